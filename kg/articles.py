@@ -1,0 +1,142 @@
+"""Read article files into Article records: title, dateline, publisher, date, and the text without clutter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .dates import find_dates
+from .errors import ArticleError
+from .lexicon import Lexicon, load_lexicon
+
+# "BLITAR | B-news.id - ...", "Blitar, serayunusantara.com — ...": place, publisher (a site name), dash
+DATELINE = re.compile(
+    r"^(?P<place>[A-Za-z][A-Za-z .'()-]{1,40}?)\s*(?:[|,]|\s[-—–])\s*"
+    r"(?P<publisher>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})\s*(?:[-—–|]+\s*(?P<rest>.*))?$")
+WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
+# a line that is only a date: "Rabu, 28 Januari 2026 | 09:41 WIB"
+DATE_LINE = re.compile(rf"^\s*(?:{WEEKDAY},?\s*)?\(?\d{{1,2}}[\s/][\w/]+[\s/]\d{{2,4}}\)?"
+                       r"(?:\s*[|,-]?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}(?:\s*[A-Z]{3,4})?)?\s*$", re.IGNORECASE)
+# a source or author tag closing a paragraph: "... warganya. (Fis/Serayu)"
+CLOSING_TAG = re.compile(r"(?<=[.!?\"”])\s*\([^()]{1,40}\)\s*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str                 # file name: "002_8465883fa85a0744.txt"
+    title: str | None
+    place: str | None           # dateline place as written: "BLITAR"
+    publisher: str | None       # "B-news.id"
+    published: date | None
+    text: str                   # title and body, clutter removed; evidence offsets point into it
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.source).stem
+
+
+def decode(data: bytes, where: str) -> str:
+    """Return the text of a file: UTF-8 (a BOM is dropped), else Windows-1252; binary data is refused."""
+    if b"\x00" in data[:4096]:
+        raise ArticleError(f"{where}: binary file (NUL bytes), expected UTF-8 text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_clutter(line: str, lexicon: Lexicon) -> bool:
+    return any(p.match(line) for p in lexicon.clutter)
+
+
+def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Article:
+    """Return the Article in RAW text; SOURCE names it in errors ("seeds/x.txt")."""
+    lexicon = lexicon or load_lexicon()
+    lines = [ln.strip() for ln in raw.split("\n")]
+    if not any(lines):
+        raise ArticleError(f"{source}: empty file, expected an article")
+    title = place = publisher = None
+    published: date | None = None
+    paragraphs: list[str] = []
+    seen_dateline = False
+    in_clutter_block = False
+    first_content = next(i for i, ln in enumerate(lines) if ln)
+    for i, line in enumerate(lines):
+        if not line:
+            in_clutter_block = False
+            continue
+        if in_clutter_block:
+            continue
+        if _is_clutter(line, lexicon):
+            in_clutter_block = line.rstrip().endswith(":")  # "BACA JUGA:" heads a list of links
+            continue
+        if not seen_dateline and (m := DATELINE.match(line)):
+            seen_dateline = True
+            place, publisher, rest = m["place"].strip(), m["publisher"], (m["rest"] or "").strip()
+            head = find_dates(rest[:60], lexicon)
+            if head and head[0].start <= 12:   # "Rabu, 6 Maret 2024" right after the dash
+                published = published or head[0].value
+                after = rest[head[0].end:]
+                rest = "" if DATE_LINE.match(rest[:head[0].end] + after.split("|")[0]) or \
+                    re.match(r"^\s*(?:\|.*)?$", after) else after.lstrip(" |-—–")
+            if rest:
+                paragraphs.append(rest)
+            continue
+        if DATE_LINE.match(line) and not paragraphs:
+            found = find_dates(line, lexicon)
+            if found and published is None:
+                published = found[0].value
+            continue
+        if i == first_content and not DATELINE.match(line):
+            later = [ln for ln in lines[i + 1:i + 6] if ln]
+            if any(DATELINE.match(ln) or DATE_LINE.match(ln) for ln in later) or \
+                    (len(line) < 160 and not line.endswith((".", "”", '"'))):
+                title = line
+                continue
+        paragraphs.append(CLOSING_TAG.sub("", line))
+    if not paragraphs:
+        raise ArticleError(f"{source}: no article text found after removing the dateline and page clutter")
+    text = "\n\n".join(([title] if title else []) + paragraphs)
+    return Article(source=Path(source).name, title=title, place=place, publisher=publisher,
+                   published=published, text=text)
+
+
+def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
+    """Return the Article in the file at PATH."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ArticleError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise ArticleError(f"{path}: is a directory, expected an article file") from exc
+    except PermissionError as exc:
+        raise ArticleError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror})") from exc
+    article = parse_article(decode(data, str(path)), str(path), lexicon)
+    return Article(**{**article.__dict__, "path": path})
+
+
+def find_article_files(paths: Iterable[Path]) -> list[Path]:
+    """Return the article files named by PATHS: files as given, directories scanned for *.txt, sorted."""
+    found: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found.update(q for q in p.rglob("*.txt") if q.is_file())
+        else:
+            found.add(p)
+    return sorted(found, key=lambda q: (q.name, str(q)))
+
+
+def read_articles(paths: Iterable[Path], lexicon: Lexicon | None = None) -> Iterator[Article]:
+    """Yield the Articles under PATHS in a stable order (by file name); unreadable files raise ArticleError."""
+    for path in find_article_files(paths):
+        yield read_article(path, lexicon)

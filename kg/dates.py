@@ -1,0 +1,92 @@
+"""Find and parse Indonesian dates: "Senin, (17/11/2025)", "1 November 2025", "per Agustus 2024", "kemarin"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from .lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # "day" | "month" (a month is written as its first day, ANNOTATION.md)
+
+
+@cache
+def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+    month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    return [
+        ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+        ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
+        ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
+        ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
+        ("my", re.compile(rf"\b({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("yesterday", re.compile(r"\bkemarin\b", re.IGNORECASE)),
+        ("today", re.compile(r"\bhari\s+ini\b", re.IGNORECASE)),
+    ]
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def _resolve_short(day: int, month: int, reference: date | None) -> date | None:
+    """A day without a year ("(27/1)") is the latest such day not after the publication date."""
+    if reference is None:
+        return None
+    for year in (reference.year, reference.year - 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        if d <= reference:
+            return d
+    return None
+
+
+def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> list[DateMention]:
+    """Return the dates written in TEXT, in order; relative ones only when REFERENCE is known."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    months = lexicon.months
+    for kind, pattern in _patterns(tuple(months)):
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value, precision = None, "day"
+            try:
+                if kind == "iso":
+                    value = date(int(m[1]), int(m[2]), int(m[3]))
+                elif kind == "dmy":
+                    value = date(int(m[3]), months[m[2].casefold()], int(m[1]))
+                elif kind == "slash":
+                    value = date(_year(m[3]), int(m[2]), int(m[1]))
+                elif kind == "slash_short":
+                    value = _resolve_short(int(m[1]), int(m[2]), reference)
+                elif kind == "end_of_year":
+                    value = date(int(m[1]), 12, 31)
+                elif kind == "my":
+                    value, precision = date(int(m[2]), months[m[1].casefold()], 1), "month"
+                elif kind == "yesterday" and reference:
+                    value = reference - timedelta(days=1)
+                elif kind == "today" and reference:
+                    value = reference
+            except (ValueError, KeyError):
+                value = None
+            if value is not None and 1900 <= value.year <= 2100:
+                found.append(DateMention(m.start(), m.end(), value, precision))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(text: str, lexicon: Lexicon, reference: date | None = None) -> date | None:
+    """Return the first date written in TEXT, or None."""
+    found = find_dates(text, lexicon, reference)
+    return found[0].value if found else None

@@ -1,0 +1,193 @@
+"""Map resolved entities and facts to RDF: the only place IRIs are minted.
+
+Provenance: every article has its own named graph (<.../id/graph/STEM>) holding the triples read from
+it, and every node points with kg:evidence to the sentences (character spans of the article text) that
+support it. The union of the graphs is the knowledge graph.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .articles import Article
+from .facts import Evidence, Fact
+from .lexicon import Lexicon
+from .resolve import KnowledgeBase, Node
+from .textutil import slug
+
+KG = Namespace("https://w3id.org/kabar-kg/ontology#")
+ID = Namespace("https://w3id.org/kabar-kg/id/")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+LANG = "id"
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+
+PREFIXES = {"kg": KG, "kgid": ID, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "dcterms": DCTERMS,
+            "schema": SCHEMA, "wd": WD, "owl": OWL}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, override=True)
+    return g
+
+
+def node_iri(key: str, lexicon: Lexicon) -> URIRef:
+    """Return the IRI of an entity key: stable, readable, and the same for the same key in every build."""
+    kind, _, rest = key.partition(":")
+    if kind == "municipality":
+        r = lexicon.regencies[rest]
+        return ID[f"municipality/{rest}-{slug(r.label)}"]
+    if kind == "province":
+        return ID[f"province/{rest}-{slug(lexicon.provinces[rest].label)}"]
+    if kind == "localgov":
+        return ID[f"agency/government-{rest}"]
+    if kind == "agency":
+        unit, _, code = rest.partition("@")
+        return ID[f"agency/{code}/{unit}"] if code else ID["agency/" + "/".join(slug(p) for p in unit.split("/"))]
+    if kind == "person":
+        return ID[f"person/{slug(rest)}"]
+    if kind == "award":
+        family, year, area = rest.split(":", 2)
+        return ID[f"award/{family}-{year or 'undated'}/{area.replace(':', '-')}"]
+    if kind == "agreement":
+        agreement_kind, _, parties = rest.partition(":")
+        digest = hashlib.sha1(parties.encode("utf-8")).hexdigest()[:12]
+        return ID[f"agreement/{agreement_kind}-{digest}"]
+    if kind == "measurement":
+        area, indicator, value = rest.rsplit(":", 2)
+        return ID[f"measurement/{area.replace(':', '-')}/{indicator}/{slug(value.replace('.', '_'))}"]
+    return ID[f"entity/{slug(key)}"]
+
+
+def article_iri(article: Article) -> URIRef:
+    return ID[f"article/{slug(article.stem)}"]
+
+
+def graph_iri(article: Article) -> URIRef:
+    return ID[f"graph/{slug(article.stem)}"]
+
+
+def evidence_iri(ev: Evidence, articles: dict[str, Article]) -> URIRef:
+    return URIRef(f"{article_iri(articles[ev.article])}#char={ev.start},{ev.end}")
+
+
+def indicator_iri(name: str) -> URIRef:
+    return ID[f"indicator/{slug(name).replace('-', '_')}"]
+
+
+def literal(value) -> Literal:
+    if isinstance(value, date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(Decimal(repr(value)), datatype=XSD.decimal)
+    return Literal(str(value), lang=LANG)
+
+
+def _clean(text: str) -> str:
+    """A literal never carries control characters (they make some serialisations unreadable)."""
+    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+
+
+def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
+    g.add((iri, RDF.type, KG[node.type]))
+    g.add((iri, RDFS.label, Literal(_clean(node.label), lang=LANG)))
+    for alias in sorted(node.aliases):
+        g.add((iri, SKOS.altLabel, Literal(_clean(alias), lang=LANG)))
+    kind, _, code = node.key.partition(":")
+    if kind in ("municipality", "province"):
+        g.add((iri, KG.officialCode, Literal(code if kind == "province" else lexicon.regencies[code].code)))
+        qid = lexicon.regencies[code].qid if kind == "municipality" else lexicon.provinces[code].qid
+        if qid:
+            g.add((iri, SCHEMA.sameAs, WD[qid]))
+        if kind == "municipality":
+            r = lexicon.regencies[code]
+            g.add((iri, KG.municipalityKind, Literal(r.kind)))
+            g.add((iri, KG.province, node_iri(f"province:{r.province}", lexicon)))
+
+
+def _add_province(g: Graph, code: str, lexicon: Lexicon) -> None:
+    """The province a municipality lies in is always a node, labelled from the gazetteer."""
+    p = lexicon.provinces[code]
+    iri = node_iri(f"province:{code}", lexicon)
+    g.add((iri, RDF.type, KG.Province))
+    g.add((iri, RDFS.label, Literal(p.label, lang=LANG)))
+    g.add((iri, KG.officialCode, Literal(code)))
+    if p.qid:
+        g.add((iri, SCHEMA.sameAs, WD[p.qid]))
+
+
+def _add_article(g: Graph, article: Article) -> None:
+    a = article_iri(article)
+    g.add((a, RDF.type, KG.Article))
+    g.add((a, RDFS.label, Literal(_clean(article.title or article.source), lang=LANG)))
+    g.add((a, KG.sourceFile, Literal(article.source)))
+    if article.title:
+        g.add((a, DCTERMS.title, Literal(_clean(article.title), lang=LANG)))
+    if article.publisher:
+        g.add((a, KG.publisherName, Literal(_clean(article.publisher))))
+    if article.place:
+        g.add((a, KG.dateline, Literal(_clean(article.place))))
+    if article.published:
+        g.add((a, DCTERMS.issued, literal(article.published)))
+
+
+def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:
+    s = kb_iri(fact.subject)
+    p = KG[fact.predicate]
+    if fact.is_link:
+        o = kb_iri(fact.object)
+    elif fact.predicate == "indicator":
+        o = indicator_iri(str(fact.object))
+        g.add((o, RDF.type, KG.Indicator))
+        g.add((o, RDFS.label, Literal(str(fact.object))))
+    elif fact.predicate in ("position", "category"):
+        o = Literal(_clean(str(fact.object)), lang=LANG)
+    else:
+        o = literal(fact.object)
+    g.add((s, p, o))
+
+
+def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
+    """Return the knowledge base as an RDF dataset with one named graph per article."""
+    ds = Dataset()
+    bind_prefixes(ds)
+    articles = {a.source: a for a in kb.articles}
+    graphs = {a.source: ds.graph(graph_iri(a)) for a in kb.articles}
+    iris = {key: node_iri(key, lexicon) for key in kb.nodes}
+    for source, article in articles.items():
+        _add_article(graphs[source], article)
+    for key, node in kb.nodes.items():
+        for source in sorted({ev.article for ev in node.evidence}):
+            g = graphs[source]
+            _add_node(g, node, iris[key], lexicon)
+            if key.startswith("municipality:"):
+                _add_province(g, lexicon.regencies[key.split(":")[1]].province, lexicon)
+        for ev in node.evidence:
+            e = evidence_iri(ev, articles)
+            g = graphs[ev.article]
+            g.add((iris[key], KG.evidence, e))
+            g.add((e, RDF.type, KG.Evidence))
+            g.add((e, KG.inArticle, article_iri(articles[ev.article])))
+            g.add((e, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
+            g.add((e, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+            g.add((e, PROV.value, Literal(_clean(ev.text), lang=LANG)))
+    for fact in kb.facts:
+        _add_fact(graphs[fact.evidence.article], fact, iris.__getitem__, lexicon)
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """Return all triples of the dataset's graphs as one Graph (what a .ttl file holds)."""
+    g = bind_prefixes(Graph())
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

@@ -1,0 +1,41 @@
+"""Split text into sentences, keeping character offsets, without breaking at titles such as "dr." or "S.H."."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (and a closing quote) before a space and an upper-case letter, a quote or a
+# digit; not after an abbreviation or an initial ("dr. Christian", "M. Yulian", "S.K. Lerik").
+_END = re.compile(r"[.!?]+[\"”’)]?(?=\s+[\"“A-Z0-9(])")
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
+    r"Bpk|Yth|a\.n|u\.p|[A-Z])\.)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Return the sentences of TEXT; a blank line or a line break always ends a sentence."""
+    out: list[Sentence] = []
+    for block in re.finditer(r"[^\n]+", text):
+        start = block.start()
+        chunk = block.group()
+        cut = 0
+        for m in _END.finditer(chunk):
+            if _NO_BREAK_BEFORE.search(chunk[:m.end()]):
+                continue
+            piece = chunk[cut:m.end()]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append(Sentence(start + cut + lead, start + m.end(), piece.strip()))
+            cut = m.end()
+        piece = chunk[cut:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Sentence(start + cut + lead, start + cut + lead + len(piece.strip()), piece.strip()))
+    return out

@@ -1,0 +1,90 @@
+"""Small text helpers shared by the stages: slugs, blanked parentheses, abbreviations written in the text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_PAREN = re.compile(r"\(([^()\n]{1,80})\)")
+# words an abbreviation may pass over: "Kementerian Lingkungan Hidup dan Kehutanan (KLHK)"
+_SKIPPABLE = {"dan", "di", "ke", "of", "and", "the", "bidang", "&", "serta", "untuk"}
+
+
+def slug(text: str) -> str:
+    """Return a readable IRI segment: "Pemerintah Kota Blitar" -> "pemerintah-kota-blitar"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text[:80].rstrip("-") or "x"
+
+
+def squash(text: str) -> str:
+    """Return TEXT with runs of white space folded to one space and the ends trimmed."""
+    return " ".join(text.split()).strip(" ,;:-—–")
+
+
+def mask_parentheses(text: str) -> str:
+    """Return TEXT with each parenthesis that starts with a letter blanked (same length, same offsets).
+
+    "Pemerintah Kota (Pemkot) Blitar" reads as "Pemerintah Kota          Blitar" to the recognisers,
+    while "Endang (50)" and "(17/11/2025)" stay as they are.
+    """
+    return _PAREN.sub(lambda m: " " * len(m.group()) if m.group(1).strip()[:1].isalpha() else m.group(), text)
+
+
+def is_abbreviation(text: str) -> bool:
+    t = text.replace(" ", "").replace(".", "").replace("-", "")
+    return 1 < len(t) <= 14 and any(c.isupper() for c in t[1:] + t[:1]) and len(text.split()) <= 3 \
+        and sum(c.isupper() for c in t) >= 2 or (t[:1].isupper() and len(t) <= 10 and " " not in text)
+
+
+def abbreviates(abbr: str, words: list[str]) -> bool:
+    """True when ABBR is built from prefixes of WORDS in order, using the first word
+    ("Dinkes" <- "Dinas Kesehatan", "KLHK" <- "Kementerian Lingkungan Hidup dan Kehutanan")."""
+    letters = re.sub(r"[^a-z0-9]", "", abbr.lower())
+    ws = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in words]
+    if not letters or not ws or not ws[0] or letters[0] != ws[0][0]:
+        return False
+
+    @lru_cache(maxsize=None)
+    def fit(i: int, j: int, used: bool) -> bool:
+        if i == len(letters):
+            return j == len(ws) or all(w in _SKIPPABLE or not w for w in ws[j:]) or used and j == len(ws)
+        if j == len(ws):
+            return False
+        w = ws[j]
+        for k in range(min(len(w), len(letters) - i), 0, -1):
+            if w[:k] == letters[i:i + k] and fit(i + k, j + 1, True):
+                return True
+        return j > 0 and fit(i, j + 1, used)   # a word may be passed over, never the first
+    return fit(0, 0, False)
+
+
+def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
+    """Return (abbreviation -> long form, paren start -> other name) for the parentheses in TEXT.
+
+    "Dinas Kesehatan (Dinkes)" and "UHC (Universal Health Coverage)" give {"Dinkes": "Dinas Kesehatan",
+    "UHC": "Universal Health Coverage"}; "Opini Kualitas Tertinggi (Zona Hijau)" gives {start: "Zona Hijau"}.
+    """
+    abbreviations: dict[str, str] = {}
+    others: dict[int, str] = {}
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        if not inner[:1].isalpha():
+            continue
+        before = re.findall(r"[\w'.,&/-]+", text[max(0, m.start() - 160):m.start()])
+        before = [w.strip(",") for w in before if w.strip(",")]
+        found = False
+        if is_abbreviation(inner):
+            for k in range(1, min(12, len(before)) + 1):   # the shortest long form that fits
+                words = before[-k:]
+                if words[0][:1].isupper() and abbreviates(inner, words):
+                    abbreviations.setdefault(inner, " ".join(before[-k:]))
+                    found = True
+                    break
+        if not found and before and is_abbreviation(before[-1]) and len(inner.split()) >= 2 \
+                and abbreviates(before[-1], inner.split()):
+            abbreviations.setdefault(before[-1], inner)      # "UHC (Universal Health Coverage)"
+            found = True
+        if not found and inner[:1].isupper() and len(inner.split()) <= 6:
+            others[m.start()] = inner
+    return abbreviations, others

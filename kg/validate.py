@@ -1,0 +1,97 @@
+"""Validate graphs with the SHACL shapes in shapes/ (pySHACL), and leave out nodes that violate them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from pyshacl import validate
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .lexicon import Lexicon
+from .rdf import node_iri, union_graph
+from .resources import SHAPES_FILE
+from .resolve import KnowledgeBase
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str          # the node's IRI
+    label: str          # its name, if it has one
+    path: str           # the property
+    message: str        # what was expected
+    value: str          # the offending value, if any
+    article: str = ""   # where the node was read
+    sentence: str = ""
+
+    def describe(self) -> str:
+        where = f" [{self.article}: \"{self.sentence[:120]}\"]" if self.article else ""
+        value = f" (found {self.value})" if self.value else ""
+        return f"{self.label or self.focus}: {self.path}: {self.message}{value}{where}"
+
+
+@dataclass
+class Report:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)   # IRIs of the nodes removed from the output
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The shapes, parsed once per process."""
+    g = Graph()
+    g.parse(SHAPES_FILE, format="turtle")
+    return g
+
+
+def _short(term) -> str:
+    text = str(term)
+    for ns, p in (("https://w3id.org/kabar-kg/ontology#", "kg:"), (str(RDFS), "rdfs:"),
+                  ("http://www.w3.org/2004/02/skos/core#", "skos:"), ("http://purl.org/dc/terms/", "dcterms:")):
+        if text.startswith(ns):
+            return p + text[len(ns):]
+    return text
+
+
+def validate_graph(data: Graph) -> Report:
+    """Return whether DATA conforms to the shapes, with one Violation per result."""
+    conforms, results, _ = validate(data, shacl_graph=shapes_graph(), inference="none",
+                                    allow_warnings=True, advanced=False)
+    violations = []
+    for r in sorted(set(results.subjects(RDF.type, SH.ValidationResult)), key=str):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        label = data.value(focus, RDFS.label)
+        value = results.value(r, SH.value)
+        violations.append(Violation(str(focus), str(label) if label else "", _short(path) if path else "",
+                                    str(results.value(r, SH.resultMessage) or ""),
+                                    str(value) if value is not None and not isinstance(value, Literal) or value else ""))
+    return Report(bool(conforms), violations)
+
+
+def prune_invalid(ds: Dataset, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> tuple[Dataset, Report]:
+    """Return the dataset without the nodes that violate a shape (and every triple linking to them),
+    and a Report naming each such node with the article and sentence it was read from."""
+    evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
+    report = Report(True)
+    for _ in range(rounds):
+        result = validate_graph(union_graph(ds))
+        if result.conforms:
+            break
+        report.conforms = False
+        bad = {URIRef(v.focus) for v in result.violations}
+        for v in result.violations:
+            ev = evidence.get(v.focus, [])
+            report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
+                                               ev[0].article if ev else "", ev[0].text if ev else ""))
+        for node in bad:
+            report.left_out.append(str(node))
+            for g in list(ds.graphs()):
+                for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
+                    g.remove(t)
+    else:
+        raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")
+    return ds, report
