@@ -88,7 +88,7 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
                 rest = "" if DATE_LINE.match(rest[:head[0].end] + after.split("|")[0]) or \
                     re.match(r"^\s*(?:\|.*)?$", after) else after.lstrip(" |-—–")
             if rest:
-                paragraphs.append(rest)
+                paragraphs.append(CLOSING_TAG.sub("", rest))
             continue
         if DATE_LINE.match(line) and not paragraphs:
             found = find_dates(line, lexicon)

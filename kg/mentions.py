@@ -20,6 +20,7 @@ CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
 # a word inside a name: capitalised, an initial ("M.", "S.K."), or a roman numeral
 NAME_WORD = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{1,3}\.?(?:[A-Z]\.)*|[A-Z][a-z]*'[A-Z][a-z]+)")
+ENUMERATION = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*(?:dan|&)\s+[A-Z]")
 LOCAL_GOV = {"Pemkot": "kota", "Pemko": "kota", "Pemkab": "kabupaten", "Pemprov": "provinsi",
              "Kota": "kota", "Kabupaten": "kabupaten", "Provinsi": "provinsi"}
 PRONOUNS = {"Ia", "Dia", "Beliau", "Kami", "Kita", "Mereka", "Saya", "Ini", "Itu", "Hal", "Para", "Semua",
@@ -279,11 +280,10 @@ def find_bare_places(doc: Doc) -> None:
         if not doc.free(m.start(), m.end()) or _blocked(doc, m.start()):
             continue
         name = _canon(m["place"], _place_names(lex))
-        prev = doc.masked[:m.start()].rstrip()
-        if prev and (prev[-1].isalpha() and prev.split()[-1][:1].isupper()) and \
-                not doc.masked[:m.start()].endswith("\n"):
+        prev = re.search(r"(\S+)[ \t]+$", doc.masked[:m.start()])
+        if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1].isalpha():
             sentence = doc.sentence_of(m.start())
-            if not sentence or sentence.start != m.start():
+            if not sentence or sentence.start != prev.start(1):
                 continue   # part of a longer proper name: "Pecinan Semarang", "Kota Kasih"
         regs = _place_names(lex)[name]
         codes = explicit.get(regs[0].name, set())
@@ -372,6 +372,8 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
         m = word.match(doc.masked, end)
         if not m or m.group(1) in PRONOUNS:
             break
+        if "," in doc.masked[end:m.start(1)] and not ENUMERATION.match(doc.masked, end):
+            break   # a comma continues a name only in a list closed by "dan": "Pendidikan, Kepemudaan, dan Olahraga"
         w0 = m.start(1)
         if stop_at_place and (rx["localgov"].match(doc.masked, w0) or rx["municipality"].match(doc.masked, w0)
                               or rx["province"].match(doc.masked, w0) or rx["bare_place"].match(doc.masked, w0)):
@@ -720,6 +722,7 @@ def find_speakers(doc: Doc) -> None:
     after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
     before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
     name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
+    find_nicknames(doc, name)
     cands = [(m.start(1), m.group(1)) for m in re.finditer(rf"\b(?:{after}),?\s+({name})", doc.masked)]
     cands += [(m.start(1), m.group(1)) for m in re.finditer(rf"({name})\s+(?:{before})\b", doc.masked)]
     for start, text in sorted(cands):
@@ -745,13 +748,20 @@ def find_speakers(doc: Doc) -> None:
             for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked):
                 if doc.free(m.start(), m.end()) and _known_person(doc, part) is p:
                     doc.add(Mention(part, m.start(), m.end(), "Person", "short-name", p.key, p.name, (part,)))
-    # "kata Zakiyah, sapaan akrabnya": a nickname of the person the sentence is about
-    for m in re.finditer(rf"({name}),?\s+sapaan\s+akrab", doc.masked):
-        nick = squash(m.group(1)).split()[-1]
-        people = [p for p in doc.mentions if p.label == "Person" and p.start < m.start() and p.source != "short-name"]
-        if people and doc.free(m.end(1) - len(nick), m.end(1)):
-            p = people[-1]
-            doc.add(Mention(nick, m.end(1) - len(nick), m.end(1), "Person", "nickname", p.key, p.name, (nick,)))
+
+
+def find_nicknames(doc: Doc, name: str) -> None:
+    """"Mas Abu, sapaan akrab wali kota" / "kata Zakiyah, sapaan akrabnya": a nickname the text introduces
+    is another name of the person holding that office, or of the person last named."""
+    for m in re.finditer(rf"({name}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?", doc.masked):
+        nick = squash(m.group(1))
+        people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
+        office = (m.group(2) or "").lower()
+        holder = [p for p in people if p.attr("position") and office.startswith(p.attr("position").lower())]
+        target = holder[-1] if holder else (people[-1] if people else None)
+        if target is not None and doc.free(m.start(1), m.end(1)):
+            aliases = tuple(dict.fromkeys([nick, nick.split()[-1]]))
+            doc.add(Mention(nick, m.start(1), m.end(1), "Person", "nickname", target.key, target.name, aliases))
 
 
 def _is_place_or_body(doc: Doc, name: str) -> bool:

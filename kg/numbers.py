@@ -42,9 +42,8 @@ def find_numbers(text: str) -> list[NumberMention]:
     """Return the numbers in TEXT with the unit written after them (or "rupiah" after Rp)."""
     out = []
     for m in _UNIT_RE.finditer(text):
-        if m.start("num") > 0 and text[m.start("num") - 1] in ".,/" or \
-                (m.start("num") > 0 and text[m.start("num") - 1].isalnum()):
-            continue
+        if m.start() > 0 and (text[m.start() - 1] in ".,/" or text[m.start() - 1].isalnum()):
+            continue   # part of a longer token: "H2", "3/4", "1.2.3"
         value = parse_number(m["num"])
         if m["mult"]:
             value = _normal(value * MULTIPLIERS[m["mult"].lower()])

@@ -1,0 +1,178 @@
+"""The `kg` command: a thin layer over the library (kg.pipeline, kg.validate, kg.store, kg.ontology).
+
+Exit codes (scripts can rely on them):
+  kg build           0 built completely; 1 written, but nodes that violated a shape were left out
+                     (with --strict: nothing written); 4 written, but some article files were skipped;
+                     5 both; 2 error, nothing written
+  kg validate        0 conforms; 1 violations; 2 unreadable input
+  kg check-ontology  0 consistent; 1 inconsistent; 2 error
+  kg query           0 answered; 2 bad query or unreadable graph
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rdflib import Graph
+
+from .errors import GraphInputError, KgError
+from .export import FORMATS, format_for, write_graph
+from .pipeline import build_graph
+from .resources import SHAPES_FILE
+
+app = typer.Typer(help="Build a validated knowledge graph of Indonesian public administration from news articles.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+LEFT_OUT, ERROR, SKIPPED = 1, 2, 4
+
+
+def _fail(message: str, code: int = ERROR) -> None:
+    typer.echo(f"kg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _read_graph(path: Path) -> Graph:
+    """Parse an RDF file for validation or reasoning, naming the file and the problem on failure."""
+    if not path.is_file():
+        raise GraphInputError(f"{path}: no such file")
+    fmt = FORMATS.get(path.suffix.lower(), (None,))[0]
+    if fmt is None:
+        raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of {', '.join(sorted(FORMATS))}")
+    from rdflib import Dataset
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise GraphInputError(f"{path}: not readable as {fmt}: {str(exc).splitlines()[0][:300]}") from exc
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (*.txt) or folders to scan for them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the graph; the format follows "
+                                         "the extension: .ttl .nt .nq .trig .jsonld .rdf")] = Path("out/kg.ttl"),
+    strict: Annotated[bool, typer.Option(help="Write nothing when any node violates a shape.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Build the knowledge graph from the articles under PATHS, validate it and write it to OUTPUT."""
+    try:
+        format_for(output)
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            _fail(f"{missing[0]}: no such file or directory")
+
+        def progress(i: int, n: int, name: str) -> None:
+            if not quiet and n >= 50 and (i % 100 == 0 or i == n):
+                typer.echo(f"  [{i}/{n}] {name}", err=True)
+
+        result = build_graph(paths, progress=progress)
+        if not result.articles:
+            for msg in result.skipped:
+                typer.echo(f"kg: skipped {msg}", err=True)
+            _fail("no readable article found under " + ", ".join(map(str, paths)))
+        for msg in result.skipped:
+            typer.echo(f"kg: skipped {msg}", err=True)
+        for v in result.report.violations:
+            typer.echo(f"kg: left out {v.describe()}", err=True)
+        if strict and not result.report.conforms:
+            _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
+        write_graph(result.dataset, output)
+    except KgError as exc:
+        _fail(str(exc))
+    if not quiet:
+        counts = Counter(n.type for n in result.kb.nodes.values()
+                         if n.key not in set(result.report.left_out))
+        order = ["Municipality", "Province", "Agency", "Person", "Award", "Agreement", "Measurement"]
+        typer.echo(f"read {len(result.articles)} article(s)" + (f", skipped {len(result.skipped)}" if result.skipped else ""))
+        typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
+        status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
+        typer.echo(f"{len(result.dataset)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
+        typer.echo(f"wrote {output}")
+    code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    graph: Annotated[Path, typer.Argument(help="An RDF file (.ttl .nt .nq .trig .jsonld .rdf).")],
+) -> None:
+    """Validate GRAPH against the SHACL shapes: exit 0 conforms, 1 violations, 2 unreadable input."""
+    from .validate import validate_graph
+    try:
+        report = validate_graph(_read_graph(graph))
+    except KgError as exc:
+        _fail(str(exc))
+    if report.conforms:
+        typer.echo(f"{graph}: conforms to {SHAPES_FILE.name}")
+        raise typer.Exit(0)
+    for v in report.violations:
+        typer.echo(v.describe())
+    typer.echo(f"{graph}: {len(report.violations)} violation(s)", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    graph: Annotated[Path, typer.Argument(help="An RDF file to query.")],
+    sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query text.")] = None,
+    query_file: Annotated[Optional[Path], typer.Option("--query-file", "-f", help="Read the query from a file.")] = None,
+    named: Annotated[Optional[str], typer.Option("--named", "-n", help="Run a query from queries/ by name.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml; for CONSTRUCT/DESCRIBE: "
+                                     "ttl, nt, xml, jsonld.")] = "table",
+) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH and print the answer."""
+    from .store import load_store, read_named_query, run_query
+    given = [x for x in (sparql, query_file, named) if x]
+    if len(given) != 1:
+        _fail("give exactly one of: a query text, --query-file FILE, --named NAME")
+    try:
+        if query_file:
+            if not query_file.is_file():
+                raise KgError(f"{query_file}: no such file")
+            text = query_file.read_text(encoding="utf-8")
+        elif named:
+            text = read_named_query(named)
+        else:
+            text = sparql
+        result = run_query(load_store(graph), text)
+        sys.stdout.write(result.serialize(fmt))
+    except KgError as exc:
+        _fail(str(exc))
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries in queries/ (run one with `kg query GRAPH --named NAME`)."""
+    from .store import named_queries
+    for name, path in named_queries().items():
+        first = next((ln.lstrip("# ").strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                      if ln.startswith("#")), "")
+        typer.echo(f"{name:28} {first}")
+
+
+@app.command("check-ontology")
+def check_ontology(
+    graph: Annotated[Optional[Path], typer.Argument(help="An RDF file to check with the ontology (optional).")] = None,
+) -> None:
+    """Run the HermiT reasoner on the ontology (and GRAPH): exit 0 consistent, 1 inconsistent, 2 error."""
+    from .ontology import check_consistency
+    try:
+        data = _read_graph(graph) if graph else None
+        result = check_consistency(data)
+    except KgError as exc:
+        _fail(str(exc))
+    typer.echo(("" if graph is None else f"{graph}: ") + result.message)
+    raise typer.Exit(0 if result.consistent else 1)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="kg: %(message)s", stream=sys.stderr)

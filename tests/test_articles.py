@@ -1,0 +1,84 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.articles import decode, find_article_files, parse_article, read_article
+from kg.errors import ArticleError
+
+
+def test_articles_dateline_with_bar_and_dash():
+    a = parse_article("MALANG | warta-contoh.id - Pemerintah Kota Malang membuka posko.\n", "x.txt")
+    assert (a.place, a.publisher, a.title) == ("MALANG", "warta-contoh.id", None)
+    assert a.text.startswith("Pemerintah Kota Malang membuka posko.")
+
+
+def test_articles_dateline_with_comma_and_em_dash_after_title():
+    a = parse_article("Judul Berita Singkat\n\nKediri, kabar.co.id — Isi berita dimulai di sini.\n", "x.txt")
+    assert (a.title, a.place, a.publisher) == ("Judul Berita Singkat", "Kediri", "kabar.co.id")
+    assert a.text == "Judul Berita Singkat\n\nIsi berita dimulai di sini."
+
+
+def test_articles_publication_date_after_the_dash():
+    a = parse_article("Judul\n\nSOLO, berita.id — Kamis, 3 April 2025\n\nIsi berita.\n", "x.txt")
+    assert a.published == date(2025, 4, 3)
+    assert "Kamis" not in a.text
+
+
+def test_articles_publication_date_on_its_own_line():
+    a = parse_article("Judul\n\nSenin, 2 Juni 2025 | 10:15 WIB\n\nDEMAK | kabar.id - Isi berita.\n", "x.txt")
+    assert a.published == date(2025, 6, 2)
+
+
+@pytest.mark.parametrize("clutter", [
+    "Baca Juga: Bupati Sleman Resmikan Pasar Baru",
+    "BACA JUGA: Wali Kota Batu Tinjau Banjir",
+    "Editor : Rina",
+    "Penulis: Andi | Editor: Budi",
+    "Foto: Wali Kota Kediri menerima piala. (Dok)",
+    "(Foto: Gubernur Bali berpidato)",
+    "Tinggalkan Balasan",
+    "Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *",
+])
+def test_articles_clutter_lines_are_dropped(clutter):
+    a = parse_article(f"JEMBER | x.id - Isi berita pertama.\n{clutter}\nKalimat terakhir.\n", "x.txt")
+    assert clutter not in a.text
+    assert "Kalimat terakhir." in a.text
+
+
+def test_articles_baca_juga_heading_drops_the_list_under_it():
+    a = parse_article("JEMBER | x.id - Isi.\n\nBACA JUGA:\nBupati Kediri Buka Festival\n- Harga Cabai Naik\n\nPenutup.\n", "x.txt")
+    assert "Kediri" not in a.text and "Cabai" not in a.text and "Penutup." in a.text
+
+
+def test_articles_closing_source_tag_is_dropped():
+    a = parse_article("JEMBER | x.id - Warga senang. (abc/Redaksi)\n", "x.txt")
+    assert a.text == "Warga senang."
+
+
+def test_articles_empty_file_is_an_error():
+    with pytest.raises(ArticleError, match="empty"):
+        parse_article("  \n\n", "kosong.txt")
+
+
+def test_articles_binary_data_is_refused():
+    with pytest.raises(ArticleError, match="binary"):
+        decode(b"\x00\x01PNG", "gambar.txt")
+
+
+def test_articles_cp1252_and_bom_are_decoded():
+    assert decode("“Kutipan” café".encode("cp1252"), "x") == "“Kutipan” café"
+    assert decode("\ufeffJudul\r\nIsi".encode("utf-8"), "x") == "Judul\nIsi"
+
+
+def test_articles_folder_scan_reads_txt_only_in_name_order(tmp_path: Path):
+    (tmp_path / "b.txt").write_text("KUDUS | a.id - Isi b.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("KUDUS | a.id - Isi a.", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text("{}", encoding="utf-8")
+    assert [p.name for p in find_article_files([tmp_path])] == ["a.txt", "b.txt"]
+    assert read_article(tmp_path / "a.txt").source == "a.txt"
+
+
+def test_articles_missing_file_names_the_path(tmp_path: Path):
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article(tmp_path / "tidak-ada.txt")
