@@ -82,11 +82,12 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
             seen_dateline = True
             place, publisher, rest = m["place"].strip(), m["publisher"], (m["rest"] or "").strip()
             head = find_dates(rest[:60], lexicon)
-            if head and head[0].start <= 12:   # "Rabu, 6 Maret 2024" right after the dash
+            # "Rabu, 6 Maret 2024" or "Senin, 14 Juli 2025 | 15.20 WIB" alone after the dash is the
+            # publication date; "Per 1 Mei 2025, sebanyak ..." is the body
+            if head and head[0].start <= 12 and re.fullmatch(
+                    r"\s*(?:[|,-]?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}\s*(?:[A-Z]{3,4})?)?\s*(?:\|.*)?", rest[head[0].end:]):
                 published = published or head[0].value
-                after = rest[head[0].end:]
-                rest = "" if DATE_LINE.match(rest[:head[0].end] + after.split("|")[0]) or \
-                    re.match(r"^\s*(?:\|.*)?$", after) else after.lstrip(" |-—–")
+                rest = ""
             if rest:
                 paragraphs.append(CLOSING_TAG.sub("", rest))
             continue

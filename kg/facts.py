@@ -386,7 +386,7 @@ class Reader:
         for d in self.dates:
             if s.start <= d.start < s.end:
                 before = self.doc.text[max(s.start, d.start - 12):d.start]
-                if re.search(r"\b(?:per|hingga|sampai|data)\s+$", before):
+                if re.search(r"\b(?:per|hingga|sampai|data)\s+$", before, re.IGNORECASE):
                     if not ending or s.end - d.end < 3:
                         return d
         return None

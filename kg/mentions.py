@@ -382,6 +382,10 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
             break
         if any(m2.start == w0 for m2 in doc.mentions if m2.label in ("Agency",)):
             break
+        token = m.group(1)
+        if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[Dd]r\.|[A-Z][a-z]?\.", token):
+            end = m.end(1) - 1   # "Negeri Madiun." ends the sentence
+            break
         end = m.end(1)
     return end
 

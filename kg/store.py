@@ -53,7 +53,7 @@ class QueryResult:
     variables: list[str]
     rows: list[list[str | None]]    # SELECT rows, values as plain strings
     boolean: bool | None
-    raw: object                     # the pyoxigraph result, for serialising
+    raw: object                     # the pyoxigraph result (graph results), or a callable giving a fresh one
 
     def serialize(self, fmt: str) -> str:
         """The result as text: "table", or a SPARQL results format (csv tsv json xml) for SELECT/ASK,
@@ -70,7 +70,8 @@ class QueryResult:
                 ("true" if self.boolean else "false") + "\n"
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}; use table, {', '.join(RESULT_FORMATS)}")
-        return self.raw.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+        fresh = self.raw() if callable(self.raw) else self.raw   # a pyoxigraph result is read only once
+        return fresh.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
 
 
 def _plain(term) -> str | None:
@@ -87,14 +88,14 @@ def run_query(store: ox.Store, query: str) -> QueryResult:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
+    def again():
+        return store.query(query, use_default_graph_as_union=True)
     if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", [], [], bool(result), result)
+        return QueryResult("ask", [], [], bool(result), again)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [[_plain(sol[v]) for v in variables] for sol in result]
-        # re-run so the raw result can still be serialised after we iterated it
-        raw = store.query(query, use_default_graph_as_union=True)
-        return QueryResult("select", variables, rows, None, raw)
+        return QueryResult("select", variables, rows, None, again)
     return QueryResult("graph", [], [], None, list(result))
 
 

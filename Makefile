@@ -1,0 +1,27 @@
+# Two entry points: `make demo` builds the graph of seeds/, `make test` runs the test suite.
+# Both create the environment in .venv/ first (Python 3.11 and the packages in pyproject.toml).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test dev-score clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/kg
+	$(BIN)/kg build seeds --output out/seeds.ttl
+	$(BIN)/kg query out/seeds.ttl --named awards-by-municipality
+
+test: $(BIN)/kg
+	$(BIN)/python -m pytest
+
+dev-score: $(BIN)/kg
+	$(BIN)/kg build ../shared/corpus/dev --output out/dev.ttl
+	$(BIN)/python ../shared/eval/score.py --gold ../shared/corpus/dev --graph out/dev.ttl
+
+clean:
+	rm -rf $(VENV) out .pytest_cache *.egg-info

@@ -1,0 +1,93 @@
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from tests.helpers import SEEDS
+
+runner = CliRunner()
+
+
+def test_cli_build_writes_the_graph_and_a_summary(tmp_path):
+    out = tmp_path / "kg.ttl"
+    result = runner.invoke(app, ["build", str(SEEDS), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "read 2 article(s)" in result.output and f"wrote {out}" in result.output
+    assert out.stat().st_size > 0
+
+
+def test_cli_build_skips_an_unreadable_file_and_says_so(tmp_path):
+    (tmp_path / "a.txt").write_text((SEEDS / "000_c0579e94ec1dab6c.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "kosong.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "kg.nt"
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 4
+    assert "kosong.txt: empty file" in result.output and out.exists()
+
+
+def test_cli_build_with_no_article_is_an_error_and_writes_nothing(tmp_path):
+    (tmp_path / "kosong.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "kg.ttl"
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 2 and "no readable article" in result.output and not out.exists()
+
+
+def test_cli_build_missing_path_is_an_error(tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "kg.ttl")])
+    assert result.exit_code == 2 and "no such file or directory" in result.output
+
+
+def test_cli_validate_exit_codes(tmp_path, seeds_ttl):
+    assert runner.invoke(app, ["validate", str(seeds_ttl)]).exit_code == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix kg: <https://w3id.org/kabar-kg/ontology#> . <https://e.org/p> a kg:Person .", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1 and "rdfs:label" in result.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 2 and "broken.ttl" in result.output
+
+
+def test_cli_query_named_as_csv(seeds_ttl):
+    result = runner.invoke(app, ["query", str(seeds_ttl), "--named", "officials", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "person,position,body"
+
+
+def test_cli_query_text_and_file(tmp_path, seeds_ttl):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/kabar-kg/ontology#Award> }"
+    result = runner.invoke(app, ["query", str(seeds_ttl), q, "--format", "json"])
+    assert json.loads(result.output)["results"]["bindings"][0]["n"]["value"] == "2"
+    f = tmp_path / "q.rq"
+    f.write_text(q, encoding="utf-8")
+    assert "2" in runner.invoke(app, ["query", str(seeds_ttl), "--query-file", str(f)]).output
+
+
+def test_cli_query_bad_sparql_exits_2(seeds_ttl):
+    result = runner.invoke(app, ["query", str(seeds_ttl), "SELECT WHERE"])
+    assert result.exit_code == 2 and "SPARQL" in result.output
+
+
+def test_cli_lists_named_queries():
+    result = runner.invoke(app, ["queries"])
+    assert "awards-by-municipality" in result.output and "jkn-coverage" in result.output
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_cli_check_ontology_exit_codes(tmp_path, seeds_ttl):
+    assert runner.invoke(app, ["check-ontology", str(seeds_ttl)]).exit_code == 0
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<https://e.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kabar-kg/ontology#Person> .\n"
+                   "<https://e.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kabar-kg/ontology#Agency> .\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["check-ontology", str(bad)])
+    assert result.exit_code == 1 and "inconsistent" in result.output
+
+
+def test_cli_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    for cmd in ("build", "validate", "query", "check-ontology"):
+        assert cmd in result.output

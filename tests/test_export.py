@@ -1,0 +1,59 @@
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.export import write_graph
+from kg.rdf import union_graph
+
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+           ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}
+
+
+def via_oxigraph(path, fmt) -> Graph:
+    """Read PATH with pyoxigraph (a second parser) and hand its triples to rdflib as N-Triples."""
+    store = ox.Store()
+    store.load(path=str(path), format=fmt)
+    quads = ox.serialize(store, format=ox.RdfFormat.N_QUADS)
+    ds = Dataset()
+    ds.parse(data=quads.decode("utf-8"), format="nquads")
+    return union_graph(ds)
+
+
+@pytest.mark.parametrize("ext", sorted(FORMATS))
+def test_export_round_trips_through_a_second_parser(seeds_build, tmp_path, ext):
+    path = tmp_path / f"kg{ext}"
+    write_graph(seeds_build.dataset, path)
+    assert isomorphic(via_oxigraph(path, FORMATS[ext]), union_graph(seeds_build.dataset))
+
+
+@pytest.mark.parametrize("ext", [".nq", ".trig", ".jsonld"])
+def test_export_keeps_one_named_graph_per_article(seeds_build, tmp_path, ext):
+    path = tmp_path / f"kg{ext}"
+    write_graph(seeds_build.dataset, path)
+    store = ox.Store()
+    store.load(path=str(path), format=FORMATS[ext])
+    assert {g.value for g in store.named_graphs()} >= {
+        "https://w3id.org/kabar-kg/id/graph/000-c0579e94ec1dab6c",
+        "https://w3id.org/kabar-kg/id/graph/002-8465883fa85a0744"}
+
+
+def test_export_jsonld_is_compact_and_expands_with_pyld(seeds_build, tmp_path):
+    from pyld import jsonld
+    path = tmp_path / "kg.jsonld"
+    write_graph(seeds_build.dataset, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["@context"]["kg"] == "https://w3id.org/kabar-kg/ontology#"
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
+    ds = Dataset()
+    ds.parse(data=nquads, format="nquads")
+    assert isomorphic(union_graph(ds), union_graph(seeds_build.dataset))
+
+
+def test_export_unknown_extension_is_refused(seeds_build, tmp_path):
+    from kg.errors import KgError
+    with pytest.raises(KgError, match="unknown output format"):
+        write_graph(seeds_build.dataset, tmp_path / "kg.docx")
+    assert not list(tmp_path.iterdir())

@@ -1,0 +1,108 @@
+from datetime import date
+
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+
+def facts_of(text, lexicon, published=None):
+    article = make_article(text, dateline="MADIUN | contoh.id - Senin, 10 Maret 2025\n\n") if published else make_article(text)
+    out = extract_facts(find_mentions(article, lexicon))
+    return out, {(f.subject, f.predicate, f.object) for f in out.facts}
+
+
+def test_facts_local_government_governs_its_area(lexicon):
+    out, facts = facts_of("Pemkab Madiun menggelar rapat.", lexicon)
+    assert ("localgov:3519", "governs", "municipality:3519") in facts
+    assert out.entities["municipality:3519"].name == "Kabupaten Madiun"
+
+
+def test_facts_branch_is_part_of_its_body(lexicon):
+    _, facts = facts_of("BPJS Kesehatan Cabang Madiun membuka loket.", lexicon)
+    assert ("agency:bpjs-kesehatan/cabang/madiun", "subOrganizationOf", "agency:bpjs-kesehatan") in facts
+
+
+def test_facts_mayor_is_affiliated_with_the_city_government(lexicon):
+    _, facts = facts_of("Wali Kota Madiun Hadi Prasetyo membuka acara.", lexicon)
+    assert ("person:hadi-prasetyo", "position", "Wali Kota") in facts
+    assert ("person:hadi-prasetyo", "affiliation", "localgov:3577") in facts
+
+
+def test_facts_deputy_without_place_takes_the_only_government_of_that_kind(lexicon):
+    _, facts = facts_of("Pemkab Madiun dan Pemkot Madiun hadir. Wakil Bupati Joko Susilo memberi sambutan.", lexicon)
+    assert ("person:joko-susilo", "affiliation", "localgov:3519") in facts
+
+
+def test_facts_minister_affiliated_only_when_the_ministry_is_named(lexicon):
+    _, facts = facts_of("Menteri Kesehatan Ahmad Sulaiman hadir.", lexicon)
+    assert not [f for f in facts if f[1] == "affiliation"]
+    _, facts = facts_of("Kementerian Kesehatan menggelar acara. Menteri Kesehatan Ahmad Sulaiman hadir.", lexicon)
+    assert ("person:ahmad-sulaiman", "affiliation", "agency:kementerian-kesehatan") in facts
+
+
+def test_facts_one_award_per_recipient_with_giver_and_date(lexicon):
+    out, facts = facts_of("Pemkot Madiun dan Pemkab Madiun meraih UHC Awards 2025 dari BPJS Kesehatan, Selasa (4/2/2025).", lexicon)
+    awards = [k for k, e in out.entities.items() if e.type == "Award"]
+    assert len(awards) == 2
+    for area in ("municipality:3577", "municipality:3519"):
+        key = f"award:uhc:2025:{area}"
+        assert (key, "recipient", area) in facts
+        assert (key, "conferredBy", "agency:bpjs-kesehatan") in facts
+        assert (key, "date", date(2025, 2, 4)) in facts
+
+
+def test_facts_category_per_recipient(lexicon):
+    _, facts = facts_of("Pemkot Madiun dan Pemkab Madiun meraih UHC Awards 2025. "
+                        "Pemkot Madiun masuk kategori Utama, sedangkan Pemkab Madiun di kategori Madya.", lexicon)
+    assert ("award:uhc:2025:municipality:3577", "category", "Utama") in facts
+    assert ("award:uhc:2025:municipality:3519", "category", "Madya") in facts
+
+
+def test_facts_giver_goes_to_the_nearest_award(lexicon):
+    _, facts = facts_of("Kota Madiun menerima Piala Adipura 2024 serta meraih predikat Zona Hijau dari Ombudsman RI.", lexicon)
+    assert not [f for f in facts if f[0].startswith("award:adipura") and f[1] == "conferredBy"]
+    assert [f for f in facts if f[0].startswith("award:ombudsman") and f[1] == "conferredBy"]
+
+
+def test_facts_award_without_recipient_is_not_an_award(lexicon):
+    out, _ = facts_of("Syaratnya, daerah harus meraih Piala Adipura tiga kali.", lexicon)
+    assert not [e for e in out.entities.values() if e.type == "Award"]
+
+
+def test_facts_agreement_parties_after_antara_and_signing_date(lexicon):
+    out, facts = facts_of("Penandatanganan nota kesepahaman antara Pemkot Madiun dan Kejaksaan Negeri Madiun. "
+                          "Penandatanganan itu berlangsung Rabu (5/3/2025).", lexicon)
+    (key,) = [k for k, e in out.entities.items() if e.type == "Agreement"]
+    assert {f[2] for f in facts if f[0] == key and f[1] == "party"} == {"localgov:3577", "agency:kejaksaan-negeri-madiun"}
+    assert (key, "date", date(2025, 3, 5)) in facts
+
+
+def test_facts_signatories_give_the_parties(lexicon):
+    out, facts = facts_of("MoU itu ditandatangani Bupati Madiun Hari Wibowo dan Kepala BPJS Kesehatan Cabang Madiun, "
+                          "Sri Wahyuni, Rabu (5/3/2025).", lexicon)
+    (key,) = [k for k, e in out.entities.items() if e.type == "Agreement"]
+    assert {f[2] for f in facts if f[0] == key and f[1] == "signatory"} == {"person:hari-wibowo", "person:sri-wahyuni"}
+    assert {f[2] for f in facts if f[0] == key and f[1] == "party"} == {"localgov:3519", "agency:bpjs-kesehatan/cabang/madiun"}
+
+
+def test_facts_measurements_with_as_of_date(lexicon):
+    _, facts = facts_of("Per 1 Mei 2025, sebanyak 120.500 jiwa atau 98,5 persen penduduk Kota Madiun terdaftar sebagai peserta JKN.", lexicon)
+    assert ("measurement:municipality:3577:jkn_participants:120500", "value", 120500) in facts
+    assert ("measurement:municipality:3577:jkn_coverage_percent:98.5", "date", date(2025, 5, 1)) in facts
+
+
+def test_facts_population_is_told_apart_from_participants(lexicon):
+    _, facts = facts_of("Di Kota Madiun, 150.000 jiwa terdaftar sebagai peserta JKN dari total 160.000 jiwa penduduk.", lexicon)
+    indicators = {f[0].split(":")[3]: f[2] for f in facts if f[1] == "value"}
+    assert indicators == {"jkn_participants": 150000, "population": 160000}
+
+
+def test_facts_approximations_and_bounds_are_not_measurements(lexicon):
+    _, facts = facts_of("Kepesertaan JKN di Kota Madiun sekitar 95 persen, dengan keaktifan di atas 80 persen.", lexicon)
+    assert not [f for f in facts if f[1] == "value"]
+
+
+def test_facts_compliance_score_goes_to_the_area(lexicon):
+    _, facts = facts_of("Ombudsman menilai kepatuhan. Pemkot Madiun memperoleh nilai 91,25.", lexicon)
+    assert ("measurement:municipality:3577:ombudsman_compliance_score:91.25", "area", "municipality:3577") in facts
