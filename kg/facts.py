@@ -18,6 +18,7 @@ SIGNING = re.compile(r"\b(?:ditandatangani|diteken|penandatanganan|menandatangan
 HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|Anugerah|Trofi)\b|"
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
 NOT_RECIPIENT_BEFORE = {"di", "ke", "dari", "oleh", "dengan", "antara", "bersama", "se", "seluruh"}
+PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 AREA_WORDS = re.compile(r"\b(?:wilayah(?:nya)?|daerah(?:nya)?|kota(?:nya)?|kabupaten(?:nya)?)\b", re.I)
 
 
@@ -194,9 +195,8 @@ class Reader:
         for m in awards:
             fam = m.attr("family")
             groups.setdefault((fam, m.attr("year") or max_year.get(fam, "")), []).append(m)
-        current = {(fam, y) for fam, y in max_year.items()}
         for (fam, year), mentions in sorted(groups.items()):
-            self.read_award_group(fam, year, mentions, (fam, year) in current)
+            self.read_award_group(fam, year, mentions, year == max_year.get(fam, ""))
 
     def read_award_group(self, family: str, year: str, mentions: list[Mention], current: bool) -> None:
         sentences = []
@@ -217,7 +217,14 @@ class Reader:
         for s in sentences:
             for r in self.recipients(s, {g.key for g in givers}):
                 recipients.setdefault(area_of(r.key), r)
-        if not recipients and current:
+        if not recipients and current and any(PLURAL_RECIPIENTS.search(s.text) for s in sentences):
+            # "Tiga pemerintah kota dan lima pemerintah kabupaten ... menerima Predikat Zona Hijau":
+            # the recipients are the kota/kabupaten the article goes on to list
+            for m in self.mentions:
+                if area_of(m.key).startswith("municipality:") and (m.label == "Municipality" or m.attr("government")) \
+                        and self.sentence_mentions(self.doc.sentence_of(m.start), (m.label,)).count(m):
+                    recipients.setdefault(area_of(m.key), m)
+        if not recipients:
             return
         follow: list[Sentence] = []
         if current:
@@ -229,6 +236,9 @@ class Reader:
                     g = self.giver_after(s, s.start)
                     if g and HANDOVER_REFERENCE.search(s.text):
                         givers.append(g)
+        # the most specific giver: "BPK Perwakilan Sumatera Utara" rather than "BPK" of the headline
+        parents = {g.attr("parent") for g in givers}
+        givers = [g for g in givers if g.key not in parents] + [g for g in givers if g.key in parents]
         award_date = None
         for s in sentences + (follow if current else []):
             ds = [d for d in self.dates if s.start <= d.start < s.end and d.precision == "day"]
@@ -482,10 +492,10 @@ def implied_entity(key: str, lex: Lexicon) -> tuple[str, str, tuple[str, ...]] |
     kind, _, rest = key.partition(":")
     if kind == "municipality" and rest in lex.regencies:
         r = lex.regencies[rest]
-        return "Municipality", r.label, (r.name,)
+        return "Municipality", r.label, ()
     if kind == "province" and rest in lex.provinces:
         p = lex.provinces[rest]
-        return "Province", p.label, (p.name,)
+        return "Province", p.label, ()
     if kind == "localgov":
         if rest in lex.regencies:
             r = lex.regencies[rest]

@@ -20,11 +20,14 @@ CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
 # a word inside a name: capitalised, an initial ("M.", "S.K."), or a roman numeral
 NAME_WORD = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{1,3}\.?(?:[A-Z]\.)*|[A-Z][a-z]*'[A-Z][a-z]+)")
-ENUMERATION = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*(?:dan|&)\s+[A-Z]")
+ENUMERATION = re.compile(r"\s*,\s*(?:(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*)?(?:dan|&|serta)\s+[A-Z]")
+# words that open a sentence and so end a personal name, but may stand inside a body's name
+NAME_STOP_IN_BODIES = {"Dalam", "Untuk", "Pada", "Dengan", "Selain", "Menurut"}
 LOCAL_GOV = {"Pemkot": "kota", "Pemko": "kota", "Pemkab": "kabupaten", "Pemprov": "provinsi",
              "Kota": "kota", "Kabupaten": "kabupaten", "Provinsi": "provinsi"}
 PRONOUNS = {"Ia", "Dia", "Beliau", "Kami", "Kita", "Mereka", "Saya", "Ini", "Itu", "Hal", "Para", "Semua",
-            "Sementara", "Menurut", "Namun", "Selain", "Dengan", "Dalam", "Untuk", "Pada", "Adapun", "Kemudian"}
+            "Sementara", "Menurut", "Namun", "Selain", "Dengan", "Dalam", "Untuk", "Pada", "Adapun", "Kemudian",
+            "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Nomor", "Tahun", "Pasal", "Bab"}
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,8 @@ def _canon(written: str, table: dict) -> str:
 
 def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Mention:
     written = doc.written(start, end)
-    aliases = tuple(a for a in dict.fromkeys([written, r.name]) if a != r.label)
+    # the bare name is another name only where the article uses it alone (ANNOTATION.md, "Rules settled")
+    aliases = tuple(a for a in dict.fromkeys([written]) if a != r.label)
     return Mention(written, start, end, "Municipality", source, f"municipality:{r.code}", r.label, aliases,
                    (("code", r.code), ("kind", r.kind)))
 
@@ -247,7 +251,7 @@ def find_municipalities(doc: Doc) -> None:
 def _province(doc: Doc, start: int, end: int, code: str) -> Mention:
     p = doc.lexicon.provinces[code]
     written = doc.written(start, end)
-    aliases = tuple(a for a in dict.fromkeys([written, p.name]) if a != p.label)
+    aliases = tuple(a for a in dict.fromkeys([written]) if a != p.label)
     return Mention(written, start, end, "Province", "provinces.csv", f"province:{code}", p.label, aliases,
                    (("code", code),))
 
@@ -329,9 +333,8 @@ def find_national_agencies(doc: Doc) -> None:
         end, key, name, aliases, attrs = m.end(), f"agency:{a.key}", a.label, [m["name"]], []
         b = rx["branch"].match(doc.masked, m.end())
         if b and b["branch"]:
-            place = squash(b["branch"])
-            place_words = [w for w in place.split() if w[:1].isupper()]
-            place = " ".join(place_words)
+            place = _place_prefix(doc, squash(b["branch"]))
+            place_words = place.split()
             end = b.start("branch") + len(b["branch"].split(place_words[-1])[0]) + len(place_words[-1]) \
                 if place_words else b.end()
             key, name = f"agency:{a.key}/cabang/{slug(place)}", f"{a.label} Cabang {place}"
@@ -370,7 +373,7 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     rx = _regexes(lex)
     while True:
         m = word.match(doc.masked, end)
-        if not m or m.group(1) in PRONOUNS:
+        if not m or m.group(1) in PRONOUNS - NAME_STOP_IN_BODIES:
             break
         if "," in doc.masked[end:m.start(1)] and not ENUMERATION.match(doc.masked, end):
             break   # a comma continues a name only in a list closed by "dan": "Pendidikan, Kepemudaan, dan Olahraga"
@@ -390,13 +393,45 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     return end
 
 
+def _trim_by_other_mentions(doc: Doc, start: int, min_end: int, end: int) -> int:
+    """Where a body's name runs into a person's ("Rektor Universitas Alma Ata Hamam Hadi"), cut it where
+    the article shows the name ends: the same words stand alone elsewhere ("dengan Universitas Alma Ata,")
+    or the words after are used as a person's name ("Helgawati menambahkan")."""
+    words = list(re.finditer(r"\S+", doc.masked[min_end:end]))
+    if len(words) < 2:
+        return end
+    lex = doc.lexicon
+    speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
+    for i in range(1, len(words)):
+        cut = min_end + words[i - 1].end()
+        name = doc.masked[start:cut]
+        rest = doc.masked[min_end + words[i].start():end]
+        pattern = re.escape(squash(name)).replace(r"\ ", r"\s+")
+        alone = [m for m in re.finditer(pattern + r"(?=\s*[,.;:)]|\s+[a-z]|\s*$)", doc.masked) if m.start() != start]
+        first = re.escape(rest.split()[0])
+        as_person = re.search(rf"\b(?:{speech}),?\s+{first}\b|\b{first}(?:\s+\w+)?\s+(?:{speech})\b", doc.masked)
+        if alone or as_person:
+            return cut
+    return end
+
+
+def _place_prefix(doc: Doc, words: str) -> str:
+    """The longest run of WORDS that is a known place ("Padang Fauzi Lukman" -> "Padang"), else the first word."""
+    names = set(_place_names(doc.lexicon)) | set(_province_names(doc.lexicon))
+    parts = words.split()
+    for k in range(len(parts), 0, -1):
+        if " ".join(parts[:k]) in names:
+            return " ".join(parts[:k])
+    return parts[0] if parts else words
+
+
 def _qualifier(doc: Doc, pos: int) -> tuple[Mention | None, int]:
     """The government a local unit belongs to, written right after it: "Pemkab Bogor", "Kota Padang", "Badung"."""
     lex, rx = doc.lexicon, _regexes(doc.lexicon)
     m = re.compile(r"\s+").match(doc.masked, pos)
     p = m.end() if m else pos
     found = doc.at(p, ("Agency",))
-    if found and found.attr("government"):
+    if found and (found.attr("government") or found.attr("portfolio")):
         return found, found.end
     for name in ("localgov", "municipality"):
         q = rx[name].match(doc.masked, p)
@@ -407,10 +442,11 @@ def _qualifier(doc: Doc, pos: int) -> tuple[Mention | None, int]:
             if new:
                 return _as_government(doc, new[0]), new[0].end
     q = rx["province"].match(doc.masked, p)
-    if q and q.start() == p:
+    b = rx["bare_place"].match(doc.masked, p)
+    if q and q.start() == p and not (b and b.end() > q.end()):   # "Lampung Barat" is not "Lampung"
         code = _province_names(lex)[_canon(q["name"], _province_names(lex))]
         return _localgov_mention(doc, p, q.end(), "provinsi", None, code, "qualifier", "Provinsi"), q.end()
-    q = rx["bare_place"].match(doc.masked, p)
+    q = b
     if q:
         r = _pick_regency(lex, _canon(q["place"], _place_names(lex)), None)
         explicit = {x.attr("governs") for x in doc.mentions if x.attr("government")}
@@ -462,12 +498,14 @@ def find_pattern_agencies(doc: Doc) -> None:
             end = _name_words(doc, head_end, stop_at_place=(scope == "local"))
             if end == head_end:
                 continue
+            if scope == "named":
+                end = _trim_by_other_mentions(doc, start, head_end, end)
             unit = doc.written(start, end)
         else:
             long = lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "")
             unit = long or head
-            scope = lex.agency_heads.get(unit.split()[0] if unit.split()[0] != "Rumah" else "RSUD", "local")
-            scope = "local" if unit.startswith(("Dinas", "Badan", "Sekretariat", "Satuan", "Dewan Perwakilan")) else scope
+            heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+            scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
             end = head_end
             if scope == "named":
                 end = _name_words(doc, head_end, stop_at_place=False)
