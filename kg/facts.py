@@ -121,10 +121,16 @@ class Reader:
 
     def read_entities(self) -> None:
         """ANNOTATION.md "Rules settled": a named local government and its area are both entities."""
+        named_in_full: set[str] = set()
         for m in self.mentions:
             if m.label in ("Award", "Agreement"):
                 continue
-            self.entity(m.key, m.label, m.name, {m.text, *m.aliases}, m.start)
+            e = self.entity(m.key, m.label, m.name, {m.text, *m.aliases}, m.start)
+            if m.attr("parent_name") and m.key not in named_in_full:
+                # a unit's preferred name is the one with its government: "Dinas Kesehatan Pemkab X"
+                e.aliases.add(e.name)
+                e.name = m.name
+                named_in_full.add(m.key)
             if m.attr("governs"):
                 self.ensure(m.attr("governs"), m.start)
                 self.fact(m.key, "governs", m.attr("governs"), m.start, link=True)
@@ -135,6 +141,12 @@ class Reader:
                 govs = self.governments(("kota", "kabupaten")) or self.governments(("provinsi",))
                 if len(govs) == 1:
                     self.fact(m.key, "subOrganizationOf", govs[0], m.start, link=True)
+
+    def read_office_places(self) -> None:
+        """A place named in an office ("Wali Kota Administrasi Jakarta Barat") is an entity."""
+        for m in self.doc.mentions:
+            if m.label == "Office" and m.attr("place_regency"):
+                self.ensure(f"municipality:{m.attr('place_regency')}", m.start)
 
     def read_persons(self) -> None:
         """ANNOTATION.md "Persons": the office without the place, and the body it belongs to."""
@@ -159,7 +171,9 @@ class Reader:
 
     # -------------------------------------------------------------- awards
 
-    def recipients(self, s: Sentence, exclude: set[str]) -> list[Mention]:
+    def recipients(self, s: Sentence, award: Mention, exclude: set[str]) -> list[Mention]:
+        """The areas or governments that receive AWARD in S: named before it as the subject
+        ("Pemkot X meraih ..."), or after "kepada"/"untuk" ("diserahkan kepada Pemkab X")."""
         found = []
         for m in self.sentence_mentions(s, ("Municipality", "Province", "Agency")):
             if m.label == "Agency" and not m.attr("government"):
@@ -167,6 +181,8 @@ class Reader:
             before = self.doc.masked[s.start:m.start].split()
             if before and before[-1].lower() in NOT_RECIPIENT_BEFORE or m.key in exclude:
                 continue
+            if m.start > award.start and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
+                continue   # after the award: a venue or a giver ("... di TMII, Jakarta")
             found.append(m)
         if any(area_of(m.key).startswith("municipality:") for m in found):
             found = [m for m in found if area_of(m.key).startswith("municipality:")]
@@ -214,8 +230,9 @@ class Reader:
                     and s.start <= x.start < s.end and m.end <= x.start < g.start):
                 givers.append(g)
         recipients: dict[str, Mention] = {}
-        for s in sentences:
-            for r in self.recipients(s, {g.key for g in givers}):
+        for m in mentions:
+            s = self.doc.sentence_of(m.start)
+            for r in self.recipients(s, m, {g.key for g in givers}) if s else ():
                 recipients.setdefault(area_of(r.key), r)
         if not recipients and current and any(PLURAL_RECIPIENTS.search(s.text) for s in sentences):
             # "Tiga pemerintah kota dan lima pemerintah kabupaten ... menerima Predikat Zona Hijau":
@@ -518,6 +535,7 @@ def extract_facts(doc: Doc) -> ArticleFacts:
     """Return the entities and facts of one article."""
     r = Reader(doc)
     r.read_entities()
+    r.read_office_places()
     r.read_persons()
     r.read_awards()
     r.read_agreements()

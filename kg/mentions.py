@@ -480,6 +480,23 @@ def _as_government(doc: Doc, m: Mention) -> Mention:
     return _localgov_mention(doc, m.start, m.end, r.kind, r, None, "qualifier", r.kind)
 
 
+def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
+    """"Kejaksaan Negeri (Kejari) Lampung Barat", "Polres Madiun": a body named by the place it serves."""
+    rx = _regexes(doc.lexicon)
+    p = re.compile(r"\s+").match(doc.masked, head_end)
+    p = p.end() if p else head_end
+    found = [m for m in (rx["municipality"].match(doc.masked, p), rx["bare_place"].match(doc.masked, p),
+                         rx["province"].match(doc.masked, p)) if m]
+    if not found:
+        return   # "Kejari" alone refers back to a body named in full
+    end = max(m.end() for m in found)
+    place = doc.written(p, end)
+    name = f"{unit} {place}"
+    written = doc.written(start, end)
+    doc.add(_agency(doc, start, end, f"agency:{slug(name)}", name, [written], [("unit", unit)],
+                    f"agency_heads.tsv:{unit}"))
+
+
 def find_pattern_agencies(doc: Doc) -> None:
     """Bodies named by a head word: "Dinas Kesehatan (Dinkes) Pemkab Bogor", "RSUD S.K. Lerik",
     "Kejaksaan Negeri (Kejari) Lampung Barat", "Universitas Alma Ata", and short forms "Dinkes Pemkot Bogor"."""
@@ -492,12 +509,18 @@ def find_pattern_agencies(doc: Doc) -> None:
     for start, head_end, head, how in sorted(spans):
         if not doc.free(start, head_end):
             continue
+        unit_name = " ".join(head.split()) if how == "head" else \
+            (lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "") or head)
+        heads = [h for h in lex.agency_heads if unit_name == h or unit_name.startswith(h + " ")]
+        if heads and lex.agency_heads[max(heads, key=len)] == "place":
+            _place_body(doc, start, head_end, unit_name)
+            continue
         if how == "head":
             full_head = " ".join(head.split())
             scope = lex.agency_heads.get(full_head, "named")
             end = _name_words(doc, head_end, stop_at_place=(scope == "local"))
-            if end == head_end:
-                continue
+            if end == head_end and not (scope == "local" and _qualifier(doc, end)[0] is not None):
+                continue   # "Sekretariat Daerah Kota Padang" is a whole name; "Dinas Kota Padang" is not
             if scope == "named":
                 end = _trim_by_other_mentions(doc, start, head_end, end)
             unit = doc.written(start, end)
@@ -521,10 +544,17 @@ def find_pattern_agencies(doc: Doc) -> None:
             q_written = doc.written(qualifier.start, qualifier.end)
             name = f"{unit} {q_written}"
             aliases = [f"{written_unit} {q_written}", f"{unit} {qualifier.name}"]
-            aliases += [f"{a} {q_written}" for a, long in doc.abbreviations.items() if long == unit]
-            aliases += [f"{a} {q_written}" for a, long in lex.unit_abbreviations.items()
-                        if long == unit and re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
-            key = f"agency:{slug(unit)}@{qualifier.key.split(':')[1]}"
+            full = f"{unit} {q_written}"
+            short_forms = list(doc.abbreviations.items()) + [
+                (a, long) for a, long in lex.unit_abbreviations.items()
+                if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+            # "Dinkes" for "Dinas Kesehatan", "Setdako" for "Sekretariat Daerah Kota": Setdako Pematangsiantar
+            aliases += [f"{a}{full[len(long):]}" for a, long in short_forms if full.startswith(long + " ")]
+            national = not qualifier.attr("government")
+            key = f"agency:{slug(unit)}@{qualifier.key.split(':')[1]}" if not national else \
+                f"agency:{slug(unit)}"
+            if national:   # "Badan Strategi Kebijakan Dalam Negeri (BSKDN) Kemendagri": the unit's own name
+                aliases, name = aliases + [name], unit
             attrs = [("parent", qualifier.key), ("parent_name", qualifier.name), ("unit", unit)]
             if qualifier not in doc.mentions and qualifier.source != "qualifier":
                 doc.add(qualifier)
@@ -573,8 +603,9 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
         token = w.group(1)
         if token in lex.suffix_titles or token.rstrip(".") + "." in lex.suffix_titles and len(words) > 0 and token.count(".") > 1:
             break
+        month = token.lower() in lex.months and re.match(r"\.?\s+\d{4}", doc.masked[w.end(1):])  # "Agus" is a name
         if token in PRONOUNS or rx["office"].match(doc.masked, w.start(1)) or token in lex.agency_heads \
-                or token.lower() in lex.months or doc.at(w.start(1), ("Agency", "Award", "Agreement")):
+                or month or doc.at(w.start(1), ("Agency", "Award", "Agreement")):
             break
         if words and doc.masked[words[-1][1]:w.start(1)].count("\n"):
             break
@@ -716,6 +747,9 @@ def find_offices(doc: Doc) -> None:
         ns, ne, name = named
         if doc.masked[end:ns].count(",") > 1 or not doc.free(ns, ne):
             continue
+        title = doc.article.title
+        if title and ns < len(title) and name not in doc.text[len(title):]:
+            continue   # a headline capitalises every word: "Jadi Sekda DKI, Gantikan Marullah"
         pattrs = [("position", office_name)]
         if affiliation:
             pattrs.append(("affiliation", affiliation))
@@ -833,7 +867,7 @@ def find_awards(doc: Doc) -> None:
             if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
                 lead = g
             name = squash(f"{lead} {core} {year}")
-            aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()])]
+            aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()]), doc.written(m.start(), m.end())]
             for abbr, long in doc.abbreviations.items():
                 if long in name:
                     aliases.append(name.replace(long, abbr))
@@ -938,5 +972,23 @@ def find_mentions(article: Article, lexicon: Lexicon) -> Doc:
     find_residents(doc)
     find_speakers(doc)
     find_bare_places(doc)
+    attach_units(doc)
     doc.mentions.sort(key=lambda m: (m.start, -m.end))
     return doc
+
+
+def attach_units(doc: Doc) -> None:
+    """A unit named without its government ("Dinas Sosial (Dinsos)", "kantor Dinkes setempat") belongs to
+    the article's only kota/kabupaten government, and is the same node as that unit named in full."""
+    govs = {m.key for m in doc.mentions if m.attr("government") and m.attr("kind") in ("kota", "kabupaten")}
+    if len(govs) != 1:
+        govs = {m.key for m in doc.mentions if m.attr("government")}
+    if len(govs) != 1:
+        return
+    gov = next(iter(govs))
+    code = gov.split(":")[1]
+    for i, m in enumerate(doc.mentions):
+        if m.label == "Agency" and m.attr("needs_parent"):
+            attrs = tuple((k, v) for k, v in m.attrs if k != "needs_parent") + (("parent", gov),)
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source,
+                                      f"agency:{slug(m.attr('unit'))}@{code}", m.name, m.aliases, attrs)

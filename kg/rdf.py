@@ -111,18 +111,8 @@ def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
         if kind == "municipality":
             r = lexicon.regencies[code]
             g.add((iri, KG.municipalityKind, Literal(r.kind)))
+            # the province is linked by its IRI; it is described (typed, labelled) where an article names it
             g.add((iri, KG.province, node_iri(f"province:{r.province}", lexicon)))
-
-
-def _add_province(g: Graph, code: str, lexicon: Lexicon) -> None:
-    """The province a municipality lies in is always a node, labelled from the gazetteer."""
-    p = lexicon.provinces[code]
-    iri = node_iri(f"province:{code}", lexicon)
-    g.add((iri, RDF.type, KG.Province))
-    g.add((iri, RDFS.label, Literal(p.label, lang=LANG)))
-    g.add((iri, KG.officialCode, Literal(code)))
-    if p.qid:
-        g.add((iri, SCHEMA.sameAs, WD[p.qid]))
 
 
 def _add_article(g: Graph, article: Article) -> None:
@@ -169,8 +159,6 @@ def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
         for source in sorted({ev.article for ev in node.evidence}):
             g = graphs[source]
             _add_node(g, node, iris[key], lexicon)
-            if key.startswith("municipality:"):
-                _add_province(g, lexicon.regencies[key.split(":")[1]].province, lexicon)
         for ev in node.evidence:
             e = evidence_iri(ev, articles)
             g = graphs[ev.article]
