@@ -1,0 +1,224 @@
+"""A statistical person tagger for general Indonesian text: a CRF (python-crfsuite) trained on the NERGrit
+train and valid splits (kg/data/nergrit/, IndoNLU version; see its NOTICE.txt), with features that use
+the project's lexicons (titles, offices, places).
+
+The model is trained on first use and cached under ~/.cache/kabar-kg/ (or $KABAR_KG_CACHE); training is
+deterministic, so the same data and features give the same model. `python -m kg.ner` trains it and
+reports PERSON span precision, recall and F1 on the NERGrit test split.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .lexicon import Lexicon, load_lexicon
+
+FEATURES_VERSION = "7"
+DATA = Path(str(resources.files("kg") / "data" / "nergrit"))
+# NERP (news, lower-cased; kg/data/nerp/NOTICE.txt) gives word lists, never training sentences
+NERP = Path(str(resources.files("kg") / "data" / "nerp" / "train_preprocess.txt"))
+CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
+SENTENCE_END = {".", "!", "?", '"', "“"}
+TOKEN = re.compile(r"\w+(?:[.'’-]\w+)*\.?|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int   # token index (or character offset for spans in text)
+    end: int
+    label: str
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, IOB2 tag) pairs from a token<TAB>tag file with blank lines between sentences."""
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        token, _, tag = line.partition("\t")
+        current.append((token, tag.strip() or "O"))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def spans(tags: list[str], label: str = "PERSON") -> set[tuple[int, int]]:
+    """(start, end) token spans of LABEL in IOB2 TAGS (an I- that does not continue a span opens one)."""
+    out, start = set(), None
+    for i, tag in enumerate(tags + ["O"]):
+        inside = tag in (f"B-{label}", f"I-{label}")
+        if start is not None and (not inside or tag == f"B-{label}"):
+            out.add((start, i))
+            start = None
+        if inside and start is None:
+            start = i
+    return out
+
+
+@cache
+def _nerp_lists() -> dict[str, frozenset[str]]:
+    """Words that NERP tags mostly as a person, place or organisation (and rarely as O)."""
+    counts: dict[str, dict[str, int]] = {}
+    for sentence in read_conll(NERP):
+        for token, tag in sentence:
+            kind = tag[2:] if tag != "O" else "O"
+            counts.setdefault(token.lower(), {}).setdefault(kind, 0)
+            counts[token.lower()][kind] += 1
+    out: dict[str, set[str]] = {"PPL": set(), "PLC": set(), "IND": set()}
+    for word, c in counts.items():
+        total = sum(c.values())
+        for kind in out:
+            if c.get(kind, 0) >= max(1, 0.6 * total) and len(word) > 2:
+                out[kind].add(word)
+    return {f"nerp_{k.lower()}": frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _word_sets(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    office_words = {w.lower() for o in lexicon.offices for w in o.form.split()}
+    office_words |= {w.lower() for m in lexicon.office_modifiers for w in m.split()}
+    places = {w.lower() for r in lexicon.regencies.values() for w in r.name.split()}
+    places |= {w.lower() for p in lexicon.provinces.values() for w in p.label.split()}
+    titles = {t.rstrip(".").lower() for t in lexicon.prefix_titles | lexicon.suffix_titles}
+    speech = {w.lower() for w in lexicon.speech_after | lexicon.speech_before}
+    heads = {w.lower() for h in lexicon.agency_heads for w in h.split()}
+    return {"office": frozenset(office_words), "place": frozenset(places), "title": frozenset(titles),
+            "speech": frozenset(speech), "head": frozenset(heads), **_nerp_lists()}
+
+
+def _shape(w: str) -> str:
+    s = re.sub(r"[A-Z]", "X", w)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"[0-9]", "d", s)
+    return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
+    sets = _word_sets(lexicon)
+    w = tokens[i]
+    lw = w.lower()
+    f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",
+         f"shape={_shape(w)}", f"title={w[:1].isupper()}", f"upper={w.isupper()}", f"digit={w.isdigit()}",
+         f"len={min(len(w), 8)}", f"first={i == 0}",
+         f"title_inside={w[:1].isupper() and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
+    if i > 0:
+        f.append(f"bigram={tokens[i - 1].lower()}|{lw}")
+    if i + 1 < len(tokens):
+        f.append(f"bigram+={lw}|{tokens[i + 1].lower()}")
+    for name, words in sets.items():
+        if lw.rstrip(".") in words:
+            f.append(f"in_{name}")
+    for d in (-2, -1, 1, 2):
+        j = i + d
+        if 0 <= j < len(tokens):
+            o = tokens[j]
+            lo = o.lower()
+            f += [f"{d}:w={lo}", f"{d}:title={o[:1].isupper()}"]
+            for name, words in sets.items():
+                if lo.rstrip(".") in words:
+                    f.append(f"{d}:in_{name}")
+        else:
+            f.append(f"{d}:edge")
+    return f
+
+
+def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
+    return [token_features(tokens, i, lexicon) for i in range(len(tokens))]
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
+
+
+def _fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256((FEATURES_VERSION + repr(sorted(CRF_PARAMS.items()))).encode())
+    for p in files:
+        h.update(p.read_bytes())
+    h.update(NERP.read_bytes())
+    for name in ("titles.txt", "positions.tsv", "office_modifiers.tsv", "speech_verbs.txt", "agency_heads.tsv"):
+        h.update((Path(str(resources.files("kg") / "lexicons")) / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train(files: list[Path], model: Path, lexicon: Lexicon) -> Path:
+    """Train the CRF on the sentences in FILES and write it to MODEL (atomically)."""
+    import pycrfsuite
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sentence in (s for f in files for s in read_conll(f)):
+        tokens = [t for t, _ in sentence]
+        tags = [tag for _, tag in sentence]   # all types: telling places and bodies apart helps persons
+        trainer.append(sentence_features(tokens, lexicon), tags)
+    trainer.set_params(CRF_PARAMS)
+    model.parent.mkdir(parents=True, exist_ok=True)
+    tmp = model.with_suffix(f".{os.getpid()}.part")
+    trainer.train(str(tmp))
+    os.replace(tmp, model)
+    return model
+
+
+@cache
+def person_tagger(lexicon: Lexicon | None = None):
+    """The trained CRF tagger (trained on NERGrit train+valid on first use, then read from the cache)."""
+    import pycrfsuite
+    lexicon = lexicon or load_lexicon()
+    files = [DATA / "train_preprocess.txt", DATA / "valid_preprocess.txt"]
+    model = _cache_dir() / f"person-crf-{_fingerprint(files)}.crfsuite"
+    if not model.exists():
+        train(files, model, lexicon)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return tagger
+
+
+def tag_tokens(tokens: list[str], lexicon: Lexicon | None = None) -> list[str]:
+    """IOB2 PERSON tags for TOKENS."""
+    lexicon = lexicon or load_lexicon()
+    if not tokens:
+        return []
+    return person_tagger(lexicon).tag(sentence_features(tokens, lexicon))
+
+
+def find_person_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """Character spans of personal names in TEXT, as the tagger reads them."""
+    lexicon = lexicon or load_lexicon()
+    toks = list(TOKEN.finditer(text))
+    tags = tag_tokens([t.group() for t in toks], lexicon)
+    return sorted((toks[s].start(), toks[e - 1].end()) for s, e in spans(list(tags)))
+
+
+def evaluate(test: Path | None = None, lexicon: Lexicon | None = None) -> dict[str, float]:
+    """PERSON span precision, recall and F1 of the tagger on the NERGrit test split."""
+    lexicon = lexicon or load_lexicon()
+    tp = fp = fn = 0
+    for sentence in read_conll(test or DATA / "test_preprocess.txt"):
+        tokens = [t for t, _ in sentence]
+        gold = spans([tag for _, tag in sentence])
+        pred = spans(list(tag_tokens(tokens, lexicon)))
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def main() -> int:
+    result = evaluate()
+    print("NERGrit test split, PERSON spans (exact match); tagger trained on train+valid")
+    print(f"tp {result['tp']}  fp {result['fp']}  fn {result['fn']}  "
+          f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
