@@ -1,0 +1,129 @@
+"""One test per extraction rule added for unseen articles, each on a sentence written for it."""
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+
+def doc_of(text, lexicon, title=None):
+    return find_mentions(make_article(text, title=title), lexicon)
+
+
+def facts_of(text, lexicon, title=None):
+    out = extract_facts(doc_of(text, lexicon, title))
+    return out, {(f.subject, f.predicate, f.object) for f in out.facts}
+
+
+def test_rules_body_named_by_the_place_it_serves(lexicon):
+    ms = [m for m in doc_of("Kepala Kejaksaan Negeri (Kejari) Kutai Barat, Budi Hartono, hadir.", lexicon).mentions]
+    body = next(m for m in ms if m.label == "Agency")
+    assert body.name == "Kejaksaan Negeri Kutai Barat"
+    assert next(m for m in ms if m.label == "Person").name == "Budi Hartono"
+
+
+def test_rules_short_body_without_place_is_not_a_new_body(lexicon):
+    ms = doc_of("Kejari Teken Kesepakatan Baru dengan Warga", lexicon).mentions
+    assert not [m for m in ms if m.label == "Agency"]
+
+
+def test_rules_whole_name_unit_with_its_government(lexicon):
+    ms = doc_of("Kepala Bagian Umum Sekretariat Daerah Kota (Setdako) Madiun, Rina Wati, hadir.", lexicon).mentions
+    unit = next(m for m in ms if m.label == "Agency" and "Sekretariat" in m.name)
+    assert unit.name == "Sekretariat Daerah Kota Madiun" and "Setdako Madiun" in unit.aliases
+
+
+def test_rules_unit_of_a_ministry_keeps_its_own_name(lexicon):
+    ms = doc_of("Kepala Badan Pengembangan Sumber Daya Manusia (BPSDM) Kemendagri, Andi Saputra, hadir.", lexicon).mentions
+    unit = next(m for m in ms if m.label == "Agency" and m.name.startswith("Badan"))
+    assert unit.name == "Badan Pengembangan Sumber Daya Manusia"
+    assert unit.attr("parent") == "agency:kementerian-dalam-negeri"
+
+
+def test_rules_unit_without_government_joins_the_articles_only_one(lexicon):
+    out, facts = facts_of("Pemkab Ngawi membuka posko di kantor Dinas Sosial (Dinsos) setempat. "
+                          "Kepala Dinsos Pemkab Ngawi, Agus Salim, memimpin.", lexicon)
+    units = [k for k in out.entities if k.startswith("agency:dinas-sosial")]
+    assert units == ["agency:dinas-sosial@3521"]
+    assert out.entities[units[0]].name == "Dinas Sosial Pemkab Ngawi"
+
+
+def test_rules_list_of_fields_in_a_body_name(lexicon):
+    ms = doc_of("Kepala Dinas Pemuda, Olahraga, dan Pariwisata (Disporapar) Ngawi hadir.", lexicon).mentions
+    assert any(m.name == "Dinas Pemuda, Olahraga, dan Pariwisata Ngawi" for m in ms)
+
+
+def test_rules_body_name_stops_where_the_article_shows_it_ends(lexicon):
+    ms = doc_of("Kerja sama dengan Universitas Cahaya Bangsa, Banjarmasin, diteken. "
+                "Naskah diteken Rektor Universitas Cahaya Bangsa Ahmad Fauzi di aula.", lexicon).mentions
+    assert {m.name for m in ms if m.label == "Agency"} == {"Universitas Cahaya Bangsa"}
+    assert any(m.name == "Ahmad Fauzi" for m in ms if m.label == "Person")
+
+
+def test_rules_branch_office_takes_the_place_not_the_name_after_it(lexicon):
+    ms = doc_of("Kepala BPJS Kesehatan Cabang Madiun Rina Marlina hadir.", lexicon).mentions
+    assert any(m.key == "agency:bpjs-kesehatan/cabang/madiun" for m in ms)
+    assert any(m.name == "Rina Marlina" for m in ms if m.label == "Person")
+
+
+def test_rules_month_abbreviation_inside_a_name(lexicon):
+    ms = doc_of("Wakil Bupati Ngawi Putu Agus Wirawan membuka acara.", lexicon).mentions
+    assert [m.name for m in ms if m.label == "Person"] == ["Putu Agus Wirawan"]
+
+
+def test_rules_headline_words_are_not_a_name(lexicon):
+    ms = doc_of("Gubernur Jawa Timur membuka acara itu.", lexicon,
+                title="Warga Sambut Gubernur Jatim, Minta Jalan Diperbaiki").mentions
+    assert not [m for m in ms if m.label == "Person"]
+
+
+def test_rules_listed_recipients_of_a_plural_subject(lexicon):
+    out, facts = facts_of("Lima pemerintah kabupaten menerima Predikat Zona Hijau dari Ombudsman RI. "
+                          "Pemkab Ngawi meraih nilai 95,10, disusul Pemkab Madiun dengan nilai 94,20.", lexicon)
+    assert {f[2] for f in facts if f[1] == "recipient"} == {"municipality:3521", "municipality:3519"}
+
+
+def test_rules_place_after_the_award_is_a_venue(lexicon):
+    _, facts = facts_of("Pemkot Madiun menerima Piala Adipura 2024 di Gedung Manggala, Jakarta.", lexicon)
+    assert {f[2] for f in facts if f[1] == "recipient"} == {"municipality:3577"}
+
+
+def test_rules_recipient_after_kepada(lexicon):
+    _, facts = facts_of("Piala Adipura 2024 diserahkan kepada Pemkab Ngawi.", lexicon)
+    assert {f[2] for f in facts if f[1] == "recipient"} == {"municipality:3521"}
+
+
+def test_rules_a_target_award_is_not_received(lexicon):
+    out, _ = facts_of("Kepala DLH Kota Madiun menyebut target berikutnya adalah Adipura Kencana.", lexicon)
+    assert not [e for e in out.entities.values() if e.type == "Award"]
+
+
+def test_rules_giver_is_the_most_specific_body(lexicon):
+    _, facts = facts_of("Pemkab Ngawi meraih opini WTP dari BPK. Opini tersebut diberikan BPK Perwakilan Jawa Timur.",
+                        lexicon)
+    assert {f[2] for f in facts if f[1] == "conferredBy"} == {"agency:bpk/perwakilan/35"}
+
+
+def test_rules_award_without_year_takes_the_handover_day(lexicon):
+    _, facts = facts_of("Pemkab Ngawi meraih opini WTP. Laporan diserahkan di Surabaya, Senin (2/6/2025).", lexicon)
+    from datetime import date
+    assert {f[2] for f in facts if f[1] == "date"} == {date(2025, 6, 2)}
+
+
+def test_rules_place_in_an_office_is_an_entity(lexicon):
+    out, _ = facts_of("Sebelumnya ia menjabat Wali Kota Administrasi Jakarta Utara.", lexicon)
+    assert "municipality:3172" in out.entities
+
+
+def test_rules_bare_name_is_an_alias_only_where_used_alone(lexicon):
+    out, _ = facts_of("Pemkab Ngawi menggelar rapat.", lexicon)
+    assert "Ngawi" not in out.entities["municipality:3521"].aliases
+    out, _ = facts_of("Pemkab Ngawi menggelar rapat. Warga Ngawi antusias.", lexicon)
+    assert "Ngawi" in out.entities["municipality:3521"].aliases
+
+
+def test_rules_jakarta_short_names_point_to_their_city(lexicon):
+    from kg.lexicon import load_lexicon
+    lex = load_lexicon()
+    for alias, name in [("Jakpus", "Jakarta Pusat"), ("Jakut", "Jakarta Utara"), ("Jakbar", "Jakarta Barat"),
+                        ("Jaksel", "Jakarta Selatan"), ("Jaktim", "Jakarta Timur")]:
+        assert lex.regencies[lex.place_aliases[alias]].name == name
