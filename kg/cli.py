@@ -7,6 +7,9 @@ Exit codes (scripts can rely on them):
   kg validate        0 conforms; 1 violations; 2 unreadable input
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
   kg query           0 answered; 2 bad query or unreadable graph
+  kg export          0 written; 2 error, nothing written
+  kg load            0 loaded; 2 error (server unreachable after retries, refused, bad arguments)
+  kg serve           the server's own exit code
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from .errors import GraphInputError, KgError
 from .export import FORMATS, format_for, write_graph
 from .pipeline import build_graph
 from .resources import SHAPES_FILE
+from .store import DEFAULT_STORE
 
 app = typer.Typer(help="Build a validated knowledge graph of Indonesian public administration from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -59,10 +63,14 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files (*.txt) or folders to scan for them.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the graph; the format follows "
                                          "the extension: .ttl .nt .nq .trig .jsonld .rdf")] = Path("out/kg.ttl"),
+    store: Annotated[Path, typer.Option("--store", help="The embedded store to replace with this build "
+                                        "(one named graph per article).")] = DEFAULT_STORE,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Write only OUTPUT, not the store.")] = False,
     strict: Annotated[bool, typer.Option(help="Write nothing when any node violates a shape.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Build the knowledge graph from the articles under PATHS, validate it and write it to OUTPUT."""
+    """Build the knowledge graph from the articles under PATHS, validate it, write it to OUTPUT and to
+    the embedded store (which then holds exactly these articles)."""
     try:
         format_for(output)
         missing = [p for p in paths if not p.exists()]
@@ -85,6 +93,10 @@ def build(
         if strict and not result.report.conforms:
             _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
         write_graph(result.dataset, output)
+        quads_in_store = None
+        if not no_store:
+            from .store import write_store
+            quads_in_store = write_store(result.dataset, store)
     except KgError as exc:
         _fail(str(exc))
     if not quiet:
@@ -95,7 +107,8 @@ def build(
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
         typer.echo(f"{len(result.dataset)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
+                                         if quads_in_store is not None else ""))
     code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)
     raise typer.Exit(code)
 
@@ -121,15 +134,25 @@ def validate(
 
 @app.command()
 def query(
-    graph: Annotated[Path, typer.Argument(help="An RDF file to query.")],
+    source_or_query: Annotated[Optional[str], typer.Argument(metavar="[SOURCE]", help="A store directory or an "
+                               "RDF file (default: the store .kabar).")] = None,
     sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query text.")] = None,
     query_file: Annotated[Optional[Path], typer.Option("--query-file", "-f", help="Read the query from a file.")] = None,
     named: Annotated[Optional[str], typer.Option("--named", "-n", help="Run a query from queries/ by name.")] = None,
+    store: Annotated[Path, typer.Option("--store", help="The store queried when no SOURCE is given.")] = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml; for CONSTRUCT/DESCRIBE: "
                                      "ttl, nt, xml, jsonld.")] = "table",
 ) -> None:
-    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on GRAPH and print the answer."""
-    from .store import load_store, read_named_query, run_query
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store or an RDF file and print the answer.
+
+    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`."""
+    from .store import open_source, read_named_query, run_query
+    source: Path = store
+    if source_or_query is not None:
+        if sparql is None and not Path(source_or_query).exists() and not (query_file or named):
+            sparql = source_or_query      # only a query: run it on the store
+        else:
+            source = Path(source_or_query)
     given = [x for x in (sparql, query_file, named) if x]
     if len(given) != 1:
         _fail("give exactly one of: a query text, --query-file FILE, --named NAME")
@@ -142,8 +165,74 @@ def query(
             text = read_named_query(named)
         else:
             text = sparql
-        result = run_query(load_store(graph), text)
+        result = run_query(open_source(source), text)
         sys.stdout.write(result.serialize(fmt))
+    except KgError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="ttl, jsonld, nt, nq, trig or xml "
+                                               "(default: from the extension of OUTPUT).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="The store to export.")] = DEFAULT_STORE,
+) -> None:
+    """Export the store (all article graphs and the ontology graph) to a file."""
+    from .export import export_store
+    from .store import open_store
+    try:
+        export_store(open_store(store), output, fmt)
+    except KgError as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def load(
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. "
+                                                    "http://127.0.0.1:7878/store")] = None,
+    update_endpoint: Annotated[Optional[str], typer.Option("--update-endpoint", help="SPARQL Update URL, for "
+                                                           "stores without the Graph Store Protocol.")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", help="Extra URL parameter KEY or KEY=VALUE "
+                                                       "(e.g. no_transaction for Oxigraph).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="The store to send.")] = DEFAULT_STORE,
+    retries: Annotated[int, typer.Option(help="Retries per request on network errors and 5xx.")] = 5,
+) -> None:
+    """Send every named graph of the store to a SPARQL server, replacing each graph there.
+
+    Credentials come from the environment: KABAR_KG_TOKEN (bearer) or KABAR_KG_USER and
+    KABAR_KG_PASSWORD (basic); they are never printed."""
+    from .load import load_store
+    from .store import open_store
+    params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
+    def progress(i: int, n: int, graph: str) -> None:
+        if n >= 50 and (i % 100 == 0 or i == n):
+            typer.echo(f"  [{i}/{n}] {graph}", err=True)
+    try:
+        report = load_store(open_store(store), endpoint, update_endpoint, params, retries=retries, progress=progress)
+    except KgError as exc:
+        _fail(str(exc))
+    rate = report.triples / report.seconds if report.seconds else 0
+    typer.echo(f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
+               f"({rate:,.0f} triples/s, {report.retries} retries)")
+
+
+@app.command()
+def serve(
+    store: Annotated[Path, typer.Option("--store", help="The store to serve.")] = DEFAULT_STORE,
+    port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 7878,
+    host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
+    write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes.")] = False,
+) -> None:
+    """Serve the store as a SPARQL endpoint with the Oxigraph server and its query UI (read-only by default)."""
+    from .serve import serve as run_server
+    if not store.is_dir():
+        _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
+    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
+               f"{'' if write else ' (read-only)'}. Stop with Ctrl-C.")
+    try:
+        raise typer.Exit(run_server(store, host, port, write))
     except KgError as exc:
         _fail(str(exc))
 

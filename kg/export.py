@@ -54,6 +54,12 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write PAYLOAD to PATH through a temporary file, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +69,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -75,3 +82,40 @@ def write_graph(data: Dataset | Graph, path: Path) -> None:
     if isinstance(data, Graph) and not isinstance(data, Dataset):
         bind_prefixes(data)
     write_atomic(path, serialize(data, fmt))
+
+
+STORE_FORMATS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld", "xml": ".rdf"}
+
+
+def export_store(store, path: Path, fmt: str | None = None) -> None:
+    """Write the store to PATH. N-Quads and TriG stream from the store (a large store need not fit in
+    memory); N-Triples, Turtle and RDF/XML hold the union of the article graphs; JSON-LD is compacted with
+    the project's context (kg/data/kabar-kg.context.jsonld) and is built in memory."""
+    import pyoxigraph as ox
+    from .rdf import PREFIXES
+    ext = STORE_FORMATS.get(fmt, f".{fmt}") if fmt else path.suffix.lower()
+    if ext not in FORMATS:
+        raise KgError(f"unknown export format {fmt or path.suffix!r}; use one of {', '.join(STORE_FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    try:
+        if ext in (".nq", ".trig"):
+            fmt_ox = ox.RdfFormat.N_QUADS if ext == ".nq" else ox.RdfFormat.TRIG
+            kwargs = {"prefixes": prefixes} if ext == ".trig" else {}
+            store.dump(tmp, fmt_ox, **kwargs)
+        elif ext in (".nt", ".ttl", ".rdf", ".xml"):
+            fmt_ox = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
+            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            kwargs = {} if ext == ".nt" else {"prefixes": prefixes}
+            ox.serialize(triples, tmp, fmt_ox, **kwargs)
+        else:
+            ds = Dataset()
+            ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+            Path(tmp).write_bytes(serialize(ds, "json-ld"))
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,14 +1,122 @@
-"""Load graphs into pyoxigraph and run SPARQL on them."""
+"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology),
+in-memory stores for RDF files, and SPARQL over both."""
 from __future__ import annotations
 
+import fcntl
 import io
+import os
+import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
-from .errors import GraphInputError, QueryError
-from .resources import QUERIES_DIR
+from .errors import GraphInputError, KgError, QueryError
+from .resources import ONTOLOGY_FILE, QUERIES_DIR
+
+DEFAULT_STORE = Path(".kabar")
+ONTOLOGY_GRAPH = "https://w3id.org/kabar-kg/id/graph/ontology"
+ARTICLE_GRAPHS = "https://w3id.org/kabar-kg/id/graph/"
+
+
+def _sibling(directory: Path, suffix: str) -> Path:
+    """A hidden path beside DIRECTORY: .kabar -> .kabar.lock, store -> .store.lock."""
+    name = directory.name if directory.name.startswith(".") else f".{directory.name}"
+    return directory.parent / f"{name}.{suffix}"
+
+
+@contextmanager
+def store_lock(directory: Path) -> Iterator[None]:
+    """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = _sibling(directory, "lock")
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KgError(f"{directory}: another kg build is writing this store; "
+                          "wait for it to finish or use --store for another one") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_store(dataset: Dataset, directory: Path) -> int:
+    """Replace the store at DIRECTORY by DATASET plus the ontology graph; return its quad count.
+
+    The new store is written beside the old one and swapped in by renaming, so a build that fails or is
+    killed leaves the previous store as it was. The store holds exactly the articles of this build."""
+    nquads = dataset.serialize(format="nquads")
+    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    with store_lock(directory):
+        fresh = _sibling(directory, f"new-{os.getpid()}")
+        old = _sibling(directory, f"old-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            store = ox.Store(str(fresh))
+            store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+            store.extend(ontology_quads())
+            store.flush()
+            count = len(store)
+            del store
+            if directory.exists():
+                os.rename(directory, old)
+            os.rename(fresh, directory)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if old.exists() and not directory.exists():
+                os.rename(old, directory)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def to_ox(term):
+    """The pyoxigraph term for an rdflib term (blank nodes keep their label)."""
+    from rdflib import BNode, Literal as RLiteral, URIRef
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, RLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ontology_quads() -> list:
+    """The ontology as quads of its named graph, with canonical blank-node labels (OWL lists and axioms),
+    so that two builds give byte-for-byte the same store."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+    g = to_canonical_graph(Graph().parse(ONTOLOGY_FILE, format="turtle"))
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in g]
+
+
+def open_store(directory: Path) -> ox.Store:
+    """Open the store at DIRECTORY for reading."""
+    if not directory.is_dir():
+        raise GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
+    try:
+        return ox.Store.read_only(str(directory))
+    except OSError as exc:
+        raise GraphInputError(f"{directory}: cannot open the store: {exc}") from exc
+
+
+def open_source(path: Path) -> ox.Store:
+    """A store directory, or an RDF file loaded into memory."""
+    return open_store(path) if path.is_dir() else load_store(path)
+
+
+def store_graphs(store: ox.Store) -> list[str]:
+    """The named graphs of STORE, sorted: one per article, and the ontology's."""
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
                ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,

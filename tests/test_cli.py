@@ -12,7 +12,7 @@ runner = CliRunner()
 
 def test_cli_build_writes_the_graph_and_a_summary(tmp_path):
     out = tmp_path / "kg.ttl"
-    result = runner.invoke(app, ["build", str(SEEDS), "--output", str(out)])
+    result = runner.invoke(app, ["build", str(SEEDS), "--output", str(out), "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
     assert "read 2 article(s)" in result.output and f"wrote {out}" in result.output
     assert out.stat().st_size > 0
@@ -22,7 +22,7 @@ def test_cli_build_skips_an_unreadable_file_and_says_so(tmp_path):
     (tmp_path / "a.txt").write_text((SEEDS / "000_c0579e94ec1dab6c.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "kosong.txt").write_text("", encoding="utf-8")
     out = tmp_path / "kg.nt"
-    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out)])
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out), "--no-store"])
     assert result.exit_code == 4
     assert "kosong.txt: empty file" in result.output and out.exists()
 
@@ -30,12 +30,13 @@ def test_cli_build_skips_an_unreadable_file_and_says_so(tmp_path):
 def test_cli_build_with_no_article_is_an_error_and_writes_nothing(tmp_path):
     (tmp_path / "kosong.txt").write_text("", encoding="utf-8")
     out = tmp_path / "kg.ttl"
-    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out)])
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out), "--store", str(tmp_path / "store")])
     assert result.exit_code == 2 and "no readable article" in result.output and not out.exists()
+    assert not (tmp_path / "store").exists()
 
 
 def test_cli_build_missing_path_is_an_error(tmp_path):
-    result = runner.invoke(app, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "kg.ttl")])
+    result = runner.invoke(app, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "kg.ttl"), "--no-store"])
     assert result.exit_code == 2 and "no such file or directory" in result.output
 
 
