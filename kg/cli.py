@@ -23,7 +23,7 @@ import typer
 from rdflib import Graph
 
 from .errors import GraphInputError, KgError
-from .export import FORMATS, format_for, write_graph
+from .export import FORMATS, export_store, format_for
 from .pipeline import build_graph
 from .resources import SHAPES_FILE
 from .store import DEFAULT_STORE
@@ -68,6 +68,8 @@ def build(
     no_store: Annotated[bool, typer.Option("--no-store", help="Write only OUTPUT, not the store.")] = False,
     strict: Annotated[bool, typer.Option(help="Write nothing when any node violates a shape.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes reading and validating "
+                                         "articles (the output does not depend on it).")] = 1,
 ) -> None:
     """Build the knowledge graph from the articles under PATHS, validate it, write it to OUTPUT and to
     the embedded store (which then holds exactly these articles)."""
@@ -81,7 +83,7 @@ def build(
             if not quiet and n >= 50 and (i % 100 == 0 or i == n):
                 typer.echo(f"  [{i}/{n}] {name}", err=True)
 
-        result = build_graph(paths, progress=progress)
+        result = build_graph(paths, progress=progress, workers=workers)
         if not result.articles:
             for msg in result.skipped:
                 typer.echo(f"kg: skipped {msg}", err=True)
@@ -92,11 +94,16 @@ def build(
             typer.echo(f"kg: left out {v.describe()}", err=True)
         if strict and not result.report.conforms:
             _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
-        write_graph(result.dataset, output)
+        from .store import open_store, write_store
         quads_in_store = None
-        if not no_store:
-            from .store import write_store
-            quads_in_store = write_store(result.dataset, store)
+        if no_store:
+            import tempfile
+            with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+                write_store(result.nquads, Path(tmp) / "store", with_ontology=False)
+                export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
+        else:
+            quads_in_store = write_store(result.nquads, store)
+            export_store(open_store(store), output, articles_only=True)
     except KgError as exc:
         _fail(str(exc))
     if not quiet:
@@ -106,7 +113,7 @@ def build(
         typer.echo(f"read {len(result.articles)} article(s)" + (f", skipped {len(result.skipped)}" if result.skipped else ""))
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
-        typer.echo(f"{len(result.dataset)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
+        typer.echo(f"{len(result)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
         typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
                                          if quads_in_store is not None else ""))
     code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)

@@ -31,6 +31,17 @@ def jsonld_context() -> dict:
     return json.loads(text)["@context"]
 
 
+def _sorted_nodes(doc):
+    """JSON-LD with every unordered array sorted (@list arrays keep their order), so the same
+    graph always gives the same bytes (rdflib walks Python sets, whose order changes between runs)."""
+    if isinstance(doc, dict):   # an @list is ordered: keep it, sort inside its items only
+        return {k: ([_sorted_nodes(x) for x in v] if k == "@list" else _sorted_nodes(v)) for k, v in doc.items()}
+    if isinstance(doc, list):
+        items = [_sorted_nodes(v) for v in doc]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return doc
+
+
 def format_for(path: Path) -> str:
     try:
         return FORMATS[path.suffix.lower()][0]
@@ -45,6 +56,7 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
         data = union_graph(data)
     if fmt == "json-ld":
         out = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True)
+        out = json.dumps(_sorted_nodes(json.loads(out)), indent=2, sort_keys=True, ensure_ascii=False)
     else:
         out = data.serialize(format=fmt)
     text = out if isinstance(out, str) else out.decode("utf-8")
@@ -84,13 +96,20 @@ def write_graph(data: Dataset | Graph, path: Path) -> None:
     write_atomic(path, serialize(data, fmt))
 
 
+ONTOLOGY_GRAPH = "https://w3id.org/kabar-kg/id/graph/ontology"
 STORE_FORMATS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld", "xml": ".rdf"}
 
 
-def export_store(store, path: Path, fmt: str | None = None) -> None:
+def _in_ontology(quad) -> bool:
+    return getattr(quad.graph_name, "value", "") == ONTOLOGY_GRAPH
+
+
+def export_store(store, path: Path, fmt: str | None = None, articles_only: bool = False) -> None:
     """Write the store to PATH. N-Quads and TriG stream from the store (a large store need not fit in
-    memory); N-Triples, Turtle and RDF/XML hold the union of the article graphs; JSON-LD is compacted with
-    the project's context (kg/data/kabar-kg.context.jsonld) and is built in memory."""
+    memory); N-Triples, Turtle and RDF/XML hold the union of the graphs; JSON-LD is compacted with the
+    project's context (kg/data/kabar-kg.context.jsonld) and is built in memory. An on-disk store is read
+    in key order, so the same content always gives the same bytes. ARTICLES_ONLY leaves out the
+    ontology graph."""
     import pyoxigraph as ox
     from .rdf import PREFIXES
     ext = STORE_FORMATS.get(fmt, f".{fmt}") if fmt else path.suffix.lower()
@@ -101,18 +120,23 @@ def export_store(store, path: Path, fmt: str | None = None) -> None:
     os.close(fd)
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     try:
+        skip = f"FILTER(?g != <{ONTOLOGY_GRAPH}>)" if articles_only else ""
         if ext in (".nq", ".trig"):
             fmt_ox = ox.RdfFormat.N_QUADS if ext == ".nq" else ox.RdfFormat.TRIG
             kwargs = {"prefixes": prefixes} if ext == ".trig" else {}
-            store.dump(tmp, fmt_ox, **kwargs)
+            if articles_only:
+                ox.serialize((q for q in store if not _in_ontology(q)), tmp, fmt_ox, **kwargs)
+            else:
+                store.dump(tmp, fmt_ox, **kwargs)
         elif ext in (".nt", ".ttl", ".rdf", ".xml"):
             fmt_ox = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
             kwargs = {} if ext == ".nt" else {"prefixes": prefixes}
             ox.serialize(triples, tmp, fmt_ox, **kwargs)
         else:
             ds = Dataset()
-            ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+            quads = [q for q in store if not (articles_only and _in_ontology(q))]
+            ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
             Path(tmp).write_bytes(serialize(ds, "json-ld"))
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)

@@ -2,27 +2,32 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rdflib import Dataset
+from functools import cached_property
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
 from .articles import Article, find_article_files, read_article
 from .errors import ArticleError
-from .facts import extract_facts
+from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .rdf import to_dataset
+from .rdf import article_graphs, dataset_of, to_nquads
 from .resolve import KnowledgeBase, resolve_entities
-from .validate import Report, prune_invalid
+from .validate import Report, prune_invalid, validate_graph
 
 log = logging.getLogger("kg")
 
 
 @dataclass
 class BuildResult:
-    dataset: Dataset                     # what is written: conforms to the shapes
+    graphs: dict[str, Graph]             # one graph per article (by file name); conforms to the shapes
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -31,27 +36,93 @@ class BuildResult:
     def articles(self) -> list[Article]:
         return self.kb.articles
 
+    @cached_property
+    def nquads(self) -> bytes:
+        """All article graphs as N-Quads."""
+        return to_nquads(self.graphs)
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """An in-memory pyoxigraph store of the article graphs (for fast serialising and SPARQL)."""
+        store = ox.Store()
+        store.bulk_load(input=self.nquads, format=ox.RdfFormat.N_QUADS)
+        return store
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The article graphs as an rdflib Dataset (built on demand; the store is faster for large builds)."""
+        return dataset_of(self.graphs)
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.graphs.values())
+
+
+def _read_one(path: Path) -> ArticleFacts | str:
+    """Extract one article (runs in a worker process); an unreadable file gives its error message."""
+    lexicon = load_lexicon()
+    try:
+        article = read_article(path, lexicon)
+    except ArticleError as exc:
+        return str(exc)
+    return extract_facts(find_mentions(article, lexicon))
+
+
+def _validate_many(items: list[tuple[str, str, bytes]]) -> list[tuple[str, list]]:
+    """Validate article graphs given as (source, graph IRI, N-Triples) in a worker process."""
+    out = []
+    for source, iri, nt in items:
+        g = Graph(identifier=iri)
+        g.parse(data=nt.decode("utf-8"), format="nt")
+        out.append((source, validate_graph(g).violations))
+    return out
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    size = max(1, min(64, len(items) // (n * 4) or 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
 
 def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
-                progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
-    """Return the validated dataset built from the article files under PATHS.
+                progress: Callable[[int, int, str], None] | None = None, workers: int = 1) -> BuildResult:
+    """Return the validated article graphs built from the article files under PATHS.
 
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
-    out (with every link to them) and listed in BuildResult.report."""
+    out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
+    articles in that many processes; the result is the same whatever their number."""
     lexicon = lexicon or load_lexicon()
     files = find_article_files(paths)
     per_article, skipped = [], []
-    for i, path in enumerate(files, start=1):
-        if progress:
-            progress(i, len(files), str(path))
-        try:
-            article = read_article(path, lexicon)
-        except ArticleError as exc:
-            skipped.append(str(exc))
-            log.warning("%s", exc)
-            continue
-        per_article.append(extract_facts(find_mentions(article, lexicon)))
+    if workers > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
+            for i, (path, result) in enumerate(zip(files, results), start=1):
+                if progress:
+                    progress(i, len(files), str(path))
+                _collect(result, per_article, skipped)
+    else:
+        for i, path in enumerate(files, start=1):
+            if progress:
+                progress(i, len(files), str(path))
+            try:
+                article = read_article(path, lexicon)
+            except ArticleError as exc:
+                _collect(str(exc), per_article, skipped)
+                continue
+            per_article.append(extract_facts(find_mentions(article, lexicon)))
     kb = resolve_entities(per_article, lexicon)
-    dataset = to_dataset(kb, lexicon)
-    dataset, report = prune_invalid(dataset, kb, lexicon)
-    return BuildResult(dataset, kb, report, skipped)
+    graphs = article_graphs(kb, lexicon)
+    first_pass = None
+    if workers > 1 and len(graphs) > 1:
+        items = [(src, str(g.identifier), g.serialize(format="nt").encode("utf-8")) for src, g in sorted(graphs.items())]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
+    report = prune_invalid(graphs, kb, lexicon, first_pass=first_pass)
+    return BuildResult(graphs, kb, report, skipped)
+
+
+def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> None:
+    if isinstance(result, str):
+        skipped.append(result)
+        log.warning("%s", result)
+    else:
+        per_article.append(result)

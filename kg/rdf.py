@@ -146,19 +146,18 @@ def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:
     g.add((s, p, o))
 
 
-def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
-    """Return the knowledge base as an RDF dataset with one named graph per article."""
-    ds = Dataset()
-    bind_prefixes(ds)
+def article_graphs(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, Graph]:
+    """Return one graph per article (by source file name), named <.../id/graph/STEM>.
+
+    Each article graph types and labels every node it links to, so it can be validated on its own."""
     articles = {a.source: a for a in kb.articles}
-    graphs = {a.source: ds.graph(graph_iri(a)) for a in kb.articles}
+    graphs = {a.source: Graph(identifier=graph_iri(a)) for a in kb.articles}
     iris = {key: node_iri(key, lexicon) for key in kb.nodes}
     for source, article in articles.items():
         _add_article(graphs[source], article)
     for key, node in kb.nodes.items():
         for source in sorted({ev.article for ev in node.evidence}):
-            g = graphs[source]
-            _add_node(g, node, iris[key], lexicon)
+            _add_node(graphs[source], node, iris[key], lexicon)
         for ev in node.evidence:
             e = evidence_iri(ev, articles)
             g = graphs[ev.article]
@@ -170,6 +169,32 @@ def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
             g.add((e, PROV.value, Literal(_clean(ev.text), lang=LANG)))
     for fact in kb.facts:
         _add_fact(graphs[fact.evidence.article], fact, iris.__getitem__, lexicon)
+    return graphs
+
+
+def to_nquads(graphs: dict[str, Graph]) -> bytes:
+    """The article graphs as N-Quads (each graph serialised on its own, then named)."""
+    out = []
+    for source in sorted(graphs):
+        g = graphs[source]
+        name = f" <{g.identifier}> .\n"
+        text = g.serialize(format="nt")
+        out.extend(line[:-2] + name for line in text.splitlines() if line.endswith(" ."))
+    return "".join(out).encode("utf-8")
+
+
+def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
+    """Return the knowledge base as an rdflib Dataset with one named graph per article."""
+    return dataset_of(article_graphs(kb, lexicon))
+
+
+def dataset_of(graphs: dict[str, Graph]) -> Dataset:
+    ds = Dataset()
+    bind_prefixes(ds)
+    for source in sorted(graphs):
+        target = ds.graph(graphs[source].identifier)
+        for t in graphs[source]:
+            target.add(t)
     return ds
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from .errors import GraphInputError, KgError, QueryError
 from .resources import ONTOLOGY_FILE, QUERIES_DIR
@@ -45,13 +44,12 @@ def store_lock(directory: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def write_store(dataset: Dataset, directory: Path) -> int:
-    """Replace the store at DIRECTORY by DATASET plus the ontology graph; return its quad count.
+def write_store(nquads: bytes, directory: Path, with_ontology: bool = True) -> int:
+    """Replace the store at DIRECTORY by the N-Quads NQUADS plus the ontology graph; return its quad count.
 
     The new store is written beside the old one and swapped in by renaming, so a build that fails or is
     killed leaves the previous store as it was. The store holds exactly the articles of this build."""
-    nquads = dataset.serialize(format="nquads")
-    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    data = nquads
     with store_lock(directory):
         fresh = _sibling(directory, f"new-{os.getpid()}")
         old = _sibling(directory, f"old-{os.getpid()}")
@@ -59,7 +57,8 @@ def write_store(dataset: Dataset, directory: Path) -> int:
         try:
             store = ox.Store(str(fresh))
             store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-            store.extend(ontology_quads())
+            if with_ontology:
+                store.extend(ontology_quads())
             store.flush()
             count = len(store)
             del store

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pyshacl import validate
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .lexicon import Lexicon
-from .rdf import node_iri, union_graph
+from .rdf import node_iri
 from .resources import SHAPES_FILE
 from .resolve import KnowledgeBase
 
@@ -59,7 +59,7 @@ def _short(term) -> str:
 def validate_graph(data: Graph) -> Report:
     """Return whether DATA conforms to the shapes, with one Violation per result."""
     conforms, results, _ = validate(data, shacl_graph=shapes_graph(), inference="none",
-                                    allow_warnings=True, advanced=False)
+                                    allow_warnings=True, advanced=False, inplace=True)
     violations = []
     for r in sorted(set(results.subjects(RDF.type, SH.ValidationResult)), key=str):
         focus = results.value(r, SH.focusNode)
@@ -72,26 +72,43 @@ def validate_graph(data: Graph) -> Report:
     return Report(bool(conforms), violations)
 
 
-def prune_invalid(ds: Dataset, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> tuple[Dataset, Report]:
-    """Return the dataset without the nodes that violate a shape (and every triple linking to them),
-    and a Report naming each such node with the article and sentence it was read from."""
+def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
+                  rounds: int = 5, first_pass: dict[str, list[Violation]] | None = None) -> Report:
+    """Validate each article graph on its own and leave out every node that violates a shape, with every
+    triple linking to it, from all graphs (in place). Return a Report naming each such node with the
+    article and sentence it was read from.
+
+    Validating graph by graph is complete: an article graph types and labels every node it links to
+    (kg.rdf.article_graphs), and a node's label is the same in every graph."""
     evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
     report = Report(True)
+    todo = sorted(graphs)
     for _ in range(rounds):
-        result = validate_graph(union_graph(ds))
-        if result.conforms:
-            break
-        report.conforms = False
-        bad = {URIRef(v.focus) for v in result.violations}
-        for v in result.violations:
-            ev = evidence.get(v.focus, [])
-            report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
-                                               ev[0].article if ev else "", ev[0].text if ev else ""))
-        for node in bad:
-            report.left_out.append(str(node))
-            for g in list(ds.graphs()):
+        bad: set[URIRef] = set()
+        for source in todo:
+            if first_pass is not None:   # the first round was run by worker processes
+                violations = first_pass[source]
+            else:
+                violations = validate_graph(graphs[source]).violations
+            if not violations:
+                continue
+            report.conforms = False
+            for v in violations:
+                ev = evidence.get(v.focus, [])
+                report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
+                                                   ev[0].article if ev else source, ev[0].text if ev else ""))
+                bad.add(URIRef(v.focus))
+        first_pass = None
+        if not bad:
+            return report
+        todo = []
+        for source, g in graphs.items():
+            touched = False
+            for node in bad:
                 for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
                     g.remove(t)
-    else:
-        raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")
-    return ds, report
+                    touched = True
+            if touched:
+                todo.append(source)
+        report.left_out.extend(sorted(str(n) for n in bad))
+    raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")

@@ -75,7 +75,7 @@ def server(tmp_path):
 @pytest.fixture(scope="module")
 def seeds_store(tmp_path_factory, seeds_build):
     directory = tmp_path_factory.mktemp("store") / "kabar"
-    write_store(seeds_build.dataset, directory)
+    write_store(seeds_build.nquads, directory)
     return directory
 
 
@@ -135,7 +135,7 @@ def test_store_second_writer_is_refused(tmp_path, seeds_build):
     from kg.store import store_lock
     with store_lock(tmp_path / "kabar"):
         with pytest.raises(KgError, match="another kg build is writing"):
-            write_store(seeds_build.dataset, tmp_path / "kabar")
+            write_store(seeds_build.nquads, tmp_path / "kabar")
 
 
 def test_store_query_from_the_cli(seeds_store):

@@ -55,7 +55,7 @@ def test_validate_the_seeds_graph_conforms(seeds_build):
 
 def test_validate_build_leaves_out_a_violating_node_and_its_links(lexicon):
     from kg.facts import ArticleFacts, Entity, Evidence, Fact
-    from kg.rdf import to_dataset, union_graph
+    from kg.rdf import article_graphs, dataset_of, union_graph
     from kg.resolve import resolve_entities
     from kg.validate import prune_invalid
     from tests.helpers import make_article
@@ -66,7 +66,9 @@ def test_validate_build_leaves_out_a_violating_node_and_its_links(lexicon):
     af.entities["localgov:3577"] = Entity("localgov:3577", "Agency", "Pemerintah Kota Madiun", evidence=[ev])
     af.facts.append(Fact("agreement:mou:x", "party", "localgov:3577", ev, True))
     kb = resolve_entities([af], lexicon)
-    ds, report = prune_invalid(to_dataset(kb, lexicon), kb, lexicon)
+    graphs = article_graphs(kb, lexicon)
+    report = prune_invalid(graphs, kb, lexicon)
+    ds = dataset_of(graphs)
     assert not report.conforms
     v = report.violations[0]
     assert (v.label, v.path, v.article) == ("MoU", "kg:party", "test.txt")
