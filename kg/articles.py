@@ -32,6 +32,7 @@ class Article:
     published: date | None
     text: str                   # title and body, clutter removed; evidence offsets point into it
     path: Path | None = field(default=None, compare=False)
+    warnings: tuple[str, ...] = ()  # what was odd but did not stop the reading ("no dateline")
 
     @property
     def stem(self) -> str:
@@ -106,13 +107,23 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
     if not paragraphs:
         raise ArticleError(f"{source}: no article text found after removing the dateline and page clutter")
     text = "\n\n".join(([title] if title else []) + paragraphs)
+    warnings = () if seen_dateline else (
+        f"{source}:{first_content + 1}: no dateline found (expected 'CITY | site.id -' or 'City, site.com —'); "
+        "read without place and publisher",)
     return Article(source=Path(source).name, title=title, place=place, publisher=publisher,
-                   published=published, text=text)
+                   published=published, text=text, warnings=warnings)
 
 
-def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
+MAX_ARTICLE_BYTES = 2_000_000   # a news article is a few kB; a file this large is a dump, not an article
+
+
+def read_article(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     """Return the Article in the file at PATH."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ArticleError(f"{path}: {size / 1e6:.1f} MB is too large for one article "
+                               f"(at most {max_bytes / 1e6:.0f} MB); split it into one file per article")
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise ArticleError(f"{path}: no such file") from exc
@@ -127,7 +138,8 @@ def read_article(path: Path, lexicon: Lexicon | None = None) -> Article:
 
 
 def find_article_files(paths: Iterable[Path]) -> list[Path]:
-    """Return the article files named by PATHS: files as given, directories scanned for *.txt, sorted."""
+    """Return the article files named by PATHS: files as given, directories scanned for *.txt, sorted.
+    A path that does not exist is kept, so that reading it reports it."""
     found: set[Path] = set()
     for p in paths:
         if p.is_dir():

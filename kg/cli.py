@@ -75,9 +75,6 @@ def build(
     the embedded store (which then holds exactly these articles)."""
     try:
         format_for(output)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            _fail(f"{missing[0]}: no such file or directory")
 
         def progress(i: int, n: int, name: str) -> None:
             if not quiet and n >= 50 and (i % 100 == 0 or i == n):
@@ -90,6 +87,8 @@ def build(
             _fail("no readable article found under " + ", ".join(map(str, paths)))
         for msg in result.skipped:
             typer.echo(f"kg: skipped {msg}", err=True)
+        for msg in result.warnings:
+            typer.echo(f"kg: warning: {msg}", err=True)
         for v in result.report.violations:
             typer.echo(f"kg: left out {v.describe()}", err=True)
         if strict and not result.report.conforms:
@@ -99,10 +98,10 @@ def build(
         if no_store:
             import tempfile
             with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, Path(tmp) / "store", with_ontology=False)
+                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False)
                 export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
         else:
-            quads_in_store = write_store(result.nquads, store)
+            quads_in_store = write_store(result.nquads, result.union_ntriples, store)
             export_store(open_store(store), output, articles_only=True)
     except KgError as exc:
         _fail(str(exc))
@@ -111,6 +110,8 @@ def build(
                          if n.key not in set(result.report.left_out))
         order = ["Municipality", "Province", "Agency", "Person", "Award", "Agreement", "Measurement"]
         typer.echo(f"read {len(result.articles)} article(s)" + (f", skipped {len(result.skipped)}" if result.skipped else ""))
+        for msg in result.skipped:
+            typer.echo(f"  skipped {msg}")
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
         typer.echo(f"{len(result)} quads in {len(result.articles)} article graph(s); SHACL: {status}")

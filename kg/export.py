@@ -105,8 +105,9 @@ def _in_ontology(quad) -> bool:
 
 
 def export_store(store, path: Path, fmt: str | None = None, articles_only: bool = False) -> None:
-    """Write the store to PATH. N-Quads and TriG stream from the store (a large store need not fit in
-    memory); N-Triples, Turtle and RDF/XML hold the union of the graphs; JSON-LD is compacted with the
+    """Write the store to PATH. N-Quads and TriG hold the named graphs (articles and ontology), N-Triples,
+    Turtle and RDF/XML the union of the article graphs (the store's default graph); all of them stream from
+    the store, so a large store need not fit in memory. JSON-LD holds the named graphs compacted with the
     project's context (kg/data/kabar-kg.context.jsonld) and is built in memory. An on-disk store is read
     in key order, so the same content always gives the same bytes. ARTICLES_ONLY leaves out the
     ontology graph."""
@@ -120,22 +121,19 @@ def export_store(store, path: Path, fmt: str | None = None, articles_only: bool 
     os.close(fd)
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     try:
-        skip = f"FILTER(?g != <{ONTOLOGY_GRAPH}>)" if articles_only else ""
+        def named(q) -> bool:   # the default graph is derived (the union); the ontology is optional
+            return isinstance(q.graph_name, ox.NamedNode) and not (articles_only and _in_ontology(q))
         if ext in (".nq", ".trig"):
             fmt_ox = ox.RdfFormat.N_QUADS if ext == ".nq" else ox.RdfFormat.TRIG
             kwargs = {"prefixes": prefixes} if ext == ".trig" else {}
-            if articles_only:
-                ox.serialize((q for q in store if not _in_ontology(q)), tmp, fmt_ox, **kwargs)
-            else:
-                store.dump(tmp, fmt_ox, **kwargs)
+            ox.serialize((q for q in store if named(q)), tmp, fmt_ox, **kwargs)
         elif ext in (".nt", ".ttl", ".rdf", ".xml"):
             fmt_ox = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
-            triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
             kwargs = {} if ext == ".nt" else {"prefixes": prefixes}
-            ox.serialize(triples, tmp, fmt_ox, **kwargs)
+            store.dump(tmp, fmt_ox, from_graph=ox.DefaultGraph(), **kwargs)
         else:
             ds = Dataset()
-            quads = [q for q in store if not (articles_only and _in_ontology(q))]
+            quads = [q for q in store if named(q)]
             ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
             Path(tmp).write_bytes(serialize(ds, "json-ld"))
         os.chmod(tmp, _umask_mode())

@@ -102,6 +102,13 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
     """Send every named graph of STORE to the server; see the module docstring."""
     if bool(endpoint) == bool(update_endpoint):
         raise KgError("give exactly one of --endpoint (Graph Store Protocol) or --update-endpoint (SPARQL Update)")
+    url = endpoint or update_endpoint
+    parts = urllib.parse.urlsplit(url)
+    if parts.username or parts.password:
+        raise KgError(f"{safe_url(url)}: credentials in the URL are not accepted (they would show in shell "
+                      "history and process lists); set KABAR_KG_USER and KABAR_KG_PASSWORD, or KABAR_KG_TOKEN")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(f"{safe_url(url)}: expected an http:// or https:// endpoint URL")
     report = LoadReport()
     start = time.perf_counter()
     graphs = store_graphs(store)

@@ -1,6 +1,7 @@
 """Run the stages in order: read -> mentions -> facts -> resolve -> RDF -> validate."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
@@ -31,21 +32,32 @@ class BuildResult:
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
+    warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
 
     @property
     def articles(self) -> list[Article]:
         return self.kb.articles
 
     @cached_property
+    def _serialised(self) -> tuple[bytes, bytes]:
+        return to_nquads(self.graphs)
+
+    @property
     def nquads(self) -> bytes:
         """All article graphs as N-Quads."""
-        return to_nquads(self.graphs)
+        return self._serialised[0]
+
+    @property
+    def union_ntriples(self) -> bytes:
+        """The union of the article graphs as N-Triples, every triple once."""
+        return self._serialised[1]
 
     @cached_property
     def store(self) -> ox.Store:
-        """An in-memory pyoxigraph store of the article graphs (for fast serialising and SPARQL)."""
+        """An in-memory pyoxigraph store: the article graphs, and their union as the default graph."""
         store = ox.Store()
         store.bulk_load(input=self.nquads, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(input=self.union_ntriples, format=ox.RdfFormat.N_TRIPLES)
         return store
 
     @cached_property
@@ -109,6 +121,8 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
                 _collect(str(exc), per_article, skipped)
                 continue
             per_article.append(extract_facts(find_mentions(article, lexicon)))
+    per_article = _drop_duplicates(per_article, skipped)
+    warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
     graphs = article_graphs(kb, lexicon)
     first_pass = None
@@ -117,7 +131,7 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
     report = prune_invalid(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped)
+    return BuildResult(graphs, kb, report, skipped, warnings)
 
 
 def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> None:
@@ -126,3 +140,17 @@ def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> No
         log.warning("%s", result)
     else:
         per_article.append(result)
+
+
+def _drop_duplicates(per_article: list[ArticleFacts], skipped: list[str]) -> list[ArticleFacts]:
+    """The same article under two file names is read once (the first name wins) and the other reported."""
+    seen: dict[str, str] = {}
+    kept = []
+    for af in sorted(per_article, key=lambda a: a.article.source):
+        digest = hashlib.sha256(" ".join(af.article.text.split()).encode("utf-8")).hexdigest()
+        if digest in seen:
+            skipped.append(f"{af.article.path or af.article.source}: same text as {seen[digest]}; read once")
+            continue
+        seen[digest] = af.article.source
+        kept.append(af)
+    return kept

@@ -172,15 +172,18 @@ def article_graphs(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, Graph]:
     return graphs
 
 
-def to_nquads(graphs: dict[str, Graph]) -> bytes:
-    """The article graphs as N-Quads (each graph serialised on its own, then named)."""
-    out = []
+def to_nquads(graphs: dict[str, Graph]) -> tuple[bytes, bytes]:
+    """The article graphs as N-Quads (each graph serialised on its own, then named), and their union as
+    N-Triples with every triple once."""
+    quads, union = [], set()
     for source in sorted(graphs):
         g = graphs[source]
         name = f" <{g.identifier}> .\n"
-        text = g.serialize(format="nt")
-        out.extend(line[:-2] + name for line in text.splitlines() if line.endswith(" ."))
-    return "".join(out).encode("utf-8")
+        for line in g.serialize(format="nt").splitlines():
+            if line.endswith(" ."):
+                quads.append(line[:-2] + name)
+                union.add(line)
+    return "".join(quads).encode("utf-8"), ("\n".join(sorted(union)) + "\n").encode("utf-8")
 
 
 def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:

@@ -2,8 +2,8 @@
 and its query UI, read-only by default, bound to the loopback address."""
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,19 +23,20 @@ def oxigraph_binary() -> str:
 
 def server_command(store: Path, host: str, port: int, writable: bool) -> list[str]:
     mode = "serve" if writable else "serve-read-only"
-    cmd = [oxigraph_binary(), mode, "--location", str(store), "--bind", f"{host}:{port}"]
-    if not writable:
-        cmd.append("--union-default-graph")
-    return cmd
+    # the store's default graph already is the union of the article graphs: SPARQL without GRAPH reads it
+    return [oxigraph_binary(), mode, "--location", str(store), "--bind", f"{host}:{port}"]
 
 
 def serve(store: Path, host: str = "127.0.0.1", port: int = 7878, writable: bool = False) -> int:
-    """Run the server in the foreground until it stops (Ctrl-C); return its exit code."""
+    """Replace this process by the server (so Ctrl-C and kill reach it directly, and no server is left
+    running without its parent); returns only if the server cannot be started."""
     if not store.is_dir():
         raise KgError(f"{store}: no store here; build one with `kg build PATH --store {store}`")
-    process = subprocess.Popen(server_command(store, host, port, writable))
+    cmd = server_command(store, host, port, writable)
+    sys.stdout.flush()
+    sys.stderr.flush()
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        return process.wait()
+        os.execv(cmd[0], cmd)
+    except OSError as exc:
+        raise KgError(f"cannot start {cmd[0]}: {exc.strerror}") from exc
+    return 1

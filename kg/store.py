@@ -27,6 +27,19 @@ def _sibling(directory: Path, suffix: str) -> Path:
     return directory.parent / f"{name}.{suffix}"
 
 
+def _recover(directory: Path) -> None:
+    """Finish or undo a swap that a killed build left half done: put the previous store back if the new
+    one never arrived, and remove left-over half-written stores."""
+    prefix = _sibling(directory, "")
+    for p in sorted(directory.parent.glob(prefix.name + "old-*")):
+        if not directory.exists():
+            os.rename(p, directory)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in directory.parent.glob(prefix.name + "new-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
 @contextmanager
 def store_lock(directory: Path) -> Iterator[None]:
     """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message."""
@@ -39,28 +52,33 @@ def store_lock(directory: Path) -> Iterator[None]:
             raise KgError(f"{directory}: another kg build is writing this store; "
                           "wait for it to finish or use --store for another one") from None
         try:
+            _recover(directory)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def write_store(nquads: bytes, directory: Path, with_ontology: bool = True) -> int:
-    """Replace the store at DIRECTORY by the N-Quads NQUADS plus the ontology graph; return its quad count.
+def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True) -> int:
+    """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples) as the default
+    graph, and the ontology graph; return the number of quads in the named graphs.
+
+    The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once
+    (a union of named graphs would repeat a triple once per article that states it).
 
     The new store is written beside the old one and swapped in by renaming, so a build that fails or is
     killed leaves the previous store as it was. The store holds exactly the articles of this build."""
-    data = nquads
     with store_lock(directory):
         fresh = _sibling(directory, f"new-{os.getpid()}")
         old = _sibling(directory, f"old-{os.getpid()}")
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             store = ox.Store(str(fresh))
-            store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(input=union, format=ox.RdfFormat.N_TRIPLES)
             if with_ontology:
                 store.extend(ontology_quads())
             store.flush()
-            count = len(store)
+            count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
             del store
             if directory.exists():
                 os.rename(directory, old)
@@ -187,16 +205,22 @@ def _plain(term) -> str | None:
     return term.value if hasattr(term, "value") else str(term)
 
 
+def _has_default_graph(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
 def run_query(store: ox.Store, query: str) -> QueryResult:
-    """Run a SPARQL query over all graphs of STORE (their union is the default graph)."""
+    """Run a SPARQL query on STORE: its default graph (a kg store's union of the article graphs), or the
+    union of its named graphs when it has no default graph (an .nq or .trig file)."""
+    union = not _has_default_graph(store)
     try:
-        result = store.query(query, use_default_graph_as_union=True)
+        result = store.query(query, use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     def again():
-        return store.query(query, use_default_graph_as_union=True)
+        return store.query(query, use_default_graph_as_union=union)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], bool(result), again)
     if isinstance(result, ox.QuerySolutions):

@@ -35,9 +35,9 @@ def test_cli_build_with_no_article_is_an_error_and_writes_nothing(tmp_path):
     assert not (tmp_path / "store").exists()
 
 
-def test_cli_build_missing_path_is_an_error(tmp_path):
+def test_cli_build_missing_path_alone_is_an_error(tmp_path):
     result = runner.invoke(app, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "kg.ttl"), "--no-store"])
-    assert result.exit_code == 2 and "no such file or directory" in result.output
+    assert result.exit_code == 2 and "nope: no such file" in result.output
 
 
 def test_cli_validate_exit_codes(tmp_path, seeds_ttl):
