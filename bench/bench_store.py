@@ -16,7 +16,6 @@ import pyoxigraph as ox
 import platform
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -19,7 +19,6 @@ HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|An
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
 NOT_RECIPIENT_BEFORE = {"di", "ke", "dari", "oleh", "dengan", "antara", "bersama", "se", "seluruh"}
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
-AREA_WORDS = re.compile(r"\b(?:wilayah(?:nya)?|daerah(?:nya)?|kota(?:nya)?|kabupaten(?:nya)?)\b", re.I)
 
 
 @dataclass(frozen=True)

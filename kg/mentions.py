@@ -156,10 +156,6 @@ def _regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
     }
 
 
-def _regency_label(r: Regency) -> str:
-    return r.label
-
-
 # ---------------------------------------------------------------- places and governments
 
 
@@ -656,6 +652,21 @@ def _minister_office(doc: Doc, m: re.Match, form: str) -> tuple[str, int, str] |
     return None
 
 
+def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
+    """The body an office belongs to, named right after it, and the office's own words before the body:
+    "Kepala Seksi Intelijen Kejari X" -> ("Seksi Intelijen", Kejari X)."""
+    for stop in range(end, min(len(doc.masked), end + 80)):
+        if doc.masked[stop:stop + 1] in ",.\n":
+            return None
+        body = doc.at(stop, ("Agency",)) if doc.masked[stop - 1:stop] == " " else None
+        if body:
+            words = squash(doc.masked[end:stop])
+            if words and not all(w[:1].isupper() or re.fullmatch(r"[IVX]+|dan", w) for w in words.split()):
+                return None
+            return words, body
+    return None
+
+
 def find_offices(doc: Doc) -> None:
     """Offices and the persons holding them: "Wakil Wali Kota Blitar Elim Tyu Samba",
     "Kepala BPJS Kesehatan Cabang Kediri, Tutus Novita Dewi", "Menteri Kesehatan Budi Gunadi Sadikin"."""
@@ -714,32 +725,18 @@ def find_offices(doc: Doc) -> None:
                 attrs.append(("place_" + place[0], place[1]))
         elif attaches.startswith("agency"):
             unit = attaches.split(":", 1)[1] if ":" in attaches else ""
-            # words of the office before the body: "Kepala Seksi Intelijen", "Asisten III Bidang Administrasi Umum"
-            extra = re.compile(r"((?:\s+(?:[A-Z][a-z]+|[IVX]+)(?=\s))*?)\s+(?=\S)").match(doc.masked, end)
-            candidates = [end] + ([extra.end(1)] if extra and extra.group(1) else [])
-            p = re.compile(r"\s*").match(doc.masked, end).end()
-            for stop in range(end, min(len(doc.masked), end + 80)):
-                if doc.masked[stop:stop + 1] in ",.\n":
-                    break
-                body = doc.at(stop, ("Agency",)) if doc.masked[stop - 1:stop] == " " else None
-                if body:
-                    words = squash(doc.masked[end:stop])
-                    if words and not all(w[:1].isupper() or re.fullmatch(r"[IVX]+|dan", w) for w in words.split()):
-                        body = None
-                        break
-                    office_name = squash(f"{office_name} {words}")
-                    affiliation, end = body.key, body.end
-                    break
-            else:
-                body = None
+            found = _body_after_office(doc, end)
+            if found:
+                words, body = found
+                office_name = squash(f"{office_name} {words}")
+                affiliation, end = body.key, body.end
             if not affiliation and unit:
                 attrs.append(("affiliation_unit", unit))
             elif not affiliation:
                 continue
-            del candidates, p
         if modifier:
             office_name = f"{modifier} {office_name}"
-        office_mention = doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv",
+        doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv",
                                          affiliation or "", office_name, (), tuple(attrs)))
         named = _read_name(doc, end)
         if named is None:
@@ -755,7 +752,6 @@ def find_offices(doc: Doc) -> None:
             pattrs.append(("affiliation", affiliation))
         pattrs += attrs
         doc.add(_person(doc, ns, ne, name, "office", pattrs))
-        del office_mention
 
 
 def find_reverse_offices(doc: Doc) -> None:
@@ -913,7 +909,6 @@ def find_agreements(doc: Doc) -> None:
     for start, end, kind in hits:
         if start < taken_end or not doc.free(start, end):
             continue
-        written = squash(doc.text[start:end])
         # "nota kesepahaman atau Memorandum of Understanding (MoU)": one agreement, two names
         names = [squash(doc.masked[start:end])]
         j = re.compile(r"\s+atau\s+").match(doc.masked, end)
@@ -939,7 +934,6 @@ def find_agreements(doc: Doc) -> None:
                 words.pop()
             subject = " ".join(words)
             end = p if words else end
-        first = names[-1] if kind.short and names[-1] != kind.short else names[0]
         label = squash(f"{kind.short or names[0]} {subject}") if subject and kind.short else \
             squash(f"{names[0]} {subject}")
         aliases = [squash(f"{n} {subject}") for n in names] + names + ([kind.short] if kind.short else [])
@@ -947,7 +941,6 @@ def find_agreements(doc: Doc) -> None:
             if subject and long == subject:
                 aliases.append(squash(f"{kind.short or names[0]} {abbr}"))
         aliases.append(squash(doc.text[start:end]))
-        del first, written
         doc.add(Mention(doc.text[start:end], start, end, "Agreement", "agreements.tsv",
                         f"agreement:{kind.kind}", label, tuple(a for a in dict.fromkeys(aliases) if a and a != label),
                         (("kind", kind.kind), ("subject", subject))))

@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,13 +25,6 @@ NERP = Path(str(resources.files("kg") / "data" / "nerp" / "train_preprocess.txt"
 CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
 SENTENCE_END = {".", "!", "?", '"', "“"}
 TOKEN = re.compile(r"\w+(?:[.'’-]\w+)*\.?|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int   # token index (or character offset for spans in text)
-    end: int
-    label: str
 
 
 def read_conll(path: Path) -> list[list[tuple[str, str]]]:

@@ -186,11 +186,6 @@ def to_nquads(graphs: dict[str, Graph]) -> tuple[bytes, bytes]:
     return "".join(quads).encode("utf-8"), ("\n".join(sorted(union)) + "\n").encode("utf-8")
 
 
-def to_dataset(kb: KnowledgeBase, lexicon: Lexicon) -> Dataset:
-    """Return the knowledge base as an rdflib Dataset with one named graph per article."""
-    return dataset_of(article_graphs(kb, lexicon))
-
-
 def dataset_of(graphs: dict[str, Graph]) -> Dataset:
     ds = Dataset()
     bind_prefixes(ds)

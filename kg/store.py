@@ -18,7 +18,6 @@ from .resources import ONTOLOGY_FILE, QUERIES_DIR
 
 DEFAULT_STORE = Path(".kabar")
 ONTOLOGY_GRAPH = "https://w3id.org/kabar-kg/id/graph/ontology"
-ARTICLE_GRAPHS = "https://w3id.org/kabar-kg/id/graph/"
 
 
 def _sibling(directory: Path, suffix: str) -> Path:

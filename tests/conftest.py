@@ -1,7 +1,6 @@
 """Shared fixtures: the lexicon, a helper that turns text into an Article, and the seeds' build."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
