@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .lexicon import Lexicon, load_lexicon
 
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "12"
 DATA = Path(str(resources.files("kg") / "data" / "nergrit"))
 # NERP (news, lower-cased; kg/data/nerp/NOTICE.txt) gives word lists, never training sentences
 NERP = Path(str(resources.files("kg") / "data" / "nerp" / "train_preprocess.txt"))
@@ -83,8 +83,10 @@ def _word_sets(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     titles = {t.rstrip(".").lower() for t in lexicon.prefix_titles | lexicon.suffix_titles}
     speech = {w.lower() for w in lexicon.speech_after | lexicon.speech_before}
     heads = {w.lower() for h in lexicon.agency_heads for w in h.split()}
+    blockers = {w.lower() for w in lexicon.place_blockers}
     return {"office": frozenset(office_words), "place": frozenset(places), "title": frozenset(titles),
-            "speech": frozenset(speech), "head": frozenset(heads), **_nerp_lists()}
+            "speech": frozenset(speech), "head": frozenset(heads), "blocker": frozenset(blockers),
+            **_nerp_lists()}
 
 
 def _shape(w: str) -> str:
@@ -98,7 +100,7 @@ def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
     sets = _word_sets(lexicon)
     w = tokens[i]
     lw = w.lower()
-    f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",
+    f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}", f"p4={lw[:4]}", f"s5={lw[-5:]}",
          f"shape={_shape(w)}", f"title={w[:1].isupper()}", f"upper={w.isupper()}", f"digit={w.isdigit()}",
          f"len={min(len(w), 8)}", f"first={i == 0}",
          f"title_inside={w[:1].isupper() and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
@@ -108,7 +110,7 @@ def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
         f.append(f"bigram+={lw}|{tokens[i + 1].lower()}")
     for name, words in sets.items():
         if lw.rstrip(".") in words:
-            f.append(f"in_{name}")
+            f += [f"in_{name}", f"in_{name}&title={w[:1].isupper()}"]
     for d in (-2, -1, 1, 2):
         j = i + d
         if 0 <= j < len(tokens):
@@ -136,7 +138,7 @@ def _fingerprint(files: list[Path]) -> str:
     for p in files:
         h.update(p.read_bytes())
     h.update(NERP.read_bytes())
-    for name in ("titles.txt", "positions.tsv", "office_modifiers.tsv", "speech_verbs.txt", "agency_heads.tsv"):
+    for name in ("place_blockers.txt", "titles.txt", "positions.tsv", "office_modifiers.tsv", "speech_verbs.txt", "agency_heads.tsv"):
         h.update((Path(str(resources.files("kg") / "lexicons")) / name).read_bytes())
     return h.hexdigest()[:16]
 
