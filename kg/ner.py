@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .lexicon import Lexicon, load_lexicon
 
-FEATURES_VERSION = "12"
+FEATURES_VERSION = "13"
 DATA = Path(str(resources.files("kg") / "data" / "nergrit"))
 # NERP (news, lower-cased; kg/data/nerp/NOTICE.txt) gives word lists, never training sentences
 NERP = Path(str(resources.files("kg") / "data" / "nerp" / "train_preprocess.txt"))
@@ -65,13 +65,17 @@ def _nerp_lists() -> dict[str, frozenset[str]]:
             kind = tag[2:] if tag != "O" else "O"
             counts.setdefault(token.lower(), {}).setdefault(kind, 0)
             counts[token.lower()][kind] += 1
-    out: dict[str, set[str]] = {"PPL": set(), "PLC": set(), "IND": set()}
+    out: dict[str, set[str]] = {}
     for word, c in counts.items():
         total = sum(c.values())
-        for kind in out:
-            if c.get(kind, 0) >= max(1, 0.6 * total) and len(word) > 2:
-                out[kind].add(word)
-    return {f"nerp_{k.lower()}": frozenset(v) for k, v in out.items()}
+        if len(word) <= 2:
+            continue
+        for kind in ("PPL", "PLC", "IND"):
+            share = c.get(kind, 0) / total
+            for cut in (0.25, 0.6, 0.9):   # graded: how often NERP tags the word so
+                if share >= cut:
+                    out.setdefault(f"nerp_{kind.lower()}_{int(cut * 100)}", set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @cache
@@ -200,17 +204,44 @@ def evaluate(test: Path | None = None, lexicon: Lexicon | None = None) -> dict[s
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)
+    return _scores(tp, fp, fn)
+
+
+def evaluate_valid(lexicon: Lexicon | None = None) -> dict[str, float]:
+    """PERSON span scores on the valid split of a tagger trained on the train split only: a check that a
+    change helps beyond the test split."""
+    import tempfile
+    import pycrfsuite
+    lexicon = lexicon or load_lexicon()
+    with tempfile.TemporaryDirectory(prefix="kg-ner-") as tmp:
+        model = train([DATA / "train_preprocess.txt"], Path(tmp) / "train-only.crfsuite", lexicon)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model))
+        tp = fp = fn = 0
+        for sentence in read_conll(DATA / "valid_preprocess.txt"):
+            tokens = [t for t, _ in sentence]
+            gold = spans([tag for _, tag in sentence])
+            pred = spans(list(tagger.tag(sentence_features(tokens, lexicon))))
+            tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    return _scores(tp, fp, fn)
+
+
+def _scores(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
 
+def _line(result: dict[str, float]) -> str:
+    return (f"tp {result['tp']}  fp {result['fp']}  fn {result['fn']}  precision {result['precision']:.3f}  "
+            f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
+
+
 def main() -> int:
-    result = evaluate()
-    print("NERGrit test split, PERSON spans (exact match); tagger trained on train+valid")
-    print(f"tp {result['tp']}  fp {result['fp']}  fn {result['fn']}  "
-          f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
+    print("NERGrit PERSON spans (exact match)")
+    print("test split, tagger trained on train+valid:  " + _line(evaluate()))
+    print("valid split, tagger trained on train only:  " + _line(evaluate_valid()))
     return 0
 
 
