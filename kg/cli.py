@@ -206,6 +206,7 @@ def load(
                                                        "(e.g. no_transaction for Oxigraph).")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store to send.")] = DEFAULT_STORE,
     retries: Annotated[int, typer.Option(help="Retries per request on network errors and 5xx.")] = 5,
+    concurrency: Annotated[int, typer.Option(min=1, help="Graphs sent in parallel.")] = 1,
 ) -> None:
     """Send every named graph of the store to a SPARQL server, replacing each graph there.
 
@@ -218,7 +219,8 @@ def load(
         if n >= 50 and (i % 100 == 0 or i == n):
             typer.echo(f"  [{i}/{n}] {graph}", err=True)
     try:
-        report = load_store(open_store(store), endpoint, update_endpoint, params, retries=retries, progress=progress)
+        report = load_store(open_store(store), endpoint, update_endpoint, params, retries=retries, progress=progress,
+                            concurrency=concurrency)
     except KgError as exc:
         _fail(str(exc))
     rate = report.triples / report.seconds if report.seconds else 0

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import logging
+import threading
 import os
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -82,7 +84,7 @@ def _send(method: str, url: str, body: bytes | None, content_type: str | None, r
                 raise LoadError(f"{safe_url(url)}: cannot reach the server after {retries + 1} tries ({reason})") from None
             why = str(reason)
         wait = backoff * (2 ** attempt)
-        report.retries += 1
+        report.retries += 1   # an int += is atomic enough under the GIL for a counter
         log.warning("%s: %s; retrying in %.1f s", safe_url(url), why, wait)
         sleep(wait)
 
@@ -98,7 +100,7 @@ def _with_params(url: str, params: dict[str, str]) -> str:
 def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: str | None = None,
                params: dict[str, str] | None = None, retries: int = 5, backoff: float = 0.5,
                timeout: float = 60.0, progress: Callable[[int, int, str], None] | None = None,
-               sleep: Callable[[float], None] = time.sleep) -> LoadReport:
+               sleep: Callable[[float], None] = time.sleep, concurrency: int = 1) -> LoadReport:
     """Send every named graph of STORE to the server; see the module docstring."""
     if bool(endpoint) == bool(update_endpoint):
         raise KgError("give exactly one of --endpoint (Graph Store Protocol) or --update-endpoint (SPARQL Update)")
@@ -112,7 +114,9 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
     report = LoadReport()
     start = time.perf_counter()
     graphs = store_graphs(store)
-    for i, graph in enumerate(graphs, start=1):
+    lock = threading.Lock()
+
+    def send_graph(graph: str) -> None:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
         if endpoint:
             url = _with_params(endpoint, {"graph": graph, **(params or {})})
@@ -121,10 +125,19 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
             update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n".encode() + data + b"}}"
             _send("POST", _with_params(update_endpoint, params or {}), update, "application/sparql-update",
                   report, retries, backoff, timeout, sleep)
-        report.graphs += 1
-        report.triples += data.count(b"\n")
-        report.bytes += len(data)
-        if progress:
-            progress(i, len(graphs), graph)
+        with lock:
+            report.graphs += 1
+            report.triples += data.count(b"\n")
+            report.bytes += len(data)
+            if progress:
+                progress(report.graphs, len(graphs), graph)
+
+    if concurrency <= 1:
+        for graph in graphs:
+            send_graph(graph)
+    else:   # each graph is replaced whole and independently, so they may travel in parallel
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            for future in [pool.submit(send_graph, g) for g in graphs]:
+                future.result()
     report.seconds = time.perf_counter() - start
     return report

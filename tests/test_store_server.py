@@ -207,6 +207,11 @@ def test_load_into_oxigraph_holds_exactly_the_store(server, seeds_store):
     assert same_content(server.quads(), seeds_store)     # replaced, never appended twice
 
 
+def test_load_in_parallel_gives_the_same_content(server, seeds_store):
+    report = load_store(open_store(seeds_store), endpoint=server.url + "/store", concurrency=3)
+    assert report.graphs == 3 and same_content(server.quads(), seeds_store)
+
+
 def test_load_through_sparql_update_gives_the_same_content(server, seeds_store):
     load_store(open_store(seeds_store), update_endpoint=server.url + "/update")
     assert same_content(server.quads(), seeds_store)

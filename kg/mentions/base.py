@@ -1,0 +1,156 @@
+"""Mentions and the article being read (Doc), and the patterns built once from the lexicons."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..articles import Article
+from ..lexicon import Lexicon, Regency
+from ..sentences import Sentence, split_sentences
+from ..textutil import find_abbreviations, mask_parentheses, squash
+
+CAP = r"[A-Z][\w'’.-]*"
+BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
+# a word inside a name: capitalised, an initial ("M.", "S.K."), or a roman numeral
+NAME_WORD = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{1,3}\.?(?:[A-Z]\.)*|[A-Z][a-z]*'[A-Z][a-z]+)")
+ENUMERATION = re.compile(r"\s*,\s*(?:(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*)?(?:dan|&|serta)\s+[A-Z]")
+# words that open a sentence and so end a personal name, but may stand inside a body's name
+NAME_STOP_IN_BODIES = {"Dalam", "Untuk", "Pada", "Dengan", "Selain", "Menurut"}
+LOCAL_GOV = {"Pemkot": "kota", "Pemko": "kota", "Pemkab": "kabupaten", "Pemprov": "provinsi",
+             "Kota": "kota", "Kabupaten": "kabupaten", "Provinsi": "provinsi"}
+PRONOUNS = {"Ia", "Dia", "Beliau", "Kami", "Kita", "Mereka", "Saya", "Ini", "Itu", "Hal", "Para", "Semua",
+            "Sementara", "Menurut", "Namun", "Selain", "Dengan", "Dalam", "Untuk", "Pada", "Adapun", "Kemudian",
+            "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Nomor", "Tahun", "Pasal", "Bab"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str        # as written: "Pemkot Blitar"
+    start: int       # offsets into Article.text
+    end: int
+    label: str       # Municipality | Province | Agency | Person | Office | Award | Agreement
+    source: str      # the lexicon or rule that fired
+    key: str         # what the mention refers to: "municipality:3572", "agency:bpjs-kesehatan", ...
+    name: str        # the name written out: "Pemerintah Kota Blitar"
+    aliases: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def attr(self, name: str, default: str = "") -> str:
+        return dict(self.attrs).get(name, default)
+
+
+@dataclass
+class Doc:
+    """An article being read: its text, blanked text, sentences, abbreviations and mentions so far."""
+    article: Article
+    lexicon: Lexicon
+    text: str = ""
+    masked: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    other_names: dict[int, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.article.text
+        self.masked = mask_parentheses(self.text)
+        self.sentences = split_sentences(self.text)
+        self.abbreviations, self.other_names = find_abbreviations(self.text)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(m.start < end and start < m.end for m in self.mentions)
+
+    def add(self, mention: Mention) -> Mention:
+        self.mentions.append(mention)
+        return mention
+
+    def written(self, start: int, end: int) -> str:
+        return squash(self.masked[start:end])
+
+    def at(self, pos: int, labels: tuple[str, ...] = ()) -> Mention | None:
+        """The mention starting at POS (after white space), if any."""
+        while pos < len(self.masked) and self.masked[pos] in " \t":
+            pos += 1
+        for m in self.mentions:
+            if m.start == pos and (not labels or m.label in labels):
+                return m
+        return None
+
+    def sentence_of(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+
+# ---------------------------------------------------------------- patterns built from lexicons
+
+
+def _alternation(names) -> str:
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True))
+
+
+@cache
+def place_names(lexicon: Lexicon) -> dict[str, list[Regency]]:
+    out: dict[str, list[Regency]] = {}
+    for r in lexicon.regencies.values():
+        out.setdefault(r.name, []).append(r)
+    for alias, code in lexicon.place_aliases.items():
+        out.setdefault(alias, []).append(lexicon.regencies[code])
+    return out
+
+
+@cache
+def province_names(lexicon: Lexicon) -> dict[str, str]:
+    out = {}
+    for p in lexicon.provinces.values():
+        for n in (p.label, p.name, *p.aliases):
+            if n.startswith("Provinsi "):
+                continue
+            out[n] = p.code
+    return out
+
+
+@cache
+def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
+    places = _alternation(place_names(lexicon))
+    provinces = _alternation(province_names(lexicon))
+    agency_names = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)])
+    ministries = _alternation([m.portfolio for m in lexicon.ministries])
+    ministry_aliases = _alternation([a for m in lexicon.ministries for a in m.ministry_aliases])
+    minister_aliases = _alternation([a for m in lexicon.ministries for a in m.minister_aliases])
+    offices = _alternation([o.form for o in lexicon.offices])
+    modifiers = _alternation(lexicon.office_modifiers)
+    heads = _alternation(lexicon.agency_heads)
+    units = _alternation(lexicon.unit_abbreviations)
+    return {
+        "localgov": re.compile(
+            rf"\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
+            rf"(?:\s+dan\s+(?P<other>Pemkot|Pemko|Pemkab|Pemerintah\s+Kota|Pemerintah\s+Kabupaten))?"
+            rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b"),
+        "aceh": re.compile(r"\bPemerintah\s+Aceh\b"),
+        "municipality": re.compile(
+            rf"\b(?P<kind>Kota(?:\s+Administrasi)?|Kabupaten(?:\s+Administrasi)?|Kab\.)\s+(?P<place>{places})\b"),
+        "province": re.compile(rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b"),
+        "bare_place": re.compile(rf"\b(?P<place>{places})\b"),
+        "agency": re.compile(rf"(?<![\w-])(?P<name>{agency_names})(?![\w-])"),
+        "branch": re.compile(
+            rf"\s+(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
+            rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))"),
+        "regional_office": re.compile(rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b"),
+        "supervisory": re.compile(rf"\b(?P<unit>Dewan\s+Pengawas|Dewan\s+Direksi|Dewan\s+Komisaris)\s+(?P<name>{agency_names})\b"),
+        "ministry": re.compile(rf"\bKementerian\s+(?P<portfolio>{ministries})(?![\w])"),
+        "ministry_alias": re.compile(rf"(?<![\w-])(?P<alias>{ministry_aliases})(?![\w-])"),
+        "head": re.compile(rf"\b(?P<head>{heads})\s+(?=[A-Z])"),
+        "unit": re.compile(rf"(?<![\w-])(?P<unit>{units})(?![\w-])"),
+        "office": re.compile(rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])"),
+        "minister_alias": re.compile(rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])"),
+        "portfolio": re.compile(rf"\s*(?P<portfolio>{ministries})(?![\w])"),
+    }
+
+
+def canon(written: str, table: dict) -> str:
+    """The lexicon's spelling of a name matched with flexible white space."""
+    w = " ".join(written.split())
+    return w if w in table else next((k for k in table if " ".join(k.split()) == w), w)

@@ -1,0 +1,111 @@
+"""Awards ("UHC Awards 2026", "Piala Adipura", "opini WTP") and agreements ("MoU", "nota kesepahaman", "PKS")."""
+from __future__ import annotations
+
+import re
+
+from ..textutil import squash
+from .base import CAP, Doc, Mention, PRONOUNS
+
+
+def find_awards(doc: Doc) -> None:
+    """Award names from awards.tsv, with a generic word before them and a year after them."""
+    lex = doc.lexicon
+    generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
+    for fam in lex.awards:
+        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+)?(?P<core>{fam.pattern.pattern})"
+                        rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")
+        for m in rx.finditer(doc.masked):
+            if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
+                continue
+            core = squash(m["core"])
+            year = m["year"] or ""
+            g = m["generic"] or ""
+            has_generic_inside = core.split()[0].lower() in {w.lower() for w in lex.award_words.get("generic", ())}
+            lead = g.capitalize() if g and not re.search(r"Awards?$", core) and not has_generic_inside else ""
+            if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
+                lead = g
+            name = squash(f"{lead} {core} {year}")
+            aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()]), doc.written(m.start(), m.end())]
+            for abbr, long in doc.abbreviations.items():
+                if long in name:
+                    aliases.append(name.replace(long, abbr))
+                if re.search(rf"\b{re.escape(abbr)}\b", name):
+                    aliases.append(re.sub(rf"\b{re.escape(abbr)}\b", long, name))
+            alt = doc.other_names.get(_next_paren(doc.text, m.end("core")), "")
+            in_name = [g2 for g2 in fam.grades if re.search(rf"\b{re.escape(g2)}\b", core, re.IGNORECASE)]
+            grades = []   # a grade stated beside the name wins over one inside it
+            if alt:
+                aliases.append(alt)
+                grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
+            tail = doc.masked[m.end():m.end() + 40]
+            t = re.match(r"\s*(?:dengan|kategori|predikat|peringkat)\s+(" + CAP + r"(?:\s+" + CAP + r")?)", tail, re.IGNORECASE)
+            if t:
+                grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
+                if grade:
+                    grades.append(grade)
+                elif t.group(1)[:1].isupper():
+                    grades.append(squash(t.group(1)).split()[0])
+            attrs = [("family", fam.family), ("year", year), ("generic", g.lower())]
+            if grades or in_name:
+                attrs.append(("grade", (grades or in_name)[-1]))
+                attrs.append(("grade_stated", "yes" if grades else ""))
+            doc.add(Mention(doc.text[m.start():m.end()], m.start(), m.end(), "Award", f"awards.tsv:{fam.family}",
+                            f"award:{fam.family}:{year}", name,
+                            tuple(a for a in dict.fromkeys(aliases) if a != name), tuple(attrs)))
+
+
+def _next_paren(text: str, pos: int) -> int:
+    m = re.compile(r"\s*\(").match(text, pos)
+    return m.end() - 1 if m else -1
+
+
+def find_agreements(doc: Doc) -> None:
+    """"Memorandum of Understanding (MoU) Jaminan Kesehatan Nasional", "nota kesepahaman", "PKS"."""
+    lex = doc.lexicon
+    hits = []
+    for kind in lex.agreements:
+        for m in kind.pattern.finditer(doc.masked):
+            hits.append((m.start(), m.end(), kind))
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    taken_end = -1
+    for start, end, kind in hits:
+        if start < taken_end or not doc.free(start, end):
+            continue
+        # "nota kesepahaman atau Memorandum of Understanding (MoU)": one agreement, two names
+        names = [squash(doc.masked[start:end])]
+        j = re.compile(r"\s+atau\s+").match(doc.masked, end)
+        if j:
+            nxt = [h for h in hits if h[0] == j.end() and h[2].kind == kind.kind]
+            if nxt:
+                names.append(squash(doc.masked[nxt[0][0]:nxt[0][1]]))
+                end = max(h[1] for h in nxt)
+        abbr_paren = re.compile(r"\s*\(([A-Za-z]+)\)").match(doc.text, end)
+        subject_start = abbr_paren.end() if abbr_paren else end
+        s = re.compile(r"((?:\s+(?:[A-Z][\w-]*|dan|&))*)").match(doc.masked, subject_start)
+        subject = ""
+        if s and s.group(1).strip():
+            words = []
+            p = subject_start
+            for w in re.finditer(r"\s+([A-Z][\w-]*|dan|&)", doc.masked[subject_start:s.end()]):
+                wpos = subject_start + w.start(1)
+                if doc.at(wpos) or w.group(1) in PRONOUNS or doc.masked[p:wpos].count("\n"):
+                    break
+                words.append(w.group(1))
+                p = subject_start + w.end(1)
+            while words and words[-1] in ("dan", "&"):
+                words.pop()
+            subject = " ".join(words)
+            end = p if words else end
+        label = squash(f"{kind.short or names[0]} {subject}") if subject and kind.short else \
+            squash(f"{names[0]} {subject}")
+        aliases = [squash(f"{n} {subject}") for n in names] + names + ([kind.short] if kind.short else [])
+        for abbr, long in doc.abbreviations.items():
+            if subject and long == subject:
+                aliases.append(squash(f"{kind.short or names[0]} {abbr}"))
+        aliases.append(squash(doc.text[start:end]))
+        doc.add(Mention(doc.text[start:end], start, end, "Agreement", "agreements.tsv",
+                        f"agreement:{kind.kind}", label, tuple(a for a in dict.fromkeys(aliases) if a and a != label),
+                        (("kind", kind.kind), ("subject", subject))))
+        taken_end = end
+
+

@@ -1,0 +1,141 @@
+"""Places and governments: "Pemerintah Kota (Pemkot) Blitar", "Kabupaten Bogor", "Jawa Timur", a bare "Blitar"."""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon, Regency
+from ..textutil import squash
+from .base import Doc, LOCAL_GOV, Mention, canon, place_names, province_names, regexes
+
+
+def localgov_mention(doc: Doc, start: int, end: int, kind: str, regency: Regency | None,
+                      province: str | None, source: str, written_kind: str) -> Mention:
+    lex = doc.lexicon
+    if regency is not None:
+        code, area_key = regency.code, f"municipality:{regency.code}"
+        place = regency.official_name.split(" ", 1)[1] if "Administrasi" in regency.official_name else regency.name
+        name = f"Pemerintah {'Kota' if regency.kind == 'kota' else 'Kabupaten'} {place}"
+        short = {"kota": "Pemkot", "kabupaten": "Pemkab"}[regency.kind]
+        aliases = [f"{short} {regency.name}"]
+        if written_kind == "Pemko":
+            aliases.append(f"Pemko {regency.name}")
+    else:
+        p = lex.provinces[province]
+        code, area_key = p.code, f"province:{p.code}"
+        name = "Pemerintah Aceh" if p.code == "11" and source == "pemerintah-aceh" else f"Pemerintah Provinsi {p.label}"
+        aliases = [f"Pemprov {p.label}"]
+    written = doc.written(start, end)
+    aliases += [written, squash(doc.text[start:end])]
+    return Mention(written, start, end, "Agency", source, f"localgov:{code}", name,
+                   tuple(a for a in dict.fromkeys(aliases) if a != name),
+                   (("governs", area_key), ("kind", kind), ("government", "yes")))
+
+
+def pick_regency(lex: Lexicon, name: str, kind: str | None) -> Regency | None:
+    cands = place_names(lex).get(name, [])
+    if kind:
+        same = [r for r in cands if r.kind == kind]
+        return same[0] if len(same) == 1 else None
+    return cands[0] if len(cands) == 1 else None
+
+
+def find_local_governments(doc: Doc) -> None:
+    """"Pemerintah Kota (Pemkot) Blitar", "Pemkab Bogor", "Pemko Padang", "Pemprov Jateng", "Pemkab dan Pemkot Bima"."""
+    lex = doc.lexicon
+    for m in regexes(lex)["localgov"].finditer(doc.masked):
+        if not doc.free(m.start(), m.end()):
+            continue
+        written_kind = m["short"] or m["long"]
+        kind = LOCAL_GOV.get(written_kind, LOCAL_GOV.get(written_kind.split()[-1], "kota"))
+        kinds = [(kind, written_kind)]
+        if m["other"]:
+            other = m["other"].split()[-1]
+            kinds.append((LOCAL_GOV.get(other, "kota"), other))
+        for k, wk in kinds:
+            if m["province"] and (k == "provinsi" or not m["place"]):
+                doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None,
+                                          province_names(lex)[canon(m["province"], province_names(lex))],
+                                          "local-government", wk))
+            elif m["place"]:
+                r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
+                if r is not None:
+                    doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
+    for m in regexes(lex)["aceh"].finditer(doc.masked):
+        if doc.free(m.start(), m.end()):
+            doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
+
+
+def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Mention:
+    written = doc.written(start, end)
+    # the bare name is another name only where the article uses it alone (ANNOTATION.md, "Rules settled")
+    aliases = tuple(a for a in dict.fromkeys([written]) if a != r.label)
+    return Mention(written, start, end, "Municipality", source, f"municipality:{r.code}", r.label, aliases,
+                   (("code", r.code), ("kind", r.kind)))
+
+
+def find_municipalities(doc: Doc) -> None:
+    """"Kota Blitar", "Kabupaten Bogor", "Kota Administrasi Jakarta Barat"."""
+    lex = doc.lexicon
+    for m in regexes(lex)["municipality"].finditer(doc.masked):
+        if not doc.free(m.start(), m.end()):
+            continue
+        kind = "kota" if m["kind"].startswith("Kota") else "kabupaten"
+        r = pick_regency(lex, canon(m["place"], place_names(lex)), kind)
+        if r is None and "Administrasi" in m["kind"]:
+            r = pick_regency(lex, canon(m["place"], place_names(lex)), None)
+        if r is not None:
+            doc.add(_municipality(doc, m.start(), m.end(), r, "regencies.csv"))
+
+
+def _province(doc: Doc, start: int, end: int, code: str) -> Mention:
+    p = doc.lexicon.provinces[code]
+    written = doc.written(start, end)
+    aliases = tuple(a for a in dict.fromkeys([written]) if a != p.label)
+    return Mention(written, start, end, "Province", "provinces.csv", f"province:{code}", p.label, aliases,
+                   (("code", code),))
+
+
+def find_provinces(doc: Doc) -> None:
+    """"Jawa Timur", "Provinsi Banten", "NTB", "Jateng"."""
+    names = province_names(doc.lexicon)
+    for m in regexes(doc.lexicon)["province"].finditer(doc.masked):
+        if doc.free(m.start(), m.end()) and not _blocked(doc, m.start()):
+            doc.add(_province(doc, m.start(), m.end(), names[canon(m["name"], names)]))
+
+
+def _blocked(doc: Doc, start: int) -> bool:
+    """True when the word before START makes the place part of another name ("Jalan Merdeka", "Pasar Sila")."""
+    before = doc.masked[max(0, start - 30):start].split()
+    return bool(before) and before[-1] in doc.lexicon.place_blockers
+
+
+def find_bare_places(doc: Doc) -> None:
+    """A kota/kabupaten named without "Kota"/"Kabupaten": resolved by the article's explicit mentions."""
+    lex = doc.lexicon
+    explicit: dict[str, set[str]] = {}
+    for m in doc.mentions:
+        if m.label == "Municipality" or m.attr("government"):
+            key = m.key if m.label == "Municipality" else m.attr("governs")
+            if key.startswith("municipality:"):
+                r = lex.regencies[key.split(":")[1]]
+                explicit.setdefault(r.name, set()).add(r.code)
+    for m in regexes(lex)["bare_place"].finditer(doc.masked):
+        if not doc.free(m.start(), m.end()) or _blocked(doc, m.start()):
+            continue
+        name = canon(m["place"], place_names(lex))
+        prev = re.search(r"(\S+)[ \t]+$", doc.masked[:m.start()])
+        if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1].isalpha():
+            sentence = doc.sentence_of(m.start())
+            if not sentence or sentence.start != prev.start(1):
+                continue   # part of a longer proper name: "Pecinan Semarang", "Kota Kasih"
+        regs = place_names(lex)[name]
+        codes = explicit.get(regs[0].name, set())
+        if len(codes) == 1:
+            r = lex.regencies[next(iter(codes))]
+        elif not codes and len(regs) == 1 and name not in lex.bare_place_stoplist:
+            r = regs[0]
+        else:
+            continue
+        doc.add(_municipality(doc, m.start(), m.end(), r, "bare-place"))
+
+
