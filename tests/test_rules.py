@@ -127,3 +127,40 @@ def test_rules_jakarta_short_names_point_to_their_city(lexicon):
     for alias, name in [("Jakpus", "Jakarta Pusat"), ("Jakut", "Jakarta Utara"), ("Jakbar", "Jakarta Barat"),
                         ("Jaksel", "Jakarta Selatan"), ("Jaktim", "Jakarta Timur")]:
         assert lex.regencies[lex.place_aliases[alias]].name == name
+
+
+def test_rules_rupiah_claims_with_as_of_end_of_year(lexicon):
+    from datetime import date
+    _, facts = facts_of("BPJS Ketenagakerjaan membayar klaim sebesar Rp12.500.000.000 kepada pekerja di Kota Madiun "
+                        "hingga akhir 2025.", lexicon)
+    key = "measurement:municipality:3577:bpjstk_claims_paid_idr:12500000000"
+    assert (key, "value", 12500000000) in facts and (key, "date", date(2025, 12, 31)) in facts
+
+
+def test_rules_month_precise_as_of_date(lexicon):
+    from datetime import date
+    _, facts = facts_of("Per Agustus 2024, sebanyak 95.000 jiwa di Kota Madiun terdaftar sebagai peserta JKN.", lexicon)
+    assert ("measurement:municipality:3577:jkn_participants:95000", "date", date(2024, 8, 1)) in facts
+
+
+def test_rules_accepting_on_behalf_does_not_make_the_person_the_recipient(lexicon):
+    _, facts = facts_of("Pemkab Ngawi meraih Paritrana Award 2025. Penghargaan diterima Sekda Ngawi Budi Rahardjo "
+                        "yang mewakili Bupati.", lexicon)
+    recipients = {f[2] for f in facts if f[1] == "recipient"}
+    assert recipients == {"municipality:3521"}
+    assert ("person:budi-rahardjo", "position", "Sekretaris Daerah") in facts
+
+
+def test_rules_award_handed_over_yesterday_takes_the_day_before_publication(lexicon):
+    from datetime import date
+    from kg.facts import extract_facts
+    article = make_article("Pemkot Madiun menerima Piala Adipura 2024 di Jakarta, kemarin.",
+                           dateline="MADIUN | contoh.id - Jumat, 7 Maret 2025\n\n")
+    facts = {(f.subject, f.predicate, f.object) for f in extract_facts(find_mentions(article, lexicon)).facts}
+    assert ("award:adipura:2024:municipality:3577", "date", date(2025, 3, 6)) in facts
+
+
+def test_rules_acehnese_and_balinese_name_elements_are_kept(lexicon):
+    ms = doc_of("Bupati Badung I Gusti Ngurah Made Arya hadir bersama Wali Kota Banda Aceh Teuku Ahmad Syah.",
+                lexicon).mentions
+    assert {m.name for m in ms if m.label == "Person"} == {"I Gusti Ngurah Made Arya", "Teuku Ahmad Syah"}
