@@ -130,6 +130,8 @@ class Reader:
                 e.aliases.add(e.name)
                 e.name = m.name
                 named_in_full.add(m.key)
+            if m.attr("located_in"):   # "BPK Perwakilan Sumatera Utara" names its province
+                self.ensure(m.attr("located_in"), m.start)
             if m.attr("governs"):
                 self.ensure(m.attr("governs"), m.start)
                 self.fact(m.key, "governs", m.attr("governs"), m.start, link=True)
@@ -180,8 +182,10 @@ class Reader:
             before = self.doc.masked[s.start:m.start].split()
             if before and before[-1].lower() in NOT_RECIPIENT_BEFORE or m.key in exclude:
                 continue
-            if m.start > award.start and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
-                continue   # after the award: a venue or a giver ("... di TMII, Jakarta")
+            after = self.doc.masked[m.end:min(s.end, m.end + 40)].lower().split()[:3]
+            receives = any(w in self.lex.award_words.get("receive", ()) for w in after)
+            if m.start > award.start and not receives and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
+                continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
             found.append(m)
         if any(area_of(m.key).startswith("municipality:") for m in found):
             found = [m for m in found if area_of(m.key).startswith("municipality:")]

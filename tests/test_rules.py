@@ -164,3 +164,25 @@ def test_rules_acehnese_and_balinese_name_elements_are_kept(lexicon):
     ms = doc_of("Bupati Badung I Gusti Ngurah Made Arya hadir bersama Wali Kota Banda Aceh Teuku Ahmad Syah.",
                 lexicon).mentions
     assert {m.name for m in ms if m.label == "Person"} == {"I Gusti Ngurah Made Arya", "Teuku Ahmad Syah"}
+
+
+def test_rules_province_name_inside_a_regency_name_is_not_a_province(lexicon):
+    ms = doc_of("Program itu berjalan di Lampung Timur sejak lama.", lexicon).mentions
+    assert [m.key for m in ms] == ["municipality:1807"]
+
+
+def test_rules_regional_office_names_its_province(lexicon):
+    out, _ = facts_of("Laporan diserahkan BPK Perwakilan Provinsi Jawa Barat.", lexicon)
+    assert "province:32" in out.entities
+
+
+def test_rules_person_as_object_of_a_verb(lexicon):
+    ms = doc_of("Gubernur melantik Andi Wijaya sebagai pejabat baru, menggantikan Rina Kusuma yang pensiun.",
+                lexicon).mentions
+    assert {m.name for m in ms if m.label == "Person"} >= {"Andi Wijaya", "Rina Kusuma"}
+
+
+def test_rules_recipient_named_after_the_award_when_it_receives(lexicon):
+    _, facts = facts_of("Dalam ajang Paritrana Award 2025 dari BPJS Ketenagakerjaan, Pemkab Ngawi dinobatkan "
+                        "sebagai yang terbaik.", lexicon)
+    assert {f[2] for f in facts if f[1] == "recipient"} == {"municipality:3521"}

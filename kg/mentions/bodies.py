@@ -26,7 +26,7 @@ def find_national_agencies(doc: Doc) -> None:
         name = f"Kantor Wilayah {a.label} {p.label}"
         doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/kanwil/{code}", name,
                         [f"Kanwil {a.label} {p.label}", f"Kantor Wilayah {m['name']} {m['province']}"],
-                        [("parent", f"agency:{a.key}"), ("parent_name", a.label)]))
+                        [("parent", f"agency:{a.key}"), ("parent_name", a.label), ("located_in", f"province:{code}")]))
     for m in rx["supervisory"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
             a = by_name[canon(m["name"], by_name)]
@@ -55,7 +55,7 @@ def find_national_agencies(doc: Doc) -> None:
             written_place = squash(b["province"])
             aliases = [f"{n} Perwakilan {pl}" for n in (a.label, m["name"]) for pl in (p.label, written_place)]
             aliases += [f"{a.label} Perwakilan Provinsi {p.label}"]
-            attrs = [("parent", f"agency:{a.key}"), ("parent_name", a.label)]
+            attrs = [("parent", f"agency:{a.key}"), ("parent_name", a.label), ("located_in", f"province:{code}")]
         doc.add(_agency(doc, m.start(), end, key, name, aliases, attrs))
     for m in rx["ministry"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):

@@ -98,7 +98,11 @@ def _province(doc: Doc, start: int, end: int, code: str) -> Mention:
 def find_provinces(doc: Doc) -> None:
     """"Jawa Timur", "Provinsi Banten", "NTB", "Jateng"."""
     names = province_names(doc.lexicon)
-    for m in regexes(doc.lexicon)["province"].finditer(doc.masked):
+    rx = regexes(doc.lexicon)
+    for m in rx["province"].finditer(doc.masked):
+        longer = rx["bare_place"].match(doc.masked, m.start())
+        if longer and longer.end() > m.end():
+            continue   # "Lampung Barat" (a kabupaten), not "Lampung"
         if doc.free(m.start(), m.end()) and not _blocked(doc, m.start()):
             doc.add(_province(doc, m.start(), m.end(), names[canon(m["name"], names)]))
 
