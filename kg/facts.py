@@ -217,21 +217,15 @@ class Reader:
         for (fam, year), mentions in sorted(groups.items()):
             self.read_award_group(fam, year, mentions, year == max_year.get(fam, ""))
 
-    def read_award_group(self, family: str, year: str, mentions: list[Mention], current: bool) -> None:
-        sentences = []
-        for m in mentions:
-            s = self.doc.sentence_of(m.start)
-            if s and s not in sentences:
-                sentences.append(s)
-        givers: list[Mention] = []
-        for m in mentions:
-            s = self.doc.sentence_of(m.start)
-            later = [a for a in mentions if s and a.start > m.start and a.start < s.end]
-            g = self.giver_after(s, m.end) if s else None
-            if g and not (later and g.start > later[0].start) and all(
-                    x.start > g.start or x.end <= m.start for x in self.doc.mentions if x.label == "Award" and x is not m
-                    and s.start <= x.start < s.end and m.end <= x.start < g.start):
-                givers.append(g)
+    def giver_of(self, award: Mention, s: Sentence) -> Mention | None:
+        """The body that gave AWARD: named after it ("dari Ombudsman RI"), before the next award in S."""
+        g = self.giver_after(s, award.end)
+        next_award = min((x.start for x in self.doc.mentions
+                          if x.label == "Award" and award.end <= x.start < s.end), default=s.end)
+        return g if g is not None and g.start < next_award else None
+
+    def award_recipients(self, mentions: list[Mention], sentences: list[Sentence], givers: list[Mention],
+                         current: bool) -> dict[str, Mention]:
         recipients: dict[str, Mention] = {}
         for m in mentions:
             s = self.doc.sentence_of(m.start)
@@ -242,37 +236,39 @@ class Reader:
             # the recipients are the kota/kabupaten the article goes on to list
             for m in self.mentions:
                 if area_of(m.key).startswith("municipality:") and (m.label == "Municipality" or m.attr("government")) \
-                        and self.sentence_mentions(self.doc.sentence_of(m.start), (m.label,)).count(m):
+                        and m in self.sentence_mentions(self.doc.sentence_of(m.start), (m.label,)):
                     recipients.setdefault(area_of(m.key), m)
+        return recipients
+
+    def handover_sentences(self, first: Sentence) -> list[Sentence]:
+        """The next sentences that tell of the handover ("Penghargaan diserahkan ...", "Piala itu ...")."""
+        i = self.doc.sentences.index(first)
+        words = self.lex.award_words.get("handover", ())
+        return [s for s in self.doc.sentences[i + 1:i + 4]
+                if HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text) for w in words)]
+
+    def read_award_group(self, family: str, year: str, mentions: list[Mention], current: bool) -> None:
+        """One award per recipient of the mentions of one distinction and year; only the article's current
+        (latest) one takes the handover sentences' date and giver."""
+        sentences = list(dict.fromkeys(s for m in mentions if (s := self.doc.sentence_of(m.start))))
+        givers = [g for m in mentions if (s := self.doc.sentence_of(m.start)) and (g := self.giver_of(m, s))]
+        recipients = self.award_recipients(mentions, sentences, givers, current)
         if not recipients:
             return
-        follow: list[Sentence] = []
-        if current:
-            first = self.doc.sentences.index(sentences[0])
-            for s in self.doc.sentences[first + 1:first + 4]:
-                if HANDOVER_REFERENCE.search(s.text) or any(
-                        re.search(rf"\b{re.escape(w)}\b", s.text) for w in self.lex.award_words.get("handover", ())):
-                    follow.append(s)
-                    g = self.giver_after(s, s.start)
-                    if g and HANDOVER_REFERENCE.search(s.text):
-                        givers.append(g)
+        follow = self.handover_sentences(sentences[0]) if current else []
+        givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := self.giver_after(s, s.start))]
         # the most specific giver: "BPK Perwakilan Sumatera Utara" rather than "BPK" of the headline
         parents = {g.attr("parent") for g in givers}
         givers = [g for g in givers if g.key not in parents] + [g for g in givers if g.key in parents]
-        award_date = None
-        for s in sentences + (follow if current else []):
-            ds = [d for d in self.dates if s.start <= d.start < s.end and d.precision == "day"]
-            if ds:
-                award_date = ds[0]
-                break
+        award_date = next((d for s in sentences + follow for d in self.dates
+                           if s.start <= d.start < s.end and d.precision == "day"), None)
         grade_all = next((m.attr("grade") for m in mentions if m.attr("grade_stated")), "") or \
             next((m.attr("grade") for m in mentions if m.attr("grade")), "")
-        names = [m.name for m in mentions if year and year in m.name] or [m.name for m in mentions]
-        name = names[0]
+        name = next((m.name for m in mentions if year and year in m.name), mentions[0].name)
         aliases = {a for m in mentions for a in (m.name, *m.aliases)}
         if year:   # a name without the year could be another year's award
             aliases = {a for a in aliases if year in a}
-        per_recipient = self.grades_by_recipient(family, set(recipients))
+        per_recipient = self.grades_by_recipient(family, set(recipients)) if current else {}
         for area, r in sorted(recipients.items()):
             key = f"award:{family}:{year}:{area}"
             self.entity(key, "Award", name, aliases, mentions[0].start)
@@ -284,8 +280,7 @@ class Reader:
                 self.fact(key, "conferredBy", givers[0].key, givers[0].start, link=True)
             if award_date:
                 self.fact(key, "date", award_date.value, award_date.start)
-            grade = per_recipient.get(area) if current else None
-            grade = grade or grade_all
+            grade = per_recipient.get(area) or grade_all
             if grade:
                 self.fact(key, "category", grade, mentions[0].start)
 
