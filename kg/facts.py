@@ -321,8 +321,12 @@ class Reader:
                     when = self.agreement_date(m, s, mentions)
             if len(parties) < 2:
                 continue
-            if when is None:
-                when = self.later_signing_date(group)
+            for nxt in self.signing_sentences(group, mentions):
+                # "Naskah kesepakatan ditandatangani Pj Wali Kota X dan Rektor Y, Selasa (23/7/2024)."
+                signatories += [p.key for p in self.sentence_mentions(nxt, ("Person",))
+                                if p.attr("position") and p.key not in signatories]
+                when = when or next((d for d in self.dates if nxt.start <= d.start < nxt.end
+                                     and d.precision == "day"), None)
             name = next((m.name for m in group if m.attr("subject")), group[0].name)
             aliases = {a for m in group for a in (m.name, *m.aliases)}
             key = f"agreement:{kind}:{'+'.join(sorted(parties))}"
@@ -371,17 +375,20 @@ class Reader:
                 return d
         return None
 
-    def later_signing_date(self, group: list[Mention]) -> DateMention | None:
-        s = self.doc.sentence_of(group[0].start)
-        if s is None:
-            return None
-        i = self.doc.sentences.index(s)
-        for nxt in self.doc.sentences[i + 1:i + 3]:
-            if SIGNING.search(nxt.text):
-                ds = [d for d in self.dates if nxt.start <= d.start < nxt.end and d.precision == "day"]
-                if ds:
-                    return ds[0]
-        return None
+    def signing_sentences(self, group: list[Mention], all_mentions: list[Mention]) -> list[Sentence]:
+        """Sentences right after one naming this agreement that tell of the signing and name no other
+        agreement (a same-kind "MoU tersebut" is this one)."""
+        out = []
+        kind = group[0].attr("kind")
+        for m in group:
+            s = self.doc.sentence_of(m.start)
+            if s is None or s is self.doc.sentences[-1]:
+                continue
+            nxt = self.doc.sentences[self.doc.sentences.index(s) + 1]
+            others = [a for a in all_mentions if nxt.start <= a.start < nxt.end and a.attr("kind") != kind]
+            if SIGNING.search(nxt.text) and not others and nxt not in out:
+                out.append(nxt)
+        return out
 
     # -------------------------------------------------------------- measurements
 

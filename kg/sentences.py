@@ -9,7 +9,7 @@ from dataclasses import dataclass
 _END = re.compile(r"[.!?]+[\"”’)]?(?=\s+[\"“A-Z0-9(])")
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
-    r"Bpk|Yth|a\.n|u\.p|[A-Z])\.)$")
+    r"Bpk|Yth|Pj|Plt|Pjs|Plh|a\.n|u\.p|[A-Z])\.)[)\"”’]?$")   # also "Penjabat (Pj.) Wali Kota"
 
 
 @dataclass(frozen=True)

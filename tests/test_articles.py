@@ -82,3 +82,10 @@ def test_articles_folder_scan_reads_txt_only_in_name_order(tmp_path: Path):
 def test_articles_missing_file_names_the_path(tmp_path: Path):
     with pytest.raises(ArticleError, match="no such file"):
         read_article(tmp_path / "tidak-ada.txt")
+
+
+def test_articles_sentence_does_not_end_inside_an_abbreviation():
+    from kg.sentences import split_sentences
+    text = "Naskah itu diteken Penjabat (Pj.) Wali Kota Madiun, dr. Rina. Acara selesai."
+    assert [s.text for s in split_sentences(text)] == [
+        "Naskah itu diteken Penjabat (Pj.) Wali Kota Madiun, dr. Rina.", "Acara selesai."]

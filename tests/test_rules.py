@@ -186,3 +186,13 @@ def test_rules_recipient_named_after_the_award_when_it_receives(lexicon):
     _, facts = facts_of("Dalam ajang Paritrana Award 2025 dari BPJS Ketenagakerjaan, Pemkab Ngawi dinobatkan "
                         "sebagai yang terbaik.", lexicon)
     assert {f[2] for f in facts if f[1] == "recipient"} == {"municipality:3521"}
+
+
+def test_rules_signing_sentence_after_the_agreement_gives_signatories_and_date(lexicon):
+    from datetime import date
+    out, facts = facts_of("Pemkab Ngawi menjalin nota kesepahaman dengan Universitas Cahaya Bangsa. Naskah itu "
+                          "ditandatangani Bupati Ngawi Hari Wibowo dan Rektor Universitas Cahaya Bangsa Ahmad Fauzi, "
+                          "Senin (2/6/2025).", lexicon)
+    (key,) = [k for k, e in out.entities.items() if e.type == "Agreement"]
+    assert {f[2] for f in facts if f[0] == key and f[1] == "signatory"} == {"person:hari-wibowo", "person:ahmad-fauzi"}
+    assert (key, "date", date(2025, 6, 2)) in facts
