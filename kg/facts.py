@@ -18,6 +18,7 @@ SIGNING = re.compile(r"\b(?:ditandatangani|diteken|penandatanganan|menandatangan
 HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|Anugerah|Trofi)\b|"
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
 NOT_RECIPIENT_BEFORE = {"di", "ke", "dari", "oleh", "dengan", "antara", "bersama", "se", "seluruh"}
+FIGURE_ANAPHOR = re.compile(r"(?:Angka|Jumlah|Capaian|Persentase|Nilai)\s+(?:itu|tersebut|ini)\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 
 
@@ -396,8 +397,12 @@ class Reader:
         """ANNOTATION.md "measurements": exact figures about an area, never approximations or bounds."""
         article_text = self.doc.text
         previous_as_of: DateMention | None = None
+        previous: Sentence | None = None
         for s in self.doc.sentences:
-            as_of = self.as_of(s) or previous_as_of
+            # "Angka itu setara 87,69 persen ...": the figure continues the sentence before
+            refers_back = previous is not None and FIGURE_ANAPHOR.match(s.text)
+            as_of = self.as_of(s) or previous_as_of or (self.as_of(previous) if refers_back else None)
+            before = self.doc.masked[previous.start:previous.end] if refers_back else ""
             numbers = [n for n in find_numbers(self.doc.masked[s.start:s.end])]
             numbers = [NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit) for n in numbers]
             numbers = [n for n in numbers if not any(d.start <= n.start < d.end for d in self.dates)]
@@ -405,7 +410,7 @@ class Reader:
                 unit = n.unit or self.score_unit(n, s)
                 if not unit or self.blocked(n, s):
                     continue
-                indicator = self.indicator(n, s, unit, article_text)
+                indicator = self.indicator(n, s, unit, article_text, before)
                 if not indicator:
                     continue
                 area = self.area(n, s)
@@ -413,6 +418,7 @@ class Reader:
                     continue
                 self.measurement(area, indicator, n, as_of)
             previous_as_of = self.as_of(s, ending=True)
+            previous = s
 
     def as_of(self, s: Sentence, ending: bool = False) -> DateMention | None:
         for d in self.dates:
@@ -426,7 +432,7 @@ class Reader:
     def score_unit(self, n: NumberMention, s: Sentence) -> str:
         """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)"."""
         before = self.doc.masked[max(s.start, n.start - 12):n.start]
-        if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*)$", before):
+        if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
             return "nilai"
         return ""
 
@@ -437,15 +443,17 @@ class Reader:
         return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in self.lex.measurement_blockers) \
             or bool(re.match(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)", after))
 
-    def indicator(self, n: NumberMention, s: Sentence, unit: str, article_text: str) -> str:
+    def indicator(self, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "") -> str:
         text = self.doc.masked
         clause_start = max([s.start] + [s.start + m.end() for m in re.finditer(
             r",|;|\batau\b|\bdengan\b|\bdan\b", text[s.start:n.start])])
         clause_end = min([s.end] + [n.end + m.start() for m in re.finditer(
             r",|;|\batau\b|\bdengan\b|\bsedangkan\b", text[n.end:s.end])])
         clause = text[clause_start:n.start] + "#" + text[n.end:clause_end]
-        sentence = re.sub(r"\d[\d.,]*", "N", text[s.start:n.start]) + "#" + re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
-        for scope in (clause, sentence):
+        sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + "#" + \
+            re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
+        # a sentence that refers back ("Angka itu ...") is read with the one before it first
+        for scope in ((sentence, clause) if before else (clause, sentence)):
             for ind in self.lex.indicators:
                 if ind.unit != unit:
                     continue

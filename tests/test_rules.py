@@ -196,3 +196,18 @@ def test_rules_signing_sentence_after_the_agreement_gives_signatories_and_date(l
     (key,) = [k for k, e in out.entities.items() if e.type == "Agreement"]
     assert {f[2] for f in facts if f[0] == key and f[1] == "signatory"} == {"person:hari-wibowo", "person:ahmad-fauzi"}
     assert (key, "date", date(2025, 6, 2)) in facts
+
+
+def test_rules_figure_that_refers_back_reads_the_sentence_before(lexicon):
+    from datetime import date
+    _, facts = facts_of("Per 1 Maret 2025, peserta JKN yang aktif di Kota Madiun tercatat 150.000 jiwa. "
+                        "Angka itu setara 80,5 persen dari jumlah penduduk yang mencapai 186.000 jiwa.", lexicon)
+    values = {f[0].split(":")[3]: f[2] for f in facts if f[1] == "value"}
+    assert values == {"jkn_active_participants": 150000, "jkn_active_population_percent": 80.5, "population": 186000}
+    assert ("measurement:municipality:3577:jkn_active_population_percent:80.5", "date", date(2025, 3, 1)) in facts
+
+
+def test_rules_compliance_score_after_dengan(lexicon):
+    _, facts = facts_of("Penilaian kepatuhan Ombudsman: Pemkab Ngawi dengan nilai 90,10 dan Pemkab Madiun dengan 89,75.",
+                        lexicon)
+    assert ("measurement:municipality:3519:ombudsman_compliance_score:89.75", "value", 89.75) in facts
