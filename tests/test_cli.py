@@ -92,3 +92,40 @@ def test_cli_help_lists_the_commands():
     result = runner.invoke(app, ["--help"])
     for cmd in ("build", "validate", "query", "check-ontology"):
         assert cmd in result.output
+
+
+STRICTER = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https://w3id.org/kabar-kg/ontology#> .
+<https://example.org/PersonNeedsOffice> a sh:NodeShape ; sh:targetClass kg:Person ;
+    sh:property [ sh:path kg:position ; sh:minCount 1 ; sh:message "a person needs an office" ] .
+"""
+
+
+@pytest.fixture
+def stricter_shapes(monkeypatch):
+    """Shapes under which the seeds' resident (a person without an office) violates."""
+    from rdflib import Graph
+    import kg.validate
+    g = kg.validate.shapes_graph() + Graph().parse(data=STRICTER, format="turtle")
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: g)
+
+
+def test_cli_build_leaves_out_a_violating_node_and_says_where_it_came_from(tmp_path, stricter_shapes):
+    out = tmp_path / "kg.nt"
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(out), "--no-store"])
+    assert result.exit_code == 1
+    assert "left out Endang: kg:position: a person needs an office [000_c0579e94ec1dab6c.txt:" in result.output
+    assert out.exists() and "person/endang" not in out.read_text(encoding="utf-8")
+
+
+def test_cli_build_strict_writes_nothing_on_a_violation(tmp_path, stricter_shapes):
+    out = tmp_path / "kg.nt"
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(out), "--store", str(tmp_path / "store"), "--strict"])
+    assert result.exit_code == 1 and "--strict: nothing written" in result.output
+    assert not out.exists() and not (tmp_path / "store").exists()
+
+
+def test_cli_query_describe_gives_rdf(seeds_ttl):
+    result = runner.invoke(app, ["query", str(seeds_ttl),
+                                 "DESCRIBE <https://w3id.org/kabar-kg/id/person/elim-tyu-samba>", "--format", "nt"])
+    assert result.exit_code == 0 and '"Wakil Wali Kota"@id' in result.output
