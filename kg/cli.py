@@ -23,8 +23,8 @@ import typer
 from rdflib import Graph
 
 from .errors import GraphInputError, KgError
-from .export import FORMATS, export_store, format_for
-from .pipeline import build_graph
+from .export import FORMATS, format_for
+from .pipeline import build_graph, write_outputs
 from .resources import SHAPES_FILE
 from .store import DEFAULT_STORE
 
@@ -93,16 +93,7 @@ def build(
             typer.echo(f"kg: left out {v.describe()}", err=True)
         if strict and not result.report.conforms:
             _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
-        from .store import open_store, write_store
-        quads_in_store = None
-        if no_store:
-            import tempfile
-            with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False)
-                export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
-        else:
-            quads_in_store = write_store(result.nquads, result.union_ntriples, store)
-            export_store(open_store(store), output, articles_only=True)
+        quads_in_store = write_outputs(result, output, None if no_store else store)
     except KgError as exc:
         _fail(str(exc))
     if not quiet:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .articles import Article, find_article_files, read_article
-from .errors import ArticleError
+from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
@@ -154,3 +155,23 @@ def _drop_duplicates(per_article: list[ArticleFacts], skipped: list[str]) -> lis
         seen[digest] = af.article.source
         kept.append(af)
     return kept
+
+
+def write_outputs(result: BuildResult, output: Path, store: Path | None) -> int | None:
+    """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
+    build; return the store's quad count. Both are written beside the old ones and renamed into place."""
+    from .export import export_store, format_for
+    from .store import open_store, write_store
+    format_for(output)
+    try:
+        if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
+            with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False)
+                export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
+            return None
+        count = write_store(result.nquads, result.union_ntriples, store)
+        export_store(open_store(store), output, articles_only=True)
+        return count
+    except OSError as exc:
+        where = exc.filename or store or output
+        raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc

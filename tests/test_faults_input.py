@@ -163,7 +163,8 @@ def test_faults_failing_store_write_keeps_the_previous_store_and_output(tmp_path
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(ox.Store, "flush", broken)
     result, _ = build(tmp_path, folder)
-    assert result.exit_code != 0
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert "the previous output and store are kept" in result.output
     assert out.read_bytes() == old_output
     assert set(open_store(tmp_path / "store")) == old_quads
     assert not [p for p in tmp_path.iterdir() if ".new-" in p.name or p.name.endswith(".part")]
