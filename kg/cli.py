@@ -184,6 +184,8 @@ def export(
         export_store(open_store(store), output, fmt)
     except KgError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
     typer.echo(f"wrote {output}")
 
 
