@@ -15,6 +15,13 @@ from .lexicon import Lexicon, load_lexicon
 DATELINE = re.compile(
     r"^(?P<place>[A-Za-z][A-Za-z .'()-]{1,40}?)\s*(?:[|,]|\s[-—–])\s*"
     r"(?P<publisher>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})\s*(?:[-—–|]+\s*(?P<rest>.*))?$")
+# "Jakarta (ANTARA) - ...": place, then the agency in parentheses
+DATELINE_AGENCY = re.compile(
+    r"^(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)\s*\((?P<publisher>[A-Za-z][\w .-]{1,30})\)\s*[-—–]+\s*(?P<rest>.*)$")
+# "TEMPO.CO, Jakarta - ...", "Liputan6.com, Jakarta - ...": the site first, then the place
+DATELINE_SITE_FIRST = re.compile(
+    r"^(?P<publisher>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})\s*,\s*(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)"
+    r"\s*[-—–]+\s*(?P<rest>.*)$")
 WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
 # a line that is only a date: "Rabu, 28 Januari 2026 | 09:41 WIB"
 DATE_LINE = re.compile(rf"^\s*(?:{WEEKDAY},?\s*)?\(?\d{{1,2}}[\s/][\w/]+[\s/]\d{{2,4}}\)?"
@@ -54,6 +61,11 @@ def decode(data: bytes, where: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _dateline(line: str) -> re.Match | None:
+    """The dateline at the start of LINE, in any of the forms news sites use."""
+    return DATELINE.match(line) or DATELINE_AGENCY.match(line) or DATELINE_SITE_FIRST.match(line)
+
+
 def _is_clutter(line: str, lexicon: Lexicon) -> bool:
     return any(p.match(line) for p in lexicon.clutter)
 
@@ -79,7 +91,7 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
         if _is_clutter(line, lexicon):
             in_clutter_block = line.rstrip().endswith(":")  # "BACA JUGA:" heads a list of links
             continue
-        if not seen_dateline and (m := DATELINE.match(line)):
+        if not seen_dateline and (m := _dateline(line)):
             seen_dateline = True
             place, publisher, rest = m["place"].strip(), m["publisher"], (m["rest"] or "").strip()
             head = find_dates(rest[:60], lexicon)
@@ -97,9 +109,9 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
             if found and published is None:
                 published = found[0].value
             continue
-        if i == first_content and not DATELINE.match(line):
+        if i == first_content and not _dateline(line):
             later = [ln for ln in lines[i + 1:i + 6] if ln]
-            if any(DATELINE.match(ln) or DATE_LINE.match(ln) for ln in later) or \
+            if any(_dateline(ln) or DATE_LINE.match(ln) for ln in later) or \
                     (len(line) < 160 and not line.endswith((".", "”", '"'))):
                 title = line
                 continue

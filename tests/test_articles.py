@@ -89,3 +89,15 @@ def test_articles_sentence_does_not_end_inside_an_abbreviation():
     text = "Naskah itu diteken Penjabat (Pj.) Wali Kota Madiun, dr. Rina. Acara selesai."
     assert [s.text for s in split_sentences(text)] == [
         "Naskah itu diteken Penjabat (Pj.) Wali Kota Madiun, dr. Rina.", "Acara selesai."]
+
+
+@pytest.mark.parametrize("line, place, publisher", [
+    ("Jakarta (ANTARA) - Pemkot Madiun membuka posko.", "Jakarta", "ANTARA"),
+    ("TEMPO.CO, Jakarta - Pemkot Madiun membuka posko.", "Jakarta", "TEMPO.CO"),
+    ("Liputan6.com, Surabaya - Pemkot Madiun membuka posko.", "Surabaya", "Liputan6.com"),
+    ("MADIUN, KOMPAS.com — Pemkot Madiun membuka posko.", "MADIUN", "KOMPAS.com"),
+])
+def test_articles_dateline_forms_of_other_outlets(line, place, publisher):
+    a = parse_article(f"Judul Berita\n\n{line}\n", "x.txt")
+    assert (a.place, a.publisher) == (place, publisher)
+    assert a.text == "Judul Berita\n\nPemkot Madiun membuka posko."
