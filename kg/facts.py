@@ -18,6 +18,8 @@ SIGNING = re.compile(r"\b(?:ditandatangani|diteken|penandatanganan|menandatangan
 HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|Anugerah|Trofi)\b|"
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
 NOT_RECIPIENT_BEFORE = {"di", "ke", "dari", "oleh", "dengan", "antara", "bersama", "se", "seluruh"}
+GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|tersebut)|pemerintah\s+(?:kota|kabupaten)"
+                                r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 FIGURE_ANAPHOR = re.compile(r"(?:Angka|Jumlah|Capaian|Persentase|Nilai)\s+(?:itu|tersebut|ini)\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 
@@ -232,6 +234,16 @@ class Reader:
             s = self.doc.sentence_of(m.start)
             for r in self.recipients(s, m, {g.key for g in givers}) if s else ():
                 recipients.setdefault(area_of(r.key), r)
+        if not recipients:
+            # "kabupaten ini masih berada di kategori Madya", "pemerintah kota juga memperoleh ...":
+            # the article's only government of that kind
+            for s in sentences:
+                a = GOVERNMENT_ANAPHOR.search(s.text)
+                kind = a and ("kota" if re.search(r"kota|pemko", a.group(0), re.I) else "kabupaten")
+                govs = self.governments((kind,)) if kind else []
+                if len(govs) == 1:
+                    m = next(x for x in self.mentions if x.key == govs[0])
+                    recipients.setdefault(area_of(m.key), m)
         if not recipients and current and any(PLURAL_RECIPIENTS.search(s.text) for s in sentences):
             # "Tiga pemerintah kota dan lima pemerintah kabupaten ... menerima Predikat Zona Hijau":
             # the recipients are the kota/kabupaten the article goes on to list
@@ -264,7 +276,8 @@ class Reader:
         award_date = next((d for s in sentences + follow for d in self.dates
                            if s.start <= d.start < s.end and d.precision == "day"), None)
         grade_all = next((m.attr("grade") for m in mentions if m.attr("grade_stated")), "") or \
-            next((m.attr("grade") for m in mentions if m.attr("grade")), "")
+            next((m.attr("grade") for m in mentions if m.attr("grade")), "") or \
+            self.sentence_grade(family, sentences)
         name = next((m.name for m in mentions if year and year in m.name), mentions[0].name)
         aliases = {a for m in mentions for a in (m.name, *m.aliases)}
         if year:   # a name without the year could be another year's award
@@ -284,6 +297,15 @@ class Reader:
             grade = per_recipient.get(area) or grade_all
             if grade:
                 self.fact(key, "category", grade, mentions[0].start)
+
+    def sentence_grade(self, family: str, sentences: list[Sentence]) -> str:
+        """"Pada KLA 2023, kabupaten ini masih berada di kategori Madya": a grade the award's sentence names."""
+        fam = next(f for f in self.lex.awards if f.family == family)
+        for s in sentences:
+            g = re.search(r"\b(?:kategori|predikat|peringkat)\s+([A-Z]\w+)", s.text)
+            if g and (not fam.grades or g.group(1) in fam.grades):
+                return g.group(1)
+        return ""
 
     def grades_by_recipient(self, family: str, areas: set[str]) -> dict[str, str]:
         """"Pemkab Bogor masuk kategori Madya, sedangkan Pemkot Bogor berada di kategori Pratama"."""

@@ -211,3 +211,16 @@ def test_rules_compliance_score_after_dengan(lexicon):
     _, facts = facts_of("Penilaian kepatuhan Ombudsman: Pemkab Ngawi dengan nilai 90,10 dan Pemkab Madiun dengan 89,75.",
                         lexicon)
     assert ("measurement:municipality:3519:ombudsman_compliance_score:89.75", "value", 89.75) in facts
+
+
+def test_rules_earlier_award_of_a_government_named_by_anaphora(lexicon):
+    _, facts = facts_of("Pemkab Ngawi meraih Kabupaten Layak Anak 2025 kategori Nindya. "
+                        "Pada penilaian Kabupaten Layak Anak 2023, kabupaten ini masih berada di kategori Pratama.", lexicon)
+    assert ("award:kla:2023:municipality:3521", "recipient", "municipality:3521") in facts
+    assert ("award:kla:2023:municipality:3521", "category", "Pratama") in facts
+
+
+def test_rules_generic_government_words_pick_the_kind(lexicon):
+    _, facts = facts_of("Pemkot Madiun dan Pemkab Madiun meraih UHC Awards 2026. "
+                        "Pada UHC Awards 2024, pemerintah kota juga memperoleh penghargaan serupa.", lexicon)
+    assert {f[2] for f in facts if f[0].startswith("award:uhc:2024") and f[1] == "recipient"} == {"municipality:3577"}
