@@ -364,9 +364,13 @@ class Reader:
                 self.fact(key, "date", when.value, when.start)
 
     def parties(self, m: Mention, s: Sentence) -> tuple[list[str], list[str]]:
-        between = self.doc.masked[m.end:s.end]
-        bodies = [x for x in self.sentence_mentions(s, ("Agency",))]
-        antara = re.search(r"\bantara\b", between)
+        """Parties and signatories of the agreement M in sentence S: the bodies after "antara", else the
+        signatories' bodies, else the bodies of the sentence. M reaches up to the next agreement named in S
+        ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's)."""
+        nxt = min((x.start for x in self.doc.mentions if x.label == "Agreement" and x.attr("kind") != m.attr("kind")
+                   and m.end <= x.start < s.end), default=s.end)
+        bodies = [x for x in self.sentence_mentions(s, ("Agency",)) if x.start < nxt]   # the subject is shared
+        antara = re.search(r"\bantara\b", self.doc.masked[m.end:nxt])
         if antara:
             after = [x.key for x in bodies if x.start >= m.end + antara.end()]
             if len(set(after)) >= 2:
@@ -374,7 +378,7 @@ class Reader:
         signatories, parties = [], []
         if SIGNING.search(self.doc.masked[s.start:s.end]):
             for p in self.sentence_mentions(s, ("Person",)):
-                if p.start > m.start and p.attr("position"):
+                if m.start < p.start < nxt and p.attr("position"):
                     signatories.append(p.key)
                     aff = self.affiliation_of(p.key)
                     if aff:

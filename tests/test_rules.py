@@ -224,3 +224,14 @@ def test_rules_generic_government_words_pick_the_kind(lexicon):
     _, facts = facts_of("Pemkot Madiun dan Pemkab Madiun meraih UHC Awards 2026. "
                         "Pada UHC Awards 2024, pemerintah kota juga memperoleh penghargaan serupa.", lexicon)
     assert {f[2] for f in facts if f[0].startswith("award:uhc:2024") and f[1] == "recipient"} == {"municipality:3577"}
+
+
+def test_rules_parties_after_antara_belong_to_the_nearest_agreement(lexicon):
+    out, facts = facts_of("Pemkab Ngawi menjalin nota kesepahaman dengan Universitas Cahaya Bangsa. Selain MoU, "
+                          "juga diteken Perjanjian Kerja Sama (PKS) antara Universitas Cahaya Bangsa dan Dinas Sosial "
+                          "Pemkab Ngawi.", lexicon)
+    by_kind = {k.split(":")[1]: k for k, e in out.entities.items() if e.type == "Agreement"}
+    assert {f[2] for f in facts if f[0] == by_kind["mou"] and f[1] == "party"} == {
+        "localgov:3521", "agency:universitas-cahaya-bangsa"}
+    assert {f[2] for f in facts if f[0] == by_kind["pks"] and f[1] == "party"} == {
+        "agency:universitas-cahaya-bangsa", "agency:dinas-sosial@3521"}
