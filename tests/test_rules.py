@@ -235,3 +235,21 @@ def test_rules_parties_after_antara_belong_to_the_nearest_agreement(lexicon):
         "localgov:3521", "agency:universitas-cahaya-bangsa"}
     assert {f[2] for f in facts if f[0] == by_kind["pks"] and f[1] == "party"} == {
         "agency:universitas-cahaya-bangsa", "agency:dinas-sosial@3521"}
+
+
+def test_rules_office_in_apposition_with_selaku(lexicon):
+    _, facts = facts_of("Budi Santoso selaku Kepala Dinas Kesehatan Kota Madiun mengatakan hal itu.", lexicon)
+    assert ("person:budi-santoso", "position", "Kepala") in facts
+    assert ("person:budi-santoso", "affiliation", "agency:dinas-kesehatan@3577") in facts
+
+
+def test_rules_award_named_outside_the_lexicon_needs_a_year(lexicon):
+    _, facts = facts_of("Pemkot Madiun menerima Penghargaan Pelayanan Publik Terbaik 2025 dari Kemendagri.", lexicon)
+    assert ("award:named:2025:municipality:3577", "conferredBy", "agency:kementerian-dalam-negeri") in facts
+    out, _ = facts_of("Borong Dua Penghargaan Nasional, Pemkot Madiun Raih Piala Adipura 2024", lexicon)
+    assert [k for k, e in out.entities.items() if e.type == "Award"] == ["award:adipura:2024:municipality:3577"]
+
+
+def test_rules_more_award_families_from_the_lexicon(lexicon):
+    _, facts = facts_of("Pemkab Ngawi meraih Anugerah Parahita Ekapraya 2024 kategori Madya.", lexicon)
+    assert ("award:parahita-ekapraya:2024:municipality:3521", "category", "Madya") in facts

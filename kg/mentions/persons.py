@@ -198,17 +198,19 @@ def find_offices(doc: Doc) -> None:
 
 
 def find_reverse_offices(doc: Doc) -> None:
-    """"melantik Uus Kuswanto sebagai Sekretaris Daerah": a person named before "sebagai" and an office."""
+    """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes": a person named
+    before "sebagai"/"selaku"/"yang juga" and an office."""
     for office in [m for m in doc.mentions if m.label == "Office"]:
         before = doc.masked[max(0, office.start - 60):office.start]
-        m = re.search(r"(" + NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){1,3})\s+sebagai\s+$", before)
+        m = re.search(r"(" + NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){1,3}),?\s+"
+                      r"(?:sebagai|selaku|yang\s+juga(?:\s+menjabat)?)\s+$", before)
         if not m:
             continue
         start = office.start - len(before) + m.start(1)
         named = _read_name(doc, start)
         if named and doc.free(named[0], named[1]) and named[2] == squash(m.group(1)):
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
-            doc.add(_person(doc, named[0], named[1], named[2], "office-sebagai", attrs))
+            doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
 
 
 def find_residents(doc: Doc) -> None:
