@@ -1,4 +1,6 @@
 """One test per extraction rule added for unseen articles, each on a sentence written for it."""
+import pytest
+
 from kg.facts import extract_facts
 from kg.mentions import find_mentions
 
@@ -253,3 +255,14 @@ def test_rules_award_named_outside_the_lexicon_needs_a_year(lexicon):
 def test_rules_more_award_families_from_the_lexicon(lexicon):
     _, facts = facts_of("Pemkab Ngawi meraih Anugerah Parahita Ekapraya 2024 kategori Madya.", lexicon)
     assert ("award:parahita-ekapraya:2024:municipality:3521", "category", "Madya") in facts
+
+
+@pytest.mark.parametrize("text, name, body", [
+    ("Kajari Kutai Barat Budi Hartono menegaskan hal itu.", "Budi Hartono", "agency:kejaksaan-negeri-kutai-barat"),
+    ("Kadinkes Kota Madiun, Rina Wati, hadir.", "Rina Wati", "agency:dinas-kesehatan@3577"),
+    ("Kapolres Madiun AKBP Anton Prasetyo memimpin apel.", "Anton Prasetyo", "agency:polres-madiun"),
+])
+def test_rules_abbreviated_office_with_a_place_then_a_name(lexicon, text, name, body):
+    _, facts = facts_of(text, lexicon)
+    key = "person:" + name.lower().replace(" ", "-")
+    assert (key, "position", "Kepala") in facts and (key, "affiliation", body) in facts

@@ -290,3 +290,28 @@ def attach_units(doc: Doc) -> None:
             attrs = tuple((k, v) for k, v in m.attrs if k != "needs_parent") + (("parent", gov),)
             doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source,
                                       f"agency:{slug(m.attr('unit'))}@{code}", m.name, m.aliases, attrs)
+
+
+def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
+    """The body of UNIT named by the place at POS, as in "Kajari Kutai Barat" (Kejaksaan Negeri Kutai
+    Barat) or "Kadinkes Kota Madiun" (Dinas Kesehatan Kota Madiun); added to DOC and returned."""
+    lex, rx = doc.lexicon, regexes(doc.lexicon)
+    m = re.compile(r"\s+").match(doc.masked, pos)
+    p = m.end() if m else pos
+    heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+    scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
+    if scope == "local":
+        qualifier, end = _qualifier(doc, pos)
+        if qualifier is None or not doc.free(p, end):
+            return None
+        code = qualifier.key.split(":")[1]
+        written = doc.written(p, end)
+        return doc.add(_agency(doc, p, end, f"agency:{slug(unit)}@{code}", f"{unit} {written}", [],
+                               [("parent", qualifier.key), ("parent_name", qualifier.name), ("unit", unit)],
+                               f"office-unit:{unit}"))
+    found = [x for x in (rx["municipality"].match(doc.masked, p), rx["bare_place"].match(doc.masked, p)) if x]
+    if not found or not doc.free(p, max(x.end() for x in found)):
+        return None
+    end = max(x.end() for x in found)
+    name = f"{unit} {doc.written(p, end)}"
+    return doc.add(_agency(doc, p, end, f"agency:{slug(name)}", name, [], [("unit", unit)], f"office-unit:{unit}"))

@@ -7,6 +7,7 @@ import re
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
 from .base import Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
+from .bodies import unit_body_at
 from .places import pick_regency
 
 
@@ -172,6 +173,8 @@ def find_offices(doc: Doc) -> None:
             if found:
                 words, body = found
                 office_name = squash(f"{office_name} {words}")
+                affiliation, end = body.key, body.end
+            elif unit and (body := unit_body_at(doc, end, unit)):   # "Kajari Kutai Barat Budi Hartono"
                 affiliation, end = body.key, body.end
             if not affiliation and unit:
                 attrs.append(("affiliation_unit", unit))
