@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -146,7 +146,7 @@ def read_article(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MA
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror})") from exc
     article = parse_article(decode(data, str(path)), str(path), lexicon)
-    return Article(**{**article.__dict__, "path": path})
+    return replace(article, path=path)
 
 
 def find_article_files(paths: Iterable[Path]) -> list[Path]:

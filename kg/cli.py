@@ -26,6 +26,7 @@ from .errors import GraphInputError, KgError
 from .export import FORMATS, format_for
 from .pipeline import build_graph, write_outputs
 from .resources import SHAPES_FILE
+from .rdf import union_graph
 from .store import DEFAULT_STORE
 
 app = typer.Typer(help="Build a validated knowledge graph of Indonesian public administration from news articles.",
@@ -52,10 +53,7 @@ def _read_graph(path: Path) -> Graph:
         ds.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise GraphInputError(f"{path}: not readable as {fmt}: {str(exc).splitlines()[0][:300]}") from exc
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+    return union_graph(ds)
 
 
 @app.command()

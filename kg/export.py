@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import KgError
-from .rdf import bind_prefixes, union_graph
+from .rdf import ONTOLOGY_GRAPH, bind_prefixes, union_graph
 
 FORMATS = {  # extension -> (rdflib format, needs named graphs)
     ".ttl": ("turtle", False),
@@ -96,12 +96,11 @@ def write_graph(data: Dataset | Graph, path: Path) -> None:
     write_atomic(path, serialize(data, fmt))
 
 
-ONTOLOGY_GRAPH = "https://w3id.org/kabar-kg/id/graph/ontology"
 STORE_FORMATS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld", "xml": ".rdf"}
 
 
 def _in_ontology(quad) -> bool:
-    return getattr(quad.graph_name, "value", "") == ONTOLOGY_GRAPH
+    return getattr(quad.graph_name, "value", "") == str(ONTOLOGY_GRAPH)
 
 
 def export_store(store, path: Path, fmt: str | None = None, articles_only: bool = False) -> None:

@@ -66,6 +66,7 @@ class Reader:
         self.out = ArticleFacts(doc.article)
         self.dates = find_dates(doc.text, doc.lexicon, doc.article.published)
         self.mentions = [m for m in doc.mentions if m.label != "Office"]
+        self._stated: set[tuple] = set()
 
     # -------------------------------------------------------------- helpers
 
@@ -87,9 +88,9 @@ class Reader:
         return e
 
     def fact(self, subject: str, predicate: str, obj, at: int, link: bool = False) -> None:
-        f = Fact(subject, predicate, obj, self.evidence(at), link)
-        if all((x.subject, x.predicate, x.object) != (subject, predicate, obj) for x in self.out.facts):
-            self.out.facts.append(f)
+        if (subject, predicate, obj) not in self._stated:
+            self._stated.add((subject, predicate, obj))
+            self.out.facts.append(Fact(subject, predicate, obj, self.evidence(at), link))
 
     def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
         inside = [m for m in self.mentions if s.start <= m.start < s.end and m.label in labels]

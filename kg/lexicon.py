@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -109,14 +109,6 @@ class Lexicon:
     months: dict[str, int]
     speech_after: frozenset[str]
     speech_before: frozenset[str]
-    regencies_by_name: dict[str, tuple[Regency, ...]] = field(default_factory=dict)
-
-    def regency(self, kind: str, name: str) -> Regency | None:
-        """Return the kota or kabupaten of that name, or None."""
-        for r in self.regencies_by_name.get(name.casefold(), ()):
-            if r.kind == kind:
-                return r
-        return None
 
 
 def _rows(name: str, directory: Path) -> list[list[str]]:
@@ -173,9 +165,6 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     regencies = {}
     for code, prov, kind, name, qid, _dotted, official in _table("regencies.csv", d, 7):
         regencies[code] = Regency(code, prov, kind, name, qid, official)
-    by_name: dict[str, list[Regency]] = {}
-    for r in regencies.values():
-        by_name.setdefault(r.name.casefold(), []).append(r)
     agencies = {k: Agency(k, label, _split(al), parent)
                 for k, label, al, parent in _table("agencies.tsv", d, 4)}
     titles = [ln.split("\t") for ln in _lines("titles.txt", d)]
@@ -211,5 +200,4 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         months={form.casefold(): int(m) for form, m in _table("months.tsv", d, 2)},
         speech_after=frozenset(s[1] for s in speech if s[0] == "after"),
         speech_before=frozenset(s[1] for s in speech if s[0] == "before"),
-        regencies_by_name={k: tuple(v) for k, v in by_name.items()},
     )

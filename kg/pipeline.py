@@ -12,7 +12,6 @@ from typing import Callable, Iterable
 
 from functools import cached_property
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .articles import Article, find_article_files, read_article
@@ -52,14 +51,6 @@ class BuildResult:
     def union_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, every triple once."""
         return self._serialised[1]
-
-    @cached_property
-    def store(self) -> ox.Store:
-        """An in-memory pyoxigraph store: the article graphs, and their union as the default graph."""
-        store = ox.Store()
-        store.bulk_load(input=self.nquads, format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(input=self.union_ntriples, format=ox.RdfFormat.N_TRIPLES)
-        return store
 
     @cached_property
     def dataset(self) -> Dataset:

@@ -32,6 +32,7 @@ def resolve_entities(per_article: list[ArticleFacts], lexicon: Lexicon) -> Knowl
     per_article = sorted(per_article, key=lambda a: a.article.source)
     nodes: dict[str, Node] = {}
     facts: list[Fact] = []
+    evidence_seen: dict[str, set[Evidence]] = {}   # a node named in thousands of articles stays linear
     for af in per_article:
         for e in af.entities.values():
             node = nodes.get(e.key)
@@ -39,7 +40,9 @@ def resolve_entities(per_article: list[ArticleFacts], lexicon: Lexicon) -> Knowl
                 implied = implied_entity(e.key, lexicon)
                 node = nodes[e.key] = Node(e.key, e.type, implied[1] if implied else e.name)
             node.aliases |= e.aliases | {e.name}
-            node.evidence += [ev for ev in e.evidence if ev not in node.evidence]
+            seen = evidence_seen.setdefault(e.key, set(node.evidence))
+            node.evidence += [ev for ev in e.evidence if ev not in seen]
+            seen.update(e.evidence)
         facts += af.facts
     for node in nodes.values():
         node.aliases = {a for a in node.aliases if a and a.strip() and a != node.label}

@@ -14,10 +14,11 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from .errors import GraphInputError, KgError, QueryError
+from .rdf import ONTOLOGY_GRAPH as ONTOLOGY_IRI
 from .resources import ONTOLOGY_FILE, QUERIES_DIR
 
 DEFAULT_STORE = Path(".kabar")
-ONTOLOGY_GRAPH = "https://w3id.org/kabar-kg/id/graph/ontology"
+ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
 
 
 def _sibling(directory: Path, suffix: str) -> Path:
@@ -127,7 +128,7 @@ def open_store(directory: Path) -> ox.Store:
 
 def open_source(path: Path) -> ox.Store:
     """A store directory, or an RDF file loaded into memory."""
-    return open_store(path) if path.is_dir() else load_store(path)
+    return open_store(path) if path.is_dir() else read_rdf_file(path)
 
 
 def store_graphs(store: ox.Store) -> list[str]:
@@ -143,7 +144,7 @@ GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml"
                  "jsonld": ox.RdfFormat.JSON_LD}
 
 
-def load_store(path: Path) -> ox.Store:
+def read_rdf_file(path: Path) -> ox.Store:
     """Return an in-memory store holding the RDF file at PATH (format from its extension)."""
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:

@@ -3,12 +3,12 @@ import json
 import pytest
 
 from kg.errors import QueryError
-from kg.store import load_store, named_queries, read_named_query, run_query
+from kg.store import read_rdf_file, named_queries, read_named_query, run_query
 
 
 @pytest.fixture(scope="module")
 def store(seeds_ttl):
-    return load_store(seeds_ttl)
+    return read_rdf_file(seeds_ttl)
 
 
 def test_store_named_query_awards_by_municipality(store):
