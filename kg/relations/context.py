@@ -1,0 +1,151 @@
+"""The shared state of reading one article: its mentions, dates, the entities and facts found so far,
+and the helpers every relation reader uses (evidence, entities, facts, implied entities)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dates import find_dates
+from ..lexicon import Lexicon
+from ..mentions import Doc, Mention
+from ..sentences import Sentence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article: str     # source file name
+    start: int       # character span of the sentence in Article.text
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """What one article says about one entity; resolve.py merges these across articles."""
+    key: str
+    type: str        # Municipality | Province | Agency | Person | Award | Agreement | Measurement
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Fact:
+    subject: str     # entity key
+    predicate: str   # a core property: governs, affiliation, recipient, value, ...
+    object: object   # an entity key (str starting with a type prefix) or a literal (str, int, float, date)
+    evidence: Evidence
+    is_link: bool = False
+
+
+@dataclass
+class ArticleFacts:
+    article: object
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+
+
+class Context:
+    """What the relation readers share while reading one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc, self.lex = doc, doc.lexicon
+        self.out = ArticleFacts(doc.article)
+        self.dates = find_dates(doc.text, doc.lexicon, doc.article.published)
+        self.mentions = [m for m in doc.mentions if m.label != "Office"]
+        self._stated: set[tuple] = set()
+
+    def evidence(self, pos: int) -> Evidence:
+        s = self.doc.sentence_of(pos)
+        if s is None:
+            return Evidence(self.doc.article.source, pos, pos, "")
+        return Evidence(self.doc.article.source, s.start, s.end, s.text)
+
+    def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
+        e = self.out.entities.get(key)
+        if e is None:
+            e = self.out.entities[key] = Entity(key, etype, name)
+        e.aliases.update(a for a in aliases if a)
+        if at is not None:
+            ev = self.evidence(at)
+            if ev not in e.evidence:
+                e.evidence.append(ev)
+        return e
+
+    def fact(self, subject: str, predicate: str, obj, at: int, link: bool = False) -> None:
+        if (subject, predicate, obj) not in self._stated:
+            self._stated.add((subject, predicate, obj))
+            self.out.facts.append(Fact(subject, predicate, obj, self.evidence(at), link))
+
+    def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
+        inside = [m for m in self.mentions if s.start <= m.start < s.end and m.label in labels]
+        # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
+        return [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                             and (o.end - o.start) > (m.end - m.start) for o in self.mentions)]
+
+    def ensure(self, key: str, at: int) -> bool:
+        """Make sure the entity KEY exists (a government named only through an office, a parent body)."""
+        if key in self.out.entities:
+            return True
+        found = implied_entity(key, self.lex)
+        if found is None:
+            return False
+        etype, name, aliases = found
+        self.entity(key, etype, name, aliases, at)
+        if key.startswith("localgov:"):
+            area = area_of(key)
+            self.ensure(area, at)
+            self.fact(key, "governs", area, at, link=True)
+        return True
+
+    def governments(self, kinds: tuple[str, ...] = ("kota", "kabupaten", "provinsi")) -> list[str]:
+        keys = []
+        for m in self.mentions:
+            if m.attr("government") and m.attr("kind") in kinds and m.key not in keys:
+                keys.append(m.key)
+        return keys
+
+    def affiliation_of(self, person: str) -> str:
+        return next((f.object for f in self.out.facts if f.subject == person and f.predicate == "affiliation"), "")
+
+
+def area_of(key: str) -> str:
+    """The area a government governs ("localgov:3572" -> "municipality:3572"); other keys unchanged."""
+    if key.startswith("localgov:"):
+        code = key.split(":", 1)[1]
+        return f"province:{code}" if len(code) == 2 else f"municipality:{code}"
+    return key
+
+
+def area_key_of_body(body: str, out: ArticleFacts) -> str:
+    if body.startswith("localgov:"):
+        return area_of(body)
+    parent = next((f.object for f in out.facts if f.subject == body and f.predicate == "subOrganizationOf"), "")
+    return area_of(parent) if parent.startswith("localgov:") else ""
+
+
+def implied_entity(key: str, lex: Lexicon) -> tuple[str, str, tuple[str, ...]] | None:
+    """(type, name, aliases) of an entity known from the lexicons by its key alone."""
+    kind, _, rest = key.partition(":")
+    if kind == "municipality" and rest in lex.regencies:
+        r = lex.regencies[rest]
+        return "Municipality", r.label, ()
+    if kind == "province" and rest in lex.provinces:
+        p = lex.provinces[rest]
+        return "Province", p.label, ()
+    if kind == "localgov":
+        if rest in lex.regencies:
+            r = lex.regencies[rest]
+            k = "Kota" if r.kind == "kota" else "Kabupaten"
+            return "Agency", f"Pemerintah {k} {r.name}", (f"{'Pemkot' if r.kind == 'kota' else 'Pemkab'} {r.name}",)
+        if rest in lex.provinces:
+            p = lex.provinces[rest]
+            return "Agency", f"Pemerintah Provinsi {p.label}", (f"Pemprov {p.label}",)
+    if kind == "agency":
+        a = lex.agencies.get(rest)
+        if a:
+            return "Agency", a.label, a.aliases
+        for m in lex.ministries:
+            if rest == re.sub(r"[^a-z0-9]+", "-", m.name.lower()).strip("-"):
+                return "Agency", m.name, m.ministry_aliases
+    return None
