@@ -254,7 +254,7 @@ def load(
         typer.echo(f"{summary}; verified: the server holds the same triple counts in {checked} graph(s) "
                    f"({shown(check)})")
     except StoreReadError as exc:
-        _fail(f"{store}: {exc}")
+        _fail(f"{store}: {exc}".replace("--store DIR", f"--store {store}"))
     except KgError as exc:
         _fail(str(exc))
 

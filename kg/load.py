@@ -258,7 +258,7 @@ def _reason(exc: Exception, timeout: float) -> _Failed:
     if isinstance(exc, httpx.RemoteProtocolError):
         text = str(exc).lower()
         if "without sending a response" in text:
-            return _Failed("the server closed the connection without answering")
+            return _Failed("the server closed the connection without an HTTP answer")
         if "complete message body" in text or "incomplete" in text:
             return _Failed("the connection closed before the answer was complete")
         return _Failed("the answer is not valid HTTP")
