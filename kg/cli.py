@@ -213,7 +213,8 @@ def load(
 
     Credentials come from the environment: KABAR_KG_TOKEN (bearer) or KABAR_KG_USER and
     KABAR_KG_PASSWORD (basic); they are never printed. Redirects to another server are not followed."""
-    from .load import StoreReadError, UnverifiedError, load_store, query_endpoint_for, shown, verify_load
+    from .load import (StoreReadError, UnverifiedError, check_endpoint, load_store, query_endpoint_for, shown,
+                       verify_load)
     from .store import open_store
     logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines show query strings; ours do not
     params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
@@ -226,6 +227,8 @@ def load(
         typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
 
     try:
+        if query_endpoint:
+            check_endpoint(query_endpoint, "--query-endpoint")    # refuse a bad URL before sending anything
         try:
             source = open_store(store)
         except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
