@@ -10,6 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -407,7 +408,7 @@ class Memory(Stub):
                 self.held[graph] = body.count(b"\n")
             else:
                 graph = re.search(rb"GRAPH <([^>]+)> ;", body).group(1).decode()
-                self.held[graph] = body.count(b"\n") - 1
+                self.held[graph] = body.count(b"\n") - 2   # the DROP and INSERT lines
         return 204, b""
 
 
@@ -505,13 +506,14 @@ CANARY = "CANARY-9f3b2c71"
 
 
 def canary_paths(stub, raw, redirector):
-    """(name, endpoint URL, extra arguments) for every way a load can go: success, each error kind, retries."""
+    """(name, endpoint URL, extra arguments; "--update-endpoint" first for that protocol) for every way a
+    load can go: success, each error kind, retries."""
     ok = Memory()
     other = stub()
     echo = raw(echo_in_400)
     return echo, [
         ("success", ok.url + "/store", []),
-        ("update-success", ok.url + "/update", []),
+        ("update-success", ok.url + "/update", ["--update-endpoint"]),
         ("retries-then-success", stub(script=[503, 502]).url + "/store", []),
         ("gives-up", stub(script=[500] * 10).url + "/store", ["--retries", "1"]),
         ("auth-rejected", stub(script=[401]).url + "/store", []),
@@ -550,7 +552,9 @@ def test_faults_load_canary_secret_never_appears_in_any_output(store, stub, raw,
     caplog.set_level(logging.DEBUG)
     echo, paths = canary_paths(stub, raw, redirector)
     for name, url, extra in paths:
-        result = runner.invoke(app, ["-v", "load", "--store", str(store_dir(store)), "--endpoint", url] + extra)
+        option = "--update-endpoint" if extra[:1] == ["--update-endpoint"] else "--endpoint"
+        extra = [e for e in extra if e != "--update-endpoint"]
+        result = runner.invoke(app, ["-v", "load", "--store", str(store_dir(store)), option, url] + extra)
         assert "Traceback" not in result.output, name
         assert CANARY not in result.output, name
         assert result.exit_code == (0 if "success" in name else 2), (name, result.output)
@@ -607,3 +611,42 @@ def test_faults_load_damaged_store_says_rebuild(tmp_path, stub, where):
     assert f"kg: error: {copy}: cannot" in result.output and "damaged" in result.output
     assert f"rebuild it with `kg build ARTICLES --store {copy}`" in result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, RuntimeError)
+
+
+# ------------------------------------------------------------------ against a real Oxigraph server
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    from tests.test_store_server import OxigraphServer
+    server = OxigraphServer(tmp_path / "server").start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("option, path", [("--endpoint", "/store"), ("--update-endpoint", "/update")])
+def test_faults_load_into_oxigraph_is_verified_by_its_counts(store, oxigraph, option, path):
+    result = runner.invoke(app, ["load", "--store", str(store_dir(store)), option, oxigraph.url + path])
+    assert result.exit_code == 0, result.output
+    assert f"verified: the server holds the same triple counts in 3 graph(s) ({oxigraph.url}/query)" in result.output
+    assert len(oxigraph.quads()) == sum(1 for q in store if q.graph_name != ox.DefaultGraph())
+
+
+def test_faults_load_redirect_in_front_of_oxigraph_stores_nothing_and_says_so(store, oxigraph, redirector,
+                                                                              monkeypatch):
+    """The reported case: a front that redirects writes to the real server on another port."""
+    monkeypatch.setenv("KABAR_KG_TOKEN", SECRET)
+    front = redirector(307, oxigraph.url + "/store")
+    result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", front.url + "/store"])
+    assert result.exit_code == 2 and "loaded" not in result.output
+    assert "not followed" in result.output and not oxigraph.quads()
+
+
+def test_faults_load_swallowed_writes_are_caught_by_the_real_query_endpoint(store, oxigraph):
+    lost = Memory(lose=True)
+    try:
+        result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", lost.url + "/store",
+                                     "--query-endpoint", oxigraph.url + "/query"])
+    finally:
+        lost.close()
+    assert result.exit_code == 2
+    assert f"{oxigraph.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
