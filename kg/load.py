@@ -134,17 +134,23 @@ def _userinfo(url: str) -> tuple[int, int]:
     return start, at + 1
 
 
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _without_userinfo(url: str) -> str:
+    start, end = _userinfo(url)
+    return url[:start] + "***@" + url[end:] if start >= 0 else url
+
+
 def redact(url: str) -> str:
     """URL with its user information replaced by ***."""
-    start, end = _userinfo(url)
-    if start >= 0:
-        url = url[:start] + "***@" + url[end:]
-    return "".join(c if c.isprintable() else "?" for c in url)
+    return _printable(_without_userinfo(url))
 
 
 def shown(url: str) -> str:
     """URL for messages: no user information, no query string (parameters may hold keys), no fragment."""
-    return re.split(r"[?#]", redact(url), maxsplit=1)[0]
+    return _printable(re.split(r"[?#]", _without_userinfo(url), maxsplit=1)[0])
 
 
 def check_endpoint(url: str, option: str) -> str:
@@ -173,12 +179,19 @@ def _origin(url: str) -> tuple[str, str, int]:
 
 def query_endpoint_for(url: str) -> str | None:
     """The SPARQL query endpoint beside a store or update endpoint, when the server is a known kind:
-    Oxigraph (/store, /update -> /query), Fuseki (/DATASET/data, /DATASET/update -> /DATASET/query)."""
+    Oxigraph (/store, /update -> /query), Fuseki (/DATASET/data, /DATASET/update -> /DATASET/query),
+    GraphDB (/repositories/REPO/rdf-graphs/service, /repositories/REPO/statements -> /repositories/REPO)."""
     parts = urllib.parse.urlsplit(url)
-    head, _, last = parts.path.rstrip("/").rpartition("/")
-    if last not in ("store", "data", "update"):
+    path = parts.path.rstrip("/")
+    graphdb = re.fullmatch(r"(.*/repositories/[^/]+)/(?:rdf-graphs/service|statements)", path)
+    head, _, last = path.rpartition("/")
+    if graphdb:
+        path = graphdb.group(1)
+    elif last in ("store", "data", "update"):
+        path = f"{head}/query"
+    else:
         return None
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{head}/query", "", ""))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def _with_params(url: str, params: dict[str, str]) -> str:
@@ -375,7 +388,7 @@ class _Client:
             target, same = "", False
         to = f" to {shown(target)}" if target else ""
         if not same or answer.status not in FOLLOWED:
-            hint = (f"; if that server is the right one, give it as the endpoint" if target and not same else "")
+            hint = "; if that server is the right one, give it as the endpoint" if target and not same else ""
             raise LoadError(self.creds.scrub(
                 f"{shown(url)} ({what}): the server redirected{to} (HTTP {answer.status}); not followed, so "
                 f"that nothing is sent (credentials included) where it was not asked to go, and nothing was "

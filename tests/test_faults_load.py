@@ -650,3 +650,29 @@ def test_faults_load_swallowed_writes_are_caught_by_the_real_query_endpoint(stor
         lost.close()
     assert result.exit_code == 2
     assert f"{oxigraph.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
+
+
+@pytest.mark.parametrize("endpoint, query", [
+    ("http://127.0.0.1:7878/store", "http://127.0.0.1:7878/query"),
+    ("http://127.0.0.1:7878/update", "http://127.0.0.1:7878/query"),
+    ("http://localhost:3030/kabar/data?x=1", "http://localhost:3030/kabar/query"),
+    ("https://db.example/repositories/kabar/rdf-graphs/service", "https://db.example/repositories/kabar"),
+    ("https://db.example/repositories/kabar/statements", "https://db.example/repositories/kabar"),
+    ("https://db.example/graphs", None)])
+def test_faults_load_query_endpoint_derived_for_known_servers(endpoint, query):
+    from kg.load import query_endpoint_for
+    assert query_endpoint_for(endpoint) == query
+
+
+@pytest.mark.parametrize("url, expected", [
+    (f"http://admin:{SECRET}@h:1/store", "http://***@h:1/store"),
+    (f"http://admin:p#{SECRET}@h/store", "http://***@h/store"),
+    (f"http://admin:{SECRET}?@h/store?graph=x", "http://***@h/store"),
+    (f"http://admin:a/{SECRET}@h/store", "http://***@h/store"),
+    (f"http://{SECRET}#@h/store", "http://***@h/store"),
+    ("http://h:1/store?key=abc#frag", "http://h:1/store"),
+    ("http://h/people/a@b", "http://h/people/a@b"),          # an '@' in the path is not user information
+    ("http://h/st\nore", "http://h/st?ore")])
+def test_faults_load_urls_are_shown_without_secrets(url, expected):
+    from kg.load import shown
+    assert shown(url) == expected
