@@ -390,9 +390,8 @@ class _Client:
         if not same or answer.status not in FOLLOWED:
             hint = "; if that server is the right one, give it as the endpoint" if target and not same else ""
             raise LoadError(self.creds.scrub(
-                f"{shown(url)} ({what}): the server redirected{to} (HTTP {answer.status}); not followed, so "
-                f"that nothing is sent (credentials included) where it was not asked to go, and nothing was "
-                f"stored{hint}"))
+                f"{shown(url)} ({what}): the server redirected{to} (HTTP {answer.status}); not followed, so that "
+                f"neither the data nor the credentials go where they were not sent: not stored{hint}"))
         if hops >= MAX_REDIRECTS:
             raise LoadError(f"{shown(url)} ({what}): more than {MAX_REDIRECTS} redirects")
         log.info("%s: redirected%s (HTTP %d), same origin: followed", shown(url), to, answer.status)
@@ -405,11 +404,11 @@ class _Client:
                             "check KABAR_KG_TOKEN or KABAR_KG_USER/KABAR_KG_PASSWORD")
         if not final:
             return
-        text = answer.body[:300].decode("utf-8", "replace")
-        detail = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+        text = self.creds.scrub(answer.body[:4096].decode("utf-8", "replace"))   # scrubbed before it is cut
+        detail = " ".join("".join(c if c.isprintable() else " " for c in text).split())[:300]
         phrase = httpx.codes.get_reason_phrase(answer.status)
-        raise LoadError(self.creds.scrub(f"{shown(url)} ({what}): the server answered HTTP {answer.status} "
-                                         f"{phrase}" + (f": {detail}" if detail else "")))
+        raise LoadError(f"{shown(url)} ({what}): the server answered HTTP {answer.status} {phrase}"
+                        + (f": {detail}" if detail else ""))
 
 
 # ------------------------------------------------------------------ the load and its check
@@ -505,7 +504,7 @@ def verify_load(report: LoadReport, query_endpoint: str, retries: int = 5, backo
                                       "Accept": "application/sparql-results+json"}, "the count query")
             except LoadError as exc:
                 raise UnverifiedError(str(exc)) from None
-            held.update(_counts(answer, url))
+            held.update(_counts(answer, url, client.creds))
     finally:
         client.close()
     wrong = [(g, report.counts[g], held.get(g, 0)) for g in graphs if held.get(g, 0) != report.counts[g]]
@@ -516,13 +515,12 @@ def verify_load(report: LoadReport, query_endpoint: str, retries: int = 5, backo
     return len(graphs)
 
 
-def _counts(answer: _Answer, url: str) -> dict[str, int]:
+def _counts(answer: _Answer, url: str, creds: Credentials) -> dict[str, int]:
     """Graph IRI -> triple count from SPARQL JSON results, or UnverifiedError."""
     try:
         rows = json.loads(answer.body)["results"]["bindings"]
         return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
     except (ValueError, KeyError, TypeError):
-        kind = answer.headers.get("Content-Type", "no content type").split(";")[0][:60]
-        kind = "".join(c if c.isprintable() else "?" for c in kind)
+        kind = _printable(creds.scrub(answer.headers.get("Content-Type", "no content type")).split(";")[0])[:60]
         raise UnverifiedError(f"{shown(url)}: the answer to the count query is not SPARQL JSON results "
                               f"(HTTP {answer.status}, {kind})") from None

@@ -381,7 +381,7 @@ def test_faults_load_same_origin_redirect_is_followed_with_the_body(store, stub)
 def test_faults_load_other_3xx_fail(store, stub, status):
     s = stub(script=[status])
     s.location = "/elsewhere"
-    with pytest.raises(LoadError, match=f"redirected.*HTTP {status}.*nothing was stored"):
+    with pytest.raises(LoadError, match=f"redirected.*HTTP {status}.*not followed.*not stored"):
         load_store(store, endpoint=s.url + "/store", sleep=no_sleep)
 
 
@@ -676,3 +676,17 @@ def test_faults_load_query_endpoint_derived_for_known_servers(endpoint, query):
 def test_faults_load_urls_are_shown_without_secrets(url, expected):
     from kg.load import shown
     assert shown(url) == expected
+
+
+def test_faults_load_secret_cut_by_the_shown_excerpt_is_not_shown_in_part(store, raw, monkeypatch):
+    """A server's error text is shown up to 300 characters: a secret across that cut shows no prefix."""
+    def echo_across_the_cut(conn, request):
+        head = request.partition(b"\r\n\r\n")[0]
+        auth = next(line for line in head.split(b"\r\n") if line.lower().startswith(b"authorization:"))
+        body = b"x" * (294 - len(b"Authorization: Bearer ")) + auth     # the token starts 6 before the cut
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    monkeypatch.setenv("KABAR_KG_TOKEN", CANARY)
+    s = raw(echo_across_the_cut)
+    with pytest.raises(LoadError, match="HTTP 400") as error:
+        load_store(store, endpoint=s.url + "/store", sleep=no_sleep)
+    assert "Bearer ***" in str(error.value) and CANARY[:5] not in str(error.value)
