@@ -197,8 +197,7 @@ def load(
                                                            "stores without the Graph Store Protocol.")] = None,
     query_endpoint: Annotated[Optional[str], typer.Option("--query-endpoint", help="SPARQL query URL used to "
                                                           "check what the server holds after the load (derived "
-                                                          "for Oxigraph and Fuseki: .../store or .../data -> "
-                                                          ".../query).")] = None,
+                                                          "for Oxigraph, Fuseki and GraphDB).")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", help="Extra URL parameter KEY or KEY=VALUE "
                                                        "(e.g. no_transaction for Oxigraph).")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store to send.")] = DEFAULT_STORE,
