@@ -204,6 +204,16 @@ def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
                     f"agency_heads.tsv:{unit}"))
 
 
+def _written_unit_abbreviations(doc: Doc) -> list[tuple[str, str]]:
+    """The lexicon's unit abbreviations the article writes, with their long forms (looked up once per article)."""
+    found = getattr(doc, "_written_units", None)
+    if found is None:
+        found = [(a, long) for a, long in doc.lexicon.unit_abbreviations.items()
+                 if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+        doc._written_units = found
+    return found
+
+
 def find_pattern_agencies(doc: Doc) -> None:
     """Bodies named by a head word: "Dinas Kesehatan (Dinkes) Pemkab Bogor", "RSUD S.K. Lerik",
     "Kejaksaan Negeri (Kejari) Lampung Barat", "Universitas Alma Ata", and short forms "Dinkes Pemkot Bogor"."""
@@ -252,9 +262,7 @@ def find_pattern_agencies(doc: Doc) -> None:
             name = f"{unit} {q_written}"
             aliases = [f"{written_unit} {q_written}", f"{unit} {qualifier.name}"]
             full = f"{unit} {q_written}"
-            short_forms = list(doc.abbreviations.items()) + [
-                (a, long) for a, long in lex.unit_abbreviations.items()
-                if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+            short_forms = list(doc.abbreviations.items()) + _written_unit_abbreviations(doc)
             # "Dinkes" for "Dinas Kesehatan", "Setdako" for "Sekretariat Daerah Kota": Setdako Pematangsiantar
             aliases += [f"{a}{full[len(long):]}" for a, long in short_forms if full.startswith(long + " ")]
             national = not qualifier.attr("government")
