@@ -49,13 +49,15 @@ class MentionList(list):
 
     def __init__(self, items=()) -> None:
         super().__init__(items)
-        self._spans: list[tuple[int, int]] | None = None   # (start, end) of every mention, sorted
+        self._spans: list[tuple[int, int, int]] | None = None   # (start, end, n) of every mention, sorted
+        self._objs: list[Mention] = []                          # the n-th mention indexed
         self._starting: dict[int, list[Mention]] = {}      # start -> the mentions starting there, in list order
         self._longest = 0
 
     def _index(self) -> None:
         if self._spans is None:
-            self._spans = sorted((m.start, m.end) for m in self)
+            self._objs = list(self)
+            self._spans = sorted((m.start, m.end, n) for n, m in enumerate(self._objs))
             self._starting = {}
             for m in self:
                 self._starting.setdefault(m.start, []).append(m)
@@ -64,17 +66,28 @@ class MentionList(list):
     def append(self, mention: Mention) -> None:
         super().append(mention)
         if self._spans is not None:
-            insort(self._spans, (mention.start, mention.end))
+            insort(self._spans, (mention.start, mention.end, len(self._objs)))
+            self._objs.append(mention)
             self._starting.setdefault(mention.start, []).append(mention)
             self._longest = max(self._longest, mention.end - mention.start)
 
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when a mention overlaps START..END (m.start < END and START < m.end)."""
+    def __contains__(self, mention) -> bool:   # as list's, comparing only mentions that start alike
+        return any(x is mention or x.start == mention.start and x == mention for x in self)
+
+    def remove(self, mention: Mention) -> None:   # as list's: the first equal mention
+        for i, x in enumerate(self):
+            if x is mention or x.start == mention.start and x == mention:
+                del self[i]
+                return
+        raise ValueError("MentionList.remove(x): x not in list")
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that overlap START..END (m.start < END and START < m.end), by position."""
         self._index()
         spans = self._spans
-        lo = bisect_left(spans, (start - self._longest,))   # a longer mention would be longer than the longest
+        lo = bisect_left(spans, (start - self._longest,))   # one starting before would be longer than the longest
         hi = bisect_left(spans, (end,))
-        return any(e > start for _, e in spans[lo:hi])
+        return [self._objs[n] for _, e, n in spans[lo:hi] if e > start]
 
     def starting_at(self, pos: int) -> list[Mention]:
         self._index()
@@ -91,8 +104,7 @@ def _dropping_index(name: str):
     return change
 
 
-for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "remove", "pop", "clear", "sort",
-              "reverse"):
+for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "pop", "clear", "sort", "reverse"):
     setattr(MentionList, _name, _dropping_index(_name))
 
 
@@ -116,10 +128,21 @@ class Doc:
         self.mentions = MentionList(self.mentions)
         self._sentence_starts: list[int] = []
 
+    @property
+    def scan(self) -> tuple[int, int]:
+        """The part of the text a recogniser reads (pos, endpos): all of it (a view of one span narrows it)."""
+        return 0, len(self.masked)
+
     def free(self, start: int, end: int) -> bool:
         if not isinstance(self.mentions, MentionList):
             self.mentions = MentionList(self.mentions)
-        return not self.mentions.overlaps(start, end)
+        return not self.mentions.overlapping(start, end)
+
+    def covering(self, pos: int) -> list[Mention]:
+        """The mentions that hold the character at POS."""
+        if not isinstance(self.mentions, MentionList):
+            self.mentions = MentionList(self.mentions)
+        return self.mentions.overlapping(pos, pos + 1)
 
     def add(self, mention: Mention) -> Mention:
         self.mentions.append(mention)

@@ -118,7 +118,7 @@ def find_offices(doc: Doc) -> None:
     hits = [(m.start(), m, "office") for m in rx["office"].finditer(doc.masked)]
     hits += [(m.start(), m, "minister_alias") for m in rx["minister_alias"].finditer(doc.masked)]
     for _, m, how in sorted(hits, key=lambda h: h[0]):
-        if any(x.label == "Office" and x.start <= m.start() < x.end for x in doc.mentions):
+        if any(x.label == "Office" for x in doc.covering(m.start())):
             continue
         before = doc.masked[max(0, m.start() - 12):m.start()].split()
         if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah", "mantan", "eks"):

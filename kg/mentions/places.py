@@ -42,7 +42,7 @@ def pick_regency(lex: Lexicon, name: str, kind: str | None) -> Regency | None:
 def find_local_governments(doc: Doc) -> None:
     """"Pemerintah Kota (Pemkot) Blitar", "Pemkab Bogor", "Pemko Padang", "Pemprov Jateng", "Pemkab dan Pemkot Bima"."""
     lex = doc.lexicon
-    for m in regexes(lex)["localgov"].finditer(doc.masked):
+    for m in regexes(lex)["localgov"].finditer(doc.masked, *doc.scan):
         if not doc.free(m.start(), m.end()):
             continue
         written_kind = m["short"] or m["long"]
@@ -60,7 +60,7 @@ def find_local_governments(doc: Doc) -> None:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
                 if r is not None:
                     doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
-    for m in regexes(lex)["aceh"].finditer(doc.masked):
+    for m in regexes(lex)["aceh"].finditer(doc.masked, *doc.scan):
         if doc.free(m.start(), m.end()):
             doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
 
@@ -76,7 +76,7 @@ def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Me
 def find_municipalities(doc: Doc) -> None:
     """"Kota Blitar", "Kabupaten Bogor", "Kota Administrasi Jakarta Barat"."""
     lex = doc.lexicon
-    for m in regexes(lex)["municipality"].finditer(doc.masked):
+    for m in regexes(lex)["municipality"].finditer(doc.masked, *doc.scan):
         if not doc.free(m.start(), m.end()):
             continue
         kind = "kota" if m["kind"].startswith("Kota") else "kabupaten"
