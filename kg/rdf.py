@@ -87,9 +87,13 @@ def literal(value) -> Literal:
     if isinstance(value, bool):
         return Literal(value)
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return Literal(str(value), datatype=XSD.integer)
     if isinstance(value, float):
-        return Literal(Decimal(repr(value)), datatype=XSD.decimal)
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return Literal(format(value, "f"), datatype=XSD.decimal)   # the digits as they are, never "1E+16"
     return Literal(_clean(str(value)), lang=LANG)
 
 

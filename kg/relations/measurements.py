@@ -54,7 +54,7 @@ def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
 def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
     """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)"."""
     before = r.doc.masked[max(s.start, n.start - 12):n.start]
-    if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
+    if not isinstance(n.value, int) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
         return "nilai"
     return ""
 
