@@ -4,6 +4,7 @@ A single U+2028, U+2029 or NEL (U+0085, or byte 0x85 of a Windows-1252 file read
 sentence used to split an N-Triples line, so that the whole build stopped with a parser traceback."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -152,3 +153,18 @@ def test_unicode_windows_1252_bytes_are_read_as_browsers_do(tmp_path):
     text = read_article(path, LEX).text
     assert "\u201cKami\u201d dan \u2026 lalu \x81 serta \x9d." in text
     assert "Baris\n\nkedua." in text   # a form feed is a line break
+
+
+def test_unicode_file_name_with_undecodable_bytes_is_written_readably(tmp_path):
+    """A file name that is not UTF-8 (byte 0xFF) reaches Python with a lone surrogate; kg:sourceFile holds
+    U+FFFD in its place, and every format is written."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    name = os.fsdecode(b"berita-\xff.txt")
+    (folder / name).write_bytes(("BLITAR | B-news.id - " + body("", "", "", "")).encode("utf-8"))
+    for ext in (".nq", ".rdf", ".jsonld"):
+        out = tmp_path / f"kg{ext}"
+        result = runner.invoke(app, ["build", str(folder), "-o", str(out), "--store", str(tmp_path / "store")])
+        assert result.exit_code == 0, result.output
+        triples, _ = read_back(out)
+        assert any("sourceFile" in t and "berita-\ufffd.txt" in t for t in triples), ext
