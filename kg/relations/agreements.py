@@ -56,8 +56,8 @@ def agreement_parties(r: Context, m: Mention, s: Sentence) -> tuple[list[str], l
     """Parties and signatories of the agreement M in sentence S: the bodies after "antara", else the
     signatories' bodies, else the bodies of the sentence. M reaches up to the next agreement named in S
     ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's)."""
-    nxt = min((x.start for x in r.doc.mentions if x.label == "Agreement" and x.attr("kind") != m.attr("kind")
-               and m.end <= x.start < s.end), default=s.end)
+    nxt = min((x.start for x in r.starting_in(m.end, s.end)
+               if x.label == "Agreement" and x.attr("kind") != m.attr("kind")), default=s.end)
     bodies = [x for x in r.sentence_mentions(s, ("Agency",)) if x.start < nxt]   # the subject is shared
     antara = re.search(r"\bantara\b", r.doc.masked[m.end:nxt])
     if antara:
@@ -99,7 +99,7 @@ def signing_sentences(r: Context, group: list[Mention], all_mentions: list[Menti
         s = r.doc.sentence_of(m.start)
         if s is None or s is r.doc.sentences[-1]:
             continue
-        nxt = r.doc.sentences[r.doc.sentences.index(s) + 1]
+        nxt = r.doc.sentences[r.sentence_index(s) + 1]
         others = [a for a in all_mentions if nxt.start <= a.start < nxt.end and a.attr("kind") != kind]
         if SIGNING.search(nxt.text) and not others and nxt not in out:
             out.append(nxt)
