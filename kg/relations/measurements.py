@@ -2,7 +2,10 @@
 (ANNOTATION.md "measurements")."""
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from ..dates import DateMention
 from ..mentions import Mention
@@ -10,74 +13,230 @@ from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
 from .context import Context, area_key_of_body, area_of
 
-FIGURE_ANAPHOR = re.compile(r"(?:Angka|Jumlah|Capaian|Persentase|Nilai)\s+(?:itu|tersebut|ini)\b")
+# "Angka itu setara 87,69 persen ...", "Dari jumlah itu, 89 persen ...", "Sementara itu, 81,33 persen ...":
+# the figure continues the sentence before (its area, its indicator words, its as-of date)
+FIGURE_ANAPHOR = re.compile(
+    r"(?:(?:Angka|Jumlah|Capaian|Persentase|Nilai|Dana|Total)\s+(?:itu|tersebut|ini)\b"
+    r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara\s+itu\b|Adapun\b|Saat\s+itu\b"
+    r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
+# "... saat itu", "kala itu": the time of the sentence before, so its as-of date
+TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
+# words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
+AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi)\s+(?:tanggal\s+)?$",
+                   re.IGNORECASE)
+# a decimal figure without a unit is a score when written so: "nilai 98,17", "(96,98)", "Kota X: 86,62"
+SCORE_BEFORE = re.compile(r"(?:\bnilai\s*|\bskor\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
+# "... nilai tertinggi dicatat Pemprov X, yakni 98,63": a score named earlier in the sentence
+SCORE_NAMED = re.compile(r"\b(?:nilai|skor)\b", re.IGNORECASE)
+SCORE_LEAD = re.compile(r"\b(?:yakni|yaitu|sebesar|mencapai|meraih|memperoleh|mendapat)\s*$", re.IGNORECASE)
+# "88,00 hingga 100", "80-85 persen": a range is not an exact figure
+RANGE_AFTER = re.compile(r"\s*(?:persen|%)?\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s*\d")
+# a kota/kabupaten/province the text names but the gazetteer did not find: its figure has no known area
+UNKNOWN_AREA = re.compile(r"\b(?:Kabupaten|Kota|Provinsi|Kab\.)\s+[A-Z]")
+# "provinsi ini", "kabupaten pesisir itu", "kota tersebut": an area named in an earlier sentence
+AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota)\b(?:\s+[a-z]+){0,2}?\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+# "Kantor Cabang X, salah satu kantor wilayah di Provinsi Y, membayarkan ...": a place in an apposition
+# describes the body before it; the figure is the body's, not the place's
+APPOSITION = re.compile(r",\s*(?:salah\s+satu|yang\s+(?:berada|berkantor|membawahi|meliputi|mencakup))\b[^,]*$")
+# a figure about a national total
+NATIONAL = re.compile(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)")
+DEFINITION = "definisi"   # indicators.tsv unit of a row that refines an indicator article-wide
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: NumberMention
+    unit: str
+    group: int          # index of the area named last before it in the sentence (-1: none)
+    indicator: str      # from the words of its own clause ("" when they name none)
 
 
 def read_measurements(r: Context) -> None:
     """ANNOTATION.md "measurements": exact figures about an area, never approximations or bounds."""
     article_text = r.doc.text
+    places = area_mentions(r)
+    starts = [m.start for m in places]
+    refinements = definitions(r)
+    # a headline's figure that the body repeats is read in the body, where its area and words are
+    title_end = len(r.doc.article.title or "")
+    repeated = {n.value for n in find_numbers(r.doc.masked[title_end:])} if title_end else set()
+    standing: DateMention | None = None     # "Penilaian mengacu pada data ... per 1 November 2025."
     previous_as_of: DateMention | None = None
+    previous_area = ""
     previous: Sentence | None = None
+    standing_set_at = -1                    # where the paragraph that stated it starts
     for s in r.doc.sentences:
-        # "Angka itu setara 87,69 persen ...": the figure continues the sentence before
-        refers_back = previous is not None and FIGURE_ANAPHOR.match(s.text)
-        when = as_of(r, s) or previous_as_of or (as_of(r, previous) if refers_back else None)
+        if previous is not None and "\n" in r.doc.text[previous.end:s.start] and standing is not None \
+                and standing_set_at < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
+            standing = None  # a later paragraph without figures ends the data statement's reach
+        refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text))
+        own = as_of(r, s)
+        continued = previous_as_of if (refers_back or TIME_ANAPHOR.search(s.text)) else None
+        # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
+        ending = as_of(r, previous, ending=True) if previous is not None else None
+        when = own or continued or ending or standing
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        numbers = [n for n in find_numbers(r.doc.masked[s.start:s.end])]
-        numbers = [NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit) for n in numbers]
-        numbers = [n for n in numbers if not any(d.start <= n.start < d.end for d in r.dates)]
-        for n in numbers:
-            unit = n.unit or score_unit(r, n, s)
-            if not unit or blocked(r, n, s):
-                continue
-            name = indicator(r, n, s, unit, article_text, before)
+        found = [f for f in figures(r, s, places, starts) if not (f.number.start < title_end
+                                                                   and f.number.value in repeated)]
+        made = []
+        for i, f in enumerate(found):
+            name = (f.indicator if not before else "") or parallel(found, i) or indicator(r, f.number, s, f.unit, article_text, before,
+                                                                   clause_first=not before)
             if not name:
                 continue
-            place = area(r, n, s)
+            name = refinements.get(name, name)
+            place = area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
-            measurement(r, place, name, n, when)
-        previous_as_of = as_of(r, s, ending=True)
+            date = None if re.search(r"\bmenurut\s+data\b", r.doc.masked[f.number.end:s.end][:60]) else when
+            measurement(r, place, name, f.number, date)
+            made.append(place)
+        if own and not made:
+            standing, standing_set_at = own, s.start
+        elif own and made:
+            standing = None
+        previous_as_of = own or continued or (standing if made else None)
+        previous_area = made[-1] if made else ""
         previous = s
+
+
+def _paragraph_start(r: Context, s: Sentence) -> int:
+    return r.doc.text.rfind("\n", 0, s.start) + 1
+
+
+def _paragraph_has(r: Context, s: Sentence) -> bool:
+    """Whether the paragraph ending with sentence S yielded a measurement."""
+    start = _paragraph_start(r, s)
+    return any(e.type == "Measurement" and any(start <= ev.start < s.end for ev in e.evidence)
+               for e in r.out.entities.values())
+
+
+def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int]) -> list[Figure]:
+    """The figures of sentence S that may be measurements, with the indicator their clause names."""
+    out = []
+    for n in find_numbers(r.doc.masked[s.start:s.end]):
+        n = NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit)
+        if any(d.start <= n.start < d.end for d in r.dates):
+            continue
+        unit = n.unit or score_unit(r, n, s)
+        if not unit or blocked(r, n, s):
+            continue
+        i = bisect.bisect_left(starts, n.start) - 1
+        group = i if i >= 0 and places[i].start >= s.start else -1
+        out.append(Figure(n, unit, group, clause_indicator(r, n, s, unit)))
+    return out
+
+
+def parallel(found: list[Figure], i: int) -> str:
+    """A list of areas with their figures in one order takes the indicators named for the first area:
+    "Kota A dengan kepesertaan 99,1 persen dan keaktifan 80,2 persen, Kabupaten B 98,7 persen dan 81,0
+    persen" reads B's figures as A's."""
+    f = found[i]
+    if f.group < 0:
+        return ""
+    mine = [g for g in found if g.group == f.group]
+    k = mine.index(f)
+    groups = sorted({g.group for g in found if g.group < f.group and g.group >= 0}, reverse=True)
+    for other in groups:
+        template = [g for g in found if g.group == other]
+        if len(template) == len(mine) and all(t.indicator for t in template) \
+                and [t.unit for t in template] == [g.unit for g in mine]:
+            return template[k].indicator
+    return ""
+
+
+def area_mentions(r: Context) -> list[Mention]:
+    """The mentions that name an area (a place, its government, a body of a local government), by start."""
+    places = [m for m in r.mentions if m.label in ("Municipality", "Agency", "Province")
+              and (area_of(m.key).startswith(("municipality:", "province:")) or m.attr("parent").startswith("localgov:"))]
+    # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
+    places = [m for m in places if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                           and (o.end - o.start) > (m.end - m.start) for o in r.mentions)]
+    return sorted(places, key=lambda m: m.start)
+
+
+def definitions(r: Context) -> dict[str, str]:
+    """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
+    jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
+    out = {}
+    for ind in r.lex.indicators:
+        if ind.unit == DEFINITION and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+            general, narrow = ind.indicator.split(">", 1)
+            out.setdefault(general.strip(), narrow.strip())
+    return out
 
 
 def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
     for d in r.dates:
         if s.start <= d.start < s.end:
-            before = r.doc.text[max(s.start, d.start - 12):d.start]
-            if re.search(r"\b(?:per|hingga|sampai|data)\s+$", before, re.IGNORECASE):
+            before = r.doc.text[max(s.start, d.start - 20):d.start]
+            if AS_OF.search(before):
                 if not ending or s.end - d.end < 3:
                     return d
     return None
 
 
 def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
-    """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)"."""
-    before = r.doc.masked[max(s.start, n.start - 12):n.start]
-    if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
+    """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)", "Kota Kupang: 86,62", "nilai tertinggi
+    dicatat Pemprov X, yakni 98,63"."""
+    if not isinstance(n.value, float):
+        return ""
+    line_start = max(s.start, r.doc.masked.rfind("\n", 0, n.start) + 1)
+    before = r.doc.masked[line_start:n.start]
+    if SCORE_BEFORE.search(before[-70:]):
+        return "nilai"
+    if SCORE_LEAD.search(before) and SCORE_NAMED.search(before):
         return "nilai"
     return ""
 
 
 def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
+    """An approximation, a bound, a target, a range or a national total (ANNOTATION.md "measurements")."""
     before = r.doc.masked[s.start:n.start].lower().split()
     tail = " ".join(before[-3:])
     after = r.doc.masked[n.end:min(s.end, n.end + 40)].lower()
-    return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in r.lex.measurement_blockers) \
-        or bool(re.match(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)", after))
+    words, parts = _blockers(r.lex.measurement_blockers)
+    return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in words) \
+        or any(p.search(r.doc.text[s.start:n.start]) for p in parts) \
+        or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after))
 
 
-def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "") -> str:
+@cache
+def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern, ...]]:
+    """measurement_blockers.txt: words before a figure, and ("~...") patterns naming a part of a total."""
+    return (tuple(b for b in lines if not b.startswith("~")),
+            tuple(re.compile(b[1:]) for b in lines if b.startswith("~")))
+
+
+def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
+    start = max([s.start] + [s.start + m.end() for m in re.finditer(
+        r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b", text[s.start:n.start])])
+    # "... 100,76 persen dan keaktifan 83,15 persen": "dan" before another figure opens that figure's clause
+    end = min([s.end] + [n.end + m.start() for m in re.finditer(
+        r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)", text[n.end:s.end])])
+    return start, end
+
+
+def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> str:
+    """The indicator the words of the figure's own clause name, or ""."""
+    if unit == "nilai":
+        return ""
     text = r.doc.masked
-    clause_start = max([s.start] + [s.start + m.end() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bdan\b", text[s.start:n.start])])
-    clause_end = min([s.end] + [n.end + m.start() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bsedangkan\b", text[n.end:s.end])])
-    clause = text[clause_start:n.start] + "#" + text[n.end:clause_end]
+    start, end = _clause(text, s, n)
+    clause = text[start:n.start] + "#" + text[n.end:end]
+    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)), "")
+
+
+def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "",
+              clause_first: bool = True) -> str:
+    """The indicator of a figure from its clause, else its sentence (read with the one before it when the
+    sentence refers back, "Angka itu ..."); a score's from the whole article."""
+    text = r.doc.masked
+    start, end = _clause(text, s, n)
+    clause = text[start:n.start] + "#" + text[n.end:end]
     sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + "#" + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
-    # a sentence that refers back ("Angka itu ...") is read with the one before it first
-    for scope in ((sentence, clause) if before else (clause, sentence)):
+    for scope in ((clause, sentence) if clause_first else (sentence, clause)):
         for ind in r.lex.indicators:
             if ind.unit != unit:
                 continue
@@ -87,18 +246,31 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text
     return ""
 
 
-def area(r: Context, n: NumberMention, s: Sentence) -> str:
-    """The municipality a figure is about: named in the sentence, the speaker's, or the article's only one."""
-    places = [m for m in r.sentence_mentions(s, ("Municipality", "Agency", "Province"))
-              if area_of(m.key).startswith(("municipality:", "province:")) or m.attr("parent").startswith("localgov:")]
+def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], starts: list[int],
+         previous_area: str = "") -> str:
+    """The area a figure is about: named in the sentence (the last before it, else the first after it),
+    named earlier and referred to ("provinsi ini"), the sentence before's when this one continues it, the
+    speaker's, or the article's only one."""
+    lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
+    inside = places[lo:hi]
     def area_key(m: Mention) -> str:
         return area_of(m.key) if not m.attr("parent") else area_of(m.attr("parent"))
-    before = [m for m in places if m.start < n.start]
-    after = [m for m in places if m.start > n.end]
+    before = [m for m in inside if m.start < n.start]
+    after = [m for m in inside if m.start > n.end]
     if before:
+        if UNKNOWN_AREA.search(r.doc.masked[before[-1].end:n.start]):
+            return ""   # "Kota Palu (94,46), dan Kabupaten Tojo Una-Una (88,68)" with the second unknown
+        if APPOSITION.search(r.doc.masked[s.start:before[-1].start]) and \
+                "," in r.doc.masked[before[-1].end:n.start]:
+            return ""
         return area_key(before[-1])
-    if after:
+    if after and not UNKNOWN_AREA.search(r.doc.masked[s.start:n.start]):
         return area_key(after[0])
+    named = referred_area(r, n, s, places, starts)
+    if named:
+        return named
+    if previous_area:
+        return previous_area
     for p in r.sentence_mentions(s, ("Person",)):
         aff = r.affiliation_of(p.key)
         if aff:
@@ -106,6 +278,23 @@ def area(r: Context, n: NumberMention, s: Sentence) -> str:
     areas = {area_of(m.key) for m in r.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
     areas |= {m.key for m in r.mentions if m.label == "Municipality"}
     return next(iter(areas)) if len(areas) == 1 else ""
+
+
+def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], starts: list[int]) -> str:
+    """ "provinsi ini", "kabupaten pesisir itu": the last area of that kind named before the sentence."""
+    m = AREA_ANAPHOR.search(r.doc.masked[s.start:n.start])
+    if not m:
+        return ""
+    kind = m[1].lower()
+    for p in reversed(places[:bisect.bisect_left(starts, s.start)]):
+        key = area_of(p.key) if not p.attr("parent") else area_of(p.attr("parent"))
+        if kind == "provinsi" and key.startswith("province:"):
+            return key
+        if kind != "provinsi" and key.startswith("municipality:"):
+            regency = r.lex.regencies.get(key.split(":", 1)[1])
+            if regency is None or regency.kind == kind:
+                return key
+    return ""
 
 
 def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> None:

@@ -1,0 +1,133 @@
+"""Measurements (kg/relations/measurements.py) on invented sentences: lists of areas, scores in lists,
+as-of dates, active shares, blockers."""
+from datetime import date
+
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+PUBLISHED = "MADIUN | contoh.id - Senin, 10 Maret 2025\n\n"
+
+
+def measurements_of(text, lexicon, title=None):
+    article = make_article(text, title=title, dateline=PUBLISHED)
+    out = extract_facts(find_mentions(article, lexicon))
+    values = {}
+    for f in out.facts:
+        if f.subject.startswith("measurement:"):
+            values.setdefault(f.subject, {})[f.predicate] = f.object
+    return {(v["area"], v["indicator"], v["value"], v.get("date")) for v in values.values()}
+
+
+def test_rel_measurements_list_of_areas_takes_the_first_areas_indicators(lexicon):
+    got = measurements_of(
+        "Data kepesertaan dihimpun per 1 Februari 2025. Kota Madiun dengan kepesertaan 99,10 persen dan "
+        "keaktifan 80,20 persen, Kabupaten Ponorogo 98,70 persen dan 81,40 persen, serta Kabupaten Lumajang "
+        "98,30 persen dan 79,90 persen.", lexicon)
+    feb = date(2025, 2, 1)
+    assert got == {
+        ("municipality:3577", "jkn_coverage_percent", 99.1, feb), ("municipality:3577", "jkn_active_percent", 80.2, feb),
+        ("municipality:3502", "jkn_coverage_percent", 98.7, feb), ("municipality:3502", "jkn_active_percent", 81.4, feb),
+        ("municipality:3508", "jkn_coverage_percent", 98.3, feb), ("municipality:3508", "jkn_active_percent", 79.9, feb)}
+
+
+def test_rel_measurements_article_defining_activity_against_population(lexicon):
+    got = measurements_of(
+        "Keaktifan dihitung dari jumlah peserta aktif dibandingkan dengan jumlah penduduk. "
+        "Di Kota Madiun kepesertaan 99,5 persen, sedangkan keaktifannya 82,4 persen.", lexicon)
+    assert ("municipality:3577", "jkn_active_population_percent", 82.4, None) in got
+    assert ("municipality:3577", "jkn_coverage_percent", 99.5, None) in got
+
+
+def test_rel_measurements_active_share_of_participants_stays(lexicon):
+    got = measurements_of("Di Kabupaten Lumajang, 97 persen penduduk terdaftar sebagai peserta JKN. "
+                          "Dari jumlah itu, 88 persen di antaranya berstatus aktif.", lexicon)
+    assert got == {("municipality:3508", "jkn_coverage_percent", 97, None),
+                   ("municipality:3508", "jkn_active_percent", 88, None)}
+
+
+def test_rel_measurements_population_share_active(lexicon):
+    got = measurements_of("Di Kabupaten Lumajang, 79,5 persen penduduk berstatus peserta aktif.", lexicon)
+    assert got == {("municipality:3508", "jkn_active_population_percent", 79.5, None)}
+
+
+def test_rel_measurements_scores_one_area_per_line(lexicon):
+    got = measurements_of("Ombudsman merilis hasil penilaian kepatuhan.\n\nRinciannya:\n\nKota Madiun: 88,12\n\n"
+                          "2. Kabupaten Ponorogo: 79,40 (kualitas sedang)\n\nKabupaten Lumajang (91,05).", lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 88.12, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 79.4, None),
+                   ("municipality:3508", "ombudsman_compliance_score", 91.05, None)}
+
+
+def test_rel_measurements_score_named_earlier_and_area_by_anaphor(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan Pemkab Ponorogo. Tahun lalu, kabupaten ini meraih skor 84,15. "
+                          "Nilai tertinggi dicatat Pemkot Madiun, yakni 93,02.", lexicon)
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 84.15, None),
+                   ("municipality:3577", "ombudsman_compliance_score", 93.02, None)}
+
+
+def test_rel_measurements_ranges_and_unknown_areas_are_skipped(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan. Nilai 88,00 hingga 100 masuk zona hijau. "
+                          "Urutannya Kota Madiun (95,10) dan Kabupaten Lembah Hijau (90,20).", lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 95.1, None)}
+
+
+def test_rel_measurements_time_anaphor_keeps_the_as_of_date(lexicon):
+    got = measurements_of("Berdasarkan data per 1 Januari 2025, cakupan UHC Kabupaten Ponorogo mencapai 99,2 persen. "
+                          "Saat itu, keaktifan peserta baru 77,5 persen.", lexicon)
+    jan = date(2025, 1, 1)
+    assert got == {("municipality:3502", "jkn_coverage_percent", 99.2, jan),
+                   ("municipality:3502", "jkn_active_percent", 77.5, jan)}
+
+
+def test_rel_measurements_as_of_month_without_year(lexicon):
+    got = measurements_of("Sampai dengan Desember, peserta JKN di Kota Madiun tercatat 150.321 jiwa.", lexicon)
+    assert got == {("municipality:3577", "jkn_participants", 150321, date(2024, 12, 1))}
+
+
+def test_rel_measurements_as_of_date_ends_with_a_paragraph_without_figures(lexicon):
+    got = measurements_of("Data ini posisi per 1 Februari 2025.\n\nKota Madiun mencatat kepesertaan 99,1 persen.\n\n"
+                          "Warga diminta aktif.\n\nKabupaten Ponorogo mencatat kepesertaan 97,3 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.1, date(2025, 2, 1)),
+                   ("municipality:3502", "jkn_coverage_percent", 97.3, None)}
+
+
+def test_rel_measurements_programme_parts_and_branch_appositions_are_not_area_figures(lexicon):
+    got = measurements_of(
+        "BPJS Ketenagakerjaan membayarkan klaim Rp12.500.000 untuk pekerja di Kabupaten Ponorogo. "
+        "Jaminan Kematian (JKM) menyumbang santunan Rp4.000.000 untuk 12 kasus. "
+        "Kantor Cabang Utama, salah satu kantor wilayah di Kabupaten Lumajang, membayarkan klaim Rp9.000.000.",
+        lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 12500000, None)}
+
+
+def test_rel_measurements_headline_figure_repeated_in_the_body_is_read_there(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan. Kabupaten Ponorogo memperoleh nilai 91,30.", lexicon,
+                          title="Kota Madiun Kalah, Ponorogo Teratas dengan Nilai 91,30")
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 91.3, None)}
+
+
+def test_rel_measurements_claim_cases_and_vulnerable_workers(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp12.500.000 kepada pekerja di Kabupaten Ponorogo. "
+                          "Dana itu mengalir untuk 1.204 kasus. Pemkab Lumajang menanggung iuran 5 ribu pekerja rentan.",
+                          lexicon)
+    assert ("municipality:3502", "bpjstk_claim_cases", 1204, None) in got
+    assert ("municipality:3508", "bpjstk_vulnerable_workers_covered", 5000, None) in got
+
+
+def test_rel_measurements_registered_by_the_local_government(lexicon):
+    got = measurements_of("Jumlah warga yang iurannya ditanggung Pemko Madiun mencapai 30.115 orang.", lexicon)
+    assert got == {("municipality:3577", "jkn_pemda_registered_participants", 30115, None)}
+
+
+def test_rel_measurements_dates_as_of_forms(lexicon):
+    from kg.dates import parse_date
+    ref = date(2026, 1, 20)
+    assert parse_date("hingga akhir Desember 2025 tercatat", lexicon, ref) == date(2025, 12, 31)
+    assert parse_date("data sampai dengan Desember, sebanyak", lexicon, ref) == date(2025, 12, 1)
+    assert parse_date("per akhir Juni tercatat", lexicon, ref) == date(2025, 6, 30)
+    assert parse_date("s.d. Januari jumlahnya", lexicon, ref) == date(2026, 1, 1)
+    # a month without a year outside an as-of phrase is no date ("pada Desember mendatang")
+    assert parse_date("akan diserahkan pada Desember mendatang", lexicon, ref) is None
+    assert parse_date("per Desember", lexicon, None) is None
