@@ -131,3 +131,13 @@ def test_rel_measurements_dates_as_of_forms(lexicon):
     # a month without a year outside an as-of phrase is no date ("pada Desember mendatang")
     assert parse_date("akan diserahkan pada Desember mendatang", lexicon, ref) is None
     assert parse_date("per Desember", lexicon, None) is None
+
+
+def test_rel_measurements_period_end_and_figures_of_another_source_take_no_date(lexicon):
+    got = measurements_of(
+        "Pemkab Lumajang menanggung iuran 2.300 pekerja rentan, terhitung Agustus 2024 hingga Juli 2025. "
+        "Per 1 Februari 2025, peserta JKN di Kota Madiun tercatat 150.321 jiwa dari jumlah penduduk semester I "
+        "2024 yang mencapai 160.200 jiwa.", lexicon)
+    assert got == {("municipality:3508", "bpjstk_vulnerable_workers_covered", 2300, None),
+                   ("municipality:3577", "jkn_participants", 150321, date(2025, 2, 1)),
+                   ("municipality:3577", "population", 160200, None)}

@@ -24,6 +24,9 @@ TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s
 # words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
 AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi)\s+(?:tanggal\s+)?$",
                    re.IGNORECASE)
+# "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
+# and time, so a date carried from elsewhere is not its date
+OWN_SOURCE = re.compile(r"\bsemester\s+(?:I{1,2}|[12])\b|\bmenurut\s+data\b|\bdata\s+kependudukan\b", re.IGNORECASE)
 # a decimal figure without a unit is a score when written so: "nilai 98,17", "(96,98)", "Kota X: 86,62"
 SCORE_BEFORE = re.compile(r"(?:\bnilai\s*|\bskor\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
 # "... nilai tertinggi dicatat Pemprov X, yakni 98,63": a score named earlier in the sentence
@@ -88,7 +91,9 @@ def read_measurements(r: Context) -> None:
             place = area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
-            date = None if re.search(r"\bmenurut\s+data\b", r.doc.masked[f.number.end:s.end][:60]) else when
+            date = when
+            if _own_source(r, s, f.number):
+                date = None
             measurement(r, place, name, f.number, date)
             made.append(place)
         if own and not made:
@@ -170,10 +175,19 @@ def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
     for d in r.dates:
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 20):d.start]
-            if AS_OF.search(before):
+            if AS_OF.search(before) and not _period_end(r, s, d):
                 if not ending or s.end - d.end < 3:
                     return d
     return None
+
+
+def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
+    """ "terhitung Agustus 2025 hingga Juli 2026", "Januari hingga Agustus 2025": the end of a period, not
+    the day a figure holds at."""
+    before = r.doc.text[max(s.start, d.start - 40):d.start]
+    months = "|".join(sorted(map(re.escape, r.lex.months), key=len, reverse=True))
+    return bool(re.search(rf"\b(?:{months})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
+                          before, re.IGNORECASE))
 
 
 def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
@@ -215,6 +229,13 @@ def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
     end = min([s.end] + [n.end + m.start() for m in re.finditer(
         r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)", text[n.end:s.end])])
     return start, end
+
+
+def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
+    """Whether the words of the figure's clause before it, or the few right after it, name its own source."""
+    start, end = _clause(r.doc.masked, s, n)
+    return bool(OWN_SOURCE.search(r.doc.masked[start:n.start]) or
+                OWN_SOURCE.search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
 
 
 def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> str:
