@@ -141,3 +141,38 @@ def test_rel_measurements_period_end_and_figures_of_another_source_take_no_date(
     assert got == {("municipality:3508", "bpjstk_vulnerable_workers_covered", 2300, None),
                    ("municipality:3577", "jkn_participants", 150321, date(2025, 2, 1)),
                    ("municipality:3577", "population", 160200, None)}
+
+
+def test_rel_measurements_rounded_figure_beside_the_precise_one_is_dropped(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp12,5 miliar untuk pekerja di Kabupaten Ponorogo. "
+                          "Tepatnya, klaim yang dibayarkan di Kabupaten Ponorogo Rp12.507.300.000.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 12507300000, None)}
+
+
+def test_rel_measurements_number_forms(lexicon):
+    got = measurements_of("Kepesertaan JKN di Kota Madiun mencapai 98.5%. Ombudsman menilai kepatuhan Kabupaten "
+                          "Ponorogo, dan kabupaten itu mendapat 87,5 poin. Sesuai Keputusan Nomor 100.3.3.1/2025, "
+                          "peserta JKN di Kabupaten Lumajang tercatat 250.000 warga.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.5, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 87.5, None),
+                   ("municipality:3508", "jkn_participants", 250000, None)}
+
+
+def test_rel_measurements_list_lines_read_their_introducing_line(lexicon):
+    got = measurements_of("Cakupan kepesertaan JKN per 1 Januari 2025 sebagai berikut:\n\n1. Kota Madiun 99,2 persen\n\n"
+                          "2. Kabupaten Ponorogo 97,4 persen\n\n3. Kabupaten Lumajang 96,1 persen", lexicon)
+    jan = date(2025, 1, 1)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.2, jan),
+                   ("municipality:3502", "jkn_coverage_percent", 97.4, jan),
+                   ("municipality:3508", "jkn_coverage_percent", 96.1, jan)}
+
+
+def test_rel_measurements_month_named_with_its_figures(lexicon):
+    got = measurements_of("Pada Januari 2025, peserta JKN di Kota Madiun berjumlah 150.321 jiwa.", lexicon)
+    assert got == {("municipality:3577", "jkn_participants", 150321, date(2025, 1, 1))}
+
+
+def test_rel_measurements_month_of_an_event_does_not_date_later_figures(lexicon):
+    got = measurements_of("Sosialisasi digelar pada Oktober 2024 di Madiun. Ombudsman menilai kepatuhan. "
+                          "Kabupaten Ponorogo mendapat nilai 81,20.", lexicon)
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 81.2, None)}

@@ -12,18 +12,27 @@ from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
 from .context import Context, area_key_of_body, area_of
+from .lists import line_items
 
 # "Angka itu setara 87,69 persen ...", "Dari jumlah itu, 89 persen ...", "Sementara itu, 81,33 persen ...":
 # the figure continues the sentence before (its area, its indicator words, its as-of date)
 FIGURE_ANAPHOR = re.compile(
     r"(?:(?:Angka|Jumlah|Capaian|Persentase|Nilai|Dana|Total)\s+(?:itu|tersebut|ini)\b"
-    r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara\s+itu\b|Adapun\b|Saat\s+itu\b"
+    r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara(?:\s+itu)?\b|Sedangkan\b|Adapun\b|Saat\s+itu\b"
     r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
 # "... saat itu", "kala itu": the time of the sentence before, so its as-of date
 TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
 # words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
-AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi)\s+(?:tanggal\s+)?$",
+AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi)\s+(?:tanggal\s+|bulan\s+)?$",
                    re.IGNORECASE)
+# "Pada Januari 2026, jumlah peserta ...": a month named with its figures is their as-of month (a day named so
+# is the day of an event, not of the data)
+AS_OF_MONTH = re.compile(r"\b(?:pada|bulan|periode)\s+(?:bulan\s+)?$", re.IGNORECASE)
+# the words after a bare number that make it a count of persons ("250.000 warga") or a score ("87,5 poin")
+PERSONS_AFTER = re.compile(r"\s*(?:warga|penduduk|jiwa)\b", re.IGNORECASE)
+POINTS_AFTER = re.compile(r"\s*poin\b", re.IGNORECASE)
+# "98.5%": a decimal point the number reader split off
+DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECASE)
 # "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
 # and time, so a date carried from elsewhere is not its date
 OWN_SOURCE = re.compile(r"\bsemester\s+(?:I{1,2}|[12])\b|\bmenurut\s+data\b|\bdata\s+kependudukan\b", re.IGNORECASE)
@@ -67,6 +76,7 @@ def read_measurements(r: Context) -> None:
     previous_as_of: DateMention | None = None
     previous_area = ""
     previous: Sentence | None = None
+    rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
     standing_set_at = -1                    # where the paragraph that stated it starts
     for s in r.doc.sentences:
         if previous is not None and "\n" in r.doc.text[previous.end:s.start] and standing is not None \
@@ -83,8 +93,11 @@ def read_measurements(r: Context) -> None:
                                                                    and f.number.value in repeated)]
         made = []
         for i, f in enumerate(found):
-            name = (f.indicator if not before else "") or parallel(found, i) or indicator(r, f.number, s, f.unit, article_text, before,
-                                                                   clause_first=not before)
+            name = (f.indicator if not before else "") or parallel(found, i)
+            if not name:
+                # a line of a list reads the line that introduces it ("Cakupan kepesertaan per daerah:")
+                scope = before or list_lead(r, s)
+                name = indicator(r, f.number, s, f.unit, article_text, scope, clause_first=not before)
             if not name:
                 continue
             name = refinements.get(name, name)
@@ -94,15 +107,52 @@ def read_measurements(r: Context) -> None:
             date = when
             if _own_source(r, s, f.number):
                 date = None
-            measurement(r, place, name, f.number, date)
+            key = measurement(r, place, name, f.number, date)
+            if rounding(r, f.number):
+                rounded[key] = rounding(r, f.number)
             made.append(place)
-        if own and not made:
+        if own and not made and as_of(r, s, named_month=False):
             standing, standing_set_at = own, s.start
         elif own and made:
             standing = None
         previous_as_of = own or continued or (standing if made else None)
         previous_area = made[-1] if made else ""
         previous = s
+    drop_rounded(r, rounded)
+
+
+MULTIPLIER = re.compile(r"\d(?:[.,](\d+))?\s*(ribu|juta|miliar|milyar|triliun)\b", re.IGNORECASE)
+POWERS = {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12}
+
+
+def rounding(r: Context, n: NumberMention) -> float:
+    """How far a figure written with ribu/juta/miliar may lie from the exact one ("71,5 miliar": 0.1
+    miliar); 0 for a figure written out."""
+    m = MULTIPLIER.search(r.doc.text[n.start:n.end])
+    return 10.0 ** (POWERS[m[2].lower()] - len(m[1] or "")) if m else 0.0
+
+
+def drop_rounded(r: Context, rounded: dict[str, float]) -> None:
+    """ANNOTATION.md: "Rp 71,5 miliar" beside "Rp71.549.275.792" for the same area and indicator is the same
+    quantity given less precisely; only the precise figure is kept."""
+    values = {f.subject: f.object for f in r.out.facts if f.predicate == "value" and f.subject.startswith("measurement:")}
+    drop = {key for key, step in rounded.items() if key in values and any(
+        k != key and k.rsplit(":", 1)[0] == key.rsplit(":", 1)[0] and k not in rounded
+        and abs(float(v) - float(values[key])) <= step for k, v in values.items())}
+    if drop:
+        for key in drop:
+            del r.out.entities[key]
+        r.out.facts[:] = [f for f in r.out.facts if f.subject not in drop]
+
+
+def list_lead(r: Context, s: Sentence) -> str:
+    """The line introducing the line list (kg/relations/lists.py) that sentence S is an item of, or ""."""
+    items = line_items(r.doc, s.start)
+    if not any(s.start <= it.end and it.start < s.end for it in items):
+        return ""
+    text = r.doc.masked
+    head = text[:text.rfind("\n", 0, items[0].start) + 1].rstrip()
+    return head[head.rfind("\n") + 1:]
 
 
 def _paragraph_start(r: Context, s: Sentence) -> int:
@@ -120,8 +170,8 @@ def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int]) -
     """The figures of sentence S that may be measurements, with the indicator their clause names."""
     out = []
     for n in find_numbers(r.doc.masked[s.start:s.end]):
-        n = NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit)
-        if any(d.start <= n.start < d.end for d in r.dates):
+        n = _written(r, NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit))
+        if n is None or any(d.start <= n.start < d.end for d in r.dates):
             continue
         unit = n.unit or score_unit(r, n, s)
         if not unit or blocked(r, n, s):
@@ -130,6 +180,27 @@ def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int]) -
         group = i if i >= 0 and places[i].start >= s.start else -1
         out.append(Figure(n, unit, group, clause_indicator(r, n, s, unit)))
     return out
+
+
+def _written(r: Context, n: NumberMention) -> NumberMention | None:
+    """N read again where the number reader stops short: "98.5%" (a decimal point), "250.000 warga" (persons),
+    "87,5 poin" (a score); None for a part of a code ("Nomor 800.1.1.3/...")."""
+    text = r.doc.masked
+    if re.search(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$", text[max(0, n.start - 10):n.start]) or \
+            re.match(r"[./]\d+[./]", text[n.end:n.end + 6]):
+        return None
+    if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and isinstance(n.value, int):
+        return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
+    if not n.unit and PERSONS_AFTER.match(text, n.end):
+        return NumberMention(n.start, PERSONS_AFTER.match(text, n.end).end(), n.value, "jiwa")
+    if not n.unit and _decimal_written(r, n) and POINTS_AFTER.match(text, n.end):
+        return NumberMention(n.start, n.end, n.value, "nilai")
+    return n
+
+
+def _decimal_written(r: Context, n: NumberMention) -> bool:
+    """Whether N is written with decimals ("91,25", "91.25"), as scores are."""
+    return bool(re.search(r"\d,\d|^\d+\.\d{1,2}$", r.doc.text[n.start:n.end].strip()))
 
 
 def parallel(found: list[Figure], i: int) -> str:
@@ -171,11 +242,14 @@ def definitions(r: Context) -> dict[str, str]:
     return out
 
 
-def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
+def as_of(r: Context, s: Sentence, ending: bool = False, named_month: bool = True) -> DateMention | None:
+    """The as-of date written in S ("per 1 Mei 2025", "hingga akhir 2025"; with NAMED_MONTH also "pada
+    Januari 2026", which dates only the figures beside it); with ENDING only one closing the sentence."""
     for d in r.dates:
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 20):d.start]
-            if AS_OF.search(before) and not _period_end(r, s, d):
+            month_named = named_month and d.precision == "month" and AS_OF_MONTH.search(before) and not ending
+            if (AS_OF.search(before) or month_named) and not _period_end(r, s, d):
                 if not ending or s.end - d.end < 3:
                     return d
     return None
@@ -193,7 +267,7 @@ def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
 def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
     """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)", "Kota Kupang: 86,62", "nilai tertinggi
     dicatat Pemprov X, yakni 98,63"."""
-    if not isinstance(n.value, float):
+    if not _decimal_written(r, n):
         return ""
     line_start = max(s.start, r.doc.masked.rfind("\n", 0, n.start) + 1)
     before = r.doc.masked[line_start:n.start]
@@ -296,8 +370,11 @@ def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], start
         aff = r.affiliation_of(p.key)
         if aff:
             return area_key_of_body(aff, r.out)
+    # the story's only kota/kabupaten; a story about one province and none of its kota/kabupaten: the province
     areas = {area_of(m.key) for m in r.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
     areas |= {m.key for m in r.mentions if m.label == "Municipality"}
+    if not areas:
+        areas = {area_of(m.key) for m in places if area_of(m.key).startswith("province:")}
     return next(iter(areas)) if len(areas) == 1 else ""
 
 
@@ -318,7 +395,8 @@ def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mentio
     return ""
 
 
-def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> None:
+def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> str:
+    """Add the measurement (or its date and evidence, when already read) and return its key."""
     value = n.value
     existing = [e for e in r.out.entities.values() if e.type == "Measurement"
                 and e.key.startswith(f"measurement:{area}:{indicator}:") and e.key.endswith(f":{value}")]
@@ -327,7 +405,7 @@ def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: 
         if as_of and not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
             r.fact(key, "date", as_of.value, as_of.start)
         r.entity(key, "Measurement", existing[0].name, (), n.start)
-        return
+        return key
     key = f"measurement:{area}:{indicator}:{value}"
     r.ensure(area, n.start)
     r.entity(key, "Measurement", f"{indicator} {value}", (), n.start)
@@ -336,3 +414,4 @@ def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: 
     r.fact(key, "value", value, n.start)
     if as_of:
         r.fact(key, "date", as_of.value, as_of.start)
+    return key
