@@ -176,3 +176,26 @@ def test_rel_measurements_month_of_an_event_does_not_date_later_figures(lexicon)
     got = measurements_of("Sosialisasi digelar pada Oktober 2024 di Madiun. Ombudsman menilai kepatuhan. "
                           "Kabupaten Ponorogo mendapat nilai 81,20.", lexicon)
     assert got == {("municipality:3502", "ombudsman_compliance_score", 81.2, None)}
+
+
+def test_rel_measurements_respectively_deals_areas_to_figures(lexicon):
+    got = measurements_of("Kota Madiun, Kabupaten Ponorogo, dan Kabupaten Lumajang masing-masing mencatat kepesertaan "
+                          "98,1 persen, 98,4 persen, dan 99,0 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.1, None),
+                   ("municipality:3502", "jkn_coverage_percent", 98.4, None),
+                   ("municipality:3508", "jkn_coverage_percent", 99.0, None)}
+
+
+def test_rel_measurements_residents_enrolled_are_participants_not_population(lexicon):
+    got = measurements_of("Sebanyak 1.245.678 jiwa penduduk Kabupaten Lumajang telah terdaftar, atau 98,67 persen "
+                          "dari jumlah penduduk 1.262.456 jiwa.", lexicon)
+    assert got == {("municipality:3508", "jkn_participants", 1245678, None),
+                   ("municipality:3508", "jkn_coverage_percent", 98.67, None),
+                   ("municipality:3508", "population", 1262456, None)}
+
+
+def test_rel_measurements_score_continued_in_the_next_sentence(lexicon):
+    got = measurements_of("Pemkot Madiun mendapat nilai 92,15 dari Ombudsman RI. Sementara Pemkab Ponorogo meraih 85,4.",
+                          lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 92.15, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 85.4, None)}

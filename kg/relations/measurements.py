@@ -12,7 +12,7 @@ from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
 from .context import Context, area_key_of_body, area_of
-from .lists import line_items
+from .lists import coordinated, line_items, list_words
 
 # "Angka itu setara 87,69 persen ...", "Dari jumlah itu, 89 persen ...", "Sementara itu, 81,33 persen ...":
 # the figure continues the sentence before (its area, its indicator words, its as-of date)
@@ -89,9 +89,10 @@ def read_measurements(r: Context) -> None:
         ending = as_of(r, previous, ending=True) if previous is not None else None
         when = own or continued or ending or standing
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        found = [f for f in figures(r, s, places, starts) if not (f.number.start < title_end
+        found = [f for f in figures(r, s, places, starts, before) if not (f.number.start < title_end
                                                                    and f.number.value in repeated)]
         made = []
+        dealt = respective_areas(r, s, found, places, starts)
         for i, f in enumerate(found):
             name = (f.indicator if not before else "") or parallel(found, i)
             if not name:
@@ -101,7 +102,7 @@ def read_measurements(r: Context) -> None:
             if not name:
                 continue
             name = refinements.get(name, name)
-            place = area(r, f.number, s, places, starts, previous_area if refers_back else "")
+            place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
             date = when
@@ -145,6 +146,26 @@ def drop_rounded(r: Context, rounded: dict[str, float]) -> None:
         r.out.facts[:] = [f for f in r.out.facts if f.subject not in drop]
 
 
+def respective_areas(r: Context, s: Sentence, found: list[Figure], places: list[Mention],
+                     starts: list[int]) -> dict[int, str]:
+    """ "Kota A, Kota B, dan Kota C masing-masing 98,1 persen, 98,4 persen, dan 99,0 persen": the areas of a
+    coordination (kg/relations/lists.py) dealt out in order to as many figures after "masing-masing"."""
+    m = list_words().respectively.search(r.doc.masked, s.start, s.end)
+    if not m or not found:
+        return {}
+    inside = places[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, m.start())]
+    after = [i for i, f in enumerate(found) if f.number.start > m.end()]
+    if not inside or not after:
+        return {}
+    items = [it for it in coordinated(r.doc, inside[-1], ("Municipality", "Agency", "Province")) if it.mention]
+    if len(items) < 2 or len(items) != len(after):
+        return {}
+    keys = [area_of(it.mention.attr("parent") or it.mention.key) for it in items]
+    if not all(k.startswith(("municipality:", "province:")) for k in keys):
+        return {}
+    return dict(zip(after, keys))
+
+
 def list_lead(r: Context, s: Sentence) -> str:
     """The line introducing the line list (kg/relations/lists.py) that sentence S is an item of, or ""."""
     items = line_items(r.doc, s.start)
@@ -166,14 +187,14 @@ def _paragraph_has(r: Context, s: Sentence) -> bool:
                for e in r.out.entities.values())
 
 
-def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int]) -> list[Figure]:
+def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int], before: str = "") -> list[Figure]:
     """The figures of sentence S that may be measurements, with the indicator their clause names."""
     out = []
     for n in find_numbers(r.doc.masked[s.start:s.end]):
         n = _written(r, NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit))
         if n is None or any(d.start <= n.start < d.end for d in r.dates):
             continue
-        unit = n.unit or score_unit(r, n, s)
+        unit = n.unit or score_unit(r, n, s, before)
         if not unit or blocked(r, n, s):
             continue
         i = bisect.bisect_left(starts, n.start) - 1
@@ -264,7 +285,7 @@ def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
                           before, re.IGNORECASE))
 
 
-def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
+def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> str:
     """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)", "Kota Kupang: 86,62", "nilai tertinggi
     dicatat Pemprov X, yakni 98,63"."""
     if not _decimal_written(r, n):
@@ -273,7 +294,8 @@ def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
     before = r.doc.masked[line_start:n.start]
     if SCORE_BEFORE.search(before[-70:]):
         return "nilai"
-    if SCORE_LEAD.search(before) and SCORE_NAMED.search(before):
+    # EARLIER: the sentence this one continues ("Sementara Pemkab X meraih 85,4")
+    if SCORE_LEAD.search(before) and SCORE_NAMED.search(earlier + " " + before):
         return "nilai"
     return ""
 
