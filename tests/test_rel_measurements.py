@@ -2,6 +2,8 @@
 as-of dates, active shares, blockers."""
 from datetime import date
 
+import pytest
+
 from kg.facts import extract_facts
 from kg.mentions import find_mentions
 
@@ -199,3 +201,24 @@ def test_rel_measurements_score_continued_in_the_next_sentence(lexicon):
                           lexicon)
     assert got == {("municipality:3577", "ombudsman_compliance_score", 92.15, None),
                    ("municipality:3502", "ombudsman_compliance_score", 85.4, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Pemkab Ponorogo menargetkan kepesertaan JKN mencapai 99 persen pada 2026.",
+    "Target tahun ini, cakupan UHC Kota Madiun 100 persen.",
+    "Kepesertaan JKN Kota Madiun diharapkan mencapai 99,5 persen tahun depan.",
+    "Secara nasional, cakupan kepesertaan JKN di Kota Madiun dan daerah lain mencapai 98,2 persen.",
+    "Kota Madiun menerima UHC Awards. Jumlah penduduk Indonesia yang terdaftar JKN mencapai 280.123.456 jiwa.",
+    "Di Kabupaten Ponorogo terdapat 23 ribu pekerja rentan yang belum terlindungi.",
+    "BPJS Ketenagakerjaan Cabang Madiun mencatat 45.000 peserta aktif di Kota Madiun.",
+    "Aturan baru di Kota Madiun menaikkan syarat keaktifan kepesertaan dari 75 persen menjadi 80 persen.",
+])
+def test_rel_measurements_targets_national_figures_and_other_schemes_are_not_read(lexicon, text):
+    assert measurements_of(text, lexicon) == set()
+
+
+def test_rel_measurements_figure_referred_to_by_its_pronoun(lexicon):
+    got = measurements_of("Tahun lalu, kepesertaan JKN Kota Madiun baru 95,4 persen. Kini, angkanya naik menjadi 98,7 persen.",
+                          lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 95.4, None),
+                   ("municipality:3577", "jkn_coverage_percent", 98.7, None)}

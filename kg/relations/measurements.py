@@ -20,6 +20,8 @@ FIGURE_ANAPHOR = re.compile(
     r"(?:(?:Angka|Jumlah|Capaian|Persentase|Nilai|Dana|Total)\s+(?:itu|tersebut|ini)\b"
     r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara(?:\s+itu)?\b|Sedangkan\b|Adapun\b|Saat\s+itu\b"
     r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
+# "Kini, angkanya naik menjadi 98,7 persen": the figure of the sentence before, anywhere in the sentence
+FIGURE_PRONOUN = re.compile(r"\b(?:angkanya|capaiannya|jumlahnya|persentasenya|nilainya|skornya)\b", re.IGNORECASE)
 # "... saat itu", "kala itu": the time of the sentence before, so its as-of date
 TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
 # words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
@@ -50,9 +52,12 @@ AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota)\b(?:\s+[a-z]+){0,2}?\s+(
 # "Kantor Cabang X, salah satu kantor wilayah di Provinsi Y, membayarkan ...": a place in an apposition
 # describes the body before it; the figure is the body's, not the place's
 APPOSITION = re.compile(r",\s*(?:salah\s+satu|yang\s+(?:berada|berkantor|membawahi|meliputi|mencakup))\b[^,]*$")
+# "23 ribu pekerja rentan yang belum terlindungi": a count of those not (yet) covered
+NOT_YET = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:yang\s+)?(?:belum|masih\s+belum)\b", re.IGNORECASE)
 # a figure about a national total
 NATIONAL = re.compile(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)")
 DEFINITION = "definisi"   # indicators.tsv unit of a row that refines an indicator article-wide
+EXCEPT = "kecuali"        # indicators.tsv unit of a row: indicators starting with its name are not read where its cue is
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def read_measurements(r: Context) -> None:
         if previous is not None and "\n" in r.doc.text[previous.end:s.start] and standing is not None \
                 and standing_set_at < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
             standing = None  # a later paragraph without figures ends the data statement's reach
-        refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text))
+        refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
         own = as_of(r, s)
         continued = previous_as_of if (refers_back or TIME_ANAPHOR.search(s.text)) else None
         # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
@@ -102,6 +107,8 @@ def read_measurements(r: Context) -> None:
             if not name:
                 continue
             name = refinements.get(name, name)
+            if excluded(r, s, name):
+                continue
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
@@ -252,6 +259,13 @@ def area_mentions(r: Context) -> list[Mention]:
     return sorted(places, key=lambda m: m.start)
 
 
+def excluded(r: Context, s: Sentence, name: str) -> bool:
+    """ "BPJS Ketenagakerjaan mencatat 45.000 peserta aktif": a JKN indicator is not read in a sentence about
+    another scheme (indicators.tsv rows of unit kecuali)."""
+    return any(ind.unit == EXCEPT and name.startswith(ind.indicator) and ind.cue.search(s.text)
+               for ind in r.lex.indicators)
+
+
 def definitions(r: Context) -> dict[str, str]:
     """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
@@ -305,17 +319,21 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
     before = r.doc.masked[s.start:n.start].lower().split()
     tail = " ".join(before[-3:])
     after = r.doc.masked[n.end:min(s.end, n.end + 40)].lower()
-    words, parts = _blockers(r.lex.measurement_blockers)
+    words, in_sentence, in_clause = _blockers(r.lex.measurement_blockers)
+    clause_start = _clause(r.doc.masked, s, n)[0]
     return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in words) \
-        or any(p.search(r.doc.text[s.start:n.start]) for p in parts) \
-        or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after))
+        or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
+        or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
+        or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after)) or bool(NOT_YET.match(after))
 
 
 @cache
-def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern, ...]]:
-    """measurement_blockers.txt: words before a figure, and ("~...") patterns naming a part of a total."""
+def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """measurement_blockers.txt: words right before a figure, patterns in its sentence ("~") and in its
+    clause ("~~") before it."""
     return (tuple(b for b in lines if not b.startswith("~")),
-            tuple(re.compile(b[1:]) for b in lines if b.startswith("~")))
+            tuple(re.compile(b[1:]) for b in lines if b.startswith("~") and not b.startswith("~~")),
+            tuple(re.compile(b[2:]) for b in lines if b.startswith("~~")))
 
 
 def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
