@@ -222,3 +222,15 @@ def test_rel_measurements_figure_referred_to_by_its_pronoun(lexicon):
                           lexicon)
     assert got == {("municipality:3577", "jkn_coverage_percent", 95.4, None),
                    ("municipality:3577", "jkn_coverage_percent", 98.7, None)}
+
+
+def test_rel_measurements_area_referred_to_as_the_speakers_own(lexicon):
+    got = measurements_of("Penghargaan diserahkan di Jakarta kepada Kota Madiun dan Kabupaten Ponorogo. Wali Kota Madiun "
+                          "Budi Santoso hadir. Menurut dia, kepesertaan JKN di wilayahnya tercatat 99,3 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.3, None)}
+
+
+def test_rel_measurements_sum_in_miliar_is_a_whole_number(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp535,526 miliar di Kabupaten Ponorogo.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 535526000000, None)}
+    assert all(isinstance(v[2], int) for v in got)

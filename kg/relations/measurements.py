@@ -39,7 +39,7 @@ DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECAS
 # and time, so a date carried from elsewhere is not its date
 OWN_SOURCE = re.compile(r"\bsemester\s+(?:I{1,2}|[12])\b|\bmenurut\s+data\b|\bdata\s+kependudukan\b", re.IGNORECASE)
 # a decimal figure without a unit is a score when written so: "nilai 98,17", "(96,98)", "Kota X: 86,62"
-SCORE_BEFORE = re.compile(r"(?:\bnilai\s*|\bskor\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
+SCORE_BEFORE = re.compile(r"(?:\b(?:nilai|skor|indeks)(?:\s+[a-z]+){0,2}\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
 # "... nilai tertinggi dicatat Pemprov X, yakni 98,63": a score named earlier in the sentence
 SCORE_NAMED = re.compile(r"\b(?:nilai|skor)\b", re.IGNORECASE)
 SCORE_LEAD = re.compile(r"\b(?:yakni|yaitu|sebesar|mencapai|meraih|memperoleh|mendapat)\s*$", re.IGNORECASE)
@@ -48,7 +48,10 @@ RANGE_AFTER = re.compile(r"\s*(?:persen|%)?\s*(?:hingga|sampai|s\.d\.?|s/d|-|–
 # a kota/kabupaten/province the text names but the gazetteer did not find: its figure has no known area
 UNKNOWN_AREA = re.compile(r"\b(?:Kabupaten|Kota|Provinsi|Kab\.)\s+[A-Z]")
 # "provinsi ini", "kabupaten pesisir itu", "kota tersebut": an area named in an earlier sentence
-AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota)\b(?:\s+[a-z]+){0,2}?\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota|daerah|wilayah)\b(?:\s+[a-z]+){0,2}?\s+(?:ini|itu|tersebut)\b",
+                          re.IGNORECASE)
+# "kepesertaan di daerahnya", "wilayahnya": the speaker's own area
+OWN_AREA = re.compile(r"\b(?:daerah|wilayah|kota|kabupaten)nya\b", re.IGNORECASE)
 # "Kantor Cabang X, salah satu kantor wilayah di Provinsi Y, membayarkan ...": a place in an apposition
 # describes the body before it; the figure is the body's, not the place's
 APPOSITION = re.compile(r",\s*(?:salah\s+satu|yang\s+(?:berada|berkantor|membawahi|meliputi|mencakup))\b[^,]*$")
@@ -175,10 +178,24 @@ def respective_areas(r: Context, s: Sentence, found: list[Figure], places: list[
 
 def list_lead(r: Context, s: Sentence) -> str:
     """The line introducing the line list (kg/relations/lists.py) that sentence S is an item of, or ""."""
+    text = r.doc.masked
     items = line_items(r.doc, s.start)
     if not any(s.start <= it.end and it.start < s.end for it in items):
-        return ""
-    text = r.doc.masked
+        # an unmarked item with blank lines around it: ask from the line ending in a colon above it
+        end = text.rfind("\n", 0, s.start)
+        for _ in range(40):
+            if end <= 0:
+                return ""
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end].strip()
+            if line.endswith(":"):
+                items = line_items(r.doc, start)
+                break
+            if line and (line.endswith((".", "!", "?")) or len(line.split()) > 12):
+                return ""
+            end = start - 1
+        if not any(s.start <= it.end and it.start < s.end for it in items):
+            return ""
     head = text[:text.rfind("\n", 0, items[0].start) + 1].rstrip()
     return head[head.rfind("\n") + 1:]
 
@@ -217,6 +234,8 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
     if re.search(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$", text[max(0, n.start - 10):n.start]) or \
             re.match(r"[./]\d+[./]", text[n.end:n.end + 6]):
         return None
+    if n.unit in ("rupiah", "jiwa", "kasus") and isinstance(n.value, float) and abs(n.value - round(n.value)) < 0.01:
+        n = NumberMention(n.start, n.end, int(round(n.value)), n.unit)   # "Rp535,526 miliar": a whole sum
     if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and isinstance(n.value, int):
         return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
     if not n.unit and PERSONS_AFTER.match(text, n.end):
@@ -336,6 +355,13 @@ def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern
             tuple(re.compile(b[2:]) for b in lines if b.startswith("~~")))
 
 
+def _mark(text: str, n: NumberMention) -> str:
+    """The figure as its clause is read: "#", with a unit word that names what is counted kept
+    ("1.380.117 peserta JKN" -> "# peserta JKN")."""
+    m = re.search(r"\b(peserta|pekerja)\s*$", text[n.start:n.end], re.IGNORECASE)
+    return f"# {m[1]}" if m else "#"
+
+
 def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
     start = max([s.start] + [s.start + m.end() for m in re.finditer(
         r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b", text[s.start:n.start])])
@@ -358,7 +384,7 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
         return ""
     text = r.doc.masked
     start, end = _clause(text, s, n)
-    clause = text[start:n.start] + "#" + text[n.end:end]
+    clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
     return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)), "")
 
 
@@ -368,8 +394,8 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text
     sentence refers back, "Angka itu ..."); a score's from the whole article."""
     text = r.doc.masked
     start, end = _clause(text, s, n)
-    clause = text[start:n.start] + "#" + text[n.end:end]
-    sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + "#" + \
+    clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
+    sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + _mark(text, n) + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
     for scope in ((clause, sentence) if clause_first else (sentence, clause)):
         for ind in r.lex.indicators:
@@ -415,7 +441,21 @@ def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], start
     areas |= {m.key for m in r.mentions if m.label == "Municipality"}
     if not areas:
         areas = {area_of(m.key) for m in places if area_of(m.key).startswith("province:")}
-    return next(iter(areas)) if len(areas) == 1 else ""
+    if len(areas) == 1:
+        return next(iter(areas))
+    # "... di daerahnya": the speaker's, else the last kota/kabupaten named before
+    if OWN_AREA.search(r.doc.masked[s.start:n.start]):
+        speakers = sorted((m for m in r.mentions if m.label == "Person" and s.start - 300 <= m.start < n.start),
+                          key=lambda m: m.start)
+        for p in reversed(speakers):
+            key = area_key_of_body(r.affiliation_of(p.key), r.out) if r.affiliation_of(p.key) else ""
+            if key:
+                return key
+        for p in reversed(places[:lo]):
+            key = area_key(p)
+            if key.startswith("municipality:"):
+                return key
+    return ""
 
 
 def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], starts: list[int]) -> str:
@@ -427,6 +467,8 @@ def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mentio
     for p in reversed(places[:bisect.bisect_left(starts, s.start)]):
         key = area_of(p.key) if not p.attr("parent") else area_of(p.attr("parent"))
         if kind == "provinsi" and key.startswith("province:"):
+            return key
+        if kind in ("daerah", "wilayah"):
             return key
         if kind != "provinsi" and key.startswith("municipality:"):
             regency = r.lex.regencies.get(key.split(":", 1)[1])
