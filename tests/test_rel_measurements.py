@@ -234,3 +234,16 @@ def test_rel_measurements_sum_in_miliar_is_a_whole_number(lexicon):
     got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp535,526 miliar di Kabupaten Ponorogo.", lexicon)
     assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 535526000000, None)}
     assert all(isinstance(v[2], int) for v in got)
+
+
+def test_rel_measurements_as_of_date_stated_after_the_figures(lexicon):
+    got = measurements_of("Kepesertaan JKN Kota Madiun 98,4 persen. Data tersebut merupakan posisi per 1 Januari 2025.",
+                          lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.4, date(2025, 1, 1))}
+
+
+@pytest.mark.parametrize("phrase", ["terhitung 1 Januari 2025", "per-1 Januari 2025", "hingga awal Januari 2025",
+                                    "per tanggal 1 Januari 2025"])
+def test_rel_measurements_as_of_phrases(lexicon, phrase):
+    got = measurements_of(f"Kepesertaan JKN Kota Madiun {phrase} mencapai 98,4 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.4, date(2025, 1, 1))}

@@ -22,10 +22,13 @@ FIGURE_ANAPHOR = re.compile(
     r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
 # "Kini, angkanya naik menjadi 98,7 persen": the figure of the sentence before, anywhere in the sentence
 FIGURE_PRONOUN = re.compile(r"\b(?:angkanya|capaiannya|jumlahnya|persentasenya|nilainya|skornya)\b", re.IGNORECASE)
+# "Data itu per 1 Januari 2026.": the as-of date of the figures of the sentence before
+DATA_BACK = re.compile(r"(?:Data|Angka|Capaian)\s+(?:itu|tersebut|ini)\b", re.IGNORECASE)
 # "... saat itu", "kala itu": the time of the sentence before, so its as-of date
 TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
 # words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
-AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi)\s+(?:tanggal\s+|bulan\s+)?$",
+AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi|terhitung)-?\s*"
+                   r"(?:tanggal\s+|bulan\s+|awal\s+)?$",
                    re.IGNORECASE)
 # "Pada Januari 2026, jumlah peserta ...": a month named with its figures is their as-of month (a day named so
 # is the day of an event, not of the data)
@@ -83,6 +86,7 @@ def read_measurements(r: Context) -> None:
     standing: DateMention | None = None     # "Penilaian mengacu pada data ... per 1 November 2025."
     previous_as_of: DateMention | None = None
     previous_area = ""
+    previous_keys: list[str] = []
     previous: Sentence | None = None
     rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
     standing_set_at = -1                    # where the paragraph that stated it starts
@@ -99,7 +103,7 @@ def read_measurements(r: Context) -> None:
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, places, starts, before) if not (f.number.start < title_end
                                                                    and f.number.value in repeated)]
-        made = []
+        made, keys = [], []
         dealt = respective_areas(r, s, found, places, starts)
         for i, f in enumerate(found):
             name = (f.indicator if not before else "") or parallel(found, i)
@@ -119,15 +123,21 @@ def read_measurements(r: Context) -> None:
             if _own_source(r, s, f.number):
                 date = None
             key = measurement(r, place, name, f.number, date)
+            keys.append(key)
             if rounding(r, f.number):
                 rounded[key] = rounding(r, f.number)
             made.append(place)
-        if own and not made and as_of(r, s, named_month=False):
+        if own and not made and DATA_BACK.match(s.text):
+            for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
+                if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
+                    r.fact(key, "date", own.value, own.start)
+        elif own and not made and as_of(r, s, named_month=False):
             standing, standing_set_at = own, s.start
         elif own and made:
             standing = None
         previous_as_of = own or continued or (standing if made else None)
         previous_area = made[-1] if made else ""
+        previous_keys = keys
         previous = s
     drop_rounded(r, rounded)
 
@@ -310,8 +320,10 @@ def as_of(r: Context, s: Sentence, ending: bool = False, named_month: bool = Tru
 
 
 def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
-    """ "terhitung Agustus 2025 hingga Juli 2026", "Januari hingga Agustus 2025": the end of a period, not
-    the day a figure holds at."""
+    """ "terhitung Agustus 2025 hingga Juli 2026", "Januari hingga Agustus 2025": the start or end of a
+    period, not the day a figure holds at."""
+    if re.match(r"\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s", r.doc.text[d.end:d.end + 10]):
+        return True   # its start: "terhitung Agustus 2025 hingga Juli 2026"
     before = r.doc.text[max(s.start, d.start - 40):d.start]
     months = "|".join(sorted(map(re.escape, r.lex.months), key=len, reverse=True))
     return bool(re.search(rf"\b(?:{months})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
