@@ -17,6 +17,10 @@ class DateMention:
     precision: str  # "day" | "month" (a month is written as its first day, ANNOTATION.md)
 
 
+# "Nomor 12/3/2025", "No. 100.3/12/2025": what follows is a number, even when it reads like a date
+DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNORECASE)
+
+
 @cache
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
@@ -79,6 +83,8 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
+            if kind in ("slash", "iso") and DECREE_NUMBER.search(text, max(0, start - 40), start):
+                continue   # "Keputusan Nomor 12/3/2025": a decree's number, not a date
             value, precision = None, "day"
             try:
                 if kind == "iso":

@@ -77,3 +77,14 @@ def test_articles_headline_with_two_names_and_a_dash_is_a_title_not_a_dateline()
     a = parse_article("Madiun, Ponorogo – Dua Daerah Raih UHC\n\nMADIUN | kabar.id - Pemkot Madiun membuka posko.\n",
                       "x.txt")
     assert (a.title, a.place, a.publisher) == ("Madiun, Ponorogo – Dua Daerah Raih UHC", "MADIUN", "kabar.id")
+
+
+def test_articles_decree_number_is_not_a_date(lexicon):
+    from kg.dates import find_dates
+    assert find_dates("ditetapkan dengan Keputusan Bupati Nomor 12/3/2025 tentang tim", lexicon) == []
+    assert [d.value for d in find_dates("diserahkan Rabu (12/3/2025) di pendopo", lexicon)] == [date(2025, 3, 12)]
+
+
+def test_articles_breadcrumb_of_words_is_dropped():
+    a = parse_article("JEMBER | x.id - Isi berita pertama.\n\nBeranda Berita Daerah\n\nKalimat terakhir.\n", "x.txt")
+    assert a.text == "Isi berita pertama.\n\nKalimat terakhir."
