@@ -247,3 +247,17 @@ def test_rel_measurements_as_of_date_stated_after_the_figures(lexicon):
 def test_rel_measurements_as_of_phrases(lexicon, phrase):
     got = measurements_of(f"Kepesertaan JKN Kota Madiun {phrase} mencapai 98,4 persen.", lexicon)
     assert got == {("municipality:3577", "jkn_coverage_percent", 98.4, date(2025, 1, 1))}
+
+
+def test_rel_measurements_vulnerable_workers_and_claims_of_bpjs_ketenagakerjaan(lexicon):
+    got = measurements_of("Pemkab Ponorogo mendaftarkan 12.500 pekerja rentan sebagai peserta BPJS Ketenagakerjaan. "
+                          "Sepanjang 2024, manfaat yang dibayarkan BPJS Ketenagakerjaan di Kota Madiun mencapai "
+                          "Rp 18.450.000.000 untuk 2.310 klaim.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_vulnerable_workers_covered", 12500, None),
+                   ("municipality:3577", "bpjstk_claims_paid_idr", 18450000000, None),
+                   ("municipality:3577", "bpjstk_claim_cases", 2310, None)}
+
+
+def test_rel_measurements_residents_whose_dues_a_local_government_pays(lexicon):
+    got = measurements_of("Pemkot Madiun mengalokasikan anggaran untuk membayar iuran JKN bagi 60.000 warga.", lexicon)
+    assert got == {("municipality:3577", "jkn_pemda_registered_participants", 60000, None)}

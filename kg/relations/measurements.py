@@ -36,6 +36,7 @@ AS_OF_MONTH = re.compile(r"\b(?:pada|bulan|periode)\s+(?:bulan\s+)?$", re.IGNORE
 # the words after a bare number that make it a count of persons ("250.000 warga") or a score ("87,5 poin")
 PERSONS_AFTER = re.compile(r"\s*(?:warga|penduduk|jiwa)\b", re.IGNORECASE)
 POINTS_AFTER = re.compile(r"\s*poin\b", re.IGNORECASE)
+CLAIMS_AFTER = re.compile(r"\s*klaim\b", re.IGNORECASE)
 # "98.5%": a decimal point the number reader split off
 DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECASE)
 # "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
@@ -114,8 +115,6 @@ def read_measurements(r: Context) -> None:
             if not name:
                 continue
             name = refinements.get(name, name)
-            if excluded(r, s, name):
-                continue
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
@@ -250,6 +249,8 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
         return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
     if not n.unit and PERSONS_AFTER.match(text, n.end):
         return NumberMention(n.start, PERSONS_AFTER.match(text, n.end).end(), n.value, "jiwa")
+    if not n.unit and not _decimal_written(r, n) and (m := CLAIMS_AFTER.match(text, n.end)):
+        return NumberMention(n.start, m.end(), n.value, "kasus")   # "2.310 klaim": claim cases
     if not n.unit and _decimal_written(r, n) and POINTS_AFTER.match(text, n.end):
         return NumberMention(n.start, n.end, n.value, "nilai")
     return n
@@ -370,7 +371,7 @@ def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern
 def _mark(text: str, n: NumberMention) -> str:
     """The figure as its clause is read: "#", with a unit word that names what is counted kept
     ("1.380.117 peserta JKN" -> "# peserta JKN")."""
-    m = re.search(r"\b(peserta|pekerja)\s*$", text[n.start:n.end], re.IGNORECASE)
+    m = re.search(r"\b(peserta|pekerja|klaim)\s*$", text[n.start:n.end], re.IGNORECASE)
     return f"# {m[1]}" if m else "#"
 
 
@@ -397,7 +398,8 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
     text = r.doc.masked
     start, end = _clause(text, s, n)
     clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
-    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)), "")
+    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)
+                 and not excluded(r, s, ind.indicator)), "")
 
 
 def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "",
@@ -411,7 +413,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
     for scope in ((clause, sentence) if clause_first else (sentence, clause)):
         for ind in r.lex.indicators:
-            if ind.unit != unit:
+            if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
             where = article_text if unit == "nilai" else scope
             if ind.cue.search(where):
