@@ -75,69 +75,81 @@ class Figure:
     indicator: str      # from the words of its own clause ("" when they name none)
 
 
+@dataclass
+class AsOfDates:
+    """The as-of dates carried from sentence to sentence (ANNOTATION.md: a figure of a breakdown of a dated
+    total takes its date; a figure in a later sentence on another topic does not)."""
+    standing: DateMention | None = None   # a data statement without figures: "Data ... per 1 November 2025."
+    standing_from: int = -1               # where the sentence that stated it starts
+    previous: DateMention | None = None   # the date the figures of the sentence before took
+    continued: DateMention | None = None  # the date the current sentence took over from the one before
+
+    def for_sentence(self, r: Context, s: Sentence, previous: Sentence | None, refers_back: bool
+                     ) -> tuple[DateMention | None, DateMention | None]:
+        """(the as-of date written in S, the date S's figures take)."""
+        if previous is not None and "\n" in r.doc.text[previous.end:s.start] and self.standing is not None \
+                and self.standing_from < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
+            self.standing = None   # a later paragraph without figures ends the data statement's reach
+        own = as_of(r, s)
+        # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
+        continued = self.previous if (refers_back or TIME_ANAPHOR.search(s.text)) else None
+        # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
+        ending = as_of(r, previous, ending=True) if previous is not None else None
+        self.continued = continued
+        return own, own or continued or ending or self.standing
+
+    def after_sentence(self, r: Context, s: Sentence, own: DateMention | None, keys: list[str],
+                       previous_keys: list[str]) -> None:
+        """Remember what S stated for the sentences after it."""
+        if own and not keys and DATA_BACK.match(s.text):
+            for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
+                if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
+                    r.fact(key, "date", own.value, own.start)
+        elif own and not keys and as_of(r, s, named_month=False):
+            self.standing, self.standing_from = own, s.start
+        elif own and keys:
+            self.standing = None
+        self.previous = own or self.continued or (self.standing if keys else None)
+
+
 def read_measurements(r: Context) -> None:
     """ANNOTATION.md "measurements": exact figures about an area, never approximations or bounds."""
-    article_text = r.doc.text
     places = area_mentions(r)
     starts = [m.start for m in places]
     refinements = definitions(r)
     # a headline's figure that the body repeats is read in the body, where its area and words are
     title_end = len(r.doc.article.title or "")
     repeated = {n.value for n in find_numbers(r.doc.masked[title_end:])} if title_end else set()
-    standing: DateMention | None = None     # "Penilaian mengacu pada data ... per 1 November 2025."
-    previous_as_of: DateMention | None = None
-    previous_area = ""
-    previous_keys: list[str] = []
-    previous: Sentence | None = None
+    dates = AsOfDates()
     rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
-    standing_set_at = -1                    # where the paragraph that stated it starts
+    previous: Sentence | None = None
+    previous_area, previous_keys = "", []
     for s in r.doc.sentences:
-        if previous is not None and "\n" in r.doc.text[previous.end:s.start] and standing is not None \
-                and standing_set_at < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
-            standing = None  # a later paragraph without figures ends the data statement's reach
         refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
-        own = as_of(r, s)
-        continued = previous_as_of if (refers_back or TIME_ANAPHOR.search(s.text)) else None
-        # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
-        ending = as_of(r, previous, ending=True) if previous is not None else None
-        when = own or continued or ending or standing
+        own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        found = [f for f in figures(r, s, places, starts, before) if not (f.number.start < title_end
-                                                                   and f.number.value in repeated)]
-        made, keys = [], []
+        found = [f for f in figures(r, s, places, starts, before)
+                 if not (f.number.start < title_end and f.number.value in repeated)]
         dealt = respective_areas(r, s, found, places, starts)
+        keys, areas = [], []
         for i, f in enumerate(found):
             name = (f.indicator if not before else "") or parallel(found, i)
             if not name:
                 # a line of a list reads the line that introduces it ("Cakupan kepesertaan per daerah:")
-                scope = before or list_lead(r, s)
-                name = indicator(r, f.number, s, f.unit, article_text, scope, clause_first=not before)
+                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s), clause_first=not before)
             if not name:
                 continue
-            name = refinements.get(name, name)
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
-            date = when
-            if _own_source(r, s, f.number):
-                date = None
-            key = measurement(r, place, name, f.number, date)
+            key = measurement(r, place, refinements.get(name, name), f.number,
+                              None if _own_source(r, s, f.number) else when)
             keys.append(key)
+            areas.append(place)
             if rounding(r, f.number):
                 rounded[key] = rounding(r, f.number)
-            made.append(place)
-        if own and not made and DATA_BACK.match(s.text):
-            for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
-                if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
-                    r.fact(key, "date", own.value, own.start)
-        elif own and not made and as_of(r, s, named_month=False):
-            standing, standing_set_at = own, s.start
-        elif own and made:
-            standing = None
-        previous_as_of = own or continued or (standing if made else None)
-        previous_area = made[-1] if made else ""
-        previous_keys = keys
-        previous = s
+        dates.after_sentence(r, s, own, keys, previous_keys)
+        previous, previous_area, previous_keys = s, (areas[-1] if areas else ""), keys
     drop_rounded(r, rounded)
 
 
@@ -244,8 +256,9 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
             re.match(r"[./]\d+[./]", text[n.end:n.end + 6]):
         return None
     if n.unit in ("rupiah", "jiwa", "kasus") and isinstance(n.value, float) and abs(n.value - round(n.value)) < 0.01:
+        # float arithmetic of the number reader: 535,526 x 10^9 is 535525999999.99994
         n = NumberMention(n.start, n.end, int(round(n.value)), n.unit)   # "Rp535,526 miliar": a whole sum
-    if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and isinstance(n.value, int):
+    if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and n.value == int(n.value):
         return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
     if not n.unit and PERSONS_AFTER.match(text, n.end):
         return NumberMention(n.start, PERSONS_AFTER.match(text, n.end).end(), n.value, "jiwa")
@@ -402,7 +415,7 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
                  and not excluded(r, s, ind.indicator)), "")
 
 
-def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "",
+def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str = "",
               clause_first: bool = True) -> str:
     """The indicator of a figure from its clause, else its sentence (read with the one before it when the
     sentence refers back, "Angka itu ..."); a score's from the whole article."""
@@ -415,7 +428,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text
         for ind in r.lex.indicators:
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
-            where = article_text if unit == "nilai" else scope
+            where = r.doc.text if unit == "nilai" else scope
             if ind.cue.search(where):
                 return ind.indicator
     return ""
