@@ -37,6 +37,9 @@ AS_OF_MONTH = re.compile(r"\b(?:pada|bulan|periode)\s+(?:bulan\s+)?$", re.IGNORE
 PERSONS_AFTER = re.compile(r"\s*(?:warga|penduduk|jiwa)\b", re.IGNORECASE)
 POINTS_AFTER = re.compile(r"\s*poin\b", re.IGNORECASE)
 CLAIMS_AFTER = re.compile(r"\s*klaim\b", re.IGNORECASE)
+# "Nomor 800.1.1.3/...": a number inside a code
+CODE_BEFORE = re.compile(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$")
+CODE_AFTER = re.compile(r"[./]\d+[./]")
 # "98.5%": a decimal point the number reader split off
 DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECASE)
 # "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
@@ -118,8 +121,9 @@ def read_measurements(r: Context) -> None:
     starts = [m.start for m in places]
     refinements = definitions(r)
     # a headline's figure that the body repeats is read in the body, where its area and words are
+    numbers = find_numbers(r.doc.masked)
     title_end = len(r.doc.article.title or "")
-    repeated = {n.value for n in find_numbers(r.doc.masked[title_end:])} if title_end else set()
+    repeated = {n.value for n in numbers if n.start >= title_end} if title_end else set()
     dates = AsOfDates()
     rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
     previous: Sentence | None = None
@@ -128,7 +132,7 @@ def read_measurements(r: Context) -> None:
         refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        found = [f for f in figures(r, s, places, starts, before)
+        found = [f for f in figures(r, s, numbers, places, starts, before)
                  if not (f.number.start < title_end and f.number.value in repeated)]
         dealt = respective_areas(r, s, found, places, starts)
         keys, areas = [], []
@@ -181,8 +185,8 @@ def respective_areas(r: Context, s: Sentence, found: list[Figure], places: list[
                      starts: list[int]) -> dict[int, str]:
     """ "Kota A, Kota B, dan Kota C masing-masing 98,1 persen, 98,4 persen, dan 99,0 persen": the areas of a
     coordination (kg/relations/lists.py) dealt out in order to as many figures after "masing-masing"."""
-    m = list_words().respectively.search(r.doc.masked, s.start, s.end)
-    if not m or not found:
+    m = list_words().respectively.search(r.doc.masked, s.start, s.end) if len(found) > 1 else None
+    if not m:
         return {}
     inside = places[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, m.start())]
     after = [i for i, f in enumerate(found) if f.number.start > m.end()]
@@ -200,6 +204,8 @@ def respective_areas(r: Context, s: Sentence, found: list[Figure], places: list[
 def list_lead(r: Context, s: Sentence) -> str:
     """The line introducing the line list (kg/relations/lists.py) that sentence S is an item of, or ""."""
     text = r.doc.masked
+    if text[max(0, s.start - 1):s.start].strip() or text[s.end:s.end + 1].strip():
+        return ""   # list items are whole lines
     items = line_items(r.doc, s.start)
     if not any(s.start <= it.end and it.start < s.end for it in items):
         # an unmarked item with blank lines around it: ask from the line ending in a colon above it
@@ -232,11 +238,14 @@ def _paragraph_has(r: Context, s: Sentence) -> bool:
                for e in r.out.entities.values())
 
 
-def figures(r: Context, s: Sentence, places: list[Mention], starts: list[int], before: str = "") -> list[Figure]:
-    """The figures of sentence S that may be measurements, with the indicator their clause names."""
+def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[Mention], starts: list[int],
+            before: str = "") -> list[Figure]:
+    """The figures of sentence S (NUMBERS: the article's, in order) that may be measurements, with the
+    indicator their clause names."""
     out = []
-    for n in find_numbers(r.doc.masked[s.start:s.end]):
-        n = _written(r, NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit))
+    lo = bisect.bisect_left(numbers, s.start, key=lambda n: n.start)
+    for n in numbers[lo:bisect.bisect_left(numbers, s.end, key=lambda n: n.start)]:
+        n = _written(r, n)
         if n is None or any(d.start <= n.start < d.end for d in r.dates):
             continue
         unit = n.unit or score_unit(r, n, s, before)
@@ -252,8 +261,7 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
     """N read again where the number reader stops short: "98.5%" (a decimal point), "250.000 warga" (persons),
     "87,5 poin" (a score); None for a part of a code ("Nomor 800.1.1.3/...")."""
     text = r.doc.masked
-    if re.search(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$", text[max(0, n.start - 10):n.start]) or \
-            re.match(r"[./]\d+[./]", text[n.end:n.end + 6]):
+    if CODE_BEFORE.search(text, max(0, n.start - 10), n.start) or CODE_AFTER.match(text, n.end):
         return None
     if n.unit in ("rupiah", "jiwa", "kasus") and isinstance(n.value, float) and abs(n.value - round(n.value)) < 0.01:
         # float arithmetic of the number reader: 535,526 x 10^9 is 535525999999.99994
@@ -305,8 +313,12 @@ def area_mentions(r: Context) -> list[Mention]:
 def excluded(r: Context, s: Sentence, name: str) -> bool:
     """ "BPJS Ketenagakerjaan mencatat 45.000 peserta aktif": a JKN indicator is not read in a sentence about
     another scheme (indicators.tsv rows of unit kecuali)."""
-    return any(ind.unit == EXCEPT and name.startswith(ind.indicator) and ind.cue.search(s.text)
-               for ind in r.lex.indicators)
+    return any(name.startswith(ind.indicator) and ind.cue.search(s.text) for ind in _exceptions(r.lex.indicators))
+
+
+@cache
+def _exceptions(indicators: tuple) -> tuple:
+    return tuple(ind for ind in indicators if ind.unit == EXCEPT)
 
 
 def definitions(r: Context) -> dict[str, str]:
@@ -323,7 +335,8 @@ def definitions(r: Context) -> dict[str, str]:
 def as_of(r: Context, s: Sentence, ending: bool = False, named_month: bool = True) -> DateMention | None:
     """The as-of date written in S ("per 1 Mei 2025", "hingga akhir 2025"; with NAMED_MONTH also "pada
     Januari 2026", which dates only the figures beside it); with ENDING only one closing the sentence."""
-    for d in r.dates:
+    lo = bisect.bisect_left(r.dates, s.start, key=lambda d: d.start)
+    for d in r.dates[lo:bisect.bisect_left(r.dates, s.end, key=lambda d: d.start)]:
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 20):d.start]
             month_named = named_month and d.precision == "month" and AS_OF_MONTH.search(before) and not ending
@@ -366,17 +379,18 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
     after = r.doc.masked[n.end:min(s.end, n.end + 40)].lower()
     words, in_sentence, in_clause = _blockers(r.lex.measurement_blockers)
     clause_start = _clause(r.doc.masked, s, n)[0]
-    return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in words) \
+    return bool(words.search(tail)) \
         or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
         or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
         or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after)) or bool(NOT_YET.match(after))
 
 
 @cache
-def _blockers(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """measurement_blockers.txt: words right before a figure, patterns in its sentence ("~") and in its
-    clause ("~~") before it."""
-    return (tuple(b for b in lines if not b.startswith("~")),
+def _blockers(lines: tuple[str, ...]) -> tuple[re.Pattern, tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """measurement_blockers.txt: words right before a figure (one pattern), patterns in its sentence ("~") and
+    in its clause ("~~") before it."""
+    words = sorted((b for b in lines if not b.startswith("~")), key=len, reverse=True)
+    return (re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, words)) or '(?!)'})$"),
             tuple(re.compile(b[1:]) for b in lines if b.startswith("~") and not b.startswith("~~")),
             tuple(re.compile(b[2:]) for b in lines if b.startswith("~~")))
 
@@ -388,13 +402,16 @@ def _mark(text: str, n: NumberMention) -> str:
     return f"# {m[1]}" if m else "#"
 
 
+CLAUSE_OPEN = re.compile(r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b")
+# "... 100,76 persen dan keaktifan 83,15 persen": "dan" before another figure opens that figure's clause
+CLAUSE_CLOSE = re.compile(r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)")
+
+
 def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
-    start = max([s.start] + [s.start + m.end() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b", text[s.start:n.start])])
-    # "... 100,76 persen dan keaktifan 83,15 persen": "dan" before another figure opens that figure's clause
-    end = min([s.end] + [n.end + m.start() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)", text[n.end:s.end])])
-    return start, end
+    """The span of the clause around figure N in sentence S."""
+    start = max([s.start] + [m.end() for m in CLAUSE_OPEN.finditer(text, s.start, n.start)])
+    close = CLAUSE_CLOSE.search(text, n.end, s.end)
+    return start, close.start() if close else s.end
 
 
 def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
