@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..dates import DateMention
@@ -86,6 +86,7 @@ class AsOfDates:
     standing_from: int = -1               # where the sentence that stated it starts
     previous: DateMention | None = None   # the date the figures of the sentence before took
     continued: DateMention | None = None  # the date the current sentence took over from the one before
+    starts: list[int] = field(default_factory=list)   # where the article's dates start
 
     def for_sentence(self, r: Context, s: Sentence, previous: Sentence | None, refers_back: bool
                      ) -> tuple[DateMention | None, DateMention | None]:
@@ -93,11 +94,11 @@ class AsOfDates:
         if previous is not None and "\n" in r.doc.text[previous.end:s.start] and self.standing is not None \
                 and self.standing_from < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
             self.standing = None   # a later paragraph without figures ends the data statement's reach
-        own = as_of(r, s)
+        own = as_of(r, s, self.starts)
         # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
-        continued = self.previous if (refers_back or TIME_ANAPHOR.search(s.text)) else None
+        continued = self.previous if self.previous and (refers_back or TIME_ANAPHOR.search(s.text)) else None
         # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
-        ending = as_of(r, previous, ending=True) if previous is not None else None
+        ending = as_of(r, previous, self.starts, ending=True) if previous is not None else None
         self.continued = continued
         return own, own or continued or ending or self.standing
 
@@ -108,7 +109,7 @@ class AsOfDates:
             for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
                 if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
                     r.fact(key, "date", own.value, own.start)
-        elif own and not keys and as_of(r, s, named_month=False):
+        elif own and not keys and as_of(r, s, self.starts, named_month=False):
             self.standing, self.standing_from = own, s.start
         elif own and keys:
             self.standing = None
@@ -119,20 +120,23 @@ def read_measurements(r: Context) -> None:
     """ANNOTATION.md "measurements": exact figures about an area, never approximations or bounds."""
     places = area_mentions(r)
     starts = [m.start for m in places]
-    refinements = definitions(r)
+    refinements: dict[str, str] | None = None   # read from the article when a figure first needs it
     # a headline's figure that the body repeats is read in the body, where its area and words are
     numbers = find_numbers(r.doc.masked)
+    number_starts = [n.start for n in numbers]
     title_end = len(r.doc.article.title or "")
     repeated = {n.value for n in numbers if n.start >= title_end} if title_end else set()
-    dates = AsOfDates()
+    dates = AsOfDates(starts=[d.start for d in r.dates])
     rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
     previous: Sentence | None = None
     previous_area, previous_keys = "", []
     for s in r.doc.sentences:
-        refers_back = previous is not None and bool(FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
+        written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
+        refers_back = previous is not None and bool(written) and bool(
+            FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        found = [f for f in figures(r, s, numbers, places, starts, before)
+        found = [f for f in figures(r, s, written, places, starts, before)
                  if not (f.number.start < title_end and f.number.value in repeated)]
         dealt = respective_areas(r, s, found, places, starts)
         keys, areas = [], []
@@ -146,6 +150,8 @@ def read_measurements(r: Context) -> None:
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
+            if refinements is None:
+                refinements = definitions(r)
             key = measurement(r, place, refinements.get(name, name), f.number,
                               None if _own_source(r, s, f.number) else when)
             keys.append(key)
@@ -240,11 +246,10 @@ def _paragraph_has(r: Context, s: Sentence) -> bool:
 
 def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[Mention], starts: list[int],
             before: str = "") -> list[Figure]:
-    """The figures of sentence S (NUMBERS: the article's, in order) that may be measurements, with the
-    indicator their clause names."""
+    """The figures of sentence S (NUMBERS: those written in it) that may be measurements, with the indicator
+    their clause names."""
     out = []
-    lo = bisect.bisect_left(numbers, s.start, key=lambda n: n.start)
-    for n in numbers[lo:bisect.bisect_left(numbers, s.end, key=lambda n: n.start)]:
+    for n in numbers:
         n = _written(r, n)
         if n is None or any(d.start <= n.start < d.end for d in r.dates):
             continue
@@ -304,10 +309,21 @@ def area_mentions(r: Context) -> list[Mention]:
     """The mentions that name an area (a place, its government, a body of a local government), by start."""
     places = [m for m in r.mentions if m.label in ("Municipality", "Agency", "Province")
               and (area_of(m.key).startswith(("municipality:", "province:")) or m.attr("parent").startswith("localgov:"))]
-    # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
-    places = [m for m in places if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                           and (o.end - o.start) > (m.end - m.start) for o in r.mentions)]
-    return sorted(places, key=lambda m: m.start)
+    # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor"): one that
+    # starts earlier and ends no earlier, or starts at the same place and ends later
+    spans = sorted((m.start, m.end) for m in r.mentions)
+    starts = [a for a, _ in spans]
+    reach, longest = [], -1     # reach[i]: the furthest end among spans[:i + 1]
+    for _, b in spans:
+        longest = max(longest, b)
+        reach.append(longest)
+    def inside(m: Mention) -> bool:
+        i = bisect.bisect_left(starts, m.start)
+        if i and reach[i - 1] >= m.end:
+            return True
+        j = bisect.bisect_right(starts, m.start)
+        return any(b > m.end for _, b in spans[i:j])
+    return sorted((m for m in places if not inside(m)), key=lambda m: m.start)
 
 
 def excluded(r: Context, s: Sentence, name: str) -> bool:
@@ -332,11 +348,12 @@ def definitions(r: Context) -> dict[str, str]:
     return out
 
 
-def as_of(r: Context, s: Sentence, ending: bool = False, named_month: bool = True) -> DateMention | None:
+def as_of(r: Context, s: Sentence, starts: list[int], ending: bool = False, named_month: bool = True
+          ) -> DateMention | None:
     """The as-of date written in S ("per 1 Mei 2025", "hingga akhir 2025"; with NAMED_MONTH also "pada
-    Januari 2026", which dates only the figures beside it); with ENDING only one closing the sentence."""
-    lo = bisect.bisect_left(r.dates, s.start, key=lambda d: d.start)
-    for d in r.dates[lo:bisect.bisect_left(r.dates, s.end, key=lambda d: d.start)]:
+    Januari 2026", which dates only the figures beside it); with ENDING only one closing the sentence.
+    STARTS: where the article's dates start."""
+    for d in r.dates[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 20):d.start]
             month_named = named_month and d.precision == "month" and AS_OF_MONTH.search(before) and not ending
@@ -524,15 +541,13 @@ def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mentio
 def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> str:
     """Add the measurement (or its date and evidence, when already read) and return its key."""
     value = n.value
-    existing = [e for e in r.out.entities.values() if e.type == "Measurement"
-                and e.key.startswith(f"measurement:{area}:{indicator}:") and e.key.endswith(f":{value}")]
-    if existing:
-        key = existing[0].key
+    key = f"measurement:{area}:{indicator}:{value}"
+    existing = r.out.entities.get(key)
+    if existing is not None:
         if as_of and not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
             r.fact(key, "date", as_of.value, as_of.start)
-        r.entity(key, "Measurement", existing[0].name, (), n.start)
+        r.entity(key, "Measurement", existing.name, (), n.start)
         return key
-    key = f"measurement:{area}:{indicator}:{value}"
     r.ensure(area, n.start)
     r.entity(key, "Measurement", f"{indicator} {value}", (), n.start)
     r.fact(key, "area", area, n.start, link=True)
