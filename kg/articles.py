@@ -19,9 +19,9 @@ DASH = r"(?:[-—–|]+|\.(?=\s))"
 DATELINE = re.compile(
     rf"^(?P<place>[A-Za-z][A-Za-z .'()-]{{1,40}}?)\s*(?:[|,]|\s[-—–])\s*"
     rf"(?P<publisher>{SITE})\s*(?:{DASH}\s*(?P<rest>.*))?$")
-# "Jakarta (ANTARA) - ...": place, then the agency in parentheses
+# "Jakarta (ANTARA) - ...", "Gorontalo, (ANTARA) - ...": place, then the agency in parentheses
 DATELINE_AGENCY = re.compile(
-    r"^(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)\s*\((?P<publisher>[A-Za-z][\w .-]{1,30})\)\s*[-—–]+\s*(?P<rest>.*)$")
+    r"^(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)\s*,?\s*\((?P<publisher>[A-Za-z][\w .-]{1,30})\)\s*[-—–]+\s*(?P<rest>.*)$")
 # "TEMPO.CO, Jakarta - ...", "Liputan6.com, Jakarta - ...": the site first, then the place
 DATELINE_SITE_FIRST = re.compile(
     rf"^(?P<publisher>{SITE})\s*,\s*(?P<place>[A-Za-z][A-Za-z .'-]{{1,40}}?)"
@@ -32,6 +32,10 @@ DATELINE_SITE_ONLY = re.compile(rf"^(?P<publisher>{SITE})\s*{DASH}\s*(?P<rest>.*
 DATELINE_TWO_NAMES = re.compile(
     r"^(?P<a>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s*,\s*(?P<b>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})"
     r"\s*[-—–]+\s*(?P<rest>\S.*)$")
+# "Malang, Kamis (12/3/2026) – ...": a place and the publication date
+DATELINE_DATE = re.compile(r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s*(?P<date>[^–—|]{6,40}?)\s+[-—–|]+\s*(?P<rest>\S.*)$")
+# "Surabaya – ...": a known place alone, written as a name
+PLACE_DASH = re.compile(r"^(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*[-—–]+\s*(?P<rest>\S.*)$")
 # "BIREUEN- ...", "BANDA ACEH – ...": a place in capitals and a dash; the same shape with words that name no
 # place ("PENYERAHAN— Bupati X menyerahkan ...") is a photo caption's lead-in
 CAPS_LEAD = re.compile(r"^(?P<place>[A-Z][A-Z'’.]+(?:\s+[A-Z][A-Z'’.]+){0,3})\s*[-—–]+\s*(?P<rest>\S.*)$")
@@ -79,6 +83,7 @@ class _Dateline:
     place: str | None
     publisher: str | None
     rest: str
+    date: str = ""     # a publication date written in the dateline itself
 
 
 def _dateline(line: str, places: frozenset[str] = frozenset(), first_body: bool = False) -> _Dateline | None:
@@ -92,6 +97,12 @@ def _dateline(line: str, places: frozenset[str] = frozenset(), first_body: bool 
     rest = line.split("–")[-1] if "–" in line else line
     if not (line.endswith((".", "”", '"')) or len(rest) >= 80):
         return None
+    if (m := DATELINE_DATE.match(line)) and re.search(r"\d", m["date"]) and \
+            re.fullmatch(rf"\s*(?:{WEEKDAY},?\s*)?\(?[\d/]+\)?|\s*(?:{WEEKDAY},?\s*)?\d{{1,2}}\s+\w+\.?\s+\d{{4}}",
+                         m["date"], re.IGNORECASE):
+        return _Dateline(m["place"].strip(), None, m["rest"].strip(), m["date"])
+    if (m := PLACE_DASH.match(line)) and m["place"].casefold() in places:
+        return _Dateline(m["place"].strip(), None, m["rest"].strip())
     if m := DATELINE_TWO_NAMES.match(line):
         a, b = m["a"].strip(), m["b"].strip()
         if b.casefold() in places and a.casefold() not in places:
@@ -168,6 +179,8 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
         if not seen_dateline and (d := _dateline(line, places, first_body=not paragraphs and not strict)):
             seen_dateline = True
             place, publisher, rest = d.place, d.publisher, d.rest
+            if d.date and (found := find_dates(d.date, lexicon)):
+                published = published or found[0].value
             head_dates = find_dates(rest[:60], lexicon)
             # "Rabu, 6 Maret 2024" or "Senin, 14 Juli 2025 | 15.20 WIB" alone after the dash is the
             # publication date; "Per 1 Mei 2025, sebanyak ..." is the body

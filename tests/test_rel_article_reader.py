@@ -88,3 +88,29 @@ def test_articles_decree_number_is_not_a_date(lexicon):
 def test_articles_breadcrumb_of_words_is_dropped():
     a = parse_article("JEMBER | x.id - Isi berita pertama.\n\nBeranda Berita Daerah\n\nKalimat terakhir.\n", "x.txt")
     assert a.text == "Isi berita pertama.\n\nKalimat terakhir."
+
+
+@pytest.mark.parametrize("line, place, publisher, published", [
+    ("Madiun, Kamis (12/3/2026) – Pemkot Madiun membuka posko.", "Madiun", None, date(2026, 3, 12)),
+    ("Ponorogo, 12 Maret 2026 - Pemkot Madiun membuka posko.", "Ponorogo", None, date(2026, 3, 12)),
+    ("Surabaya – Pemkot Madiun membuka posko.", "Surabaya", None, None),
+    ("Madiun, (ANTARA) - Pemkot Madiun membuka posko.", "Madiun", "ANTARA", None),
+    ("Jakarta, CNN Indonesia -- Pemkot Madiun membuka posko.", "Jakarta", "CNN Indonesia", None),
+])
+def test_articles_datelines_with_date_agency_or_known_place(line, place, publisher, published):
+    a = parse_article(f"Judul Berita\n\n{line}\n", "x.txt")
+    assert (a.place, a.publisher, a.published) == (place, publisher, published)
+    assert a.text == "Judul Berita\n\nPemkot Madiun membuka posko."
+
+
+@pytest.mark.parametrize("clutter", [
+    "Laporan Wartawan Kabar Kita, Andi Saputra",
+    "Oleh: Andi Saputra",
+    "Redaktur: Budi",
+    "Halaman 1 2 3 Selanjutnya",
+    "Simak berita lainnya di Google News",
+    "SCROLL TO CONTINUE WITH CONTENT",
+])
+def test_articles_bylines_and_pagination_are_dropped(clutter):
+    a = parse_article(f"JEMBER | x.id - Isi berita pertama.\n\n{clutter}\n\nKalimat terakhir.\n", "x.txt")
+    assert a.text == "Isi berita pertama.\n\nKalimat terakhir."
