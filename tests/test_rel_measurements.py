@@ -261,3 +261,24 @@ def test_rel_measurements_vulnerable_workers_and_claims_of_bpjs_ketenagakerjaan(
 def test_rel_measurements_residents_whose_dues_a_local_government_pays(lexicon):
     got = measurements_of("Pemkot Madiun mengalokasikan anggaran untuk membayar iuran JKN bagi 60.000 warga.", lexicon)
     assert got == {("municipality:3577", "jkn_pemda_registered_participants", 60000, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Syarat UHC di Kota Madiun: keaktifan ≥80 persen.",
+    "Kepesertaan JKN Kota Madiun kira-kira 97 persen.",
+    "Kepesertaan JKN Kota Madiun nyaris 99 persen.",
+])
+def test_rel_measurements_bounds_in_symbols_and_words(lexicon, text):
+    assert measurements_of(text, lexicon) == set()
+
+
+def test_rel_measurements_activity_of_the_population(lexicon):
+    got = measurements_of("Tingkat keaktifan penduduk Kota Madiun tercatat 81,2 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_active_population_percent", 81.2, None)}
+
+
+def test_rel_measurements_empty_blocker_pattern_is_a_lexicon_error():
+    from kg.errors import LexiconError
+    from kg.relations.measurements import _blockers
+    with pytest.raises(LexiconError, match="measurement_blockers.txt: empty pattern"):
+        _blockers(("sekitar", "~"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..dates import DateMention
+from ..errors import LexiconError
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
@@ -406,6 +407,9 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
 def _blockers(lines: tuple[str, ...]) -> tuple[re.Pattern, tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     """measurement_blockers.txt: words right before a figure (one pattern), patterns in its sentence ("~") and
     in its clause ("~~") before it."""
+    empty = [b for b in lines if b.startswith("~") and not b.lstrip("~").strip()]
+    if empty:   # a pattern matching everything would block every figure
+        raise LexiconError(f"measurement_blockers.txt: empty pattern {empty[0]!r}; a '~' line needs a regular expression")
     words = sorted((b for b in lines if not b.startswith("~")), key=len, reverse=True)
     return (re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, words)) or '(?!)'})$"),
             tuple(re.compile(b[1:]) for b in lines if b.startswith("~") and not b.startswith("~~")),
