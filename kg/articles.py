@@ -57,6 +57,7 @@ class Article:
     text: str                   # title and body, clutter removed; evidence offsets point into it
     path: Path | None = field(default=None, compare=False)
     warnings: tuple[str, ...] = ()  # what was odd but did not stop the reading ("no dateline")
+    url: str | None = None      # the page's URL (canonical link, og:url, the URL fetched), kg.sources
 
     @property
     def stem(self) -> str:

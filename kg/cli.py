@@ -60,7 +60,10 @@ def _read_graph(path: Path) -> Graph:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (*.txt) or folders to scan for them.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        metavar="PATHS_OR_URLS", show_default=False,
+        help="What to read: article text files (*.txt), saved web pages (*.html, *.htm), JSON Lines corpora "
+             "(*.jsonl, one article per line), folders holding any of these, and http(s) URLs of pages.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the graph; the format follows "
                                          "the extension: .ttl .nt .nq .trig .jsonld .rdf")] = Path("out/kg.ttl"),
     store: Annotated[Path, typer.Option("--store", help="The embedded store to replace with this build "
@@ -70,21 +73,37 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes reading and validating "
                                          "articles (the output does not depend on it).")] = 1,
+    urls: Annotated[Optional[Path], typer.Option("--urls", help="A file of page URLs to fetch and read, one a "
+                                                 "line (# comments and blank lines ignored).")] = None,
+    fetch_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for fetching each page.")] = 30.0,
+    fetch_retries: Annotated[int, typer.Option(min=0, help="Retries per page after a network error, a timeout "
+                                               "or a 408/429/5xx answer.")] = 2,
 ) -> None:
-    """Build the knowledge graph from the articles under PATHS, validate it, write it to OUTPUT and to
-    the embedded store (which then holds exactly these articles)."""
+    """Build the knowledge graph from the articles in PATHS_OR_URLS (and --urls), validate it, write it to
+    OUTPUT and to the embedded store (which then holds exactly these articles). It reads article text files
+    (*.txt), saved web pages (*.html, *.htm: main text, title, date, site and URL; menus, related articles,
+    share buttons and comments left out), JSON Lines corpora (*.jsonl: one JSON object a line with url,
+    title, published or date, text or html, and source or site) and pages fetched from http(s) URLs; a
+    folder may mix them."""
+    from .sources import KINDS_READ, Fetcher, read_url_list, shown
     try:
         format_for(output)
+        paths = [*(paths or []), *(read_url_list(urls) if urls else [])]   # kg.sources: URLs given among them
+        if not paths:
+            _fail(f"nothing to read: give files, folders or URLs (kg build reads {KINDS_READ})")
+        fetcher = Fetcher(timeout=fetch_timeout, retries=fetch_retries)
+        logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines would repeat each URL
 
         def progress(i: int, n: int, name: str) -> None:
             if not quiet and n >= 50 and (i % 100 == 0 or i == n):
                 typer.echo(f"  [{i}/{n}] {name}", err=True)
 
-        result = build_graph(paths, progress=progress, workers=workers)
+        result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
         if not result.articles:
             for msg in result.skipped:
                 typer.echo(f"kg: skipped {msg}", err=True)
-            _fail("no readable article found under " + ", ".join(map(str, paths)))
+            named = ", ".join(shown(str(p)) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            _fail(f"no readable article found in {named} (kg build reads {KINDS_READ})")
         for msg in result.skipped:
             typer.echo(f"kg: skipped {msg}", err=True)
         for msg in result.warnings:

@@ -21,6 +21,7 @@ from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
 from .rdf import article_graphs, dataset_of, to_nquads
 from .resolve import KnowledgeBase, resolve_entities
+from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, prune_invalid, validate_graph
 
 log = logging.getLogger("kg")
@@ -86,15 +87,19 @@ def _chunks(items: list, n: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
-                progress: Callable[[int, int, str], None] | None = None, workers: int = 1) -> BuildResult:
-    """Return the validated article graphs built from the article files under PATHS.
+def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
+                progress: Callable[[int, int, str], None] | None = None, workers: int = 1,
+                urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> BuildResult:
+    """Return the validated article graphs built from the article files under PATHS (text files, web pages,
+    JSON Lines corpora: see kg.sources) and the pages at URLS (http(s) URLs among PATHS count too; FETCHER
+    says how they are fetched).
 
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number."""
     lexicon = lexicon or load_lexicon()
-    files = find_article_files(paths)
+    paths, urls = split_inputs(paths, urls)
+    files = [f for f in find_article_files(paths) if not kind_of(f)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
@@ -113,6 +118,8 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
                 _collect(str(exc), per_article, skipped)
                 continue
             per_article.append(extract_facts(find_mentions(article, lexicon)))
+    for result in _read_items(read_items(paths, urls, fetcher, progress), lexicon, workers):
+        _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
@@ -124,6 +131,36 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
             first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
     report = prune_invalid(graphs, kb, lexicon, first_pass=first_pass)
     return BuildResult(graphs, kb, report, skipped, warnings)
+
+
+def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | str:
+    """Read and extract one web page or JSON Lines record (kg.sources); one that holds no article gives its
+    message. Runs in a worker process when LEXICON is None."""
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    try:
+        article = item_article(item, lexicon)
+    except ArticleError as exc:
+        return str(exc)
+    return extract_facts(find_mentions(article, lexicon))
+
+
+def _read_items(items: Iterable[Item | str], lexicon: Lexicon, workers: int) -> Iterable[ArticleFacts | str]:
+    """_item_facts of ITEMS in their order (a message stays a message), in WORKERS processes with only a few
+    items in flight: a JSON Lines file of any size is never held whole."""
+    if workers <= 1:
+        for item in items:
+            yield item if isinstance(item, str) else _item_facts(item, lexicon)
+        return
+    from collections import deque
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(item if isinstance(item, str) else pool.submit(_item_facts, item))
+            while len(pending) > workers * 8 or (pending and isinstance(pending[0], str)):
+                head = pending.popleft()
+                yield head if isinstance(head, str) else head.result()
+        for head in pending:
+            yield head if isinstance(head, str) else head.result()
 
 
 def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> None:

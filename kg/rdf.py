@@ -163,6 +163,8 @@ def _add_article(g: Graph, article: Article) -> None:
         g.add((a, KG.dateline, Literal(_clean(article.place))))
     if article.published:
         g.add((a, DCTERMS.issued, literal(article.published)))
+    if article.url:    # an http(s) IRI, cleaned by kg.sources.clean_url
+        g.add((a, SCHEMA.url, URIRef(article.url)))
 
 
 def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:
