@@ -415,9 +415,10 @@ def _page_metadata(html: bytes | str, url: str | None):
     except Exception:    # noqa: BLE001 - htmldate raises many types on odd markup; the date is optional
         published = None
     try:
+        # favor_precision: a page with no article in it gives no text, not its menu
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=True, include_images=False, include_links=False,
-                                          deduplicate=False)
+                                          favor_precision=True, include_tables=True, include_images=False,
+                                          include_links=False, deduplicate=False)
     except Exception as exc:    # noqa: BLE001 - a page trafilatura cannot take is one skipped page
         raise ArticleError(f"cannot read the web page ({type(exc).__name__}: {str(exc)[:200]})") from None
     return doc, published
@@ -439,7 +440,8 @@ def item_article(item: Item, lexicon: Lexicon) -> Article:
             doc, published = _page_metadata(item.html, item.url)
         except ArticleError as exc:
             raise ArticleError(f"{item.where}: {exc}") from None
-        if doc is None or not (doc.text or "").strip():
+        # a page with no sentence of five words holds no article, only what surrounds one (a menu, a footer)
+        if doc is None or not any(len(line.split()) >= 5 for line in (doc.text or "").split("\n")):
             raise ArticleError(f"{item.where}: no article text found in the web page")
         title = " ".join((item.title or doc.title or "").split()) or None
         site, url = item.site or doc.sitename or doc.hostname, _page_url(doc.url, item.url)
