@@ -45,6 +45,10 @@ USER_AGENT = "kabar-kg/0.1 (news knowledge graph builder; reads one page per req
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
+def _size(n: float) -> str:
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB" if n >= 1e3 else f"{n:.0f} bytes"
+
+
 class FetchError(KgError):
     """A URL could not be fetched as an HTML page."""
 
@@ -146,7 +150,7 @@ def _open_regular(path: Path, max_bytes: int):
         raise ArticleError(f"{path}: not a regular file (a FIFO, device or socket), expected a file")
     if info.st_size > max_bytes:
         os.close(fd)
-        raise ArticleError(f"{path}: {info.st_size / 1e6:.1f} MB is too large (at most {max_bytes / 1e6:.0f} MB)")
+        raise ArticleError(f"{path}: {info.st_size / 1e6:.1f} MB is too large (at most {_size(max_bytes)})")
     return os.fdopen(fd, "rb")
 
 
@@ -154,7 +158,7 @@ def _read_page_file(path: Path, key: str) -> Item:
     with _open_regular(path, MAX_PAGE_BYTES) as fh:
         data = fh.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
-        raise ArticleError(f"{path}: more than {MAX_PAGE_BYTES / 1e6:.0f} MB is too large for a web page")
+        raise ArticleError(f"{path}: more than {_size(MAX_PAGE_BYTES)} is too large for a web page")
     return Item(source=key, where=str(path), html=data, path=path)
 
 
@@ -180,7 +184,7 @@ def _record_item(record: object, key: str, path: Path, n: int) -> Item:
     url = (record.get("url") or "").strip() or None
     if site and is_url(site):          # trafilatura's JSON names the page's URL "source"
         url, site = url or site, None
-    url = clean_url(url) if url else None
+    url = clean_url(shown(url)) if url else None
     return Item(source=url or f"{key}#L{n}", where=where, html=html if html.strip() else None,
                 text=text if not html.strip() else None, title=(record.get("title") or "").strip() or None,
                 published=record.get("published") or record.get("date"), site=site, url=url, path=path)
@@ -204,7 +208,7 @@ def _jsonl_items(path: Path, key: str) -> Iterator[Item | str]:
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
                 while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass    # the rest of the long line
-                yield f"{path}:{n}: line longer than {MAX_LINE_BYTES / 1e6:.0f} MB; line skipped"
+                yield f"{path}:{n}: line longer than {_size(MAX_LINE_BYTES)}; line skipped"
                 continue
             if not line.strip():
                 continue
@@ -279,8 +283,8 @@ class Fetcher:
                     chunks.append(chunk)
                     size += len(chunk)
                     if size > self.max_bytes:
-                        raise FetchError(f"{shown(url)}: more than {self.max_bytes / 1e6:.0f} MB is too large "
-                                         "for a web page")
+                        raise FetchError(f"{shown(url)}: more than {_size(self.max_bytes)} is too large for a "
+                                         "web page")
                     if time.monotonic() > deadline:
                         raise _Retry(f"timed out after {self.timeout:g} s")
                 return b"".join(chunks), str(response.url)
@@ -306,7 +310,7 @@ def _url_items(urls: list[str], fetcher: Fetcher) -> Iterator[Item | str]:
         except FetchError as exc:
             yield str(exc)
             continue
-        yield Item(source=url, where=shown(url), html=data, url=clean_url(final))
+        yield Item(source=shown(url), where=shown(url), html=data, url=clean_url(shown(final)))
 
 
 # ------------------------------------------------------------------ all inputs
@@ -452,7 +456,8 @@ def item_article(item: Item, lexicon: Lexicon) -> Article:
         published, text = parse_date(item.published, lexicon), item.text or ""
     article = _compose(title, text, item.where, lexicon)
     # a web page's date and site come with the page: no dateline is then nothing to warn about
-    warnings = () if published or site else article.warnings
+    warnings = () if published or site else tuple(   # "c.jsonl:3:1: no dateline" is "c.jsonl:3: no dateline"
+        re.sub(rf"^{re.escape(item.where)}:\d+:", f"{item.where}:", w) for w in article.warnings)
     if item.published and not parse_date(item.published, lexicon):
         warnings += (f"{item.where}: {item.published[:40]!r} is not a date; read without it",)
     return replace(article, source=item.source, published=published or article.published,
