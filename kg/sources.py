@@ -213,12 +213,12 @@ def _jsonl_items(path: Path, key: str) -> Iterator[Item | str]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))
+                record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if n == 1 else "utf-8"))
             except UnicodeDecodeError as exc:
                 yield f"{path}:{n}: not UTF-8 (byte {exc.start} of the line); line skipped"
                 continue
             except json.JSONDecodeError as exc:
-                yield f"{path}:{n}: not valid JSON ({exc.msg} at column {exc.colno}); line skipped"
+                yield f"{path}:{n}: not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}); line skipped"
                 continue
             try:
                 yield _record_item(record, key, path, n)
