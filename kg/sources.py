@@ -154,12 +154,18 @@ def _open_regular(path: Path, max_bytes: int):
     return os.fdopen(fd, "rb")
 
 
+# the mark browsers write at the top of a page saved whole: <!-- saved from url=(0042)https://... -->
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+
+
 def _read_page_file(path: Path, key: str) -> Item:
     with _open_regular(path, MAX_PAGE_BYTES) as fh:
         data = fh.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
         raise ArticleError(f"{path}: more than {_size(MAX_PAGE_BYTES)} is too large for a web page")
-    return Item(source=key, where=str(path), html=data, path=path)
+    saved = _SAVED_FROM.search(data[:2048])
+    url = clean_url(shown(saved[1].decode("ascii", "replace"))) if saved else None
+    return Item(source=key, where=str(path), html=data, url=url, path=path)
 
 
 # ------------------------------------------------------------------ JSON Lines
@@ -187,7 +193,7 @@ def _record_item(record: object, key: str, path: Path, n: int) -> Item:
     url = clean_url(shown(url)) if url else None
     return Item(source=url or f"{key}#L{n}", where=where, html=html if html.strip() else None,
                 text=text if not html.strip() else None, title=(record.get("title") or "").strip() or None,
-                published=record.get("published") or record.get("date"), site=site, url=url, path=path)
+                published=record.get("published") or record.get("date"), site=site, url=url)
 
 
 def _jsonl_items(path: Path, key: str) -> Iterator[Item | str]:
