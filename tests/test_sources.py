@@ -37,7 +37,7 @@ CLUTTER = ["Beranda", "Indeks Berita", "Cari berita", "Bagikan", "Facebook", "Wh
            "Berita Terkait", "Bupati Sleman Resmikan Jembatan", "Wali Kota Semarang Terima Penghargaan",
            "Pemkab Kudus Raih Predikat WTP", "Tinggalkan Komentar", "Alamat email Anda",
            "Kirim Komentar", "Kota Magelang", "Terpopuler", "Gubernur Jawa Timur Lantik", "Kota Bandung Raih",
-           "Hak cipta", "Pedoman Media Siber"]
+           "Hak cipta", "Pedoman Media Siber", "BACA JUGA", "ADVERTISEMENT", "Telegram"]
 
 
 def news_page(title: str, paragraphs: list[str], *, url: str | None = "https://warta.example/2026/03/12/berita",
@@ -54,7 +54,14 @@ def news_page(title: str, paragraphs: list[str], *, url: str | None = "https://w
             head.append(f'<link rel="canonical" href="{url}">')
     if published:
         head.append(f'<meta property="article:published_time" content="{published}">')
-    body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
+    paras = [f"<p>{esc(p)}</p>" for p in paragraphs]
+    # inside the article body too: a "read also" link, a share bar, an advert, a box of related stories
+    paras.insert(1, '<p><strong>BACA JUGA:</strong> <a href="/a4">Wali Kota Semarang Terima Penghargaan '
+                    'Kota Layak Anak 2024</a></p>')
+    body = "\n".join(['<div class="sharethis-inline">Bagikan ke WhatsApp Facebook Telegram</div>',
+                      '<div class="ads">ADVERTISEMENT</div>', *paras,
+                      '<div class="related-inline"><span>Berita Terkait</span><ul><li><a href="/a5">Kota '
+                      'Bandung Raih Adipura 2024</a></li></ul></div>'])
     return f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
 {chr(10).join(head)}
