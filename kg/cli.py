@@ -7,9 +7,10 @@ Exit codes (scripts can rely on them):
   kg validate        0 conforms; 1 violations; 2 unreadable input
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
   kg query           0 answered; 2 bad query, unreadable graph, damaged store or timeout; 130 Ctrl-C
-  kg export          0 written; 2 error, nothing written
+  kg export          0 written; 2 error (no store, damaged store, cannot write), nothing written
   kg load            0 loaded; 2 error (server unreachable after retries, refused, bad arguments)
-  kg serve           the server's own exit code
+  kg serve           130 stopped with Ctrl-C (or SIGTERM); 2 no store, damaged store, port taken; with
+                     --allow-service, the Oxigraph server's own exit code
 """
 from __future__ import annotations
 
@@ -175,9 +176,10 @@ def export(
 ) -> None:
     """Export the store (all article graphs and the ontology graph) to a file."""
     from .export import export_store
-    from .store import open_store
+    from .store import open_store, reading_store
     try:
-        export_store(open_store(store), output, fmt)
+        with reading_store(store):
+            export_store(open_store(store), output, fmt)
     except KgError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -223,15 +225,21 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 7878,
     host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
     write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries make the server call other "
+                                                "servers (SERVICE, LOAD); refused by default.")] = False,
 ) -> None:
     """Serve the store as a SPARQL endpoint with the Oxigraph server and its query UI (read-only by default)."""
     from .serve import serve as run_server
-    if not store.is_dir():
-        _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
-    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
-               f"{'' if write else ' (read-only)'}. Stop with Ctrl-C.")
+    from .store import open_store
     try:
-        raise typer.Exit(run_server(store, host, port, write))
+        open_store(store)     # a missing or damaged store is reported here, not by the server
+    except KgError as exc:
+        _fail(str(exc))
+    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
+               f"{'' if write else ' (read-only)'}"
+               f"{'' if allow_service else '; SERVICE disabled'}. Stop with Ctrl-C.")
+    try:
+        raise typer.Exit(run_server(store, host, port, write, allow_service))
     except KgError as exc:
         _fail(str(exc))
 
