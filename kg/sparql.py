@@ -12,17 +12,14 @@ from .errors import QueryError
 T = TypeVar("T")
 
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-QUERY_WORDS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
-# SPARQL 1.1, 19.2: \u and \U escapes stand for their character anywhere in the text, before parsing
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LEXEME = re.compile(r'''
     (?P<skip>
         \#[^\n]*                                          # comment
       | """(?:[^"\\]|\\.|"(?!""))*"""                     # long strings
       | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
       | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'         # strings
-      | <[^<>"{}|^`\\\s]*>                                # IRIs
+      | <(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>   # IRIs (with \u escapes)
       | [?$]\w+ | @[A-Za-z][\w-]*                         # variables, language tags
       | [\w.-]*:[\w.:%\\-]*                               # prefixed names (ex:service, service:x, _:b)
     )
@@ -31,17 +28,13 @@ _LEXEME = re.compile(r'''
 ''', re.X | re.S)
 
 
-def _unescape(text: str) -> str:
-    def char(m: re.Match) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
-    return _CODEPOINT.sub(char, text)
-
-
 def keywords(text: str) -> list[str]:
     """The bare words of the SPARQL TEXT (keywords and function names), upper-cased, in order; words in
-    strings, IRIs, comments, variables and prefixed names are not keywords and are left out."""
-    return [m.group("word").upper() for m in _LEXEME.finditer(_unescape(text)) if m.group("word")]
+    strings, IRIs, comments, variables and prefixed names are not keywords and are left out.
+
+    As in Oxigraph's parser, a \\u escape counts only inside strings and IRIs (`\\u0053ERVICE` is a
+    syntax error there, not a keyword)."""
+    return [m.group("word").upper() for m in _LEXEME.finditer(text) if m.group("word")]
 
 
 def check_query(text: str, allow_service: bool = False) -> None:
