@@ -103,7 +103,8 @@ def _front_handler(backend: tuple[str, int]) -> type[BaseHTTPRequestHandler]:
             if keyword:
                 return self._refuse(403, f"{keyword} is disabled on this server: it would make the server call "
                                          f"another one; start it with `kg serve --allow-service` to allow it")
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {"host"}}
+            # the Host header is passed on, so that URLs the server writes name this front, not its port
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             connection = http.client.HTTPConnection(*backend, timeout=None)
             try:
                 connection.request(self.command, self.path, body=body if length > 0 else None, headers=headers)
