@@ -28,6 +28,7 @@ MAX_BODY = 128 * 1024 * 1024          # the Oxigraph server's own limit on a SPA
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade"}
 CALLS_OUT = {"SERVICE", "LOAD"}        # SPARQL that makes the server fetch a URL
+SPARQL_BODIES = {"application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded"}
 
 
 def oxigraph_binary() -> str:
@@ -73,6 +74,16 @@ def calls_out(texts: list[str]) -> str | None:
     return None
 
 
+def _limited(stream, length: int):
+    """The next LENGTH bytes of STREAM, in pieces."""
+    while length > 0:
+        piece = stream.read(min(length, 65536))
+        if not piece:
+            return
+        length -= len(piece)
+        yield piece
+
+
 def _front_handler(backend: tuple[str, int]) -> type[BaseHTTPRequestHandler]:
     class Front(BaseHTTPRequestHandler):
         """Passes each request on to the Oxigraph server, unless it asks that server to call another one."""
@@ -96,10 +107,15 @@ def _front_handler(backend: tuple[str, int]) -> type[BaseHTTPRequestHandler]:
                 length = int(self.headers.get("Content-Length") or 0)
             except ValueError:
                 return self._refuse(400, "bad Content-Length")
-            if length > MAX_BODY:
-                return self._refuse(413, f"the request body is larger than {MAX_BODY} bytes")
-            body = self.rfile.read(length) if length > 0 else b""
-            keyword = calls_out(sparql_texts(self.command, self.path, self.headers.get("Content-Type", ""), body))
+            content_type = self.headers.get("Content-Type", "")
+            if content_type.split(";")[0].strip().lower() in SPARQL_BODIES:   # read it to look inside
+                if length > MAX_BODY:
+                    return self._refuse(413, f"the request body is larger than {MAX_BODY} bytes")
+                body = self.rfile.read(length) if length > 0 else b""
+            else:      # RDF data for the Graph Store (with --write) is passed on as it comes
+                body = _limited(self.rfile, length) if length > 0 else b""
+            keyword = calls_out(sparql_texts(self.command, self.path, content_type,
+                                             body if isinstance(body, bytes) else b""))
             if keyword:
                 return self._refuse(403, f"{keyword} is disabled on this server: it would make the server call "
                                          f"another one; start it with `kg serve --allow-service` to allow it")
@@ -141,15 +157,24 @@ def _die_with_parent() -> None:
         pass
 
 
+def _relay_messages(stream) -> None:
+    """Pass the server's messages on to stderr, but not its private address (users open the front's)."""
+    for line in stream:
+        if not line.startswith(b"Listening for requests at"):
+            sys.stderr.buffer.write(line)
+            sys.stderr.flush()
+
+
 def _start_backend(store: Path, writable: bool, deadline: float = 30) -> tuple[subprocess.Popen, int]:
     """Start the Oxigraph server on a free loopback port and wait until it answers."""
     port = _free_loopback_port()
     cmd = server_command(store, "127.0.0.1", port, writable)
     try:
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
                                    start_new_session=True)   # Ctrl-C reaches kg, which stops the server
     except OSError as exc:
         raise KgError(f"cannot start {cmd[0]}: {exc.strerror}") from exc
+    threading.Thread(target=_relay_messages, args=(process.stderr,), daemon=True).start()
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         if process.poll() is not None:
