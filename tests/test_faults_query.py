@@ -387,6 +387,29 @@ def test_faults_serve_allow_service_lets_the_server_call_out(seeds_store, tmp_pa
         process.wait(timeout=30)
 
 
+def test_faults_serve_write_refuses_load_and_passes_data_on(seeds_store, tmp_path, recorder):
+    copy = tmp_path / "served"
+    shutil.copytree(seeds_store, copy)
+    process, url = kabar_serve(copy, "--write")
+    try:
+        load = urllib.request.Request(f"{url}/update", data=f"LOAD <{recorder.url}/data.ttl>".encode(),
+                                      headers={"Content-Type": "application/sparql-update"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(load, timeout=30)
+        assert refused.value.code == 403 and b"LOAD is disabled" in refused.value.read()
+        assert recorder.requests == []
+        data = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{"x" * 100} {i}" .\n' for i in range(20000))
+        put = urllib.request.Request(f"{url}/store?graph=http://example.org/g", data=data.encode(), method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+        assert urllib.request.urlopen(put, timeout=60).status in (201, 204)
+        status, body = sparql_request(url, "SELECT (COUNT(*) AS ?n) { GRAPH <http://example.org/g> { ?s ?p ?o } }",
+                                      "form")
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "20000"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def test_faults_serve_killed_takes_the_server_with_it(seeds_store, tmp_path):
     copy = tmp_path / "served"
     shutil.copytree(seeds_store, copy)
