@@ -2,6 +2,7 @@
 SERVICE), and running a query under a deadline that Ctrl-C can break."""
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import traceback
@@ -10,6 +11,7 @@ from typing import Callable, TypeVar
 from .errors import QueryError
 
 T = TypeVar("T")
+log = logging.getLogger("kg")
 
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -81,6 +83,7 @@ def run_with_deadline(work: Callable[[], T], timeout: float | None) -> T:
             box["error"] = exc
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)
+    log.info("running the query%s; Ctrl-C stops it", f" for at most {timeout:g} s" if timeout else "")
     worker.start()
     worker.join(timeout)
     if worker.is_alive():

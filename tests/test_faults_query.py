@@ -230,15 +230,20 @@ def test_faults_query_timeout_must_be_positive(seeds_ttl):
 
 @pytest.mark.parametrize("kind", sorted(EXPENSIVE))
 def test_faults_ctrl_c_stops_a_running_query(seeds_store, kind):
-    process = subprocess.Popen([*KG, "query", "--store", str(seeds_store), EXPENSIVE[kind]], cwd=ROOT,
+    process = subprocess.Popen([*KG, "-v", "query", "--store", str(seeds_store), EXPENSIVE[kind]], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    guard = threading.Timer(120, process.kill)     # a bound on every wait below
+    guard.start()
     try:
-        time.sleep(3)                      # started, and deep in the query
+        started = process.stderr.readline()        # kg -v says when the query starts
+        assert "running the query" in started, started
+        time.sleep(1.5)                            # deep in the query now
         assert process.poll() is None, process.communicate()
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     finally:
+        guard.cancel()
         if process.poll() is None:
             process.kill()
             process.wait()
