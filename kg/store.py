@@ -123,11 +123,12 @@ def no_store_error(directory: Path) -> GraphInputError:
     return GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
 
 
-def damaged_store_error(directory: Path, exc: BaseException) -> GraphInputError:
-    """The error for a store that RocksDB cannot read: which store, RocksDB's reason, and what to do."""
-    reason = " ".join(str(exc).split())[:300]
-    return GraphInputError(f"{directory}: the store is damaged ({reason}); rebuild it with "
-                           f"`kg build PATH --store {directory}`")
+def damaged_store_error(directory: Path, exc: BaseException, opening: bool = False) -> GraphInputError:
+    """The error for a store that RocksDB cannot open or read: which store, RocksDB's reason, and what to
+    do (the same words as `kg load`)."""
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return GraphInputError(f"{directory}: cannot {'open' if opening else 'read'} the store, it is damaged "
+                           f"({reason}); rebuild it with `kg build ARTICLES --store {directory}`")
 
 
 def open_store(directory: Path) -> ox.Store:
@@ -138,7 +139,7 @@ def open_store(directory: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(directory))
     except (OSError, RuntimeError) as exc:   # RocksDB: "Corruption: ...", "IO error: ..."
-        raise damaged_store_error(directory, exc) from exc
+        raise damaged_store_error(directory, exc, opening=True) from exc
 
 
 def _is_storage_error(exc: BaseException) -> bool:

@@ -451,11 +451,12 @@ def test_faults_damaged_store_says_rebuild(seeds_store, tmp_path, how):
                  ["query", str(store), "--named", "officials"],
                  ["export", "--store", str(store), "-o", str(tmp_path / "out.nq")],
                  ["export", "--store", str(store), "-o", str(tmp_path / "out.ttl")]):
-        assert_clean_error(runner.invoke(app, args), f"{store}: the store is damaged (Corruption: ",
-                           f"rebuild it with `kg build PATH --store {store}`")
+        verb = "open" if how == "manifest" else "read"
+        assert_clean_error(runner.invoke(app, args), f"{store}: cannot {verb} the store, it is damaged (Corruption: ",
+                           f"rebuild it with `kg build ARTICLES --store {store}`")
     assert [p.name for p in tmp_path.iterdir()] == ["kabar"]      # nothing half-written
     if how == "manifest":
-        with pytest.raises(GraphInputError, match="the store is damaged"):
+        with pytest.raises(GraphInputError, match="cannot open the store, it is damaged"):
             open_store(store)
 
 
@@ -463,7 +464,7 @@ def test_faults_damaged_store_is_refused_by_serve(seeds_store, tmp_path):
     store = tmp_path / "kabar"
     shutil.copytree(seeds_store, store)
     damage(store, "manifest")
-    assert_clean_error(runner.invoke(app, ["serve", "--store", str(store)]), "the store is damaged")
+    assert_clean_error(runner.invoke(app, ["serve", "--store", str(store)]), "cannot open the store, it is damaged")
 
 
 def test_faults_query_without_a_store_says_how_to_build_one(tmp_path, monkeypatch):
