@@ -1,106 +1,387 @@
-"""Agreements: the document, its parties, signatories and signing day (ANNOTATION.md "Agreements")."""
+"""Agreements: the document, its parties, signatories and signing day (ANNOTATION.md "Agreements").
+
+A story names an agreement several times ("nota kesepahaman (MoU)", "MoU tersebut"). Mentions of one
+kind are one agreement unless the text tells them apart: an ordinal ("MoU kedua"), a signer each
+("A, B, dan C masing-masing meneken MoU dengan D"), or another signing with other parties ("X juga
+meneken MoU dengan ..."). A count ("dua MoU", "ketiga naskah") speaks of all of them at once. The words
+around agreements are data: kg/lexicons/agreement_words.tsv.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from ..dates import DateMention
+from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Mention
 from ..sentences import Sentence
+from ..textutil import squash
 from .context import Context
 
-SIGNING = re.compile(r"\b(?:ditandatangani|diteken|penandatanganan|menandatangani|teken|meneken|oleh)\b", re.I)
+WORDS_FILE = "agreement_words.tsv"
+BODY = ("Agency",)
+
+
+@cache
+def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
+    """One pattern per role of agreement_words.tsv, matching any of its words as whole words."""
+    roles: dict[str, list[str]] = {}
+    for word, role in _table(WORDS_FILE, Path(directory), 2):
+        roles.setdefault(role, []).append(r"\s+".join(map(re.escape, word.split())))
+    return {role: re.compile(r"(?<![\w-])(?:" + "|".join(sorted(ws, key=len, reverse=True)) + r")(?![\w-])",
+                             re.IGNORECASE) for role, ws in roles.items()}
+
+
+@dataclass
+class Reading:
+    """What the clause around one agreement mention says."""
+    m: Mention
+    kinds: tuple[str, ...]
+    s: Sentence
+    hi: int                                              # the clause ends where the next agreement is named
+    between: list[str] = field(default_factory=list)     # bodies after "antara"
+    named: list[str] = field(default_factory=list)       # the subject bodies and those after "dengan"
+    others: list[str] = field(default_factory=list)      # other bodies of the clause
+    signers: list[Mention] = field(default_factory=list)
+    ordinal: str = ""
+    count: bool = False      # "dua MoU": all agreements of the story
+    each: bool = False       # "A dan B masing-masing meneken MoU"
+    also: bool = False       # "X juga meneken MoU dengan ...": possibly another agreement
+    prior: bool = False      # "tindak lanjut dari MoU yang sebelumnya ...": an earlier agreement
+    same_event: bool = False
+    both: bool = False       # "... dijalin kedua lembaga": the parties named before
+
+
+@dataclass
+class Deal:
+    """One agreement of the story, with the readings that speak of it."""
+    kinds: set[str]
+    readings: list[Reading] = field(default_factory=list)
+    ordinal: str = ""
+    signers: list[str] = field(default_factory=list)
+    between: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    when: DateMention | None = None
+
+    @property
+    def prior(self) -> bool:
+        return any(x.prior for x in self.readings)
+
+    def take(self, x: Reading, signers: list[Mention] | None = None) -> None:
+        self.readings.append(x)
+        for attr in ("between", "named", "others"):
+            mine = getattr(self, attr)
+            mine += [k for k in getattr(x, attr) if k not in mine]
+        self.signers += [p.key for p in (x.signers if signers is None else signers) if p.key not in self.signers]
 
 
 def read_agreements(r: Context) -> None:
     """ANNOTATION.md "Agreements": parties, signatories when said, and the signing day."""
-    mentions = [m for m in r.doc.mentions if m.label == "Agreement"]
-    by_kind: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_kind.setdefault(m.attr("kind"), []).append(m)
-    for kind, group in sorted(by_kind.items()):
-        parties: list[str] = []
-        signatories: list[str] = []
-        when: DateMention | None = None
-        for m in group:
-            s = r.doc.sentence_of(m.start)
-            if s is None:
-                continue
-            p, sig = agreement_parties(r, m, s)
-            parties += [x for x in p if x not in parties]
-            signatories += [x for x in sig if x not in signatories]
-            if when is None:
-                when = agreement_date(r, m, s, mentions)
-        if len(parties) < 2:
+    w = agreement_words()
+    mentions = sorted((m for m in r.doc.mentions if m.label == "Agreement"), key=lambda m: m.start)
+    readings = [read_clause(r, w, m, mentions) for m in mentions]
+    deals: list[Deal] = []
+    collective: list[Reading] = []
+    for x in readings:
+        if x.count:
+            collective.append(x)
             continue
-        for nxt in signing_sentences(r, group, mentions):
-            # "Naskah kesepakatan ditandatangani Pj Wali Kota X dan Rektor Y, Selasa (23/7/2024)."
-            signatories += [p.key for p in r.sentence_mentions(nxt, ("Person",))
-                            if p.attr("position") and p.key not in signatories]
-            when = when or next((d for d in r.dates if nxt.start <= d.start < nxt.end
-                                 and d.precision == "day"), None)
-        name = next((m.name for m in group if m.attr("subject")), group[0].name)
-        aliases = {a for m in group for a in (m.name, *m.aliases)}
-        key = f"agreement:{kind}:{'+'.join(sorted(parties))}"
-        for m in group:
-            r.entity(key, "Agreement", name, aliases, m.start)
-        for p in parties:
-            if r.ensure(p, group[0].start):
-                r.fact(key, "party", p, group[0].start, link=True)
-        for p in signatories:
-            r.fact(key, "signatory", p, group[0].start, link=True)
-        if when:
-            r.fact(key, "date", when.value, when.start)
+        same = [d for d in deals if d.kinds & set(x.kinds)]
+        if x.ordinal:
+            deal = next((d for d in same if d.ordinal == x.ordinal), None)
+            if deal is None:
+                deal = Deal(set(x.kinds), ordinal=x.ordinal)
+                deals.append(deal)
+            deal.take(x)
+        elif x.each and len(x.signers) >= 2:
+            # one agreement per signer, with the signer's body and the bodies named after "dengan"
+            for p in x.signers:
+                deal = Deal(set(x.kinds))
+                deal.take(x, [p])
+                deal.others = []
+                deals.append(deal)
+        elif same and not (x.also and set(x.named) - set(parties_of(r, same[-1]))) \
+                and not (x.prior and not same[-1].prior):
+            same[-1].take(x)
+        else:
+            deal = Deal(set(x.kinds))
+            deal.take(x)
+            deals.append(deal)
+    read_next_sentences(r, w, deals, mentions)
+    date_deals(r, w, deals, readings, collective, mentions)
+    write_deals(r, w, deals, collective)
 
 
-def agreement_parties(r: Context, m: Mention, s: Sentence) -> tuple[list[str], list[str]]:
-    """Parties and signatories of the agreement M in sentence S: the bodies after "antara", else the
-    signatories' bodies, else the bodies of the sentence. M reaches up to the next agreement named in S
-    ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's)."""
-    nxt = min((x.start for x in r.doc.mentions if x.label == "Agreement" and x.attr("kind") != m.attr("kind")
-               and m.end <= x.start < s.end), default=s.end)
-    bodies = [x for x in r.sentence_mentions(s, ("Agency",)) if x.start < nxt]   # the subject is shared
-    antara = re.search(r"\bantara\b", r.doc.masked[m.end:nxt])
+def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list[Mention]) -> Reading:
+    """The parties, signers and cues of the clause of M: its sentence up to the next agreement named
+    in it ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's); the subject
+    before M is shared."""
+    s = r.doc.sentence_of(m.start) or Sentence(m.start, m.end, m.text)
+    kinds = tuple(m.attr("kinds").split()) or (m.attr("kind"),)
+    nxt = min((x.start for x in mentions if m.end <= x.start < s.end), default=s.end)
+    prev = max((x.end for x in mentions if s.start <= x.end <= m.start), default=s.start)
+    x = Reading(m, kinds, s, nxt)
+    text = r.doc.masked
+    before, after = text[prev:m.start], text[m.end:nxt]
+    x.count = bool(re.search(rf"(?:{w['count'].pattern})\s*$", before, re.IGNORECASE))
+    o = re.match(rf"\s*({w['ordinal'].pattern})", after, re.IGNORECASE)
+    x.ordinal = o.group(1).lower() if o else ""
+    x.each = bool(w["each"].search(text[s.start:nxt]))
+    x.also = bool(w["also"].search(before))
+    x.prior = bool(re.search(rf"(?:{w['prior'].pattern})\s*$", before, re.IGNORECASE)
+                   or re.match(rf"\s*(?:{w['prior'].pattern})", after, re.IGNORECASE))
+    x.same_event = bool(w["same_event"].search(text[s.start:m.start]))
+    x.both = bool(w["both"].search(text[s.start:nxt]))
+    bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
+    antara = w["between"].search(after)
     if antara:
-        after = [x.key for x in bodies if x.start >= m.end + antara.end()]
-        if len(set(after)) >= 2:
-            return list(dict.fromkeys(after)), []
-    signatories, parties = [], []
-    if SIGNING.search(r.doc.masked[s.start:s.end]):
-        for p in r.sentence_mentions(s, ("Person",)):
-            if m.start < p.start < nxt and p.attr("position"):
-                signatories.append(p.key)
-                aff = r.affiliation_of(p.key)
-                if aff:
-                    parties.append(aff)
-    if len(set(parties)) < 2:
-        parties += [x.key for x in bodies if x.key not in parties]
-    return list(dict.fromkeys(parties)), list(dict.fromkeys(signatories))
+        x.between = [b.key for b in chain(r, w, bodies, m.end + antara.end(), nxt)]
+    dengan = re.match(rf"\s*(?:{w['with'].pattern})\s", after, re.IGNORECASE)
+    if dengan:
+        x.named += [b.key for b in chain(r, w, bodies, m.end + dengan.end(), nxt)]
+    x.named += [b.key for b in subject_chain(r, w, bodies, m.start)]
+    x.others = [b.key for b in bodies]
+    x.signers = signers(r, w, s.start, nxt)
+    return x
 
 
-def agreement_date(r: Context, m: Mention, s: Sentence, all_mentions: list[Mention]) -> DateMention | None:
-    """The day in the sentence that follows this agreement and no other."""
-    for d in r.dates:
-        if not (s.start <= d.start < s.end) or d.precision != "day":
+def gap_is_list(r: Context, w: dict[str, re.Pattern], gap: str) -> bool:
+    """Whether GAP, the text between two items, only joins them ("A, B, dan C"; ", di antaranya
+    Direktur X"): capitalised words (names, offices), commas, joiners, fillers and titles."""
+    intro = list(w["introducer"].finditer(gap))
+    if intro:
+        gap = gap[intro[-1].end():]
+    if w["witness"].search(gap):
+        return False
+    small = r.lex.prefix_titles | r.lex.suffix_titles
+    for tok in re.findall(r"[\w'’.-]+", gap):
+        if tok[0].isupper() or tok[0].isdigit() or tok in small:
             continue
-        before = [a for a in all_mentions if s.start <= a.start < d.start]
-        nearest = before[-1] if before else None
-        if nearest is m or nearest is None and m is min(
-                (a for a in all_mentions if s.start <= a.start < s.end), key=lambda a: a.start):
-            return d
+        if any(w[role].fullmatch(tok) for role in ("joiner", "filler", "sign_passive", "sign_active")):
+            continue
+        return False
+    return True
+
+
+def chain(r: Context, w: dict[str, re.Pattern], items: list[Mention], start: int, end: int) -> list[Mention]:
+    """The items listed from START on ("antara A, B, dan C"), up to END or the first gap that is
+    not a list joint."""
+    out, pos = [], start
+    for it in sorted((i for i in items if start <= i.start < end), key=lambda i: i.start):
+        if not gap_is_list(r, w, r.doc.masked[pos:it.start]):
+            break
+        out.append(it)
+        pos = it.end
+    return out
+
+
+def subject_chain(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], at: int,
+                  verb: bool = True) -> list[Mention]:
+    """The bodies that are the subject of the verb before AT ("Pemkab X dan Y resmi menjalin MoU",
+    "X, Y, dan 27 rumah sakit menandatangani komitmen"): the list ending a few words before AT."""
+    before = sorted((b for b in bodies if b.end <= at), key=lambda b: b.start, reverse=True)
+    if not before:
+        return []
+    gap = r.doc.masked[before[0].end:at]
+    if re.search(r"[.:;\"“”]", gap) or len(re.findall(r"(?<![\w-])[a-z][\w-]*", gap)) > 8 \
+            or verb and not (w["sign_active"].search(gap) or re.search(r"\bme\w+\s*$", gap)):
+        return []
+    out = [before[0]]
+    for b in before[1:]:
+        if not gap_is_list(r, w, r.doc.masked[b.end:out[-1].start]):
+            break
+        out.append(b)
+    return out[::-1]
+
+
+def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: bool = False) -> list[Mention]:
+    """Persons with an office who sign in text[lo:hi]: the list after a passive signing word ("diteken
+    A dan B", "ditandatangani oleh A, B, serta C"; "... di antaranya A dan B"), or the list right
+    before an active one ("A, B, dan C bersama-sama menandatangani"). Witnesses ("disaksikan X") and
+    persons who only attend ("X turut hadir") are not signers."""
+    persons = [p for p in r.mentions if p.label == "Person" and lo <= p.start < hi
+               and (any_person or p.attr("position") or r.affiliation_of(p.key))]
+    if not persons:
+        return []
+    text = r.doc.masked
+    out: list[Mention] = []
+    for v in w["sign_passive"].finditer(text, lo, hi):
+        out += [p for p in chain(r, w, persons, v.end(), hi) if p not in out]
+    for v in w["sign_active"].finditer(text, lo, hi):
+        before = [p for p in persons if p.end <= v.start()][::-1]
+        got: list[Mention] = []
+        pos = v.start()
+        for p in before:
+            if not gap_is_list(r, w, text[p.end:pos]):
+                break
+            got.append(p)
+            pos = p.start
+        out += [p for p in got[::-1] if p not in out]
+    return sorted(out, key=lambda p: p.start)
+
+
+def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal], mentions: list[Mention]) -> None:
+    """The sentences right after one naming an agreement (two at most, up to one naming an agreement)
+    may tell who signed and when ("Naskah itu diteken A dan B, Senin (3/3/2025)") and between whom
+    ("Kesepakatan antara A, B, dan C itu ..."); the sentence before may name the parties joining
+    ("Pemkab X dan Pemkab Y resmi menjalin kerja sama.")."""
+    sentences = r.doc.sentences
+    index = {s.start: i for i, s in enumerate(sentences)}
+    named_in = {i for m in mentions if (s := r.doc.sentence_of(m.start)) for i in [index[s.start]]}
+    done: set[int] = set()
+    for d in deals:
+        if d.prior:
+            continue
+        for x in d.readings:
+            at = index.get(x.s.start, -1)
+            if at < 0 or d is not owner_of(deals, x.s):
+                continue
+            if at - 1 >= 0 and at - 1 not in named_in and not x.signers and x is d.readings[0]:
+                d.named += [k for k in joining(r, w, sentences[at - 1]) if k not in d.named]
+            for i in (at + 1, at + 2):
+                if i >= len(sentences) or i in named_in or i in done:
+                    break
+                done.add(i)
+                n = sentences[i]
+                signing = bool(w["sign_passive"].search(n.text) or w["sign_active"].search(n.text))
+                found = signers(r, w, n.start, n.end, any_person=True) if signing else []
+                d.signers += [p.key for p in found if p.key not in d.signers]
+                head = re.match(rf"\s*(?:\w+\s+){{0,2}}?(?:{w['between'].pattern})\s", r.doc.masked[n.start:n.end],
+                                re.IGNORECASE)
+                if head:
+                    bodies = r.sentence_mentions(n, BODY)
+                    d.between += [b.key for b in chain(r, w, bodies, n.start + head.end(), n.end)
+                                  if b.key not in d.between]
+                if signing and d.when is None:
+                    d.when = next((t for t in r.dates if n.start <= t.start < n.end and t.precision == "day"), None)
+
+
+def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
+    """The bodies that join in S: the subject of a joining verb and those after "dengan" right after
+    it ("Pemkab X resmi bersepakat dengan Kejari X untuk ...")."""
+    v = w["joint"].search(s.text)
+    if not v:
+        return []
+    at = s.start + v.start()
+    bodies = r.sentence_mentions(s, BODY)
+    out = [b.key for b in subject_chain(r, w, bodies, at, verb=False)]
+    dengan = re.match(rf"(?:\s+\w+)?\s+(?:{w['with'].pattern})\s", r.doc.masked[s.start + v.end():s.end],
+                      re.IGNORECASE)
+    if dengan:
+        out += [b.key for b in chain(r, w, bodies, s.start + v.end() + dengan.end(), s.end)]
+    return list(dict.fromkeys(out))
+
+
+def owner_of(deals: list[Deal], s: Sentence) -> Deal | None:
+    """The deal named last in sentence S."""
+    best, pos = None, -1
+    for d in deals:
+        for x in d.readings:
+            if x.s is s and x.m.start > pos:
+                best, pos = d, x.m.start
+    return best
+
+
+def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], readings: list[Reading],
+               collective: list[Reading], mentions: list[Mention]) -> None:
+    """The signing day: a day in a sentence naming the agreement, nearest after it; else one in the
+    signing sentence after it; else the day of an agreement signed "pada kesempatan yang sama"; else
+    the day on which all of them were signed ("dua MoU yang diteken ..., Jumat (14/7/2023)"). An
+    earlier agreement referred to ("tindak lanjut dari MoU ...") takes only a day said of itself."""
+    for d in deals:
+        own = next((t for x in d.readings if (x.prior or not d.prior) and (t := own_date(r, x.m, x.s, mentions))),
+                   None)
+        d.when = own or (None if d.prior else d.when)
+    for i, d in enumerate(deals):
+        if d.when is None and i and any(x.same_event for x in d.readings):
+            d.when = deals[i - 1].when
+    days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
+    for pos in (c.start() for c in re.finditer(rf"(?:{w['count'].pattern})\s+(?:{w['document'].pattern})",
+                                               r.doc.masked, re.IGNORECASE)):
+        s = r.doc.sentence_of(pos)
+        if s and not any(s.start <= m.start < s.end for m in mentions):
+            days += [t for t in r.dates if pos < t.start < s.end and t.precision == "day"][:1]
+    if days:
+        for d in deals:
+            if d.when is None and not d.prior:
+                d.when = days[0]
+
+
+def own_date(r: Context, m: Mention, s: Sentence, mentions: list[Mention]) -> DateMention | None:
+    """The day in S that follows the agreement M and no other (or precedes all the agreements of S)."""
+    inside = [a for a in mentions if s.start <= a.start < s.end]
+    for t in r.dates:
+        if not (s.start <= t.start < s.end) or t.precision != "day":
+            continue
+        before = [a for a in inside if a.start < t.start]
+        if (before[-1] if before else inside[0] if inside else None) is m:
+            return t
     return None
 
 
-def signing_sentences(r: Context, group: list[Mention], all_mentions: list[Mention]) -> list[Sentence]:
-    """Sentences right after one naming this agreement that tell of the signing and name no other
-    agreement (a same-kind "MoU tersebut" is this one)."""
-    out = []
-    kind = group[0].attr("kind")
-    for m in group:
-        s = r.doc.sentence_of(m.start)
-        if s is None or s is r.doc.sentences[-1]:
+def parties_of(r: Context, d: Deal) -> list[str]:
+    """The parties: those after "antara" when named so; else the bodies named as subject or after
+    "dengan" and the signers' bodies; else every body of the clauses."""
+    aff = [a for p in d.signers if (a := r.affiliation_of(p))]
+    if len(set(d.between)) >= 2:
+        return list(dict.fromkeys(d.between + aff))
+    if len(set(d.named + aff)) >= 2:
+        return list(dict.fromkeys(d.between + d.named + aff))
+    return list(dict.fromkeys(d.between + d.named + aff + d.others))
+
+
+def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collective: list[Reading]) -> None:
+    keys: set[str] = set()
+    for i, d in enumerate(deals):
+        parties = parties_of(r, d)
+        if len(parties) < 2 and d.prior and any(x.both for x in d.readings):
+            # "tindak lanjut dari MoU yang sebelumnya telah dijalin kedua lembaga"
+            before = [e for e in deals[:i] + deals[i + 1:] if len(parties_of(r, e)) >= 2]
+            parties = parties_of(r, before[-1]) if before else parties
+        if len(parties) < 2 and any(x.also for x in d.readings) and i and parties:
+            # "X juga meneken MoU dengan lembaga tersebut": the other party is the one named first before
+            parties = list(dict.fromkeys(parties + parties_of(r, deals[i - 1])[:1]))
+        if len(parties) < 2:
             continue
-        nxt = r.doc.sentences[r.doc.sentences.index(s) + 1]
-        others = [a for a in all_mentions if nxt.start <= a.start < nxt.end and a.attr("kind") != kind]
-        if SIGNING.search(nxt.text) and not others and nxt not in out:
-            out.append(nxt)
-    return out
+        kind = sorted(d.kinds)[0] if len(d.kinds) == 1 else d.readings[0].kinds[0]
+        key = f"agreement:{kind}:{'+'.join(sorted(parties))}"
+        if key in keys:
+            key += f":{i}"
+        keys.add(key)
+        first = d.readings[0].m
+        name, aliases = deal_names(r, w, d)
+        for x in d.readings:
+            r.entity(key, "Agreement", name, aliases, x.m.start)
+        for p in parties:
+            if r.ensure(p, first.start):
+                r.fact(key, "party", p, first.start, link=True)
+        for p in d.signers:
+            r.fact(key, "signatory", p, first.start, link=True)
+        if d.when:
+            r.fact(key, "date", d.when.value, d.when.start)
+
+
+def deal_names(r: Context, w: dict[str, re.Pattern], d: Deal) -> tuple[str, set[str]]:
+    """The label (the name with a subject, "MoU Jaminan Kesehatan"; else the first one) and the other
+    names: every form used, the ordinal form ("MoU kedua") and the topic ("MoU tentang ...")."""
+    ms = [x.m for x in d.readings]
+    title = len(r.doc.article.title or "")
+    named = [m for m in ms if m.attr("subject")] or [m for m in ms if m.start >= title] or ms
+    name = named[0].name
+    aliases = {a for m in ms for a in (m.name, *m.aliases)}
+    short = next((a for m in ms for a in m.aliases if a.isupper() or a in ("MoU", "MoA")), "")
+    if d.ordinal:
+        aliases |= {f"{a} {d.ordinal}" for a in {short, ms[0].name} if a}
+    for m in ms:
+        t = re.match(rf"(?:\s+(?:{w['ordinal'].pattern}))?\s+(tentang\s+[^,.;\"“”]+)", r.doc.masked[m.end:],
+                     re.IGNORECASE)
+        if t:
+            topic = re.split(rf"\s(?:yang|{w['sign_passive'].pattern}|{w['sign_active'].pattern}|"
+                             rf"{w['between'].pattern}|{w['with'].pattern})\s", t.group(1), maxsplit=1)[0]
+            if len(topic.split()) <= 14:
+                aliases |= {squash(f"{a} {topic}") for a in {m.name.split()[0] if m.name.isupper() else "", short,
+                                                            squash(r.doc.masked[m.start:m.end])} if a}
+    return name, aliases - {name}

@@ -1,0 +1,158 @@
+"""Agreements (kg/relations/agreements.py): one test per reading rule, each on a sentence written for it."""
+from datetime import date
+
+import pytest
+
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+
+def read(text, lexicon, title=None):
+    article = make_article(text, title=title)
+    out = extract_facts(find_mentions(article, lexicon))
+    agreements = {k: e for k, e in out.entities.items() if e.type == "Agreement"}
+    facts = {(f.subject, f.predicate, f.object) for f in out.facts}
+
+    def of(key, predicate):
+        return {o for s, p, o in facts if s == key and p == predicate}
+    return agreements, of
+
+
+@pytest.mark.parametrize("kind, phrase", [
+    ("mou", "Nota Kesepahaman"), ("mou", "nota kesepakatan"), ("kb", "Kesepakatan Bersama"),
+    ("pks", "Perjanjian Kerja Sama"), ("commitment", "komitmen bersama"), ("moa", "Memorandum of Agreement"),
+])
+def test_agreements_document_kinds(lexicon, kind, phrase):
+    agreements, of = read(f"Pemkot Madiun dan Kejaksaan Negeri Madiun menandatangani {phrase} di Balai Kota.", lexicon)
+    (key,) = agreements
+    assert key.split(":")[1] == kind
+    assert of(key, "party") == {"localgov:3577", "agency:kejaksaan-negeri-madiun"}
+
+
+def test_agreements_three_parties_after_antara(lexicon):
+    agreements, of = read("Penandatanganan nota kesepahaman antara Pemkot Madiun, Pemkab Ngawi, dan Pemkab Magetan "
+                          "berlangsung Senin (3/2/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3577", "localgov:3521", "localgov:3520"}
+    assert of(key, "date") == {date(2025, 2, 3)}
+
+
+def test_agreements_signers_listed_before_the_verb_give_the_parties(lexicon):
+    agreements, of = read("Wali Kota Madiun Andi Pratama, Bupati Ngawi Budi Santoso, dan Bupati Magetan Citra Dewi "
+                          "bersama-sama menandatangani nota kesepahaman di Madiun, Senin (3/2/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"person:andi-pratama", "person:budi-santoso", "person:citra-dewi"}
+    assert of(key, "party") == {"localgov:3577", "localgov:3521", "localgov:3520"}
+
+
+def test_agreements_witnesses_are_not_signatories(lexicon):
+    agreements, of = read("Nota kesepahaman itu diteken Bupati Ngawi Budi Santoso dan Kepala Kejaksaan Negeri Ngawi "
+                          "Rudi Hartono, disaksikan Gubernur Jawa Timur Sri Lestari.", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"person:budi-santoso", "person:rudi-hartono"}
+
+
+def test_agreements_signers_after_di_antaranya(lexicon):
+    agreements, of = read("Pemkab Ngawi dan BPJS Kesehatan Cabang Madiun menandatangani komitmen bersama. "
+                          "Naskah komitmen diteken Bupati Ngawi Budi Santoso bersama pimpinan 12 rumah sakit, "
+                          "di antaranya Direktur RSUD Ngawi, Dewi Lestari.", lexicon)
+    (key,) = agreements
+    assert {"person:budi-santoso", "person:dewi-lestari"} <= of(key, "signatory")
+    assert {"localgov:3521", "agency:bpjs-kesehatan/cabang/madiun"} <= of(key, "party")
+
+
+def test_agreements_parties_in_the_next_sentence(lexicon):
+    agreements, of = read("Tiga daerah itu menandatangani nota kesepahaman di Madiun, Senin (3/2/2025). "
+                          "Kesepakatan antara Pemkot Madiun, Pemkab Ngawi, dan Pemkab Magetan itu mencakup "
+                          "tiga bidang.", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3577", "localgov:3521", "localgov:3520"}
+    assert of(key, "date") == {date(2025, 2, 3)}
+
+
+def test_agreements_signing_sentence_gives_signers_date_and_parties(lexicon):
+    agreements, of = read("Kedua daerah resmi menjalin kesepakatan bersama. Kesepakatan bersama itu diteken Bupati "
+                          "Ngawi Budi Santoso dan Bupati Magetan Citra Dewi, Selasa (4/2/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3521", "localgov:3520"}
+    assert of(key, "date") == {date(2025, 2, 4)}
+
+
+def test_agreements_joining_sentence_before_gives_the_parties(lexicon):
+    agreements, of = read("Pemkab Ngawi resmi bersepakat dengan Kejaksaan Negeri Ngawi untuk urusan hukum perdata. "
+                          "Kesepakatan bersama itu diteken di Pendopo, Rabu (5/2/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3521", "agency:kejaksaan-negeri-ngawi"}
+
+
+def test_agreements_ordinals_are_two_agreements(lexicon):
+    agreements, of = read("Dukungan itu dituangkan dalam dua nota kesepahaman yang diteken di Ngawi, Jumat (7/2/2025). "
+                          "MoU pertama tentang pendidikan ditandatangani Bupati Ngawi Budi Santoso dan Kepala "
+                          "Kejaksaan Negeri Ngawi Rudi Hartono. Adapun MoU kedua diteken Direktur RSUD Dr. Soeroto "
+                          "Ngawi, Dewi Lestari, bersama Kepala Kejaksaan Negeri Ngawi Rudi Hartono.", lexicon)
+    assert len(agreements) == 2
+    first = next(k for k, e in agreements.items() if "MoU pertama" in e.aliases | {e.name})
+    second = next(k for k, e in agreements.items() if "MoU kedua" in e.aliases | {e.name})
+    assert of(first, "signatory") == {"person:budi-santoso", "person:rudi-hartono"}
+    assert of(second, "signatory") == {"person:dewi-lestari", "person:rudi-hartono"}
+    assert of(first, "date") == of(second, "date") == {date(2025, 2, 7)}   # "dua nota kesepahaman ... Jumat"
+    assert "MoU tentang pendidikan" in agreements[first].aliases
+
+
+def test_agreements_each_signer_signs_one(lexicon):
+    agreements, of = read("Gubernur Jawa Timur Sri Lestari dan Gubernur Jawa Tengah Andi Pratama masing-masing "
+                          "meneken nota kesepahaman dengan Kementerian Kesehatan.", lexicon)
+    assert len(agreements) == 2
+    assert {frozenset(of(k, "signatory")) for k in agreements} == {
+        frozenset({"person:sri-lestari"}), frozenset({"person:andi-pratama"})}
+    assert all("agency:kementerian-kesehatan" in of(k, "party") for k in agreements)
+
+
+def test_agreements_same_occasion_shares_the_day(lexicon):
+    agreements, of = read("Pemkot Madiun menandatangani nota kesepahaman dengan Universitas Cahaya Bangsa, Senin "
+                          "(3/2/2025). Selain MoU, pada kesempatan yang sama juga diteken Perjanjian Kerja Sama "
+                          "antara Universitas Cahaya Bangsa dan Dinas Sosial Kota Madiun.", lexicon)
+    pks = next(k for k in agreements if k.startswith("agreement:pks"))
+    assert of(pks, "date") == {date(2025, 2, 3)}
+
+
+def test_agreements_earlier_agreement_takes_no_day_of_the_new_one(lexicon):
+    agreements, of = read("Pemkab Ngawi menindaklanjuti nota kesepahaman dengan Bank Jatim dengan menandatangani "
+                          "perjanjian kerja sama, Senin (15/9/2025). MoU-nya sudah diteken sebulan lalu, hari ini "
+                          "ditindaklanjuti dengan PKS.", lexicon)
+    mou = next(k for k in agreements if k.startswith("agreement:mou"))
+    pks = next(k for k in agreements if k.startswith("agreement:pks"))
+    assert of(pks, "date") == {date(2025, 9, 15)}
+    assert not of(mou, "date")
+
+
+def test_agreements_earlier_agreement_of_both_parties(lexicon):
+    agreements, of = read("Kesepakatan bersama itu diteken Bupati Ngawi Budi Santoso dan Kepala Kejaksaan Negeri "
+                          "Ngawi Rudi Hartono. Kesepakatan bersama tersebut merupakan tindak lanjut dari nota "
+                          "kesepahaman yang sebelumnya telah dijalin kedua lembaga.", lexicon)
+    assert len(agreements) == 2
+    assert {frozenset(of(k, "party")) for k in agreements} == {
+        frozenset({"localgov:3521", "agency:kejaksaan-negeri-ngawi"})}
+
+
+def test_agreements_other_bodies_give_way_to_named_ones(lexicon):
+    agreements, of = read("Nota kesepahaman itu diteken Wali Kota Madiun Andi Pratama dan Kepala Kejaksaan Negeri "
+                          "Madiun Rudi Hartono. Setelah MoU hari ini, pelaksanaannya bersama Dinas Sosial Kota Madiun.",
+                          lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3577", "agency:kejaksaan-negeri-madiun"}
+
+
+def test_agreements_headline_words_are_no_subject(lexicon):
+    agreements, _ = read("Pemkot Madiun dan Kejaksaan Negeri Madiun menandatangani nota kesepahaman (MoU).",
+                         lexicon, title="Dua Daerah Teken MoU Sekaligus")
+    (entity,) = agreements.values()
+    assert "MoU Sekaligus" not in entity.aliases | {entity.name}
+
+
+def test_agreements_another_agreement_is_not_a_subject(lexicon):
+    agreements, _ = read("Pemkot Madiun dan Kejaksaan Negeri Madiun menandatangani nota kesepahaman (MoU). "
+                         "Setelah MoU dan PKS hari ini, tinggal pelaksanaannya.", lexicon)
+    assert not [e for e in agreements.values() if "MoU dan PKS" in e.aliases | {e.name}]
