@@ -156,3 +156,29 @@ def test_agreements_another_agreement_is_not_a_subject(lexicon):
     agreements, _ = read("Pemkot Madiun dan Kejaksaan Negeri Madiun menandatangani nota kesepahaman (MoU). "
                          "Setelah MoU dan PKS hari ini, tinggal pelaksanaannya.", lexicon)
     assert not [e for e in agreements.values() if "MoU dan PKS" in e.aliases | {e.name}]
+
+
+def test_agreements_signer_after_dengan_signed_for_the_other_side(lexicon):
+    agreements, of = read("Wali Kota Madiun Andi Pratama menandatangani perjanjian kerja sama dengan Kepala BPJS "
+                          "Kesehatan Cabang Madiun, Sri Wahyuni, Rabu (5/3/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"person:andi-pratama", "person:sri-wahyuni"}
+    assert of(key, "party") == {"localgov:3577", "agency:bpjs-kesehatan/cabang/madiun"}
+
+
+def test_agreements_planned_signing_is_no_agreement(lexicon):
+    agreements, _ = read("Pemkot Madiun dan Kejaksaan Negeri Madiun akan menandatangani nota kesepahaman pekan depan.",
+                         lexicon)
+    assert not agreements
+
+
+def test_agreements_collective_signing_sentence_gives_each_its_signer_and_day(lexicon):
+    agreements, of = read("Kejaksaan Negeri Madiun menjalin kerja sama dengan dua mitra sekaligus, Jumat (7/2/2025). "
+                          "Kejaksaan Negeri Madiun menandatangani nota kesepahaman dengan BPJS Kesehatan Cabang Madiun. "
+                          "Pada acara yang sama, juga diteken Perjanjian Kerja Sama antara Kejaksaan Negeri Madiun dan "
+                          "Pemkot Madiun. Kedua naskah ditandatangani Kepala Kejaksaan Negeri Madiun, Rudi Hartono, "
+                          "bersama pimpinan mitra.", lexicon)
+    assert len(agreements) == 2
+    for key in agreements:
+        assert of(key, "signatory") == {"person:rudi-hartono"}
+        assert of(key, "date") == {date(2025, 2, 7)}

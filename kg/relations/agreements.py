@@ -19,6 +19,7 @@ from ..mentions import Mention
 from ..sentences import Sentence
 from ..textutil import squash
 from .context import Context
+from .lists import coordinated
 
 WORDS_FILE = "agreement_words.tsv"
 BODY = ("Agency",)
@@ -52,6 +53,7 @@ class Reading:
     prior: bool = False      # "tindak lanjut dari MoU yang sebelumnya ...": an earlier agreement
     same_event: bool = False
     both: bool = False       # "... dijalin kedua lembaga": the parties named before
+    planned: bool = False    # "akan menandatangani MoU", "draf MoU": not (yet) an agreement
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Deal:
     named: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
     when: DateMention | None = None
+    day_before: DateMention | None = None   # the day of the joining sentence before it
 
     @property
     def prior(self) -> bool:
@@ -134,17 +137,22 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     x.prior = bool(re.search(rf"(?:{w['prior'].pattern})\s*$", before, re.IGNORECASE)
                    or re.match(rf"\s*(?:{w['prior'].pattern})", after, re.IGNORECASE))
     x.same_event = bool(w["same_event"].search(text[s.start:m.start]))
+    x.planned = bool(re.search(rf"(?:{w['planned'].pattern})\s+(?:[a-z][\w-]*\s+){{0,2}}$", before, re.IGNORECASE))
     x.both = bool(w["both"].search(text[s.start:nxt]))
     bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
     antara = w["between"].search(after)
     if antara:
-        x.between = [b.key for b in chain(r, w, bodies, m.end + antara.end(), nxt)]
+        x.between = [b.key for b in listed(r, w, bodies, m.end + antara.end(), nxt)]
     dengan = re.match(rf"\s*(?:{w['with'].pattern})\s", after, re.IGNORECASE)
     if dengan:
-        x.named += [b.key for b in chain(r, w, bodies, m.end + dengan.end(), nxt)]
+        x.named += [b.key for b in listed(r, w, bodies, m.end + dengan.end(), nxt)]
     x.named += [b.key for b in subject_chain(r, w, bodies, m.start)]
     x.others = [b.key for b in bodies]
     x.signers = signers(r, w, s.start, nxt)
+    if dengan and any(p.start < m.start for p in x.signers):
+        # "Wali Kota X A menandatangani MoU dengan Kepala Kantor Cabang Y, B": B signed for the other side
+        persons = [p for p in r.mentions if p.label == "Person" and m.end <= p.start < nxt and p.attr("position")]
+        x.signers += [p for p in chain(r, w, persons, m.end + dengan.end(), nxt) if p not in x.signers]
     return x
 
 
@@ -167,8 +175,9 @@ def gap_is_list(r: Context, w: dict[str, re.Pattern], gap: str) -> bool:
 
 
 def chain(r: Context, w: dict[str, re.Pattern], items: list[Mention], start: int, end: int) -> list[Mention]:
-    """The items listed from START on ("antara A, B, dan C"), up to END or the first gap that is
-    not a list joint."""
+    """The persons listed from START on ("diteken Bupati X A, Kepala Y B, serta Direktur Z C"), up to
+    END or the first gap that is not a list joint. Each person carries its office words, which the
+    shared list reader (lists.py) does not take as an item's own words."""
     out, pos = [], start
     for it in sorted((i for i in items if start <= i.start < end), key=lambda i: i.start):
         if not gap_is_list(r, w, r.doc.masked[pos:it.start]):
@@ -178,23 +187,28 @@ def chain(r: Context, w: dict[str, re.Pattern], items: list[Mention], start: int
     return out
 
 
+def listed(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], start: int, end: int) -> list[Mention]:
+    """The bodies listed from START on ("antara A, B, dan C"): the list (lists.py) of the first body
+    after START, when nothing but list words stand between."""
+    first = min((b for b in bodies if start <= b.start < end), key=lambda b: b.start, default=None)
+    if first is None or not gap_is_list(r, w, r.doc.masked[start:first.start]):
+        return []
+    return [it.mention for it in coordinated(r.doc, first, BODY) if it.mention and start <= it.start < end]
+
+
 def subject_chain(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], at: int,
                   verb: bool = True) -> list[Mention]:
     """The bodies that are the subject of the verb before AT ("Pemkab X dan Y resmi menjalin MoU",
-    "X, Y, dan 27 rumah sakit menandatangani komitmen"): the list ending a few words before AT."""
-    before = sorted((b for b in bodies if b.end <= at), key=lambda b: b.start, reverse=True)
-    if not before:
+    "X, Y, dan 27 rumah sakit menandatangani komitmen"): the list (lists.py) of the body ending a few
+    words before AT."""
+    last = max((b for b in bodies if b.end <= at), key=lambda b: b.start, default=None)
+    if last is None:
         return []
-    gap = r.doc.masked[before[0].end:at]
+    gap = r.doc.masked[last.end:at]
     if re.search(r"[.:;\"“”]", gap) or len(re.findall(r"(?<![\w-])[a-z][\w-]*", gap)) > 8 \
             or verb and not (w["sign_active"].search(gap) or re.search(r"\bme\w+\s*$", gap)):
         return []
-    out = [before[0]]
-    for b in before[1:]:
-        if not gap_is_list(r, w, r.doc.masked[b.end:out[-1].start]):
-            break
-        out.append(b)
-    return out[::-1]
+    return [it.mention for it in coordinated(r.doc, last, BODY) if it.mention and it.end <= at] or [last]
 
 
 def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: bool = False) -> list[Mention]:
@@ -239,8 +253,13 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
             at = index.get(x.s.start, -1)
             if at < 0 or d is not owner_of(deals, x.s):
                 continue
-            if at - 1 >= 0 and at - 1 not in named_in and not x.signers and x is d.readings[0]:
-                d.named += [k for k in joining(r, w, sentences[at - 1]) if k not in d.named]
+            if at - 1 >= 0 and at - 1 not in named_in and x is d.readings[0]:
+                p = sentences[at - 1]
+                joined = joining(r, w, p)
+                if not x.signers:
+                    d.named += [k for k in joined if k not in d.named]
+                if w["joint"].search(p.text):
+                    d.day_before = next((t for t in r.dates if p.start <= t.start < p.end and t.precision == "day"), None)
             for i in (at + 1, at + 2):
                 if i >= len(sentences) or i in named_in or i in done:
                     break
@@ -253,7 +272,7 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
                                 re.IGNORECASE)
                 if head:
                     bodies = r.sentence_mentions(n, BODY)
-                    d.between += [b.key for b in chain(r, w, bodies, n.start + head.end(), n.end)
+                    d.between += [b.key for b in listed(r, w, bodies, n.start + head.end(), n.end)
                                   if b.key not in d.between]
                 if signing and d.when is None:
                     d.when = next((t for t in r.dates if n.start <= t.start < n.end and t.precision == "day"), None)
@@ -271,7 +290,7 @@ def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
     dengan = re.match(rf"(?:\s+\w+)?\s+(?:{w['with'].pattern})\s", r.doc.masked[s.start + v.end():s.end],
                       re.IGNORECASE)
     if dengan:
-        out += [b.key for b in chain(r, w, bodies, s.start + v.end() + dengan.end(), s.end)]
+        out += [b.key for b in listed(r, w, bodies, s.start + v.end() + dengan.end(), s.end)]
     return list(dict.fromkeys(out))
 
 
@@ -289,25 +308,28 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], readings
                collective: list[Reading], mentions: list[Mention]) -> None:
     """The signing day: a day in a sentence naming the agreement, nearest after it; else one in the
     signing sentence after it; else the day of an agreement signed "pada kesempatan yang sama"; else
-    the day on which all of them were signed ("dua MoU yang diteken ..., Jumat (14/7/2023)"). An
-    earlier agreement referred to ("tindak lanjut dari MoU ...") takes only a day said of itself."""
-    for d in deals:
-        own = next((t for x in d.readings if (x.prior or not d.prior) and (t := own_date(r, x.m, x.s, mentions))),
-                   None)
-        d.when = own or (None if d.prior else d.when)
-    for i, d in enumerate(deals):
-        if d.when is None and i and any(x.same_event for x in d.readings):
-            d.when = deals[i - 1].when
+    the day on which all of them were signed ("dua MoU yang diteken ..., Jumat (14/7/2023)"); else the
+    day of the joining sentence before it. An earlier agreement referred to ("tindak lanjut dari MoU
+    ...") takes only a day said of itself. Signers of all of them ("Kedua naskah diteken A") sign each."""
     days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
+    signed = [p for x in collective for p in x.signers]
     for pos in (c.start() for c in re.finditer(rf"(?:{w['count'].pattern})\s+(?:{w['document'].pattern})",
                                                r.doc.masked, re.IGNORECASE)):
         s = r.doc.sentence_of(pos)
         if s and not any(s.start <= m.start < s.end for m in mentions):
             days += [t for t in r.dates if pos < t.start < s.end and t.precision == "day"][:1]
-    if days:
-        for d in deals:
-            if d.when is None and not d.prior:
-                d.when = days[0]
+            signed += signers(r, w, pos, s.end, any_person=True)
+    for i, d in enumerate(deals):
+        own = next((t for x in d.readings if (x.prior or not d.prior) and (t := own_date(r, x.m, x.s, mentions))),
+                   None)
+        if d.prior:
+            d.when = own
+            continue
+        d.when = own or d.when
+        if d.when is None and i and any(x.same_event for x in d.readings):
+            d.when = deals[i - 1].when
+        d.when = d.when or (days[0] if days else None) or d.day_before
+        d.signers += [p.key for p in signed if p.key not in d.signers]
 
 
 def own_date(r: Context, m: Mention, s: Sentence, mentions: list[Mention]) -> DateMention | None:
@@ -344,7 +366,7 @@ def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collect
         if len(parties) < 2 and any(x.also for x in d.readings) and i and parties:
             # "X juga meneken MoU dengan lembaga tersebut": the other party is the one named first before
             parties = list(dict.fromkeys(parties + parties_of(r, deals[i - 1])[:1]))
-        if len(parties) < 2:
+        if len(parties) < 2 or all(x.planned for x in d.readings):
             continue
         kind = sorted(d.kinds)[0] if len(d.kinds) == 1 else d.readings[0].kinds[0]
         key = f"agreement:{kind}:{'+'.join(sorted(parties))}"
