@@ -182,3 +182,9 @@ def test_agreements_collective_signing_sentence_gives_each_its_signer_and_day(le
     for key in agreements:
         assert of(key, "signatory") == {"person:rudi-hartono"}
         assert of(key, "date") == {date(2025, 2, 7)}
+
+
+def test_agreements_political_party_pks_is_no_agreement(lexicon):
+    agreements, _ = read("Politisi PKS Andi Pratama menyebut Pemkot Madiun dan BPJS Kesehatan Cabang Madiun sudah "
+                         "bekerja baik.", lexicon)
+    assert not agreements

@@ -253,10 +253,10 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
             at = index.get(x.s.start, -1)
             if at < 0 or d is not owner_of(deals, x.s):
                 continue
-            if at - 1 >= 0 and at - 1 not in named_in and x is d.readings[0]:
+            if at - 1 >= 0 and at - 1 not in named_in:
                 p = sentences[at - 1]
                 joined = joining(r, w, p)
-                if not x.signers:
+                if len({a for p in x.signers if (a := r.affiliation_of(p.key))}) < 2:
                     d.named += [k for k in joined if k not in d.named]
                 if w["joint"].search(p.text):
                     d.day_before = next((t for t in r.dates if p.start <= t.start < p.end and t.precision == "day"), None)
