@@ -188,3 +188,11 @@ def test_agreements_political_party_pks_is_no_agreement(lexicon):
     agreements, _ = read("Politisi PKS Andi Pratama menyebut Pemkot Madiun dan BPJS Kesehatan Cabang Madiun sudah "
                          "bekerja baik.", lexicon)
     assert not agreements
+
+
+def test_agreements_occasion_told_before_gives_the_day(lexicon):
+    agreements, of = read("Menteri Kesehatan menerima dua bupati di kantornya, Kamis (6/2/2025). Dalam kesempatan itu, "
+                          "Bupati Ngawi Budi Santoso dan Bupati Magetan Citra Dewi menandatangani nota kesepahaman.",
+                          lexicon)
+    (key,) = agreements
+    assert of(key, "date") == {date(2025, 2, 6)}

@@ -245,25 +245,26 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
     sentences = r.doc.sentences
     index = {s.start: i for i, s in enumerate(sentences)}
     named_in = {i for m in mentions if (s := r.doc.sentence_of(m.start)) for i in [index[s.start]]}
-    done: set[int] = set()
+    done: dict[int, Mention] = {}   # a sentence read after one mention is not read again after another
     for d in deals:
         if d.prior:
             continue
         for x in d.readings:
             at = index.get(x.s.start, -1)
-            if at < 0 or d is not owner_of(deals, x.s):
+            if at < 0 or x.m is not last_in(x.s, mentions):
                 continue
             if at - 1 >= 0 and at - 1 not in named_in:
                 p = sentences[at - 1]
                 joined = joining(r, w, p)
                 if len({a for p in x.signers if (a := r.affiliation_of(p.key))}) < 2:
                     d.named += [k for k in joined if k not in d.named]
-                if w["joint"].search(p.text):
+                if w["joint"].search(p.text) or w["event_back"].search(x.s.text):
+                    # "X menjalin kerja sama dengan Y, Jumat (7/2/2025)."; "Dalam kesempatan itu, ..."
                     d.day_before = next((t for t in r.dates if p.start <= t.start < p.end and t.precision == "day"), None)
             for i in (at + 1, at + 2):
-                if i >= len(sentences) or i in named_in or i in done:
+                if i >= len(sentences) or i in named_in or done.get(i, x.m) is not x.m:
                     break
-                done.add(i)
+                done[i] = x.m
                 n = sentences[i]
                 signing = bool(w["sign_passive"].search(n.text) or w["sign_active"].search(n.text))
                 found = signers(r, w, n.start, n.end, any_person=True) if signing else []
@@ -294,14 +295,9 @@ def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def owner_of(deals: list[Deal], s: Sentence) -> Deal | None:
-    """The deal named last in sentence S."""
-    best, pos = None, -1
-    for d in deals:
-        for x in d.readings:
-            if x.s is s and x.m.start > pos:
-                best, pos = d, x.m.start
-    return best
+def last_in(s: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The agreement named last in sentence S (the one the next sentences go on about)."""
+    return max((m for m in mentions if s.start <= m.start < s.end), key=lambda m: m.start, default=None)
 
 
 def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], readings: list[Reading],
