@@ -196,3 +196,20 @@ def test_agreements_occasion_told_before_gives_the_day(lexicon):
                           lexicon)
     (key,) = agreements
     assert of(key, "date") == {date(2025, 2, 6)}
+
+
+@pytest.mark.parametrize("text", [
+    "Nota kesepahaman itu diteken Bupati Ngawi Budi Santoso dan Bupati Magetan Citra Dewi, masing-masing "
+    "mewakili pemerintah daerahnya.",
+    "Pemkab Ngawi dan Pemkab Magetan menandatangani nota kesepahaman. Nota kesepahaman pertama kali diteken "
+    "Bupati Ngawi Budi Santoso dan Bupati Magetan Citra Dewi.",
+])
+def test_agreements_one_document_stays_one(lexicon, text):
+    agreements, _ = read(text, lexicon)
+    assert len(agreements) == 1
+
+
+def test_agreements_urged_signing_is_no_agreement(lexicon):
+    agreements, _ = read("Pemkot Madiun mendorong perusahaan swasta untuk menandatangani nota kesepahaman dengan BPJS "
+                         "Ketenagakerjaan Cabang Madiun.", lexicon)
+    assert not agreements

@@ -8,6 +8,7 @@ around agreements are data: kg/lexicons/agreement_words.tsv.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -130,14 +131,14 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     text = r.doc.masked
     before, after = text[prev:m.start], text[m.end:nxt]
     x.count = bool(re.search(rf"(?:{w['count'].pattern})\s*$", before, re.IGNORECASE))
-    o = re.match(rf"\s*({w['ordinal'].pattern})", after, re.IGNORECASE)
+    o = re.match(rf"\s*({w['ordinal'].pattern})(?!\s+kali)", after, re.IGNORECASE)   # not "pertama kali"
     x.ordinal = o.group(1).lower() if o else ""
-    x.each = bool(w["each"].search(text[s.start:nxt]))
+    x.each = bool(w["each"].search(before))
     x.also = bool(w["also"].search(before))
     x.prior = bool(re.search(rf"(?:{w['prior'].pattern})\s*$", before, re.IGNORECASE)
                    or re.match(rf"\s*(?:{w['prior'].pattern})", after, re.IGNORECASE))
     x.same_event = bool(w["same_event"].search(text[s.start:m.start]))
-    x.planned = bool(re.search(rf"(?:{w['planned'].pattern})\s+(?:[a-z][\w-]*\s+){{0,2}}$", before, re.IGNORECASE))
+    x.planned = bool(re.search(rf"(?:{w['planned'].pattern})\s+(?:[a-z][\w-]*\s+){{0,4}}$", before, re.IGNORECASE))
     x.both = bool(w["both"].search(text[s.start:nxt]))
     bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
     antara = w["between"].search(after)
@@ -151,7 +152,7 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     x.signers = signers(r, w, s.start, nxt)
     if dengan and any(p.start < m.start for p in x.signers):
         # "Wali Kota X A menandatangani MoU dengan Kepala Kantor Cabang Y, B": B signed for the other side
-        persons = [p for p in r.mentions if p.label == "Person" and m.end <= p.start < nxt and p.attr("position")]
+        persons = [p for p in persons_within(r, m.end, nxt) if p.attr("position")]
         x.signers += [p for p in chain(r, w, persons, m.end + dengan.end(), nxt) if p not in x.signers]
     return x
 
@@ -211,13 +212,24 @@ def subject_chain(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], a
     return [it.mention for it in coordinated(r.doc, last, BODY) if it.mention and it.end <= at] or [last]
 
 
+_PERSONS: list = [None, [], []]   # the Context read last, its Person mentions by start, and their starts
+
+
+def persons_within(r: Context, lo: int, hi: int) -> list[Mention]:
+    """The Person mentions starting in [LO, HI), looked up by bisection."""
+    if _PERSONS[0] is not r:
+        ps = sorted((m for m in r.mentions if m.label == "Person"), key=lambda m: m.start)
+        _PERSONS[:] = [r, ps, [p.start for p in ps]]
+    starts = _PERSONS[2]
+    return _PERSONS[1][bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
 def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: bool = False) -> list[Mention]:
     """Persons with an office who sign in text[lo:hi]: the list after a passive signing word ("diteken
     A dan B", "ditandatangani oleh A, B, serta C"; "... di antaranya A dan B"), or the list right
     before an active one ("A, B, dan C bersama-sama menandatangani"). Witnesses ("disaksikan X") and
     persons who only attend ("X turut hadir") are not signers."""
-    persons = [p for p in r.mentions if p.label == "Person" and lo <= p.start < hi
-               and (any_person or p.attr("position") or r.affiliation_of(p.key))]
+    persons = [p for p in persons_within(r, lo, hi) if any_person or p.attr("position") or r.affiliation_of(p.key)]
     if not persons:
         return []
     text = r.doc.masked
