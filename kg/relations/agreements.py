@@ -115,8 +115,8 @@ def read_agreements(r: Context) -> None:
             deal.take(x)
             deals.append(deal)
     read_next_sentences(r, w, deals, mentions)
-    date_deals(r, w, deals, readings, collective, mentions)
-    write_deals(r, w, deals, collective)
+    date_deals(r, w, deals, collective, mentions)
+    write_deals(r, w, deals)
 
 
 def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list[Mention]) -> Reading:
@@ -312,8 +312,8 @@ def last_in(s: Sentence, mentions: list[Mention]) -> Mention | None:
     return max((m for m in mentions if s.start <= m.start < s.end), key=lambda m: m.start, default=None)
 
 
-def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], readings: list[Reading],
-               collective: list[Reading], mentions: list[Mention]) -> None:
+def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collective: list[Reading],
+               mentions: list[Mention]) -> None:
     """The signing day: a day in a sentence naming the agreement, nearest after it; else one in the
     signing sentence after it; else the day of an agreement signed "pada kesempatan yang sama"; else
     the day on which all of them were signed ("dua MoU yang diteken ..., Jumat (14/7/2023)"); else the
@@ -363,7 +363,8 @@ def parties_of(r: Context, d: Deal) -> list[str]:
     return list(dict.fromkeys(d.between + d.named + aff + d.others))
 
 
-def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collective: list[Reading]) -> None:
+def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal]) -> None:
+    """One Agreement per deal with two parties or more (not a planned one), its signers and day."""
     keys: set[str] = set()
     for i, d in enumerate(deals):
         parties = parties_of(r, d)
@@ -402,16 +403,16 @@ def deal_names(r: Context, w: dict[str, re.Pattern], d: Deal) -> tuple[str, set[
     named = [m for m in ms if m.attr("subject")] or [m for m in ms if m.start >= title] or ms
     name = named[0].name
     aliases = {a for m in ms for a in (m.name, *m.aliases)}
-    short = next((a for m in ms for a in m.aliases if a.isupper() or a in ("MoU", "MoA")), "")
+    shorts = {k.short for k in r.lex.agreements if k.kind in d.kinds and k.short}
+    short = next((a for m in ms for a in m.aliases if a in shorts), "")
     if d.ordinal:
         aliases |= {f"{a} {d.ordinal}" for a in {short, ms[0].name} if a}
+    stop = "|".join(w[k].pattern for k in ("topic_end", "sign_passive", "sign_active", "between", "with"))
     for m in ms:
-        t = re.match(rf"(?:\s+(?:{w['ordinal'].pattern}))?\s+(tentang\s+[^,.;\"“”]+)", r.doc.masked[m.end:],
-                     re.IGNORECASE)
+        t = re.match(rf"(?:\s+(?:{w['ordinal'].pattern}))?\s+((?:{w['topic'].pattern})\s+[^,.;\"“”]+)",
+                     r.doc.masked[m.end:], re.IGNORECASE)
         if t:
-            topic = re.split(rf"\s(?:yang|{w['sign_passive'].pattern}|{w['sign_active'].pattern}|"
-                             rf"{w['between'].pattern}|{w['with'].pattern})\s", t.group(1), maxsplit=1)[0]
+            topic = re.split(rf"\s(?:{stop})\s", t.group(1), maxsplit=1, flags=re.IGNORECASE)[0]
             if len(topic.split()) <= 14:
-                aliases |= {squash(f"{a} {topic}") for a in {m.name.split()[0] if m.name.isupper() else "", short,
-                                                            squash(r.doc.masked[m.start:m.end])} if a}
+                aliases |= {squash(f"{a} {topic}") for a in {short, squash(r.doc.masked[m.start:m.end])} if a}
     return name, aliases - {name}
