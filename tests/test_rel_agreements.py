@@ -213,3 +213,14 @@ def test_agreements_urged_signing_is_no_agreement(lexicon):
     agreements, _ = read("Pemkot Madiun mendorong perusahaan swasta untuk menandatangani nota kesepahaman dengan BPJS "
                          "Ketenagakerjaan Cabang Madiun.", lexicon)
     assert not agreements
+
+
+def test_agreements_numbered_documents_are_two_agreements(lexicon):
+    agreements, of = read("Dokumen pertama berupa nota kesepahaman yang diteken Wali Kota Madiun Andi Pratama dan "
+                          "Kepala Kejaksaan Negeri Madiun Rudi Hartono. Dokumen kedua berupa nota kesepahaman yang "
+                          "diteken Wali Kota Madiun Andi Pratama dan Kepala BPJS Kesehatan Cabang Madiun Sri Wahyuni.",
+                          lexicon)
+    assert len(agreements) == 2
+    assert {frozenset(of(k, "party")) for k in agreements} == {
+        frozenset({"localgov:3577", "agency:kejaksaan-negeri-madiun"}),
+        frozenset({"localgov:3577", "agency:bpjs-kesehatan/cabang/madiun"})}

@@ -132,6 +132,9 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     before, after = text[prev:m.start], text[m.end:nxt]
     x.count = bool(re.search(rf"(?:{w['count'].pattern})\s*$", before, re.IGNORECASE))
     o = re.match(rf"\s*({w['ordinal'].pattern})(?!\s+kali)", after, re.IGNORECASE)   # not "pertama kali"
+    if not o:   # "Dokumen kedua berupa MoU ..."
+        o = re.search(rf"(?:{w['document'].pattern})\s+({w['ordinal'].pattern})\s+(?:(?:{w['copula'].pattern}|"
+                      rf"{w['introducer'].pattern})\s+)?$", before, re.IGNORECASE)
     x.ordinal = o.group(1).lower() if o else ""
     x.each = bool(w["each"].search(before))
     x.also = bool(w["also"].search(before))
