@@ -23,6 +23,7 @@ def read(text, lexicon, title=None):
 @pytest.mark.parametrize("kind, phrase", [
     ("mou", "Nota Kesepahaman"), ("mou", "nota kesepakatan"), ("kb", "Kesepakatan Bersama"),
     ("pks", "Perjanjian Kerja Sama"), ("commitment", "komitmen bersama"), ("moa", "Memorandum of Agreement"),
+    ("nphd", "Naskah Perjanjian Hibah Daerah"),
 ])
 def test_agreements_document_kinds(lexicon, kind, phrase):
     agreements, of = read(f"Pemkot Madiun dan Kejaksaan Negeri Madiun menandatangani {phrase} di Balai Kota.", lexicon)
