@@ -225,3 +225,10 @@ def test_agreements_numbered_documents_are_two_agreements(lexicon):
     assert {frozenset(of(k, "party")) for k in agreements} == {
         frozenset({"localgov:3577", "agency:kejaksaan-negeri-madiun"}),
         frozenset({"localgov:3577", "agency:bpjs-kesehatan/cabang/madiun"})}
+
+
+def test_agreements_witness_after_oleh_is_not_a_signatory(lexicon):
+    agreements, of = read("Penandatanganan nota kesepahaman antara Pemkot Madiun dan Kejaksaan Negeri Madiun disaksikan "
+                          "langsung oleh Gubernur Jawa Timur Sri Lestari.", lexicon)
+    (key,) = agreements
+    assert not of(key, "signatory")

@@ -238,6 +238,8 @@ def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: 
     text = r.doc.masked
     out: list[Mention] = []
     for v in w["sign_passive"].finditer(text, lo, hi):
+        if w["witness"].search(text, max(lo, v.start() - 30), v.start()):
+            continue   # "disaksikan langsung oleh X"
         out += [p for p in chain(r, w, persons, v.end(), hi) if p not in out]
     for v in w["sign_active"].finditer(text, lo, hi):
         before = [p for p in persons if p.end <= v.start()][::-1]
