@@ -232,3 +232,10 @@ def test_agreements_witness_after_oleh_is_not_a_signatory(lexicon):
                           "langsung oleh Gubernur Jawa Timur Sri Lestari.", lexicon)
     (key,) = agreements
     assert not of(key, "signatory")
+
+
+def test_agreements_antara_x_dengan_y(lexicon):
+    agreements, of = read("Penandatanganan nota kesepahaman antara Pemkab Ngawi dengan Kejaksaan Negeri Ngawi, disaksikan "
+                          "Kepala Dinas Sosial Kabupaten Ngawi Sri Lestari.", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3521", "agency:kejaksaan-negeri-ngawi"}

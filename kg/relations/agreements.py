@@ -146,7 +146,11 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
     antara = w["between"].search(after)
     if antara:
-        x.between = [b.key for b in listed(r, w, bodies, m.end + antara.end(), nxt)]
+        found = listed(r, w, bodies, m.end + antara.end(), nxt)
+        d = re.match(rf"\s*(?:{w['with'].pattern})\s", text[found[-1].end:nxt], re.IGNORECASE) if found else None
+        if d:   # "antara Pemkab X dengan Kejari X"
+            found += listed(r, w, bodies, found[-1].end + d.end(), nxt)
+        x.between = [b.key for b in found]
     dengan = re.match(rf"\s*(?:{w['with'].pattern})\s", after, re.IGNORECASE)
     if dengan:
         x.named += [b.key for b in listed(r, w, bodies, m.end + dengan.end(), nxt)]
