@@ -239,3 +239,10 @@ def test_agreements_antara_x_dengan_y(lexicon):
                           "Kepala Dinas Sosial Kabupaten Ngawi Sri Lestari.", lexicon)
     (key,) = agreements
     assert of(key, "party") == {"localgov:3521", "agency:kejaksaan-negeri-ngawi"}
+
+
+def test_agreements_witness_body_is_no_party(lexicon):
+    agreements, of = read("Nota kesepahaman Pemkab Ngawi dan Kejaksaan Negeri Ngawi itu diteken di Pendopo, disaksikan "
+                          "Kepala Dinas Sosial Kabupaten Ngawi Sri Lestari.", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3521", "agency:kejaksaan-negeri-ngawi"}

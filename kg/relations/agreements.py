@@ -155,7 +155,10 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list
     if dengan:
         x.named += [b.key for b in listed(r, w, bodies, m.end + dengan.end(), nxt)]
     x.named += [b.key for b in subject_chain(r, w, bodies, m.start)]
-    x.others = [b.key for b in bodies]
+    watched = [(v.start(), min((g.start() for g in w["sign_passive"].finditer(text, v.end(), nxt)
+                               if g.group().lower() != "oleh"), default=nxt))
+               for v in w["witness"].finditer(text, s.start, nxt)]
+    x.others = [b.key for b in bodies if not any(a <= b.start < z for a, z in watched)]   # not the witnesses' bodies
     x.signers = signers(r, w, s.start, nxt)
     if dengan and any(p.start < m.start for p in x.signers):
         # "Wali Kota X A menandatangani MoU dengan Kepala Kantor Cabang Y, B": B signed for the other side
