@@ -246,3 +246,19 @@ def test_agreements_witness_body_is_no_party(lexicon):
                           "Kepala Dinas Sosial Kabupaten Ngawi Sri Lestari.", lexicon)
     (key,) = agreements
     assert of(key, "party") == {"localgov:3521", "agency:kejaksaan-negeri-ngawi"}
+
+
+def test_agreements_signed_cooperation_is_an_agreement(lexicon):
+    agreements, of = read("Pemkab Ngawi dan BPJS Kesehatan Cabang Madiun menandatangani kerja sama optimalisasi JKN, "
+                          "Senin (3/2/2025).", lexicon)
+    (key,) = agreements
+    assert of(key, "party") == {"localgov:3521", "agency:bpjs-kesehatan/cabang/madiun"}
+    assert of(key, "date") == {date(2025, 2, 3)}
+
+
+def test_agreements_signed_cooperation_is_the_document_beside_it(lexicon):
+    agreements, _ = read("Pemkab Ngawi dan BPJS Kesehatan Cabang Madiun menandatangani kerja sama optimalisasi JKN. "
+                         "Kerja sama itu dituangkan dalam nota kesepahaman yang berlaku tiga tahun.", lexicon)
+    (key,) = agreements
+    assert key.startswith("agreement:mou:")
+    assert "kerja sama" not in agreements[key].name.lower()

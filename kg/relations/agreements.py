@@ -27,13 +27,22 @@ BODY = ("Agency",)
 
 
 @cache
-def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
-    """One pattern per role of agreement_words.tsv, matching any of its words as whole words."""
+def agreement_roles(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
+    """The words of agreement_words.tsv by role."""
     roles: dict[str, list[str]] = {}
     for word, role in _table(WORDS_FILE, Path(directory), 2):
-        roles.setdefault(role, []).append(r"\s+".join(map(re.escape, word.split())))
-    return {role: re.compile(r"(?<![\w-])(?:" + "|".join(sorted(ws, key=len, reverse=True)) + r")(?![\w-])",
-                             re.IGNORECASE) for role, ws in roles.items()}
+        roles.setdefault(role, []).append(word)
+    return {role: tuple(ws) for role, ws in roles.items()}
+
+
+@cache
+def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
+    """One pattern per role of agreement_words.tsv, matching any of its words as whole words."""
+    out = {}
+    for role, ws in agreement_roles(directory).items():
+        alts = sorted((r"\s+".join(map(re.escape, word.split())) for word in ws), key=len, reverse=True)
+        out[role] = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+    return out
 
 
 @dataclass
@@ -76,6 +85,7 @@ class Deal:
 
     def take(self, x: Reading, signers: list[Mention] | None = None) -> None:
         self.readings.append(x)
+        self.kinds |= set(x.kinds)
         for attr in ("between", "named", "others"):
             mine = getattr(self, attr)
             mine += [k for k in getattr(x, attr) if k not in mine]
@@ -85,6 +95,7 @@ class Deal:
 def read_agreements(r: Context) -> None:
     """ANNOTATION.md "Agreements": parties, signatories when said, and the signing day."""
     w = agreement_words()
+    loose = set(agreement_roles().get("any_kind", ()))
     mentions = sorted((m for m in r.doc.mentions if m.label == "Agreement"), key=lambda m: m.start)
     readings = [read_clause(r, w, m, mentions) for m in mentions]
     deals: list[Deal] = []
@@ -93,7 +104,8 @@ def read_agreements(r: Context) -> None:
         if x.count:
             collective.append(x)
             continue
-        same = [d for d in deals if d.kinds & set(x.kinds)]
+        # "menandatangani kerja sama" names no document: it is the agreement told beside it, of any kind
+        same = [d for d in deals if d.kinds & set(x.kinds) or set(x.kinds) <= loose or d.kinds <= loose]
         if x.ordinal:
             deal = next((d for d in same if d.ordinal == x.ordinal), None)
             if deal is None:
@@ -389,7 +401,8 @@ def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal]) -> None
             parties = list(dict.fromkeys(parties + parties_of(r, deals[i - 1])[:1]))
         if len(parties) < 2 or all(x.planned for x in d.readings):
             continue
-        kind = sorted(d.kinds)[0] if len(d.kinds) == 1 else d.readings[0].kinds[0]
+        loose = set(agreement_roles().get("any_kind", ()))
+        kind = next((k for x in d.readings for k in x.kinds if k not in loose), d.readings[0].kinds[0])
         key = f"agreement:{kind}:{'+'.join(sorted(parties))}"
         if key in keys:
             key += f":{i}"
@@ -412,6 +425,8 @@ def deal_names(r: Context, w: dict[str, re.Pattern], d: Deal) -> tuple[str, set[
     names: every form used, the ordinal form ("MoU kedua") and the topic ("MoU tentang ...")."""
     ms = [x.m for x in d.readings]
     title = len(r.doc.article.title or "")
+    loose = set(agreement_roles().get("any_kind", ()))
+    ms = [m for m in ms if m.attr("kind") not in loose] + [m for m in ms if m.attr("kind") in loose]
     named = [m for m in ms if m.attr("subject")] or [m for m in ms if m.start >= title] or ms
     name = named[0].name
     aliases = {a for m in ms for a in (m.name, *m.aliases)}
