@@ -262,3 +262,10 @@ def test_agreements_signed_cooperation_is_the_document_beside_it(lexicon):
     (key,) = agreements
     assert key.startswith("agreement:mou:")
     assert "kerja sama" not in agreements[key].name.lower()
+
+
+def test_agreements_signer_named_again_by_a_name_given_before(lexicon):
+    agreements, of = read("Kepala Kejaksaan Negeri Madiun, Sutrisno, hadir di Balai Kota. Nota kesepahaman itu diteken "
+                          "Wali Kota Madiun Andi Pratama bersama Sutrisno.", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"person:andi-pratama", "person:sutrisno"}

@@ -238,12 +238,36 @@ _PERSONS: list = [None, [], []]   # the Context read last, its Person mentions b
 
 
 def persons_within(r: Context, lo: int, hi: int) -> list[Mention]:
-    """The Person mentions starting in [LO, HI), looked up by bisection."""
+    """The persons named in [LO, HI), looked up by bisection: the Person mentions, and a name the
+    article already gave a person written again where no mention stands ("... bersama Safi'")."""
     if _PERSONS[0] is not r:
-        ps = sorted((m for m in r.mentions if m.label == "Person"), key=lambda m: m.start)
-        _PERSONS[:] = [r, ps, [p.start for p in ps]]
+        ps = [m for m in r.mentions if m.label == "Person"]
+        _PERSONS[:] = [r, sorted(ps + repeated_names(r, ps), key=lambda m: m.start), []]
+        _PERSONS[2] = [p.start for p in _PERSONS[1]]
     starts = _PERSONS[2]
     return _PERSONS[1][bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
+def repeated_names(r: Context, persons: list[Mention]) -> list[Mention]:
+    """Person names (or the short forms the article gave them) written again outside any mention."""
+    known: dict[str, Mention] = {}
+    for p in persons:
+        for n in (p.name, *p.aliases):
+            if len(n) >= 4 and n[:1].isupper():
+                known.setdefault(n, p)
+    if not known:
+        return []
+    taken = sorted((m.start, m.end) for m in r.doc.mentions)
+    starts = [a for a, _ in taken]
+    out = []
+    rx = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True))) + r")(?![\w-])")
+    for hit in rx.finditer(r.doc.masked):
+        i = bisect.bisect_right(starts, hit.start()) - 1
+        if i >= 0 and taken[i][0] <= hit.start() < taken[i][1] or any(a < hit.end() <= b for a, b in taken[i + 1:i + 2]):
+            continue
+        p = known[hit.group()]
+        out.append(Mention(hit.group(), hit.start(), hit.end(), "Person", "repeated-name", p.key, p.name))
+    return out
 
 
 def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: bool = False) -> list[Mention]:
