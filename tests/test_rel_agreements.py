@@ -269,3 +269,11 @@ def test_agreements_signer_named_again_by_a_name_given_before(lexicon):
                           "Wali Kota Madiun Andi Pratama bersama Sutrisno.", lexicon)
     (key,) = agreements
     assert of(key, "signatory") == {"person:andi-pratama", "person:sutrisno"}
+
+
+def test_agreements_name_written_again_alone_makes_no_signer_list(lexicon):
+    # conservative: a bare repeated name only joins a list that a person mention opens
+    agreements, of = read("Kepala Dinas Sosial Kota Madiun, Sutrisno, hadir. Nota kesepahaman antara Pemkot Madiun dan "
+                          "Kejaksaan Negeri Madiun diteken oleh Sutrisno.", lexicon)
+    (key,) = agreements
+    assert not of(key, "signatory")

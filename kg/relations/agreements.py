@@ -283,7 +283,7 @@ def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: 
     for v in w["sign_passive"].finditer(text, lo, hi):
         if w["witness"].search(text, max(lo, v.start() - 30), v.start()):
             continue   # "disaksikan langsung oleh X"
-        out += [p for p in chain(r, w, persons, v.end(), hi) if p not in out]
+        out += [p for p in real_list(chain(r, w, persons, v.end(), hi)) if p not in out]
     for v in w["sign_active"].finditer(text, lo, hi):
         before = [p for p in persons if p.end <= v.start()][::-1]
         got: list[Mention] = []
@@ -293,8 +293,14 @@ def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: 
                 break
             got.append(p)
             pos = p.start
-        out += [p for p in got[::-1] if p not in out]
+        out += [p for p in real_list(got[::-1]) if p not in out]
     return sorted(out, key=lambda p: p.start)
+
+
+def real_list(items: list[Mention]) -> list[Mention]:
+    """ITEMS, when a person mention is among them: a name written again only joins a list of signers
+    ("A bersama Sutrisno"), it does not make one."""
+    return items if any(p.source != "repeated-name" for p in items) else []
 
 
 def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal], mentions: list[Mention]) -> None:
