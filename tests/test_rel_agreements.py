@@ -277,3 +277,11 @@ def test_agreements_name_written_again_alone_makes_no_signer_list(lexicon):
                           "Kejaksaan Negeri Madiun diteken oleh Sutrisno.", lexicon)
     (key,) = agreements
     assert not of(key, "signatory")
+
+
+def test_agreements_parent_beside_its_unit_is_no_fallback_party(lexicon):
+    agreements, of = read("Untuk program BPJS Kesehatan, perjanjian kerja sama itu ditandatangani Kepala Dinas Sosial Kota "
+                          "Madiun, Sri Lestari, bersama kepala BPJS Kesehatan Cabang Madiun.", lexicon)
+    (key,) = agreements
+    assert "agency:bpjs-kesehatan" not in of(key, "party")
+    assert {"agency:dinas-sosial@3577", "agency:bpjs-kesehatan/cabang/madiun"} <= of(key, "party")

@@ -408,13 +408,17 @@ def own_date(r: Context, m: Mention, s: Sentence, mentions: list[Mention]) -> Da
 
 def parties_of(r: Context, d: Deal) -> list[str]:
     """The parties: those after "antara" when named so; else the bodies named as subject or after
-    "dengan" and the signers' bodies; else every body of the clauses."""
+    "dengan" and the signers' bodies; else every body of the clauses but a parent beside its unit."""
     aff = [a for p in d.signers if (a := r.affiliation_of(p))]
     if len(set(d.between)) >= 2:
         return list(dict.fromkeys(d.between + aff))
     if len(set(d.named + aff)) >= 2:
         return list(dict.fromkeys(d.between + d.named + aff))
-    return list(dict.fromkeys(d.between + d.named + aff + d.others))
+    out = list(dict.fromkeys(d.between + d.named + aff + d.others))
+    # from the other bodies of the sentence, a parent written beside its own unit is not a party of its own
+    # ("kantor cabang BPJS Ketenagakerjaan wilayah A, B, dan C": the branches)
+    parents = {f.object for f in r.out.facts if f.predicate == "subOrganizationOf" and f.subject in out}
+    return [p for p in out if p not in parents or p in d.between + d.named + aff]
 
 
 def write_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal]) -> None:
