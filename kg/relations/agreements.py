@@ -42,6 +42,23 @@ def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
     for role, ws in agreement_roles(directory).items():
         alts = sorted((r"\s+".join(map(re.escape, word.split())) for word in ws), key=len, reverse=True)
         out[role] = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+    p = {role: x.pattern for role, x in out.items()}
+    derived = {   # built once: the patterns the readers apply around each mention
+        "count_before": rf"(?:{p['count']})\s*$",
+        "ordinal_after": rf"\s*({p['ordinal']})(?!\s+kali)",                       # not "pertama kali"
+        "document_ordinal_before": rf"(?:{p['document']})\s+({p['ordinal']})\s+(?:(?:{p['copula']}|"
+                                   rf"{p['introducer']})\s+)?$",                     # "Dokumen kedua berupa"
+        "prior_before": rf"(?:{p['prior']})\s*$",
+        "prior_after": rf"\s*(?:{p['prior']})",
+        "planned_before": rf"(?:{p['planned']})\s+(?:[a-z][\w-]*\s+){{0,4}}$",
+        "with_after": rf"\s*(?:{p['with']})\s",
+        "between_head": rf"\s*(?:\w+\s+){{0,2}}?(?:{p['between']})\s",
+        "with_after_verb": rf"(?:\s+\w+)?\s+(?:{p['with']})\s",
+        "count_document": rf"(?:{p['count']})\s+(?:{p['document']})",
+        "topic_after": rf"(?:\s+(?:{p['ordinal']}))?\s+((?:{p['topic']})\s+[^,.;\"“”]+)",
+        "topic_stop": rf"\s(?:{'|'.join(p[k] for k in ('topic_end', 'sign_passive', 'sign_active', 'between', 'with'))})\s",
+    }
+    out.update({k: re.compile(v, re.IGNORECASE) for k, v in derived.items()})
     return out
 
 
@@ -97,6 +114,8 @@ def read_agreements(r: Context) -> None:
     w = agreement_words()
     loose = set(agreement_roles().get("any_kind", ()))
     mentions = sorted((m for m in r.doc.mentions if m.label == "Agreement"), key=lambda m: m.start)
+    if not mentions:
+        return
     readings = [read_clause(r, w, m, mentions) for m in mentions]
     deals: list[Deal] = []
     collective: list[Reading] = []
@@ -131,39 +150,45 @@ def read_agreements(r: Context) -> None:
     write_deals(r, w, deals)
 
 
+def sentence_at(r: Context, pos: int) -> Sentence | None:
+    """The sentence holding POS, by bisection."""
+    ss = r.doc.sentences
+    i = bisect.bisect_right([s.start for s in ss], pos) - 1   # few sentences: the list is cheap
+    return ss[i] if i >= 0 and ss[i].start <= pos < ss[i].end else None
+
+
 def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list[Mention]) -> Reading:
     """The parties, signers and cues of the clause of M: its sentence up to the next agreement named
     in it ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's); the subject
     before M is shared."""
-    s = r.doc.sentence_of(m.start) or Sentence(m.start, m.end, m.text)
+    s = sentence_at(r, m.start) or Sentence(m.start, m.end, m.text)
     kinds = tuple(m.attr("kinds").split()) or (m.attr("kind"),)
     nxt = min((x.start for x in mentions if m.end <= x.start < s.end), default=s.end)
     prev = max((x.end for x in mentions if s.start <= x.end <= m.start), default=s.start)
     x = Reading(m, kinds, s, nxt)
     text = r.doc.masked
     before, after = text[prev:m.start], text[m.end:nxt]
-    x.count = bool(re.search(rf"(?:{w['count'].pattern})\s*$", before, re.IGNORECASE))
-    o = re.match(rf"\s*({w['ordinal'].pattern})(?!\s+kali)", after, re.IGNORECASE)   # not "pertama kali"
+    x.count = bool(w["count_before"].search(before))
+    o = w["ordinal_after"].match(after)
     if not o:   # "Dokumen kedua berupa MoU ..."
-        o = re.search(rf"(?:{w['document'].pattern})\s+({w['ordinal'].pattern})\s+(?:(?:{w['copula'].pattern}|"
-                      rf"{w['introducer'].pattern})\s+)?$", before, re.IGNORECASE)
+        o = w["document_ordinal_before"].search(before)
     x.ordinal = o.group(1).lower() if o else ""
     x.each = bool(w["each"].search(before))
     x.also = bool(w["also"].search(before))
-    x.prior = bool(re.search(rf"(?:{w['prior'].pattern})\s*$", before, re.IGNORECASE)
-                   or re.match(rf"\s*(?:{w['prior'].pattern})", after, re.IGNORECASE))
+    x.prior = bool(w["prior_before"].search(before)
+                   or w["prior_after"].match(after))
     x.same_event = bool(w["same_event"].search(text[s.start:m.start]))
-    x.planned = bool(re.search(rf"(?:{w['planned'].pattern})\s+(?:[a-z][\w-]*\s+){{0,4}}$", before, re.IGNORECASE))
+    x.planned = bool(w["planned_before"].search(before))
     x.both = bool(w["both"].search(text[s.start:nxt]))
     bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
     antara = w["between"].search(after)
     if antara:
         found = listed(r, w, bodies, m.end + antara.end(), nxt)
-        d = re.match(rf"\s*(?:{w['with'].pattern})\s", text[found[-1].end:nxt], re.IGNORECASE) if found else None
+        d = w["with_after"].match(text, found[-1].end, nxt) if found else None
         if d:   # "antara Pemkab X dengan Kejari X"
-            found += listed(r, w, bodies, found[-1].end + d.end(), nxt)
+            found += listed(r, w, bodies, d.end(), nxt)
         x.between = [b.key for b in found]
-    dengan = re.match(rf"\s*(?:{w['with'].pattern})\s", after, re.IGNORECASE)
+    dengan = w["with_after"].match(after)
     if dengan:
         x.named += [b.key for b in listed(r, w, bodies, m.end + dengan.end(), nxt)]
     x.named += [b.key for b in subject_chain(r, w, bodies, m.start)]
@@ -259,14 +284,19 @@ def repeated_names(r: Context, persons: list[Mention]) -> list[Mention]:
         return []
     taken = sorted((m.start, m.end) for m in r.doc.mentions)
     starts = [a for a, _ in taken]
-    out = []
-    rx = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(known, key=len, reverse=True))) + r")(?![\w-])")
-    for hit in rx.finditer(r.doc.masked):
-        i = bisect.bisect_right(starts, hit.start()) - 1
-        if i >= 0 and taken[i][0] <= hit.start() < taken[i][1] or any(a < hit.end() <= b for a, b in taken[i + 1:i + 2]):
-            continue
-        p = known[hit.group()]
-        out.append(Mention(hit.group(), hit.start(), hit.end(), "Person", "repeated-name", p.key, p.name))
+    text, out = r.doc.masked, []
+    for n in sorted(known, key=len, reverse=True):
+        at = text.find(n)
+        while at >= 0:
+            end = at + len(n)
+            i = bisect.bisect_right(starts, at) - 1
+            free = not (i >= 0 and taken[i][0] <= at < taken[i][1]) and not (i + 1 < len(taken) and taken[i + 1][0] < end)
+            whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and \
+                (end == len(text) or not (text[end].isalnum() or text[end] == "-"))
+            if free and whole and not any(o.start <= at < o.end for o in out):
+                p = known[n]
+                out.append(Mention(n, at, end, "Person", "repeated-name", p.key, p.name))
+            at = text.find(n, end)
     return out
 
 
@@ -310,7 +340,7 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
     ("Pemkab X dan Pemkab Y resmi menjalin kerja sama.")."""
     sentences = r.doc.sentences
     index = {s.start: i for i, s in enumerate(sentences)}
-    named_in = {i for m in mentions if (s := r.doc.sentence_of(m.start)) for i in [index[s.start]]}
+    named_in = {i for m in mentions if (s := sentence_at(r, m.start)) for i in [index[s.start]]}
     done: dict[int, Mention] = {}   # a sentence read after one mention is not read again after another
     for d in deals:
         if d.prior:
@@ -335,8 +365,7 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
                 signing = bool(w["sign_passive"].search(n.text) or w["sign_active"].search(n.text))
                 found = signers(r, w, n.start, n.end, any_person=True) if signing else []
                 d.signers += [p.key for p in found if p.key not in d.signers]
-                head = re.match(rf"\s*(?:\w+\s+){{0,2}}?(?:{w['between'].pattern})\s", r.doc.masked[n.start:n.end],
-                                re.IGNORECASE)
+                head = w["between_head"].match(r.doc.masked[n.start:n.end])
                 if head:
                     bodies = r.sentence_mentions(n, BODY)
                     d.between += [b.key for b in listed(r, w, bodies, n.start + head.end(), n.end)
@@ -354,8 +383,7 @@ def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
     at = s.start + v.start()
     bodies = r.sentence_mentions(s, BODY)
     out = [b.key for b in subject_chain(r, w, bodies, at, verb=False)]
-    dengan = re.match(rf"(?:\s+\w+)?\s+(?:{w['with'].pattern})\s", r.doc.masked[s.start + v.end():s.end],
-                      re.IGNORECASE)
+    dengan = w["with_after_verb"].match(r.doc.masked[s.start + v.end():s.end])
     if dengan:
         out += [b.key for b in listed(r, w, bodies, s.start + v.end() + dengan.end(), s.end)]
     return list(dict.fromkeys(out))
@@ -375,9 +403,8 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collecti
     ...") takes only a day said of itself. Signers of all of them ("Kedua naskah diteken A") sign each."""
     days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
     signed = [p for x in collective for p in x.signers]
-    for pos in (c.start() for c in re.finditer(rf"(?:{w['count'].pattern})\s+(?:{w['document'].pattern})",
-                                               r.doc.masked, re.IGNORECASE)):
-        s = r.doc.sentence_of(pos)
+    for pos in (c.start() for c in w["count_document"].finditer(r.doc.masked)):
+        s = sentence_at(r, pos)
         if s and not any(s.start <= m.start < s.end for m in mentions):
             days += [t for t in r.dates if pos < t.start < s.end and t.precision == "day"][:1]
             signed += signers(r, w, pos, s.end, any_person=True)
@@ -468,12 +495,10 @@ def deal_names(r: Context, w: dict[str, re.Pattern], d: Deal) -> tuple[str, set[
     short = next((a for m in ms for a in m.aliases if a in shorts), "")
     if d.ordinal:
         aliases |= {f"{a} {d.ordinal}" for a in {short, ms[0].name} if a}
-    stop = "|".join(w[k].pattern for k in ("topic_end", "sign_passive", "sign_active", "between", "with"))
     for m in ms:
-        t = re.match(rf"(?:\s+(?:{w['ordinal'].pattern}))?\s+((?:{w['topic'].pattern})\s+[^,.;\"“”]+)",
-                     r.doc.masked[m.end:], re.IGNORECASE)
+        t = w["topic_after"].match(r.doc.masked, m.end)
         if t:
-            topic = re.split(rf"\s(?:{stop})\s", t.group(1), maxsplit=1, flags=re.IGNORECASE)[0]
+            topic = w["topic_stop"].split(t.group(1), maxsplit=1)[0]
             if len(topic.split()) <= 14:
                 aliases |= {squash(f"{a} {topic}") for a in {short, squash(r.doc.masked[m.start:m.end])} if a}
     return name, aliases - {name}
