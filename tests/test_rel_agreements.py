@@ -102,6 +102,15 @@ def test_agreements_ordinals_are_two_agreements(lexicon):
     assert "MoU tentang pendidikan" in agreements[first].aliases
 
 
+def test_agreements_each_signer_signs_one_with_the_counterpart(lexicon):
+    agreements, of = read("Gubernur Jawa Timur Sri Lestari dan Gubernur Jawa Tengah Andi Pratama masing-masing "
+                          "meneken nota kesepahaman dengan Menteri Kesehatan Budi Santoso di kantor Kementerian Kesehatan.",
+                          lexicon)
+    assert len(agreements) == 2
+    assert {frozenset(of(k, "signatory")) for k in agreements} == {
+        frozenset({"person:sri-lestari", "person:budi-santoso"}), frozenset({"person:andi-pratama", "person:budi-santoso"})}
+
+
 def test_agreements_each_signer_signs_one(lexicon):
     agreements, of = read("Gubernur Jawa Timur Sri Lestari dan Gubernur Jawa Tengah Andi Pratama masing-masing "
                           "meneken nota kesepahaman dengan Kementerian Kesehatan.", lexicon)

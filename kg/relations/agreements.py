@@ -131,11 +131,14 @@ def read_agreements(r: Context) -> None:
                 deal = Deal(set(x.kinds), ordinal=x.ordinal)
                 deals.append(deal)
             deal.take(x)
-        elif x.each and len(x.signers) >= 2:
-            # one agreement per signer, with the signer's body and the bodies named after "dengan"
+        elif x.each and len([p for p in x.signers if p.start < x.m.start]) >= 2:
+            # one agreement per signer, with the signer's body and the bodies (and signer) after "dengan"
+            counterpart = [p for p in x.signers if p.start > x.m.start]
             for p in x.signers:
+                if p in counterpart:
+                    continue
                 deal = Deal(set(x.kinds))
-                deal.take(x, [p])
+                deal.take(x, [p, *counterpart])
                 deal.others = []
                 deals.append(deal)
         elif same and not (x.also and set(x.named) - set(parties_of(r, same[-1]))) \
