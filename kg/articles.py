@@ -46,19 +46,30 @@ class Article:
         return Path(self.source).stem
 
 
+# Windows-1252 as browsers read it (WHATWG): the five bytes it leaves undefined (0x81 0x8D 0x8F 0x90 0x9D)
+# stand for the C1 code points of the same number, so one such byte never turns the whole file into
+# Latin-1 (where 0x85 would be a line break, NEL, instead of "…")
+_WINDOWS_1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+# what Python's str.splitlines() and Unicode call a line break (NEL, LINE/PARAGRAPH SEPARATOR, VT, FF, ...)
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode(data: bytes, where: str) -> str:
     """Return the text of a file: UTF-8 (a BOM is dropped), else Windows-1252; binary data is refused."""
     if b"\x00" in data[:4096]:
         raise ArticleError(f"{where}: binary file (NUL bytes), expected UTF-8 text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1").translate(_WINDOWS_1252)
+    return normalise_text(text)
+
+
+def normalise_text(text: str) -> str:
+    """Return TEXT with every line break written as "\\n" (CR LF, CR, NEL, U+2028, U+2029, VT, FF, ...)
+    and each lone surrogate as U+FFFD; every other character stays where it is."""
+    return _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub("\n", text))
 
 
 def _dateline(line: str) -> re.Match | None:
@@ -73,7 +84,7 @@ def _is_clutter(line: str, lexicon: Lexicon) -> bool:
 def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Article:
     """Return the Article in RAW text; SOURCE names it in errors ("seeds/x.txt")."""
     lexicon = lexicon or load_lexicon()
-    lines = [ln.strip() for ln in raw.split("\n")]
+    lines = [ln.strip() for ln in normalise_text(raw).split("\n")]
     if not any(lines):
         raise ArticleError(f"{source}: empty file, expected an article")
     title = place = publisher = None

@@ -8,7 +8,9 @@ Exit codes (scripts can rely on them):
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
   kg query           0 answered; 2 bad query or unreadable graph
   kg export          0 written; 2 error, nothing written
-  kg load            0 loaded; 2 error (server unreachable after retries, refused, bad arguments)
+  kg load            0 loaded (and verified, or said to be unverified); 2 error (server unreachable after
+                     retries, refused, redirected elsewhere, holds other counts than sent, bad arguments,
+                     damaged store)
   kg serve           the server's own exit code
 """
 from __future__ import annotations
@@ -193,30 +195,70 @@ def load(
                                                     "http://127.0.0.1:7878/store")] = None,
     update_endpoint: Annotated[Optional[str], typer.Option("--update-endpoint", help="SPARQL Update URL, for "
                                                            "stores without the Graph Store Protocol.")] = None,
+    query_endpoint: Annotated[Optional[str], typer.Option("--query-endpoint", help="SPARQL query URL used to "
+                                                          "check what the server holds after the load (derived "
+                                                          "for Oxigraph, Fuseki and GraphDB).")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", help="Extra URL parameter KEY or KEY=VALUE "
                                                        "(e.g. no_transaction for Oxigraph).")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store to send.")] = DEFAULT_STORE,
-    retries: Annotated[int, typer.Option(help="Retries per request on network errors and 5xx.")] = 5,
+    retries: Annotated[int, typer.Option(min=0, help="Retries per request on network errors, timeouts, "
+                                         "broken answers and 408/425/429/5xx.")] = 5,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for each request as a whole "
+                                           "(connecting, sending, and reading the whole answer).")] = 60.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Graphs sent in parallel.")] = 1,
 ) -> None:
-    """Send every named graph of the store to a SPARQL server, replacing each graph there.
+    """Send every named graph of the store to a SPARQL server, replacing each graph there, then check
+    the server's triple count of each graph against the store.
 
     Credentials come from the environment: KABAR_KG_TOKEN (bearer) or KABAR_KG_USER and
-    KABAR_KG_PASSWORD (basic); they are never printed."""
-    from .load import load_store
+    KABAR_KG_PASSWORD (basic); they are never printed. Redirects to another server are not followed."""
+    from .load import (StoreReadError, UnverifiedError, check_endpoint, load_store, query_endpoint_for, shown,
+                       verify_load)
     from .store import open_store
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines show query strings; ours do not
     params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
+
     def progress(i: int, n: int, graph: str) -> None:
         if n >= 50 and (i % 100 == 0 or i == n):
             typer.echo(f"  [{i}/{n}] {graph}", err=True)
+
+    def on_retry(attempt: int, most: int, what: str, why: str, wait: float) -> None:
+        typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
+
     try:
-        report = load_store(open_store(store), endpoint, update_endpoint, params, retries=retries, progress=progress,
-                            concurrency=concurrency)
+        if query_endpoint:
+            check_endpoint(query_endpoint, "--query-endpoint")    # refuse a bad URL before sending anything
+        try:
+            source = open_store(store)
+        except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
+            raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
+                                 f"rebuild it with `kg build ARTICLES --store {store}`") from None
+        report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                            progress=progress, concurrency=concurrency, on_retry=on_retry)
+        rate = report.triples / report.seconds if report.seconds else 0
+        summary = (f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
+                   f"({rate:,.0f} triples/s, {report.retries} retries)")
+        check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)
+        if check is None:
+            typer.echo(f"{summary}; unverified")
+            typer.echo("kg: warning: the load is unverified: no query endpoint is known for this server; "
+                       "give --query-endpoint URL to check what it holds", err=True)
+            return
+        try:
+            checked = verify_load(report, check, retries=retries, timeout=timeout, on_retry=on_retry)
+        except UnverifiedError as exc:
+            if query_endpoint:
+                raise
+            typer.echo(f"{summary}; unverified")
+            typer.echo(f"kg: warning: the load is unverified: {exc}; give --query-endpoint URL to check "
+                       "what the server holds", err=True)
+            return
+        typer.echo(f"{summary}; verified: the server holds the same triple counts in {checked} graph(s) "
+                   f"({shown(check)})")
+    except StoreReadError as exc:
+        _fail(f"{store}: {exc}".replace("--store DIR", f"--store {store}"))
     except KgError as exc:
         _fail(str(exc))
-    rate = report.triples / report.seconds if report.seconds else 0
-    typer.echo(f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
-               f"({rate:,.0f} triples/s, {report.retries} retries)")
 
 
 @app.command()

@@ -122,8 +122,7 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
 def giver_of(r: Context, award: Mention, s: Sentence) -> Mention | None:
     """The body that gave AWARD: named after it ("dari Ombudsman RI"), before the next award in S."""
     g = giver_after(r, s, award.end)
-    next_award = min((x.start for x in r.doc.mentions
-                      if x.label == "Award" and award.end <= x.start < s.end), default=s.end)
+    next_award = min((x.start for x in r.starting_in(award.end, s.end) if x.label == "Award"), default=s.end)
     return g if g is not None and g.start < next_award else None
 
 
@@ -140,7 +139,7 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
 
 def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     """The next sentences that tell of the handover ("Penghargaan diserahkan ...", "Piala itu ...")."""
-    i = r.doc.sentences.index(first)
+    i = r.sentence_index(first)
     words = r.lex.award_words.get("handover", ())
     return [s for s in r.doc.sentences[i + 1:i + 4]
             if HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text) for w in words)]

@@ -25,7 +25,7 @@ def read_measurements(r: Context) -> None:
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         numbers = [n for n in find_numbers(r.doc.masked[s.start:s.end])]
         numbers = [NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit) for n in numbers]
-        numbers = [n for n in numbers if not any(d.start <= n.start < d.end for d in r.dates)]
+        numbers = [n for n in numbers if not r.dates_holding(n.start)]
         for n in numbers:
             unit = n.unit or score_unit(r, n, s)
             if not unit or blocked(r, n, s):
@@ -42,7 +42,7 @@ def read_measurements(r: Context) -> None:
 
 
 def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
-    for d in r.dates:
+    for d in r.dates_in(s.start, s.end):
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 12):d.start]
             if re.search(r"\b(?:per|hingga|sampai|data)\s+$", before, re.IGNORECASE):
@@ -54,7 +54,7 @@ def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
 def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
     """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)"."""
     before = r.doc.masked[max(s.start, n.start - 12):n.start]
-    if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
+    if not isinstance(n.value, int) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
         return "nilai"
     return ""
 
@@ -103,9 +103,7 @@ def area(r: Context, n: NumberMention, s: Sentence) -> str:
         aff = r.affiliation_of(p.key)
         if aff:
             return area_key_of_body(aff, r.out)
-    areas = {area_of(m.key) for m in r.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
-    areas |= {m.key for m in r.mentions if m.label == "Municipality"}
-    return next(iter(areas)) if len(areas) == 1 else ""
+    return r.only_area
 
 
 def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> None:
