@@ -109,11 +109,36 @@ class Deal:
         self.signers += [p.key for p in (x.signers if signers is None else signers) if p.key not in self.signers]
 
 
+class Named(list):
+    """The agreement mentions of an article in text order, looked up by position (bisection)."""
+
+    def __init__(self, mentions) -> None:
+        super().__init__(sorted(mentions, key=lambda m: m.start))
+        self.starts = [m.start for m in self]
+
+    def within(self, lo: int, hi: int) -> list[Mention]:
+        return self[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
+_AFFILIATIONS: list = [None, {}]   # the Context read last and its persons' affiliations
+
+
+def affiliation(r: Context, person: str) -> str:
+    """The person's affiliation (Context.affiliation_of, indexed once: offices are read before agreements)."""
+    if _AFFILIATIONS[0] is not r:
+        aff: dict[str, str] = {}
+        for f in r.out.facts:
+            if f.predicate == "affiliation":
+                aff.setdefault(f.subject, f.object)
+        _AFFILIATIONS[:] = [r, aff]
+    return _AFFILIATIONS[1].get(person, "")
+
+
 def read_agreements(r: Context) -> None:
     """ANNOTATION.md "Agreements": parties, signatories when said, and the signing day."""
     w = agreement_words()
     loose = set(agreement_roles().get("any_kind", ()))
-    mentions = sorted((m for m in r.doc.mentions if m.label == "Agreement"), key=lambda m: m.start)
+    mentions = Named(m for m in r.doc.mentions if m.label == "Agreement")
     if not mentions:
         return
     readings = [read_clause(r, w, m, mentions) for m in mentions]
@@ -153,21 +178,14 @@ def read_agreements(r: Context) -> None:
     write_deals(r, w, deals)
 
 
-def sentence_at(r: Context, pos: int) -> Sentence | None:
-    """The sentence holding POS, by bisection."""
-    ss = r.doc.sentences
-    i = bisect.bisect_right([s.start for s in ss], pos) - 1   # few sentences: the list is cheap
-    return ss[i] if i >= 0 and ss[i].start <= pos < ss[i].end else None
-
-
-def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: list[Mention]) -> Reading:
+def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: Named) -> Reading:
     """The parties, signers and cues of the clause of M: its sentence up to the next agreement named
     in it ("Selain MoU, ... juga diteken PKS antara X dan Y": X and Y are the PKS's); the subject
     before M is shared."""
-    s = sentence_at(r, m.start) or Sentence(m.start, m.end, m.text)
+    s = r.doc.sentence_of(m.start) or Sentence(m.start, m.end, m.text)
     kinds = tuple(m.attr("kinds").split()) or (m.attr("kind"),)
-    nxt = min((x.start for x in mentions if m.end <= x.start < s.end), default=s.end)
-    prev = max((x.end for x in mentions if s.start <= x.end <= m.start), default=s.start)
+    nxt = next((x.start for x in mentions.within(m.end, s.end)), s.end)
+    prev = max((x.end for x in mentions.within(s.start, m.start) if x.end <= m.start), default=s.start)
     x = Reading(m, kinds, s, nxt)
     text = r.doc.masked
     before, after = text[prev:m.start], text[m.end:nxt]
@@ -262,44 +280,52 @@ def subject_chain(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], a
     return [it.mention for it in coordinated(r.doc, last, BODY) if it.mention and it.end <= at] or [last]
 
 
-_PERSONS: list = [None, [], []]   # the Context read last, its Person mentions by start, and their starts
+_PERSONS: list = [None, [], [], {}, set()]   # the Context read last, its Person mentions by start, their starts,
+#                                              the names known for them, and those names' first words
+NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\.?")
 
 
 def persons_within(r: Context, lo: int, hi: int) -> list[Mention]:
     """The persons named in [LO, HI), looked up by bisection: the Person mentions, and a name the
     article already gave a person written again where no mention stands ("... bersama Safi'")."""
     if _PERSONS[0] is not r:
-        ps = [m for m in r.mentions if m.label == "Person"]
-        _PERSONS[:] = [r, sorted(ps + repeated_names(r, ps), key=lambda m: m.start), []]
-        _PERSONS[2] = [p.start for p in _PERSONS[1]]
-    starts = _PERSONS[2]
-    return _PERSONS[1][bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+        ps = sorted((m for m in r.mentions if m.label == "Person"), key=lambda m: m.start)
+        known: dict[str, Mention] = {}
+        for p in ps:
+            for n in (p.name, *p.aliases):
+                if len(n) >= 4 and n[:1].isupper():
+                    known.setdefault(" ".join(n.split()), p)
+        _PERSONS[:] = [r, ps, [p.start for p in ps], known, {n.split()[0] for n in known}]
+    _, ps, starts, known, firsts = _PERSONS
+    found = ps[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+    return sorted(found + repeated_names(r, known, firsts, lo, hi), key=lambda m: m.start) if known else found
 
 
-def repeated_names(r: Context, persons: list[Mention]) -> list[Mention]:
-    """Person names (or the short forms the article gave them) written again outside any mention."""
-    known: dict[str, Mention] = {}
-    for p in persons:
-        for n in (p.name, *p.aliases):
-            if len(n) >= 4 and n[:1].isupper():
-                known.setdefault(n, p)
-    if not known:
-        return []
-    taken = sorted((m.start, m.end) for m in r.doc.mentions)
-    starts = [a for a, _ in taken]
-    text, out = r.doc.masked, []
-    for n in sorted(known, key=len, reverse=True):
-        at = text.find(n)
-        while at >= 0:
-            end = at + len(n)
-            i = bisect.bisect_right(starts, at) - 1
-            free = not (i >= 0 and taken[i][0] <= at < taken[i][1]) and not (i + 1 < len(taken) and taken[i + 1][0] < end)
-            whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "'’-")) and \
-                (end == len(text) or not (text[end].isalnum() or text[end] == "-"))
-            if free and whole and not any(o.start <= at < o.end for o in out):
-                p = known[n]
-                out.append(Mention(n, at, end, "Person", "repeated-name", p.key, p.name))
-            at = text.find(n, end)
+def repeated_names(r: Context, known: dict[str, Mention], firsts: set[str], lo: int, hi: int) -> list[Mention]:
+    """Known person names (or the short forms the article gave them) written again in [LO, HI) outside
+    any mention: up to four capitalised words, the longest known run first."""
+    text = r.doc.masked
+    tokens = list(NAME_TOKEN.finditer(text, lo, hi))
+    out, i = [], 0
+    while i < len(tokens):
+        if tokens[i].group().rstrip(".") not in firsts and tokens[i].group() not in firsts:
+            i += 1
+            continue
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            run = tokens[i:i + n]
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])):
+                continue
+            start, end = run[0].start(), run[-1].end()
+            name = text[start:end]
+            if name not in known and name.endswith(".") and name[:-1] in known:
+                name, end = name[:-1], end - 1                      # "... bersama Safi'." ends the sentence
+            whole = start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’-")
+            if name in known and whole and r.doc.free(start, end):
+                p = known[name]
+                out.append(Mention(name, start, end, "Person", "repeated-name", p.key, p.name))
+                i += n - 1
+                break
+        i += 1
     return out
 
 
@@ -308,7 +334,7 @@ def signers(r: Context, w: dict[str, re.Pattern], lo: int, hi: int, any_person: 
     A dan B", "ditandatangani oleh A, B, serta C"; "... di antaranya A dan B"), or the list right
     before an active one ("A, B, dan C bersama-sama menandatangani"). Witnesses ("disaksikan X") and
     persons who only attend ("X turut hadir") are not signers."""
-    persons = [p for p in persons_within(r, lo, hi) if any_person or p.attr("position") or r.affiliation_of(p.key)]
+    persons = [p for p in persons_within(r, lo, hi) if any_person or p.attr("position") or affiliation(r, p.key)]
     if not persons:
         return []
     text = r.doc.masked
@@ -336,30 +362,30 @@ def real_list(items: list[Mention]) -> list[Mention]:
     return items if any(p.source != "repeated-name" for p in items) else []
 
 
-def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal], mentions: list[Mention]) -> None:
+def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal], mentions: Named) -> None:
     """The sentences right after one naming an agreement (two at most, up to one naming an agreement)
     may tell who signed and when ("Naskah itu diteken A dan B, Senin (3/3/2025)") and between whom
     ("Kesepakatan antara A, B, dan C itu ..."); the sentence before may name the parties joining
     ("Pemkab X dan Pemkab Y resmi menjalin kerja sama.")."""
     sentences = r.doc.sentences
     index = {s.start: i for i, s in enumerate(sentences)}
-    named_in = {i for m in mentions if (s := sentence_at(r, m.start)) for i in [index[s.start]]}
+    named_in = {i for m in mentions if (s := r.doc.sentence_of(m.start)) for i in [index[s.start]]}
     done: dict[int, Mention] = {}   # a sentence read after one mention is not read again after another
     for d in deals:
         if d.prior:
             continue
         for x in d.readings:
             at = index.get(x.s.start, -1)
-            if at < 0 or x.m is not last_in(x.s, mentions):
+            if at < 0 or x.m is not mentions.within(x.s.start, x.s.end)[-1]:   # the last named goes on
                 continue
             if at - 1 >= 0 and at - 1 not in named_in:
                 p = sentences[at - 1]
                 joined = joining(r, w, p)
-                if len({a for p in x.signers if (a := r.affiliation_of(p.key))}) < 2:
+                if len({a for p in x.signers if (a := affiliation(r, p.key))}) < 2:
                     d.named += [k for k in joined if k not in d.named]
                 if w["joint"].search(p.text) or w["event_back"].search(x.s.text):
                     # "X menjalin kerja sama dengan Y, Jumat (7/2/2025)."; "Dalam kesempatan itu, ..."
-                    d.day_before = next((t for t in r.dates if p.start <= t.start < p.end and t.precision == "day"), None)
+                    d.day_before = next((t for t in r.dates_in(p.start, p.end) if t.precision == "day"), None)
             for i in (at + 1, at + 2):
                 if i >= len(sentences) or i in named_in or done.get(i, x.m) is not x.m:
                     break
@@ -374,7 +400,7 @@ def read_next_sentences(r: Context, w: dict[str, re.Pattern], deals: list[Deal],
                     d.between += [b.key for b in listed(r, w, bodies, n.start + head.end(), n.end)
                                   if b.key not in d.between]
                 if signing and d.when is None:
-                    d.when = next((t for t in r.dates if n.start <= t.start < n.end and t.precision == "day"), None)
+                    d.when = next((t for t in r.dates_in(n.start, n.end) if t.precision == "day"), None)
 
 
 def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
@@ -392,13 +418,8 @@ def joining(r: Context, w: dict[str, re.Pattern], s: Sentence) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def last_in(s: Sentence, mentions: list[Mention]) -> Mention | None:
-    """The agreement named last in sentence S (the one the next sentences go on about)."""
-    return max((m for m in mentions if s.start <= m.start < s.end), key=lambda m: m.start, default=None)
-
-
 def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collective: list[Reading],
-               mentions: list[Mention]) -> None:
+               mentions: Named) -> None:
     """The signing day: a day in a sentence naming the agreement, nearest after it; else one in the
     signing sentence after it; else the day of an agreement signed "pada kesempatan yang sama"; else
     the day on which all of them were signed ("dua MoU yang diteken ..., Jumat (14/7/2023)"); else the
@@ -407,9 +428,9 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collecti
     days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
     signed = [p for x in collective for p in x.signers]
     for pos in (c.start() for c in w["count_document"].finditer(r.doc.masked)):
-        s = sentence_at(r, pos)
-        if s and not any(s.start <= m.start < s.end for m in mentions):
-            days += [t for t in r.dates if pos < t.start < s.end and t.precision == "day"][:1]
+        s = r.doc.sentence_of(pos)
+        if s and not mentions.within(s.start, s.end):
+            days += [t for t in r.dates_in(pos + 1, s.end) if t.precision == "day"][:1]
             signed += signers(r, w, pos, s.end, any_person=True)
     for i, d in enumerate(deals):
         own = next((t for x in d.readings if (x.prior or not d.prior) and (t := own_date(r, x.m, x.s, mentions))),
@@ -424,11 +445,11 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collecti
         d.signers += [p.key for p in signed if p.key not in d.signers]
 
 
-def own_date(r: Context, m: Mention, s: Sentence, mentions: list[Mention]) -> DateMention | None:
+def own_date(r: Context, m: Mention, s: Sentence, mentions: Named) -> DateMention | None:
     """The day in S that follows the agreement M and no other (or precedes all the agreements of S)."""
-    inside = [a for a in mentions if s.start <= a.start < s.end]
-    for t in r.dates:
-        if not (s.start <= t.start < s.end) or t.precision != "day":
+    inside = mentions.within(s.start, s.end)
+    for t in r.dates_in(s.start, s.end):
+        if t.precision != "day":
             continue
         before = [a for a in inside if a.start < t.start]
         if (before[-1] if before else inside[0] if inside else None) is m:
@@ -439,7 +460,7 @@ def own_date(r: Context, m: Mention, s: Sentence, mentions: list[Mention]) -> Da
 def parties_of(r: Context, d: Deal) -> list[str]:
     """The parties: those after "antara" when named so; else the bodies named as subject or after
     "dengan" and the signers' bodies; else every body of the clauses but a parent beside its unit."""
-    aff = [a for p in d.signers if (a := r.affiliation_of(p))]
+    aff = [a for p in d.signers if (a := affiliation(r, p))]
     if len(set(d.between)) >= 2:
         return list(dict.fromkeys(d.between + aff))
     if len(set(d.named + aff)) >= 2:
