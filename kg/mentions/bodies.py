@@ -3,9 +3,10 @@ named by a head word ("Dinas Kesehatan (Dinkes) Pemkab Bogor", "Kejaksaan Negeri
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..textutil import slug, squash
-from .base import (CAP, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
+from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
 
@@ -20,13 +21,7 @@ def find_national_agencies(doc: Doc) -> None:
     """Bodies in agencies.tsv and ministries.tsv, with their branch, regional and supervisory offices."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     by_name = {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
-    for m in rx["regional_office"].finditer(doc.masked):
-        a, code = by_name[canon(m["name"], by_name)], province_names(lex)[canon(m["province"], province_names(lex))]
-        p = lex.provinces[code]
-        name = f"Kantor Wilayah {a.label} {p.label}"
-        doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/kanwil/{code}", name,
-                        [f"Kanwil {a.label} {p.label}", f"Kantor Wilayah {m['name']} {m['province']}"],
-                        [("parent", f"agency:{a.key}"), ("parent_name", a.label), ("located_in", f"province:{code}")]))
+    _find_regional_offices(doc, by_name)
     for m in rx["supervisory"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
             a = by_name[canon(m["name"], by_name)]
@@ -47,6 +42,19 @@ def find_national_agencies(doc: Doc) -> None:
             key, name = f"agency:{a.key}/cabang/{slug(place)}", f"{a.label} Cabang {place}"
             aliases = [f"{a.label} {squash(b['kc'])} {place}"]
             attrs = [("parent", f"agency:{a.key}"), ("parent_name", a.label)]
+        elif (place := _branch_place(doc, m.start(), m.end())) is not None:
+            # "Kepala BPJS Ketenagakerjaan Pesisir Selatan, ...", "BPJS Ketenagakerjaan Provinsi NTB",
+            # "Kantor BPJS Kesehatan Sulawesi Tenggara": a branch named by the place it serves
+            end, written_place, area = place
+            kantor = re.search(r"\bKantor\s+$", doc.masked[max(0, m.start() - 8):m.start()])
+            start = m.start() - len(kantor.group()) if kantor else m.start()
+            key = f"agency:{a.key}/" + (f"perwakilan/{area.split(':')[1]}" if area.startswith("province:")
+                                        else f"cabang/{slug(written_place)}")
+            written = doc.written(start, end)
+            doc.add(_agency(doc, start, end, key, written, [f"{a.label} {written_place}"],
+                            [("parent", f"agency:{a.key}"), ("parent_name", a.label)]
+                            + ([("located_in", area)] if area.startswith("province:") else [])))
+            continue
         elif b and b["rep"]:
             code = province_names(lex)[canon(b["province"], province_names(lex))]
             p = lex.provinces[code]
@@ -72,6 +80,87 @@ def find_national_agencies(doc: Doc) -> None:
                             [m["alias"]], [("portfolio", ministry.portfolio)], "ministries.tsv"))
 
 
+@cache
+def _regional_office_regex(lex) -> re.Pattern:
+    """"Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY", "Kanwil BPJS Ketenagakerjaan Jateng-DIY",
+    "BPJS Ketenagakerjaan Kantor Wilayah Bali, Nusa Tenggara, dan Papua", "Kantor Wilayah Sumbagsel BPJS
+    Ketenagakerjaan": a regional office and the region(s) it serves, written before or after the body."""
+    rx_names = _alternation([n for a in lex.agencies.values() for n in (a.label, *a.aliases)])
+    known = _alternation(province_names(lex))
+    word = r"[A-Z][\w]*(?:[ \t]+[A-Z][a-z]+)?"
+    item = rf"(?:{known}|{word})"
+    regions = (rf"(?:{item}(?:[ \t]*,[ \t]*{item})*[ \t]*,?[ \t]*(?:dan|&)[ \t]+{item}"
+               rf"|(?:{known})(?:[ \t]*-[ \t]*(?:{known}))*)")
+    office = r"(?:Kantor\s+Wilayah|Kanwil)"
+    return re.compile(rf"(?<![\w-])(?:{office}\s+(?P<name>{rx_names})\s+(?P<regions>{regions})"
+                      rf"|(?P<name2>{rx_names})\s+{office}\s+(?P<regions2>{regions})"
+                      rf"|{office}\s+(?P<regions3>[A-Z][\w]+)\s+(?P<name3>{rx_names}))(?![\w-])")
+
+
+def _find_regional_offices(doc: Doc, by_name: dict) -> None:
+    lex = doc.lexicon
+    provinces = province_names(lex)
+    for m in _regional_office_regex(lex).finditer(doc.masked):
+        if not doc.free(m.start(), m.end()):
+            continue
+        written_name = m["name"] or m["name2"] or m["name3"]
+        written_regions = squash(m["regions"] or m["regions2"] or m["regions3"])
+        a = by_name[canon(written_name, by_name)]
+        items = [squash(x) for x in re.split(r"\s*(?:,|-|\bdan\b|&)\s*", written_regions) if x.strip()]
+        codes = [provinces.get(canon(x, provinces)) for x in items]
+        ident = "+".join(sorted(c or slug(x) for c, x in zip(codes, items)))
+        labels = [lex.provinces[c].label if c else x for c, x in zip(codes, items)]
+        regions = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" dan {labels[-1]}"
+        name = f"Kantor Wilayah {a.label} {regions}"
+        aliases = [f"Kanwil {a.label} {regions}", f"Kantor Wilayah {squash(written_name)} {written_regions}",
+                   f"{a.label} Kantor Wilayah {regions}"]
+        attrs = [("parent", f"agency:{a.key}"), ("parent_name", a.label)]
+        if len(codes) == 1 and codes[0]:
+            attrs.append(("located_in", f"province:{codes[0]}"))
+        doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/kanwil/{ident}", name, aliases, attrs))
+
+
+def _place_after(doc: Doc, pos: int) -> tuple[int, str, str] | None:
+    """The place named right after POS ("Provinsi NTB", "Kota Madiun", "Pesisir Selatan", "Sumsel"):
+    (end, the place as written, its area key), or None."""
+    lex, rx = doc.lexicon, regexes(doc.lexicon)
+    ws = re.compile(r"[ \t]+").match(doc.masked, pos)
+    if not ws:
+        return None
+    p = ws.end()
+    q = rx["province"].match(doc.masked, p)
+    b = rx["bare_place"].match(doc.masked, p)
+    mm = rx["municipality"].match(doc.masked, p)
+    if mm:
+        r = pick_regency(lex, canon(mm["place"], place_names(lex)), "kota" if mm["kind"].startswith("Kota") else "kabupaten")
+        return (mm.end(), doc.written(p, mm.end()), f"municipality:{r.code}") if r else None
+    if q and not (b and b.end() > q.end()):
+        return q.end(), doc.written(p, q.end()), f"province:{province_names(lex)[canon(q['name'], province_names(lex))]}"
+    if b:
+        r = pick_regency(lex, canon(b["place"], place_names(lex)), None)
+        return (b.end(), doc.written(p, b.end()), f"municipality:{r.code}") if r else None
+    return None
+
+
+def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None:
+    """The place that names a branch of the national body at START..END: after "Provinsi" ("BPJS
+    Ketenagakerjaan Provinsi NTB"), after a body written as an office ("Kantor BPJS Kesehatan Sulsel"),
+    or where an office heads it ("Kepala BPJS Kesehatan Sumsel Andi Pratama")."""
+    place = _place_after(doc, end)
+    if place is None:
+        return None
+    before = doc.masked[max(0, start - 40):start]
+    rx = regexes(doc.lexicon)
+    provinsi = re.match(r"[ \t]+Provinsi\b", doc.masked[end:])
+    kantor = re.search(r"\bKantor\s+$", before)
+    office = re.search(r"(?:^|\s)(\S+(?:\s+\S+)?)\s+$", before)
+    headed = office and any(o.end() == len(office.group(1)) for o in [rx["office"].search(office.group(1))] if o)
+    after = doc.masked[place[0]:place[0] + 3]
+    if provinsi or kantor or headed and not re.match(r"\s*[a-z]", after):
+        return place
+    return None
+
+
 def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     """End of the run of capitalised words (and "dan", commas between them) from POS."""
     lex = doc.lexicon
@@ -84,6 +173,8 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
             break
         if "," in doc.masked[end:m.start(1)] and not ENUMERATION.match(doc.masked, end):
             break   # a comma continues a name only in a list closed by "dan": "Pendidikan, Kepemudaan, dan Olahraga"
+        if re.search(r",|\b(?:dan|&)\s", doc.masked[end:m.start(1)]) and _opens_body(doc, m.start(1)):
+            break   # "Dinas Sosial, Dinas Kesehatan, dan BPKAD": each item is a body of its own
         w0 = m.start(1)
         if stop_at_place and (rx["localgov"].match(doc.masked, w0) or rx["municipality"].match(doc.masked, w0)
                               or rx["province"].match(doc.masked, w0) or rx["bare_place"].match(doc.masked, w0)):
@@ -98,6 +189,18 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
             break
         end = m.end(1)
     return end
+
+
+def _opens_body(doc: Doc, pos: int) -> bool:
+    """True when the word at POS opens the name of another body: a head word ("Dinas", "Biro"), a unit's
+    short name ("BPKAD", "Dinkes") or an upper-case abbreviation ("RSUD", "Diskominfotik" defined in the
+    article)."""
+    lex, rx = doc.lexicon, regexes(doc.lexicon)
+    word = re.compile(r"[\w'’-]+").match(doc.masked, pos)
+    token = word.group() if word else ""
+    return bool(rx["head"].match(doc.masked, pos) or rx["unit"].match(doc.masked, pos)
+                or token in doc.abbreviations or len(token) >= 3 and token.isupper()
+                or doc.at(pos, ("Agency",)))
 
 
 def _trim_by_other_mentions(doc: Doc, start: int, min_end: int, end: int) -> int:
