@@ -29,7 +29,7 @@ def find_national_agencies(doc: Doc) -> None:
             doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/{slug(unit)}", f"{unit} {a.label}", [],
                             [("parent", f"agency:{a.key}"), ("parent_name", a.label)]))
     for m in rx["agency"].finditer(doc.masked):
-        if not doc.free(m.start(), m.end()):
+        if not doc.free(m.start(), m.end()) or _longer_head(doc, m):
             continue
         a = by_name[canon(m["name"], by_name)]
         end, key, name, aliases, attrs = m.end(), f"agency:{a.key}", a.label, [m["name"]], []
@@ -78,6 +78,12 @@ def find_national_agencies(doc: Doc) -> None:
                             in x.ministry_aliases)
             doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
                             [m["alias"]], [("portfolio", ministry.portfolio)], "ministries.tsv"))
+
+
+def _longer_head(doc: Doc, m: re.Match) -> bool:
+    """True when the body's name goes on into a head word ("Dewan Perwakilan Rakyat Daerah" is not the DPR)."""
+    nxt = re.compile(r"[ \t]+([A-Z]\w*)").match(doc.masked, m.end())
+    return bool(nxt) and f"{squash(m.group())} {nxt.group(1)}" in doc.lexicon.agency_heads
 
 
 @cache
@@ -164,9 +170,11 @@ def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None
 def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     """End of the run of capitalised words (and "dan", commas between them) from POS."""
     lex = doc.lexicon
-    word = re.compile(r"\s*(?:,\s*)?(?:(?:dan|&)\s+)?(" + CAP + r")")
+    lower_titles = _alternation(t for t in lex.prefix_titles if t[:1].islower())
+    word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&)[ \t]+)?(" + CAP + rf"|(?:{lower_titles})(?!\w))")
     end = pos
     rx = regexes(lex)
+    named = False   # a word of the name itself (not a title) has been read
     while True:
         m = word.match(doc.masked, end)
         if not m or m.group(1) in PRONOUNS - NAME_STOP_IN_BODIES:
@@ -184,6 +192,10 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
         if any(m2.start == w0 for m2 in doc.mentions if m2.label in ("Agency",)):
             break
         token = m.group(1)
+        title = token in lex.prefix_titles
+        if end > pos and rx["unit"].match(doc.masked, w0) or named and title:
+            break   # "Komisi I DPRD X": another body; "Universitas X Dr. Budi": a person's title opens a name
+        named = named or not title
         if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[Dd]r\.|[A-Z][a-z]?\.", token):
             end = m.end(1) - 1   # "Negeri Madiun." ends the sentence
             break
@@ -199,7 +211,7 @@ def _opens_body(doc: Doc, pos: int) -> bool:
     word = re.compile(r"[\w'’-]+").match(doc.masked, pos)
     token = word.group() if word else ""
     return bool(rx["head"].match(doc.masked, pos) or rx["unit"].match(doc.masked, pos)
-                or token in doc.abbreviations or len(token) >= 3 and token.isupper()
+                or token in doc.abbreviations or token in doc.other_names.values() or len(token) >= 3 and token.isupper()
                 or doc.at(pos, ("Agency",)))
 
 
@@ -307,6 +319,23 @@ def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
                     f"agency_heads.tsv:{unit}"))
 
 
+def _legislature(doc: Doc, start: int, head_end: int, unit: str) -> None:
+    """"DPRD Kota Batam", "DPRD Provinsi Maluku Utara", "DPRK Mimika": a regional parliament, named by its
+    region and not part of the local government (ANNOTATION.md, DPRD). "DPRD" alone is the one the article
+    named in full before, if there is one."""
+    place = _place_after(doc, head_end)
+    if place is None:
+        named = {m.key: m for m in doc.mentions if m.attr("legislature") and m.start < start}
+        if len(named) == 1:
+            m = next(iter(named.values()))
+            doc.add(_agency(doc, start, head_end, m.key, m.name, [], m.attrs, f"agency_heads.tsv:{unit}"))
+        return
+    end, written_place, area = place
+    written = doc.written(start, end)
+    doc.add(_agency(doc, start, end, f"agency:dprd@{area.split(':')[1]}", written, [f"{unit} {written_place}"],
+                    [("legislature", area)], f"agency_heads.tsv:{unit}"))
+
+
 def find_pattern_agencies(doc: Doc) -> None:
     """Bodies named by a head word: "Dinas Kesehatan (Dinkes) Pemkab Bogor", "RSUD S.K. Lerik",
     "Kejaksaan Negeri (Kejari) Lampung Barat", "Universitas Alma Ata", and short forms "Dinkes Pemkot Bogor"."""
@@ -325,12 +354,17 @@ def find_pattern_agencies(doc: Doc) -> None:
         if heads and lex.agency_heads[max(heads, key=len)] == "place":
             _place_body(doc, start, head_end, unit_name)
             continue
+        if heads and lex.agency_heads[max(heads, key=len)] == "legislature":
+            _legislature(doc, start, head_end, unit_name)
+            continue
         if how == "head":
             full_head = " ".join(head.split())
             scope = lex.agency_heads.get(full_head, "named")
             end = _name_words(doc, head_end, stop_at_place=(scope == "local"))
             if end == head_end and not (scope == "local" and _qualifier(doc, end)[0] is not None):
                 continue   # "Sekretariat Daerah Kota Padang" is a whole name; "Dinas Kota Padang" is not
+            if re.fullmatch(r"(?:\s+[IVX]+)+", doc.masked[head_end:end]):
+                continue   # "Komisi I DPRD X": a part of the body after it, named in an office
             if scope == "named":
                 end = _trim_by_other_mentions(doc, start, head_end, end)
             unit = doc.written(start, end)
@@ -340,8 +374,10 @@ def find_pattern_agencies(doc: Doc) -> None:
             heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
             scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
             end = head_end
-            if scope == "named":
+            if scope == "named" and not (head in doc.abbreviations and head not in lex.unit_abbreviations):
+                # "RSUD S.K. Lerik" goes on; "Unhas", defined in the article, is the whole name
                 end = _name_words(doc, head_end, stop_at_place=False)
+                end = _trim_by_other_mentions(doc, start, head_end, end)
                 unit = unit + doc.text[head_end:end] if end > head_end else unit
         if not doc.free(start, end):
             continue
