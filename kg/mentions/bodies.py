@@ -315,8 +315,17 @@ def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
     place = doc.written(p, end)
     name = f"{unit} {place}"
     written = doc.written(start, end)
-    doc.add(_agency(doc, start, end, f"agency:{slug(name)}", name, [written], [("unit", unit)],
-                    f"agency_heads.tsv:{unit}"))
+    doc.add(_agency(doc, start, end, _place_body_key(doc, unit, head_end, end, name), name, [written],
+                    [("unit", unit)], f"agency_heads.tsv:{unit}"))
+
+
+def _place_body_key(doc: Doc, unit: str, pos: int, end: int, name: str) -> str:
+    """One key for a body named by a place however the place is written: "Kejati Babel" and "Kejaksaan
+    Tinggi Kepulauan Bangka Belitung", "Polda Sumut" and "Polda Sumatera Utara"."""
+    place = _place_after(doc, pos)
+    if place is not None and place[0] == end:
+        return f"agency:{slug(unit)}@{place[2].split(':')[1]}"
+    return f"agency:{slug(name)}"
 
 
 def _legislature(doc: Doc, start: int, head_end: int, unit: str) -> None:
@@ -448,9 +457,16 @@ def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
         return doc.add(_agency(doc, p, end, f"agency:{slug(unit)}@{code}", f"{unit} {written}", [],
                                [("parent", qualifier.key), ("parent_name", qualifier.name), ("unit", unit)],
                                f"office-unit:{unit}"))
-    found = [x for x in (rx["municipality"].match(doc.masked, p), rx["bare_place"].match(doc.masked, p)) if x]
-    if not found or not doc.free(p, max(x.end() for x in found)):
+    found = [x for x in (rx["municipality"].match(doc.masked, p), rx["bare_place"].match(doc.masked, p),
+                         rx["province"].match(doc.masked, p)) if x]
+    end = max((x.end() for x in found), default=p)
+    if not found:   # "Kapolres Pelabuhan Belawan AKBP Budi": the body's own words, up to the rank
+        words = re.compile(r"((?:[A-Z][a-z]+[ \t]+){1,3})(\S+)").match(doc.masked, p)
+        if not words or words.group(2) not in lex.prefix_titles:
+            return None
+        end = p + len(words.group(1).rstrip())
+    if not doc.free(p, end):
         return None
-    end = max(x.end() for x in found)
     name = f"{unit} {doc.written(p, end)}"
-    return doc.add(_agency(doc, p, end, f"agency:{slug(name)}", name, [], [("unit", unit)], f"office-unit:{unit}"))
+    return doc.add(_agency(doc, p, end, _place_body_key(doc, unit, pos, end, name), name, [], [("unit", unit)],
+                           f"office-unit:{unit}"))
