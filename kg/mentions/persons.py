@@ -6,7 +6,7 @@ import re
 
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
-from .base import Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
+from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
 from .bodies import unit_body_at
 from .places import pick_regency
 
@@ -111,6 +111,35 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
     return None
 
 
+def _division(doc: Doc, pos: int) -> tuple[int, str]:
+    """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
+    Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
+    (division words: office_words.txt). Returns (end, the words)."""
+    lex, rx = doc.lexicon, regexes(doc.lexicon)
+    end = pos
+    roman = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])").match(doc.masked, end)
+    if roman:
+        end = roman.end()
+    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
+    head = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])").match(doc.masked, end) \
+        if words else None
+    if head:
+        end = head.end()
+        word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
+        while True:
+            w = word.match(doc.masked, end)
+            if not w or "," in doc.masked[end:w.start(1)] and not ENUMERATION.match(doc.masked, end):
+                break
+            w0 = w.start(1)
+            if doc.at(w0, ("Agency",)) or rx["office"].match(doc.masked, w0) or w.group(1) in lex.prefix_titles \
+                    or any(rx[k].match(doc.masked, w0) for k in ("localgov", "municipality", "province", "bare_place")):
+                break
+            end = w.end(1)
+        if end == head.end():
+            end = head.start()
+    return end, doc.written(pos, end)
+
+
 def find_offices(doc: Doc) -> None:
     """Offices and the persons holding them: "Wakil Wali Kota Blitar Elim Tyu Samba",
     "Kepala BPJS Kesehatan Cabang Kediri, Tutus Novita Dewi", "Menteri Kesehatan Budi Gunadi Sadikin"."""
@@ -136,6 +165,8 @@ def find_offices(doc: Doc) -> None:
                 if not found:
                     continue
                 office_name, end, affiliation = found
+            end, division = _division(doc, end)
+            office_name = squash(f"{office_name} {division}")
         attrs: list[tuple[str, str]] = []
         if attaches in ("kota", "kabupaten", "provinsi", "localgov"):
             q = re.compile(r"\s+(?:Administrasi\s+)?").match(doc.masked, end)
@@ -201,17 +232,33 @@ def find_offices(doc: Doc) -> None:
 
 
 def find_reverse_offices(doc: Doc) -> None:
-    """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes": a person named
-    before "sebagai"/"selaku"/"yang juga" and an office."""
+    """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes", "Sari dilantik
+    sebagai Pj Bupati": a person named before a link word (office_words.txt) and an office. After "kini" the
+    person is the one the line or sentence opens with: "- Rina Wati, sebelumnya Kepala Dinas Sosial, kini
+    Kepala Biro Umum"."""
+    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
+    if not links:
+        return
+    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
+    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
+    before_rx = re.compile(rf"({name}),?\s+(?P<link>{link_rx})\s+$")
     for office in [m for m in doc.mentions if m.label == "Office"]:
         before = doc.masked[max(0, office.start - 60):office.start]
-        m = re.search(r"(" + NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){1,3}),?\s+"
-                      r"(?:sebagai|selaku|yang\s+juga(?:\s+menjabat)?)\s+$", before)
-        if not m:
+        m = before_rx.search(before)
+        start = None
+        if m and (len(m.group(1).split()) > 1 or m["link"] != "menjadi" and not m.group(1).endswith("nya")):
+            start = office.start - len(before) + m.start(1)
+        elif re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before):
+            line = doc.masked.rfind("\n", 0, office.start) + 1
+            s = doc.sentence_of(office.start)
+            opening = max(line, s.start if s else 0)
+            lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+            if lead and lead.end() < office.start:
+                start = lead.start(1)
+        if start is None:
             continue
-        start = office.start - len(before) + m.start(1)
         named = _read_name(doc, start)
-        if named and doc.free(named[0], named[1]) and named[2] == squash(m.group(1)):
+        if named and doc.free(named[0], named[1]) and named[1] < office.start:
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
 
