@@ -193,14 +193,27 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
             break
         token = m.group(1)
         title = token in lex.prefix_titles
-        if end > pos and rx["unit"].match(doc.masked, w0) or named and title:
+        if end > pos and (rx["unit"].match(doc.masked, w0) or rx["head"].match(doc.masked, w0)) or named and title:
             break   # "Komisi I DPRD X": another body; "Universitas X Dr. Budi": a person's title opens a name
         named = named or not title
         if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[Dd]r\.|[A-Z][a-z]?\.", token):
             end = m.end(1) - 1   # "Negeri Madiun." ends the sentence
             break
         end = m.end(1)
+    last = list(re.finditer(r"\s*,?\s*(?:dan|&|serta)\s+", doc.masked[pos:end]))
+    link = link_regex(lex)
+    linked = link.match(doc.masked, end) if last and link else None
+    if linked and "," not in linked.group():
+        end = pos + last[-1].start()   # "Kepala Dinas A, dan Budi sebagai ...": the last item is a person
     return end
+
+
+@cache
+def link_regex(lex) -> re.Pattern | None:
+    """A link word (office_words.txt) before an office: ", sebagai Kepala ...", " dilantik menjadi Bupati"."""
+    links = sorted(lex.office_words.get("link", ()), key=len, reverse=True)
+    return re.compile(r"\s*,?\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
+                      + r")\s+(?=[A-Z])") if links else None
 
 
 def _opens_body(doc: Doc, pos: int) -> bool:
@@ -369,8 +382,11 @@ def find_pattern_agencies(doc: Doc) -> None:
         if how == "head":
             full_head = " ".join(head.split())
             scope = lex.agency_heads.get(full_head, "named")
+            whole = scope == "whole"   # "Inspektorat": the head alone names a unit
+            scope, secretariat = ("local", scope == "secretariat") if scope in ("whole", "secretariat") \
+                else (scope, False)
             end = _name_words(doc, head_end, stop_at_place=(scope == "local"))
-            if end == head_end and not (scope == "local" and _qualifier(doc, end)[0] is not None):
+            if end == head_end and not whole and not (scope == "local" and _qualifier(doc, end)[0] is not None):
                 continue   # "Sekretariat Daerah Kota Padang" is a whole name; "Dinas Kota Padang" is not
             if re.fullmatch(r"(?:\s+[IVX]+)+", doc.masked[head_end:end]):
                 continue   # "Komisi I DPRD X": a part of the body after it, named in an office
@@ -382,6 +398,8 @@ def find_pattern_agencies(doc: Doc) -> None:
             unit = long or head
             heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
             scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
+            secretariat = scope == "secretariat"
+            scope = "local" if scope in ("whole", "secretariat") else scope
             end = head_end
             if scope == "named" and not (head in doc.abbreviations and head not in lex.unit_abbreviations):
                 # "RSUD S.K. Lerik" goes on; "Unhas", defined in the article, is the whole name
@@ -420,6 +438,8 @@ def find_pattern_agencies(doc: Doc) -> None:
             key = f"agency:{slug(unit)}"
             if scope == "local":
                 attrs = [("unit", unit), ("needs_parent", "yes")]
+        if secretariat and qualifier is None:
+            attrs.append(("secretariat", "yes"))
         doc.add(_agency(doc, start, end, key, name, aliases, attrs, f"agency_heads.tsv:{head}"))
 
 
@@ -429,15 +449,29 @@ def attach_units(doc: Doc) -> None:
     govs = {m.key for m in doc.mentions if m.attr("government") and m.attr("kind") in ("kota", "kabupaten")}
     if len(govs) != 1:
         govs = {m.key for m in doc.mentions if m.attr("government")}
+    if not govs:   # the government implied by the units named with it ("Setda Provinsi Gorontalo")
+        govs = {m.attr("parent") for m in doc.mentions if m.attr("parent").startswith("localgov:")}
     if len(govs) != 1:
         return
     gov = next(iter(govs))
     code = gov.split(":")[1]
+    # "Biro Umum": a bureau of the government's secretariat when the article names it ("Setda Provinsi X")
+    setda = {m.key for m in doc.mentions if m.attr("unit") == "Sekretariat Daerah" and m.attr("parent") == gov}
+    renamed: dict[str, str] = {}
     for i, m in enumerate(doc.mentions):
         if m.label == "Agency" and m.attr("needs_parent"):
-            attrs = tuple((k, v) for k, v in m.attrs if k != "needs_parent") + (("parent", gov),)
+            parent = next(iter(setda)) if m.attr("secretariat") and len(setda) == 1 else gov
+            attrs = tuple((k, v) for k, v in m.attrs if k != "needs_parent") + (("parent", parent),)
+            renamed[m.key] = f"agency:{slug(m.attr('unit'))}@{code}"
             doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source,
-                                      f"agency:{slug(m.attr('unit'))}@{code}", m.name, m.aliases, attrs)
+                                      renamed[m.key], m.name, m.aliases, attrs)
+    for i, m in enumerate(doc.mentions):   # the offices and persons read with the unit's first key
+        if m.label == "Office" and m.key in renamed:
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, renamed[m.key], m.name,
+                                      m.aliases, m.attrs)
+        elif m.label == "Person" and m.attr("affiliation") in renamed:
+            attrs = tuple((k, renamed[v] if k == "affiliation" else v) for k, v in m.attrs)
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, m.key, m.name, m.aliases, attrs)
 
 
 def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:

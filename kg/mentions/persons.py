@@ -7,7 +7,7 @@ import re
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
-from .bodies import unit_body_at
+from .bodies import link_regex, unit_body_at
 from .places import pick_regency
 
 
@@ -221,6 +221,8 @@ def find_offices(doc: Doc) -> None:
         ns, ne, name = named
         if doc.masked[end:ns].count(",") > 1 or not doc.free(ns, ne):
             continue
+        if "," in doc.masked[end:ns] and (_links_at(doc, ne) or _linked_before(doc, m.start())):
+            continue   # "Kepala Dinas A, Budi sebagai Kepala Dinas B": Budi holds the next office
         title = doc.article.title
         if title and ns < len(title) and name not in doc.text[len(title):]:
             continue   # a headline capitalises every word: "Jadi Sekda DKI, Gantikan Marullah"
@@ -229,6 +231,20 @@ def find_offices(doc: Doc) -> None:
             pattrs.append(("affiliation", affiliation))
         pattrs += attrs
         doc.add(_person(doc, ns, ne, name, "office", pattrs))
+
+
+def _links_at(doc: Doc, pos: int) -> bool:
+    """True when a link word and an office follow POS: "..., Budi sebagai Kepala Dinas B"."""
+    rx = link_regex(doc.lexicon)
+    return bool(rx and rx.match(doc.masked, pos))
+
+
+def _linked_before(doc: Doc, pos: int) -> bool:
+    """True when the office at POS follows "NAME sebagai": its holder is named before it."""
+    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
+    before = doc.masked[max(0, pos - 30):pos]
+    return bool(links) and bool(re.search(
+        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$", before))
 
 
 def find_reverse_offices(doc: Doc) -> None:
