@@ -80,6 +80,13 @@ def find_national_agencies(doc: Doc) -> None:
                             [m["alias"]], [("portfolio", ministry.portfolio)], "ministries.tsv"))
 
 
+@cache
+def _whole_heads(lex) -> re.Pattern:
+    """Heads that name a unit alone ("Inspektorat menurunkan tim"), whatever follows them."""
+    whole = [h for h, scope in lex.agency_heads.items() if scope == "whole"]
+    return re.compile(rf"(?<![\w-])(?:{_alternation(whole)})(?![\w-])" if whole else r"(?!x)x")
+
+
 def _longer_head(doc: Doc, m: re.Match) -> bool:
     """True when the body's name goes on into a head word ("Dewan Perwakilan Rakyat Daerah" is not the DPR)."""
     nxt = re.compile(r"[ \t]+([A-Z]\w*)").match(doc.masked, m.end())
@@ -364,6 +371,7 @@ def find_pattern_agencies(doc: Doc) -> None:
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     spans = [(m.start(), m.end("head"), m["head"], "head") for m in rx["head"].finditer(doc.masked)]
     spans += [(m.start(), m.end(), m["unit"], "unit") for m in rx["unit"].finditer(doc.masked)]
+    spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
               if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
               for m in re.finditer(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.masked)]

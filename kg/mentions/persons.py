@@ -261,20 +261,21 @@ def find_reverse_offices(doc: Doc) -> None:
     for office in [m for m in doc.mentions if m.label == "Office"]:
         before = doc.masked[max(0, office.start - 60):office.start]
         m = before_rx.search(before)
-        start = None
+        starts = []
         if m and (len(m.group(1).split()) > 1 or m["link"] != "menjadi" and not m.group(1).endswith("nya")):
-            start = office.start - len(before) + m.start(1)
-        elif re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before):
+            # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
+            base = office.start - len(before)
+            starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
+        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before):
             line = doc.masked.rfind("\n", 0, office.start) + 1
             s = doc.sentence_of(office.start)
             opening = max(line, s.start if s else 0)
             lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
             if lead and lead.end() < office.start:
-                start = lead.start(1)
-        if start is None:
-            continue
-        named = _read_name(doc, start)
-        if named and doc.free(named[0], named[1]) and named[1] < office.start:
+                starts = [lead.start(1)]   # "- Rina, mantan Asisten Umum, kini ...": not "Asisten Umum"
+        named = next((n for st in starts if (n := _read_name(doc, st)) and n[2].split()[0] not in PRONOUNS
+                      and not n[2].endswith("nya") and doc.free(n[0], n[1]) and n[1] < office.start), None)
+        if named:
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
 

@@ -52,9 +52,11 @@ def find_local_governments(doc: Doc) -> None:
             other = m["other"].split()[-1]
             kinds.append((LOCAL_GOV.get(other, "kota"), other))
         for k, wk in kinds:
-            if m["province"] and (k == "provinsi" or not m["place"]):
+            province = m["province"] or (m["place"] if k == "provinsi" else None)   # "Pemprov Gorontalo"
+            if province and canon(province, province_names(lex)) in province_names(lex) \
+                    and (k == "provinsi" or not m["place"]):
                 doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None,
-                                          province_names(lex)[canon(m["province"], province_names(lex))],
+                                          province_names(lex)[canon(province, province_names(lex))],
                                           "local-government", wk))
             elif m["place"]:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)

@@ -1,0 +1,228 @@
+"""Bodies, persons and offices on invented sentences: one behaviour per test (issue 9, items 4, 5, 7, 9)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+
+def doc_of(text, lexicon):
+    return find_mentions(make_article(text), lexicon)
+
+
+def facts_of(text, lexicon):
+    out = extract_facts(doc_of(text, lexicon))
+    return out, {(f.subject, f.predicate, f.object) for f in out.facts}
+
+
+def labelled(text, lexicon, label):
+    return [m for m in doc_of(text, lexicon).mentions if m.label == label]
+
+
+def person(out, name):
+    return next(e for e in out.entities.values() if e.type == "Person" and e.name == name)
+
+
+# ------------------------------------------------------------------ regional abbreviations (place_aliases.tsv)
+
+@pytest.mark.parametrize("text, code", [
+    ("Bupati Kukar Budi Santoso meninjau pasar.", "6402"),
+    ("Wakil Bupati Lotim Sari Dewi membuka acara.", "5203"),
+    ("Bupati Sidrap Andi Rahman hadir.", "7314"),
+])
+def test_bodies_regional_abbreviation_is_the_place_not_a_name(lexicon, text, code):
+    (p,) = labelled(text, lexicon, "Person")
+    assert p.name in ("Budi Santoso", "Sari Dewi", "Andi Rahman")
+    assert p.attr("affiliation") == f"localgov:{code}"
+
+
+def test_bodies_abbreviation_alone_is_the_municipality(lexicon):
+    keys = {m.key for m in labelled("Warga Kutim antre di kantor desa.", lexicon, "Municipality")}
+    assert keys == {"municipality:6408"}
+
+
+# ------------------------------------------------------------------ coordinated bodies
+
+def test_bodies_coordinated_units_are_split(lexicon):
+    text = "Rapat dihadiri Dinas Sosial, Dinas Kesehatan, serta BPKAD Kota Madiun."
+    names = [m.name for m in labelled(text, lexicon, "Agency") if not m.attr("government")]
+    assert names[:2] == ["Dinas Sosial", "Dinas Kesehatan"]
+    assert any(n.startswith("Badan Pengelolaan Keuangan dan Aset Daerah") for n in names)
+
+
+def test_bodies_list_inside_a_name_still_reads_whole(lexicon):
+    (m,) = [m for m in labelled("Dinas Pendidikan, Kepemudaan, dan Olahraga menggelar lomba.", lexicon, "Agency")]
+    assert m.name == "Dinas Pendidikan, Kepemudaan, dan Olahraga"
+
+
+def test_bodies_last_list_item_followed_by_sebagai_is_a_person(lexicon):
+    text = ("Gubernur melantik Rina Wati sebagai Kepala Dinas Sosial, Budi Hartono sebagai Kepala Dinas "
+            "Ketenagakerjaan, dan Sari Dewi sebagai Kepala Biro Umum.")
+    out, facts = facts_of(text, lexicon)
+    aff = {e.name: f.object for f in out.facts if f.predicate == "affiliation"
+           for e in [out.entities[f.subject]]}
+    assert aff["Rina Wati"].startswith("agency:dinas-sosial")
+    assert aff["Budi Hartono"].startswith("agency:dinas-ketenagakerjaan")
+    assert aff["Sari Dewi"].startswith("agency:biro-umum")
+
+
+# ------------------------------------------------------------------ national bodies' regional offices and branches
+
+@pytest.mark.parametrize("text, key", [
+    ("Kepala Kanwil BPJS Ketenagakerjaan Jateng-DIY, Rina Wati, hadir.", "agency:bpjs-ketenagakerjaan/kanwil/33+34"),
+    ("Piagam diberikan BPJS Ketenagakerjaan Kantor Wilayah Jawa Tengah dan DIY.",
+     "agency:bpjs-ketenagakerjaan/kanwil/33+34"),
+    ("Kepala Kantor Wilayah Sumbagsel BPJS Ketenagakerjaan Budi Hartono hadir.",
+     "agency:bpjs-ketenagakerjaan/kanwil/sumbagsel"),
+])
+def test_bodies_regional_office_with_its_regions(lexicon, text, key):
+    (m,) = [m for m in labelled(text, lexicon, "Agency") if m.attr("parent")]
+    assert m.key == key and m.attr("parent") == "agency:bpjs-ketenagakerjaan"
+
+
+@pytest.mark.parametrize("text, body, name", [
+    ("Kepala BPJS Kesehatan Sumsel Andi Pratama menyerahkan piagam.", "BPJS Kesehatan Sumsel", "Andi Pratama"),
+    ("Kepala BPJS Ketenagakerjaan Pesisir Selatan, Rina Wati, mengatakan klaim naik.",
+     "BPJS Ketenagakerjaan Pesisir Selatan", "Rina Wati"),
+    ("Kepala Kantor BPJS Ketenagakerjaan Sulawesi Tenggara, Budi Hartono, hadir.",
+     "Kantor BPJS Ketenagakerjaan Sulawesi Tenggara", "Budi Hartono"),
+])
+def test_bodies_branch_named_by_a_place_after_an_office(lexicon, text, body, name):
+    out, facts = facts_of(text, lexicon)
+    branch = next(e for e in out.entities.values() if e.type == "Agency" and e.name == body)
+    p = person(out, name)
+    assert (p.key, "affiliation", branch.key) in facts
+    assert any(s == branch.key and pr == "subOrganizationOf" for s, pr, _ in facts)
+    assert not any(e.type == "Person" and e.name.startswith(("Sumsel", "Pesisir", "Sulawesi"))
+                   for e in out.entities.values())
+
+
+def test_bodies_branch_needs_a_cue(lexicon):
+    """A figure about a kabupaten after a national body is about the kabupaten, not a branch."""
+    ms = doc_of("Kepesertaan BPJS Kesehatan Kabupaten Bogor mencapai 98 persen.", lexicon).mentions
+    assert {m.label for m in ms} >= {"Agency", "Municipality"}
+    assert not any(m.attr("parent") == "agency:bpjs-kesehatan" for m in ms)
+
+
+# ------------------------------------------------------------------ DPRD (ANNOTATION.md: its own body)
+
+def test_bodies_dprd_is_not_part_of_the_government(lexicon):
+    text = "Pemkot Madiun dan DPRD Kota Madiun membahas anggaran. Ketua DPRD Kota Madiun Budi Hartono hadir."
+    out, facts = facts_of(text, lexicon)
+    dprd = next(e for e in out.entities.values() if e.name == "DPRD Kota Madiun")
+    assert not any(s == dprd.key and p == "subOrganizationOf" for s, p, _ in facts)
+    assert (person(out, "Budi Hartono").key, "affiliation", dprd.key) in facts
+
+
+def test_bodies_bare_dprd_is_the_one_named_before(lexicon):
+    ms = labelled("Rapat paripurna DPRD Provinsi Bengkulu dibuka. Sidang DPRD itu berlangsung lama.",
+                  lexicon, "Agency")
+    assert len({m.key for m in ms}) == 1 and len(ms) == 2
+
+
+def test_bodies_dprd_without_a_name_is_no_body(lexicon):
+    assert labelled("Kebijakan itu dibahas bersama DPRD.", lexicon, "Agency") == []
+
+
+def test_bodies_committee_is_part_of_the_office(lexicon):
+    out, facts = facts_of("Wakil Ketua Komisi I DPRD Kutim Budi Hartono meminta data.", lexicon)
+    p = person(out, "Budi Hartono")
+    assert (p.key, "position", "Wakil Ketua Komisi I") in facts
+    assert not any(e.name.startswith("Komisi") for e in out.entities.values())
+
+
+# ------------------------------------------------------------------ police, prosecutors: bodies named by a place
+
+def test_bodies_police_rank_is_not_part_of_a_name(lexicon):
+    out, facts = facts_of("Kapolda Sumatera Utara (Sumut) Irjen Pol Budi Hartono hadir. Jajaran Polda Sumut siaga.",
+                          lexicon)
+    p = person(out, "Budi Hartono")
+    polda = [e for e in out.entities.values() if e.type == "Agency"]
+    assert len(polda) == 1 and (p.key, "affiliation", polda[0].key) in facts
+
+
+def test_bodies_police_unit_named_by_its_own_words_up_to_the_rank(lexicon):
+    out, facts = facts_of("Kapolres Pelabuhan Tanjung Sari AKBP Budi Hartono memimpin apel.", lexicon)
+    p = person(out, "Budi Hartono")
+    (body,) = [e for e in out.entities.values() if e.type == "Agency"]
+    assert body.name == "Polres Pelabuhan Tanjung Sari" and (p.key, "affiliation", body.key) in facts
+
+
+def test_bodies_place_body_is_one_node_however_the_place_is_written(lexicon):
+    ms = labelled("Kejaksaan Tinggi Kepulauan Bangka Belitung menggelar rapat. Kejati Babel menyiapkan jaksa.",
+                  lexicon, "Agency")
+    assert len({m.key for m in ms}) == 1
+
+
+# ------------------------------------------------------------------ secretariat bureaus, whole-word units
+
+def test_bodies_bureau_written_before_its_secretariat(lexicon):
+    out, facts = facts_of("Rina Wati kini Kepala Biro Umum Sekretariat Daerah Provinsi Gorontalo.", lexicon)
+    biro = next(e for e in out.entities.values() if e.name.startswith("Biro Umum"))
+    setda = next(e for e in out.entities.values() if e.name.startswith("Sekretariat Daerah"))
+    assert (biro.key, "subOrganizationOf", setda.key) in facts
+    assert (person(out, "Rina Wati").key, "affiliation", biro.key) in facts
+
+
+def test_bodies_inspektorat_alone_is_a_unit_of_the_government(lexicon):
+    out, facts = facts_of("Pemprov Gorontalo memeriksa laporan. Inspektorat menurunkan tim.", lexicon)
+    insp = next(e for e in out.entities.values() if e.name == "Inspektorat")
+    assert (insp.key, "subOrganizationOf", "localgov:75") in facts
+
+
+# ------------------------------------------------------------------ name boundaries
+
+def test_bodies_title_ends_a_named_body(lexicon):
+    out, facts = facts_of("Rektor Universitas Alam Jaya Dr. Budi Hartono meneken naskah.", lexicon)
+    assert any(e.name == "Universitas Alam Jaya" for e in out.entities.values())
+    assert (person(out, "Budi Hartono").key, "position", "Rektor") in facts
+
+
+def test_bodies_hospital_named_after_a_person_keeps_the_title(lexicon):
+    (m,) = labelled("Direktur RSUD dr. H. Sutomo Jaya, dr. Rina Wati, hadir.", lexicon, "Agency")
+    assert m.name == "Rumah Sakit Umum Daerah dr. H. Sutomo Jaya"
+
+
+def test_bodies_body_name_stops_at_a_line_break(lexicon):
+    (m,) = labelled("Universitas Alam Jaya Buka Prodi Baru\n\nKampus itu berbenah.", lexicon, "Agency")
+    assert m.name == "Universitas Alam Jaya Buka Prodi Baru"
+
+
+# ------------------------------------------------------------------ offices: links, divisions
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Sari Dewi dilantik sebagai Penjabat (Pj) Bupati Kulon Progo.", "Sari Dewi", "Penjabat Bupati"),
+    ("Gubernur menunjuk Budi. Adapun Rina Wati menjadi Pj Bupati Kulon Progo.", "Rina Wati", "Penjabat Bupati"),
+    ("Sumarno dilantik sebagai Penjabat Wali Kota Yogyakarta.", "Sumarno", "Penjabat Wali Kota"),
+])
+def test_offices_person_before_a_link_word(lexicon, text, name, position):
+    out, facts = facts_of(text, lexicon)
+    assert (person(out, name).key, "position", position) in facts
+
+
+def test_offices_pronoun_before_a_link_word_is_no_person(lexicon):
+    assert labelled("Keduanya dilantik sebagai Penjabat Bupati Kulon Progo.", lexicon, "Person") == []
+
+
+def test_offices_kini_line_gives_the_current_office_to_its_subject(lexicon):
+    text = "Gubernur melantik pejabat:\n- Rina Wati, sebelumnya Kepala Dinas Sosial, kini Kepala Dinas Kesehatan.\n"
+    out, facts = facts_of(text, lexicon)
+    p = person(out, "Rina Wati")
+    aff = [o for s, pr, o in facts if s == p.key and pr == "affiliation"]
+    assert len(aff) == 1 and aff[0].startswith("agency:dinas-kesehatan")
+
+
+@pytest.mark.parametrize("text, position", [
+    ("Staf Ahli Gubernur Bidang Hukum, Politik, dan Pemerintahan, Budi Hartono, hadir.",
+     "Staf Ahli Gubernur Bidang Hukum, Politik, dan Pemerintahan"),
+    ("Asisten III Bidang Administrasi Umum Setda Provinsi Gorontalo, Budi Hartono, hadir.",
+     "Asisten III Bidang Administrasi Umum"),
+    ("Kepala Bagian Organisasi Setda Kota Madiun, Budi Hartono, hadir.", "Kepala Bagian Organisasi"),
+])
+def test_offices_division_goes_on_the_office(lexicon, text, position):
+    out, facts = facts_of(text, lexicon)
+    assert (person(out, "Budi Hartono").key, "position", position) in facts
+    assert not any(e.type == "Person" and e.name.startswith("Bidang") for e in out.entities.values())
