@@ -226,3 +226,24 @@ def test_offices_division_goes_on_the_office(lexicon, text, position):
     out, facts = facts_of(text, lexicon)
     assert (person(out, "Budi Hartono").key, "position", position) in facts
     assert not any(e.type == "Person" and e.name.startswith("Bidang") for e in out.entities.values())
+
+
+# ------------------------------------------------------------------ former offices, pairs (persons without an office)
+
+@pytest.mark.parametrize("text, name", [
+    ("Piagam itu diserahkan kepada Bupati Lotim saat itu, Budi Hartono, di Mataram.", "Budi Hartono"),
+    ("Penghargaan kala itu diterima Rina Wati, yang saat itu menjabat Pjs Gubernur Sulteng.", "Rina Wati"),
+    ("Acara dihadiri mantan Bupati Kulon Progo Budi Hartono.", "Budi Hartono"),
+])
+def test_offices_former_office_names_the_person_without_it(lexicon, text, name):
+    out, facts = facts_of(text, lexicon)
+    p = person(out, name)
+    assert not any(s == p.key and pr in ("position", "affiliation") for s, pr, _ in facts)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Di Kota Tirta, pasangan Budi Hartono dan Rina Wati menuntaskan periode 2019-2024.", {"Budi Hartono", "Rina Wati"}),
+    ("Pasangan Budi Hartono–Sari Dewi memperoleh 10.500 suara.", {"Budi Hartono", "Sari Dewi"}),
+])
+def test_persons_named_as_a_pair(lexicon, text, names):
+    assert {m.name for m in labelled(text, lexicon, "Person")} == names

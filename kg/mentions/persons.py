@@ -150,8 +150,9 @@ def find_offices(doc: Doc) -> None:
         if any(x.label == "Office" and x.start <= m.start() < x.end for x in doc.mentions):
             continue
         before = doc.masked[max(0, m.start() - 12):m.start()].split()
-        if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah", "mantan", "eks"):
+        if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah"):
             continue
+        former = bool(before) and before[-1] in lex.office_words.get("former", ())   # "mantan Bupati X Budi"
         modifier = lex.office_modifiers.get(m["mod"], "") if m["mod"] else ""
         if how == "minister_alias":
             ministry = next(x for x in lex.ministries if m["alias"] in x.minister_aliases)
@@ -213,6 +214,12 @@ def find_offices(doc: Doc) -> None:
                 continue
         if modifier:
             office_name = f"{modifier} {office_name}"
+        after = _former_after(doc, end)   # "Bupati Kukar saat itu, Budi": Budi held it then
+        if former or after:
+            named = _read_name(doc, after or end)
+            if named and doc.free(named[0], named[1]) and doc.masked[after or end:named[0]].count(",") <= 1:
+                doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
+            continue
         doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv",
                                          affiliation or "", office_name, (), tuple(attrs)))
         named = _read_name(doc, end)
@@ -231,6 +238,14 @@ def find_offices(doc: Doc) -> None:
             pattrs.append(("affiliation", affiliation))
         pattrs += attrs
         doc.add(_person(doc, ns, ne, name, "office", pattrs))
+
+
+def _former_after(doc: Doc, pos: int) -> int:
+    """The end of "saat itu," after an office at POS (office_words.txt, former_after), else 0."""
+    words = sorted(doc.lexicon.office_words.get("former_after", ()), key=len, reverse=True)
+    m = re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*,") \
+        .match(doc.masked, pos) if words else None
+    return m.end() if m else 0
 
 
 def _links_at(doc: Doc, pos: int) -> bool:
@@ -258,8 +273,17 @@ def find_reverse_offices(doc: Doc) -> None:
     link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
     name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
     before_rx = re.compile(rf"({name}),?\s+(?P<link>{link_rx})\s+$")
+    formers = sorted(doc.lexicon.office_words.get("former_link", ()), key=len, reverse=True)
+    former_rx = re.compile(rf"({name}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
+                           + r")\s+$") if formers else None
     for office in [m for m in doc.mentions if m.label == "Office"]:
         before = doc.masked[max(0, office.start - 60):office.start]
+        f = former_rx.search(before) if former_rx else None
+        if f:   # "Budi, yang saat itu menjabat Bupati": named, not given the office
+            named = _read_name(doc, office.start - len(before) + f.start(1))
+            if named and doc.free(named[0], named[1]) and named[2] == squash(f.group(1)):
+                doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
+            continue
         m = before_rx.search(before)
         starts = []
         if m and (len(m.group(1).split()) > 1 or m["link"] != "menjadi" and not m.group(1).endswith("nya")):
@@ -278,6 +302,25 @@ def find_reverse_offices(doc: Doc) -> None:
         if named:
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
+
+
+def find_pairs(doc: Doc) -> None:
+    """"pasangan Budi Santoso dan Rina Wati", "Pasangan Budi Santoso–Rina Wati memperoleh ...": two persons
+    named together after a pair word (office_words.txt); a one-word name is left to the short-name reader."""
+    words = sorted(doc.lexicon.office_words.get("pair", ()), key=len, reverse=True)
+    if not words:
+        return
+    for m in re.finditer(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])", doc.masked):
+        first = _read_name(doc, m.end(), max_words=4)
+        if first is None:
+            continue
+        join = re.compile(r"\s+dan\s+|\s*[–—-]\s*").match(doc.masked, first[1])
+        second = _read_name(doc, join.end(), max_words=4) if join else None
+        if second is None:
+            continue
+        for s, e, n in (first, second):
+            if len(n.split()) >= 2 and doc.free(s, e) and not _is_place_or_body(doc, n):
+                doc.add(_person(doc, s, e, n, "pair"))
 
 
 def find_residents(doc: Doc) -> None:
