@@ -247,3 +247,30 @@ def test_offices_former_office_names_the_person_without_it(lexicon, text, name):
 ])
 def test_persons_named_as_a_pair(lexicon, text, names):
     assert {m.name for m in labelled(text, lexicon, "Person")} == names
+
+
+# ------------------------------------------------------------------ branches: lists (kg/relations/lists.py) and names
+
+def test_bodies_listed_branches_are_one_body_each(lexicon):
+    text = "Hadir para kepala kantor cabang BPJS Ketenagakerjaan wilayah Sukamaju, Batujaya, dan Tirtamulya."
+    out, facts = facts_of(text, lexicon)
+    branches = {e.name for e in out.entities.values() if e.type == "Agency" and "Cabang" in e.name}
+    assert branches == {f"BPJS Ketenagakerjaan Cabang {p}" for p in ("Sukamaju", "Batujaya", "Tirtamulya")}
+    assert sum(p == "subOrganizationOf" for _, p, _ in facts) == 3
+
+
+def test_bodies_branch_followed_by_a_name_is_no_list(lexicon):
+    out, facts = facts_of("Kepala BPJS Kesehatan Cabang Kediri, Budi Santoso, dan stafnya hadir.", lexicon)
+    assert {e.name for e in out.entities.values() if e.type == "Agency"} >= {"BPJS Kesehatan Cabang Kediri"}
+    assert person(out, "Budi Santoso")
+
+
+@pytest.mark.parametrize("text, body, name", [
+    ("Kepala BPJS Ketenagakerjaan Cabang Semarang Pandanaran, Rina Wati, menilai.",
+     "BPJS Ketenagakerjaan Cabang Semarang Pandanaran", "Rina Wati"),
+    ("Hadir pula Kepala BPJS Kesehatan Cabang Dumai Budi Hartono.", "BPJS Kesehatan Cabang Dumai", "Budi Hartono"),
+])
+def test_bodies_branch_words_after_its_place(lexicon, text, body, name):
+    out, facts = facts_of(text, lexicon)
+    b = next(e for e in out.entities.values() if e.type == "Agency" and e.name == body)
+    assert (person(out, name).key, "affiliation", b.key) in facts

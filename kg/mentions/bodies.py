@@ -34,8 +34,16 @@ def find_national_agencies(doc: Doc) -> None:
         a = by_name[canon(m["name"], by_name)]
         end, key, name, aliases, attrs = m.end(), f"agency:{a.key}", a.label, [m["name"]], []
         b = rx["branch"].match(doc.masked, m.end())
+        if _branch_list(doc, a, m):
+            continue
         if b and b["branch"]:
             place = _place_prefix(doc, squash(b["branch"]))
+            rest = squash(b["branch"])[len(place):].split()
+            if len(rest) == 1 and re.match(r"\s*(?:[,;:)]|\.(?:\s|$)|\s+[a-z])", doc.masked[b.end():]) and not any(
+                    len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", doc.masked)) > 1 for w in rest):
+                # "Cabang Semarang Majapahit, ...": a word after the place is the branch's, unless it is
+                # used again (a person's name); two words after it are a person's name
+                place = squash(b["branch"])
             place_words = place.split()
             end = b.start("branch") + len(b["branch"].split(place_words[-1])[0]) + len(place_words[-1]) \
                 if place_words else b.end()
@@ -131,6 +139,35 @@ def _find_regional_offices(doc: Doc, by_name: dict) -> None:
         if len(codes) == 1 and codes[0]:
             attrs.append(("located_in", f"province:{codes[0]}"))
         doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/kanwil/{ident}", name, aliases, attrs))
+
+
+_LIST_WORDS = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}"
+_BRANCH_LIST = re.compile(rf"{_LIST_WORDS}(?:[ \t]*,[ \t]*{_LIST_WORDS})*[ \t]*,?[ \t]*(?:dan|serta)[ \t]+{_LIST_WORDS}")
+
+
+def _branch_list(doc: Doc, a, m: re.Match) -> bool:
+    """"kantor cabang BPJS Ketenagakerjaan wilayah Cikokol, Batuceper, dan Tangerang", "BPJS Kesehatan Cabang
+    Kediri dan Cabang Blitar"... : one branch per listed place (the shared list mechanism, kg/relations/lists.py)."""
+    from ..relations.lists import split_items   # relations import mentions: imported when first used
+    before = re.search(r"\b(?:kantor\s+)?cabang\s+$", doc.masked[max(0, m.start() - 16):m.start()], re.I)
+    lead = re.compile(r"[ \t]+(?:wilayah|Wilayah)[ \t]+" if before else r"[ \t]+(?:Kantor\s+Cabang|Cabang|KC)[ \t]+")
+    w = lead.match(doc.masked, m.end())
+    span = _BRANCH_LIST.match(doc.masked, w.end()) if w else None
+    if span is None:
+        return False
+    items = split_items(doc, span.start(), span.end())
+    branch = re.compile(r"(?:Kantor\s+Cabang|Cabang|KC)\s+")
+    known = set(place_names(doc.lexicon)) | set(province_names(doc.lexicon))
+    if not before and not all(branch.match(i.text) or squash(i.text) in known for i in items[1:]):
+        return False   # "Cabang Kediri dan Budi Santoso": only a list of branches or places
+    if len(items) < 2 or not doc.free(m.start(), span.end()):
+        return False
+    for item in items:
+        place = squash(re.sub(r"^(?:Kantor\s+Cabang|Cabang|KC)\s+", "", item.text))
+        doc.add(_agency(doc, item.start, item.end, f"agency:{a.key}/cabang/{slug(place)}", f"{a.label} Cabang {place}",
+                        [f"{a.label} {place}"], [("parent", f"agency:{a.key}"), ("parent_name", a.label)]))
+    doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}", a.label, [m["name"]]))
+    return True
 
 
 def _place_after(doc: Doc, pos: int) -> tuple[int, str, str] | None:
