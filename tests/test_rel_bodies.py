@@ -274,3 +274,68 @@ def test_bodies_branch_words_after_its_place(lexicon, text, body, name):
     out, facts = facts_of(text, lexicon)
     b = next(e for e in out.entities.values() if e.type == "Agency" and e.name == body)
     assert (person(out, name).key, "affiliation", b.key) in facts
+
+
+# ------------------------------------------------------------------ bodies outside the national lexicon
+
+@pytest.mark.parametrize("text, name", [
+    ("Siswa SD Negeri 64 Palembang mengikuti lomba.", "SD Negeri 64 Palembang"),
+    ("Siswa SMAN 1 Kendari mengikuti lomba.", "SMA Negeri 1 Kendari"),
+    ("Warga binaan Lapas Kelas IIA Kendari menerima kartu JKN.", "Lembaga Pemasyarakatan Kelas IIA Kendari"),
+    ("Bank Sulselbar menyalurkan kredit.", "Bank Sulselbar"),
+    ("Piagam diterima Pemerintah Desa Sukamaju, Kabupaten Semarang.", "Pemerintah Desa Sukamaju"),
+    ("Ketua TP PKK Kota Madiun Rina Wati hadir.", "Tim Penggerak PKK Kota Madiun"),
+])
+def test_bodies_named_by_a_head_word(lexicon, text, name):
+    assert name in {m.name for m in labelled(text, lexicon, "Agency")}
+
+
+def test_bodies_representative_office_written_first(lexicon):
+    out, facts = facts_of("Plt Kepala Perwakilan Ombudsman RI Provinsi Jawa Timur, Budi Hartono, hadir. "
+                          "Ombudsman RI Perwakilan Jawa Timur menilai 38 daerah.", lexicon)
+    (branch,) = [e for e in out.entities.values() if e.type == "Agency" and "Perwakilan" in e.name]
+    assert (person(out, "Budi Hartono").key, "affiliation", branch.key) in facts
+    assert (person(out, "Budi Hartono").key, "position", "Pelaksana Tugas Kepala") in facts
+
+
+def test_bodies_short_unit_is_the_one_named_in_full(lexicon):
+    ms = labelled("Kepala Badan Kepegawaian Daerah (BKD) Pemprov Sumut hadir. Data BKD mencatat 120 pejabat.",
+                  lexicon, "Agency")
+    assert len({m.key for m in ms if m.attr("unit")}) == 1
+
+
+def test_bodies_abbreviation_inside_a_decree_number_is_no_body(lexicon):
+    assert labelled("Surat Keputusan Nomor 800.1/JPT/BKD/SK/28/2026 dibacakan.", lexicon, "Agency") == []
+
+
+@pytest.mark.parametrize("text, position, body", [
+    ("Kasi Pidsus Kejari Madiun Budi Hartono menjelaskan.", "Kepala Seksi Pidana Khusus", "Kejaksaan Negeri Madiun"),
+    ("Kalapas Kendari Budi Hartono menjelaskan.", "Kepala", "Lembaga Pemasyarakatan Kendari"),
+])
+def test_offices_abbreviated_office_with_its_body(lexicon, text, position, body):
+    out, facts = facts_of(text, lexicon)
+    b = next(e for e in out.entities.values() if e.type == "Agency" and e.name == body)
+    p = person(out, "Budi Hartono")
+    assert {(p.key, "position", position), (p.key, "affiliation", b.key)} <= facts
+
+
+@pytest.mark.parametrize("text, position, gov", [
+    ("Wawako Madiun Budi Hartono membuka acara.", "Wakil Wali Kota", "localgov:3577"),
+    ("Sekkot Madiun Budi Hartono membuka acara.", "Sekretaris Daerah", "localgov:3577"),
+])
+def test_offices_abbreviated_regional_office(lexicon, text, position, gov):
+    out, facts = facts_of(text, lexicon)
+    p = person(out, "Budi Hartono")
+    assert {(p.key, "position", position), (p.key, "affiliation", gov)} <= facts
+
+
+def test_offices_country_after_president_is_no_name(lexicon):
+    (p,) = labelled("Presiden Republik Indonesia Budi Hartono meresmikan gedung.", lexicon, "Person")
+    assert p.name == "Budi Hartono"
+
+
+def test_offices_two_offices_do_not_share_a_body(lexicon):
+    out, facts = facts_of("Kepala BKD Kota Madiun Rina Wati dan Kasi Pidsus Kejari Madiun Budi Hartono hadir.",
+                          lexicon)
+    aff = {out.entities[s].name: o for s, p, o in facts if p == "affiliation"}
+    assert aff["Rina Wati"].startswith("agency:badan-kepegawaian-daerah")

@@ -90,8 +90,9 @@ def find_national_agencies(doc: Doc) -> None:
 
 @cache
 def _whole_heads(lex) -> re.Pattern:
-    """Heads that name a unit alone ("Inspektorat menurunkan tim"), whatever follows them."""
-    whole = [h for h, scope in lex.agency_heads.items() if scope == "whole"]
+    """Heads that name a unit alone ("Inspektorat menurunkan tim") or with a number ("SD Negeri 64"), whatever
+    follows them."""
+    whole = [h for h, scope in lex.agency_heads.items() if scope in ("whole", "school")]
     return re.compile(rf"(?<![\w-])(?:{_alternation(whole)})(?![\w-])" if whole else r"(?!x)x")
 
 
@@ -113,7 +114,8 @@ def _regional_office_regex(lex) -> re.Pattern:
     regions = (rf"(?:{item}(?:[ \t]*,[ \t]*{item})*[ \t]*,?[ \t]*(?:dan|&)[ \t]+{item}"
                rf"|(?:{known})(?:[ \t]*-[ \t]*(?:{known}))*)")
     office = r"(?:Kantor\s+Wilayah|Kanwil)"
-    return re.compile(rf"(?<![\w-])(?:{office}\s+(?P<name>{rx_names})\s+(?P<regions>{regions})"
+    return re.compile(rf"(?<![\w-])(?:(?P<rep>Perwakilan)\s+(?P<name4>{rx_names})\s+(?:Provinsi\s+)?(?P<regions4>{known})"
+                      rf"|{office}\s+(?P<name>{rx_names})\s+(?P<regions>{regions})"
                       rf"|(?P<name2>{rx_names})\s+{office}\s+(?P<regions2>{regions})"
                       rf"|{office}\s+(?P<regions3>[A-Z][\w]+)\s+(?P<name3>{rx_names}))(?![\w-])")
 
@@ -124,9 +126,18 @@ def _find_regional_offices(doc: Doc, by_name: dict) -> None:
     for m in _regional_office_regex(lex).finditer(doc.masked):
         if not doc.free(m.start(), m.end()):
             continue
-        written_name = m["name"] or m["name2"] or m["name3"]
-        written_regions = squash(m["regions"] or m["regions2"] or m["regions3"])
+        written_name = m["name"] or m["name2"] or m["name3"] or m["name4"]
+        written_regions = squash(m["regions"] or m["regions2"] or m["regions3"] or m["regions4"])
         a = by_name[canon(written_name, by_name)]
+        if m["rep"]:   # "Perwakilan Ombudsman RI Provinsi Jawa Timur": the same as "Ombudsman RI Perwakilan ..."
+            code = provinces[canon(written_regions, provinces)]
+            label = lex.provinces[code].label
+            doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/perwakilan/{code}",
+                            f"{a.label} Perwakilan {label}",
+                            [f"Perwakilan {a.label} {label}", f"Perwakilan {squash(written_name)} {label}",
+                             f"{a.label} Perwakilan Provinsi {label}"],
+                            [("parent", f"agency:{a.key}"), ("parent_name", a.label), ("located_in", f"province:{code}")]))
+            continue
         items = [squash(x) for x in re.split(r"\s*(?:,|-|\bdan\b|&)\s*", written_regions) if x.strip()]
         codes = [provinces.get(canon(x, provinces)) for x in items]
         ident = "+".join(sorted(c or slug(x) for c, x in zip(codes, items)))
@@ -362,6 +373,8 @@ def _as_government(doc: Doc, m: Mention) -> Mention:
 def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
     """"Kejaksaan Negeri (Kejari) Lampung Barat", "Polres Madiun": a body named by the place it serves."""
     rx = regexes(doc.lexicon)
+    grade = _GRADE.match(doc.masked, head_end)   # "Lapas Kelas IIA Kendari"
+    head_end = grade.end() if grade else head_end
     p = re.compile(r"\s+").match(doc.masked, head_end)
     p = p.end() if p else head_end
     found = [m for m in (rx["municipality"].match(doc.masked, p), rx["bare_place"].match(doc.masked, p),
@@ -370,10 +383,28 @@ def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
         return   # "Kejari" alone refers back to a body named in full
     end = max(m.end() for m in found)
     place = doc.written(p, end)
-    name = f"{unit} {place}"
+    name = f"{unit}{' ' + squash(grade.group()) if grade else ''} {place}"
     written = doc.written(start, end)
     doc.add(_agency(doc, start, end, _place_body_key(doc, unit, head_end, end, name), name, [written],
                     [("unit", unit)], f"agency_heads.tsv:{unit}"))
+
+
+_GRADE = re.compile(r"[ \t]+Kelas[ \t]+(?:[IV]+[AB]?|\d)(?![\w-])")
+_SCHOOL = re.compile(r"[ \t]+\d{1,3}(?![\w.,])")
+
+
+def _school(doc: Doc, start: int, head_end: int, unit: str) -> None:
+    """"SD Negeri 64 Palembang", "SMAN 1 Kendari": a state school named by its number and its place."""
+    number = _SCHOOL.match(doc.masked, head_end)
+    if number is None:
+        return
+    place = _place_after(doc, number.end())
+    end = place[0] if place else number.end()
+    if not doc.free(start, end):
+        return
+    name = f"{unit}{doc.masked[head_end:number.end()]}" + (f" {place[1]}" if place else "")
+    doc.add(_agency(doc, start, end, f"agency:{slug(name)}", squash(name), [doc.written(start, end)], [],
+                    f"agency_heads.tsv:{unit}"))
 
 
 def _place_body_key(doc: Doc, unit: str, pos: int, end: int, name: str) -> str:
@@ -413,8 +444,8 @@ def find_pattern_agencies(doc: Doc) -> None:
               if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
               for m in re.finditer(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.masked)]
     for start, head_end, head, how in sorted(spans):
-        if not doc.free(start, head_end):
-            continue
+        if not doc.free(start, head_end) or doc.masked[start - 1:start] == "/" == doc.masked[head_end:head_end + 1]:
+            continue   # ".../JPT/BKD/SK/...": part of a decree number
         unit_name = " ".join(head.split()) if how == "head" else \
             (lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "") or head)
         heads = [h for h in lex.agency_heads if unit_name == h or unit_name.startswith(h + " ")]
@@ -423,6 +454,9 @@ def find_pattern_agencies(doc: Doc) -> None:
             continue
         if heads and lex.agency_heads[max(heads, key=len)] == "legislature":
             _legislature(doc, start, head_end, unit_name)
+            continue
+        if heads and lex.agency_heads[max(heads, key=len)] == "school":
+            _school(doc, start, head_end, unit_name)
             continue
         if how == "head":
             full_head = " ".join(head.split())
@@ -489,8 +523,30 @@ def find_pattern_agencies(doc: Doc) -> None:
 
 
 def attach_units(doc: Doc) -> None:
-    """A unit named without its government ("Dinas Sosial (Dinsos)", "kantor Dinkes setempat") belongs to
-    the article's only kota/kabupaten government, and is the same node as that unit named in full."""
+    """A unit named without its government ("Dinas Sosial (Dinsos)", "kantor Dinkes setempat") is that unit
+    named in full elsewhere in the article, else belongs to the article's only kota/kabupaten government."""
+    renamed: dict[str, str] = {}
+    full: dict[str, set[str]] = {}   # "BKD" alone is the "BKD Pemprov X" the article names in full
+    for m in doc.mentions:
+        if m.label == "Agency" and m.attr("unit") and m.attr("parent"):
+            full.setdefault(m.attr("unit"), set()).add(m.key)
+    for i, m in enumerate(doc.mentions):
+        if m.label == "Agency" and m.attr("needs_parent") and len(full.get(m.attr("unit"), ())) == 1:
+            named = next(x for x in doc.mentions if x.key in full[m.attr("unit")])
+            renamed[m.key] = named.key
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, named.key, named.name,
+                                      m.aliases, named.attrs)
+    _attach_to_government(doc, renamed)
+    for i, m in enumerate(doc.mentions):   # the offices and persons read with the unit's first key
+        if m.label == "Office" and m.key in renamed:
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, renamed[m.key], m.name,
+                                      m.aliases, m.attrs)
+        elif m.label == "Person" and m.attr("affiliation") in renamed:
+            attrs = tuple((k, renamed[v] if k == "affiliation" else v) for k, v in m.attrs)
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, m.key, m.name, m.aliases, attrs)
+
+
+def _attach_to_government(doc: Doc, renamed: dict[str, str]) -> None:
     govs = {m.key for m in doc.mentions if m.attr("government") and m.attr("kind") in ("kota", "kabupaten")}
     if len(govs) != 1:
         govs = {m.key for m in doc.mentions if m.attr("government")}
@@ -502,7 +558,6 @@ def attach_units(doc: Doc) -> None:
     code = gov.split(":")[1]
     # "Biro Umum": a bureau of the government's secretariat when the article names it ("Setda Provinsi X")
     setda = {m.key for m in doc.mentions if m.attr("unit") == "Sekretariat Daerah" and m.attr("parent") == gov}
-    renamed: dict[str, str] = {}
     for i, m in enumerate(doc.mentions):
         if m.label == "Agency" and m.attr("needs_parent"):
             parent = next(iter(setda)) if m.attr("secretariat") and len(setda) == 1 else gov
@@ -510,13 +565,6 @@ def attach_units(doc: Doc) -> None:
             renamed[m.key] = f"agency:{slug(m.attr('unit'))}@{code}"
             doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source,
                                       renamed[m.key], m.name, m.aliases, attrs)
-    for i, m in enumerate(doc.mentions):   # the offices and persons read with the unit's first key
-        if m.label == "Office" and m.key in renamed:
-            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, renamed[m.key], m.name,
-                                      m.aliases, m.attrs)
-        elif m.label == "Person" and m.attr("affiliation") in renamed:
-            attrs = tuple((k, renamed[v] if k == "affiliation" else v) for k, v in m.attrs)
-            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, m.key, m.name, m.aliases, attrs)
 
 
 def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:

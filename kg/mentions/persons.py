@@ -107,6 +107,8 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
             words = squash(doc.masked[end:stop])
             if words and not all(w[:1].isupper() or re.fullmatch(r"[IVX]+|dan", w) for w in words.split()):
                 return None
+            if words and (regexes(doc.lexicon)["office"].search(words) or len(words.split()) > 6):
+                return None   # "Kepala X Budi dan Kasi Pidsus Kejari Y": the body of another office
             return words, body
     return None
 
