@@ -339,3 +339,31 @@ def test_offices_two_offices_do_not_share_a_body(lexicon):
                           lexicon)
     aff = {out.entities[s].name: o for s, p, o in facts if p == "affiliation"}
     assert aff["Rina Wati"].startswith("agency:badan-kepegawaian-daerah")
+
+
+def test_offices_division_after_the_place_is_no_name(lexicon):
+    assert labelled("Sebelumnya ia Asisten Sekda DIY Bidang Perekonomian dan Pembangunan.", lexicon, "Person") == []
+
+
+def test_offices_link_after_a_comma_clause_goes_to_the_line_subject(lexicon):
+    text = "Pejabat baru:\n- Rina Wati, yang semula memimpin Inspektorat, dipercaya menjadi Kepala Dinas Sosial.\n"
+    out, facts = facts_of(text, lexicon)
+    assert (person(out, "Rina Wati").key, "position", "Kepala") in facts
+
+
+def test_offices_body_named_before_by_its_head(lexicon):
+    text = ("PKS diteken dengan Kantor Wilayah BPJS Ketenagakerjaan Bali, Nusa Tenggara, dan Papua. "
+            "Kepala Kantor Wilayah, Budi Hartono, hadir.")
+    out, facts = facts_of(text, lexicon)
+    kanwil = next(e for e in out.entities.values() if e.name.startswith("Kantor Wilayah"))
+    assert (person(out, "Budi Hartono").key, "affiliation", kanwil.key) in facts
+
+
+def test_persons_initials_inside_a_name_are_kept(lexicon):
+    (p,) = labelled("Kepala Dinas Sosial Kota Madiun, Rahmat M.T. Ali, hadir.", lexicon, "Person")
+    assert p.name == "Rahmat M.T. Ali"
+
+
+def test_offices_roman_numeral_before_a_name_is_a_name_element(lexicon):
+    (p,) = labelled("Wakil Bupati I Gusti Ngurah Rai Putra hadir.", lexicon, "Person")
+    assert p.name == "I Gusti Ngurah Rai Putra"

@@ -42,7 +42,10 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
             break
         token = w.group(1)
         if token in lex.suffix_titles or token.rstrip(".") + "." in lex.suffix_titles and len(words) > 0 and token.count(".") > 1:
-            break
+            nxt = re.compile(r"[ \t]+([A-Z][a-z]+)(?=[\s,.])").match(doc.masked, w.end(1))
+            if not (words and re.fullmatch(r"(?:[A-Z]\.){2,}", token) and nxt and nxt.group(1) not in PRONOUNS
+                    and nxt.group(1) not in lex.suffix_titles):
+                break   # a degree ends the name; initials inside one go on: "Nirwan M.T. Ali"
         month = token.lower() in lex.months and re.match(r"\.?\s+\d{4}", doc.masked[w.end(1):])  # "Agus" is a name
         if token in PRONOUNS or rx["office"].match(doc.masked, w.start(1)) or token in lex.agency_heads \
                 or month or doc.at(w.start(1), ("Agency", "Award", "Agreement")):
@@ -62,6 +65,8 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
         name, end = name[:-1], end - 1
     first = name.split()[0]
+    if first in lex.office_words.get("division", ()):
+        return None   # "... DIY Bidang Perekonomian": the office's division, not a name
     if len(name) < 3 or first in PRONOUNS or not first[:1].isupper() or name.isupper() and len(name) > 4:
         return None
     return start, end, name
@@ -113,13 +118,17 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
     return None
 
 
-def _division(doc: Doc, pos: int) -> tuple[int, str]:
+def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
     """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
     Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
     (division words: office_words.txt). Returns (end, the words)."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     end = pos
-    roman = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])").match(doc.masked, end)
+    roman = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])").match(doc.masked, end) if numbered else None
+    nxt = roman and re.compile(r"[ \t]+([A-Z][\w-]*)").match(doc.masked, roman.end())
+    if roman and nxt and not (nxt.group(1) in lex.office_words.get("division", ()) or doc.at(nxt.start(1), ("Agency",))
+                              or rx["unit"].match(doc.masked, nxt.start(1)) or rx["head"].match(doc.masked, nxt.start(1))):
+        roman = None   # "Wakil Bupati I Gusti Ngurah ...": a name element, not "Asisten III"
     if roman:
         end = roman.end()
     words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
@@ -210,10 +219,15 @@ def find_offices(doc: Doc) -> None:
                 affiliation, end = body.key, body.end
             elif unit and (body := unit_body_at(doc, end, unit)):   # "Kajari Kutai Barat Budi Hartono"
                 affiliation, end = body.key, body.end
+            elif (back := _body_named_before(doc, end)) is not None:   # "Kepala Kantor Wilayah, Budi"
+                affiliation, end = back
             if not affiliation and unit:
                 attrs.append(("affiliation_unit", unit))
             elif not affiliation:
                 continue
+        if attaches in ("kota", "kabupaten", "provinsi", "localgov") and affiliation:
+            end, division = _division(doc, end, numbered=False)   # "Asisten Sekda DIY Bidang Perekonomian"
+            office_name = squash(f"{office_name} {division}")
         if modifier:
             office_name = f"{modifier} {office_name}"
         after = _former_after(doc, end)   # "Bupati Kukar saat itu, Budi": Budi held it then
@@ -240,6 +254,17 @@ def find_offices(doc: Doc) -> None:
             pattrs.append(("affiliation", affiliation))
         pattrs += attrs
         doc.add(_person(doc, ns, ne, name, "office", pattrs))
+
+
+def _body_named_before(doc: Doc, pos: int) -> tuple[str, int] | None:
+    """"Kepala Kantor Wilayah, Budi": the words after an office name a body the article named in full
+    before ("Kantor Wilayah BPJS Ketenagakerjaan ..."): (its key, the end of the words)."""
+    words = re.compile(r"[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+){0,2})(?=\s*,)").match(doc.masked, pos)
+    if not words or words.group(1) not in doc.lexicon.agency_heads:
+        return None
+    named = {m.key for m in doc.mentions if m.label == "Agency" and m.start < pos
+             and re.search(rf"\b{re.escape(words.group(1))}\b", m.name)}
+    return (named.pop(), words.end()) if len(named) == 1 else None
 
 
 def _former_after(doc: Doc, pos: int) -> int:
@@ -292,7 +317,8 @@ def find_reverse_offices(doc: Doc) -> None:
             # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
             base = office.start - len(before)
             starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
-        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before):
+        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before) or re.search(rf",\s*(?:{link_rx})\s+$", before):
+            # "- Rina, sebelumnya ..., kini Kepala X", "- Rina, yang semula memimpin X, dipercaya menjadi Kepala Y"
             line = doc.masked.rfind("\n", 0, office.start) + 1
             s = doc.sentence_of(office.start)
             opening = max(line, s.start if s else 0)
