@@ -367,3 +367,18 @@ def test_persons_initials_inside_a_name_are_kept(lexicon):
 def test_offices_roman_numeral_before_a_name_is_a_name_element(lexicon):
     (p,) = labelled("Wakil Bupati I Gusti Ngurah Rai Putra hadir.", lexicon, "Person")
     assert p.name == "I Gusti Ngurah Rai Putra"
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Hal itu disampaikan Budi Hartono, Kepala Dinas Kesehatan Kota Madiun, Senin (5/1).", "Budi Hartono", "Kepala"),
+    ("\"Kami siap,\" kata Rina Wati, Sekretaris Daerah Kota Madiun.", "Rina Wati", "Sekretaris Daerah"),
+])
+def test_offices_person_then_office_in_apposition(lexicon, text, name, position):
+    out, facts = facts_of(text, lexicon)
+    assert (person(out, name).key, "position", position) in facts
+
+
+def test_offices_apposition_needs_the_office_closed(lexicon):
+    """"Menurut Budi, Kepala Dinas ... sudah bekerja": the office is the subject of what follows."""
+    out, facts = facts_of("Menurut Budi Hartono, Kepala Dinas Kesehatan Kota Madiun sudah bekerja.", lexicon)
+    assert not any(p == "position" for _, p, _ in facts)

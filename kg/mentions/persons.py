@@ -325,11 +325,28 @@ def find_reverse_offices(doc: Doc) -> None:
             lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
             if lead and lead.end() < office.start:
                 starts = [lead.start(1)]   # "- Rina, mantan Asisten Umum, kini ...": not "Asisten Umum"
+        if not starts:
+            starts = _apposition_start(doc, office, before, name)
         named = next((n for st in starts if (n := _read_name(doc, st)) and n[2].split()[0] not in PRONOUNS
                       and not n[2].endswith("nya") and doc.free(n[0], n[1]) and n[1] < office.start), None)
         if named:
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
+
+
+def _apposition_start(doc: Doc, office: Mention, before: str, name: str) -> list[int]:
+    """"kata Budi Hartono, Kepala Dinas Kesehatan Kota Madiun, ...": a name, a comma, and an office closed by
+    a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
+    if not office.key or not re.match(r"\s*(?:[,;)]|\.(?:\s|$)|$)", doc.masked[office.end:office.end + 3]):
+        return []
+    m = re.search(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({name}),\s+$", before)
+    if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
+            or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
+                   for w in m.group(1).split()):
+        return []
+    start = office.start - len(before) + m.start(1)
+    named = _read_name(doc, start)
+    return [start] if named and named[2] == squash(m.group(1)) else []
 
 
 def find_pairs(doc: Doc) -> None:
