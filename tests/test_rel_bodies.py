@@ -382,3 +382,10 @@ def test_offices_apposition_needs_the_office_closed(lexicon):
     """"Menurut Budi, Kepala Dinas ... sudah bekerja": the office is the subject of what follows."""
     out, facts = facts_of("Menurut Budi Hartono, Kepala Dinas Kesehatan Kota Madiun sudah bekerja.", lexicon)
     assert not any(p == "position" for _, p, _ in facts)
+
+
+def test_bodies_named_body_after_an_office_ends_at_its_place(lexicon):
+    out, facts = facts_of("Rektor Universitas Alam Jaya Makassar Budi Hartono meneken naskah.", lexicon)
+    body = next(e for e in out.entities.values() if e.type == "Agency")
+    assert body.name == "Universitas Alam Jaya Makassar"
+    assert (person(out, "Budi Hartono").key, "affiliation", body.key) in facts

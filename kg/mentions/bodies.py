@@ -271,6 +271,21 @@ def link_regex(lex) -> re.Pattern | None:
                       + r")\s+(?=[A-Z])") if links else None
 
 
+def _cut_after_place(doc: Doc, start: int, head_end: int, end: int) -> int:
+    """"Rektor Universitas Alam Jaya Makassar Budi Hartono": after an office, a named body that goes on past a
+    place by two or more words ends at the place; the words after it are its head's name."""
+    rx = regexes(doc.lexicon)
+    if not rx["office"].search(doc.masked[max(0, start - 30):start].split("\n")[-1] + " "):
+        return end
+    for w in re.finditer(r"\S+", doc.masked[head_end:end]):
+        p = head_end + w.start()
+        place = max((x.end() for x in (rx["bare_place"].match(doc.masked, p), rx["province"].match(doc.masked, p))
+                     if x), default=0)
+        if place and len(doc.masked[place:end].split()) >= 2 and p > head_end:
+            return place
+    return end
+
+
 def _opens_body(doc: Doc, pos: int) -> bool:
     """True when the word at POS opens the name of another body: a head word ("Dinas", "Biro"), a unit's
     short name ("BPKAD", "Dinkes") or an upper-case abbreviation ("RSUD", "Diskominfotik" defined in the
@@ -471,6 +486,7 @@ def find_pattern_agencies(doc: Doc) -> None:
                 continue   # "Komisi I DPRD X": a part of the body after it, named in an office
             if scope == "named":
                 end = _trim_by_other_mentions(doc, start, head_end, end)
+                end = _cut_after_place(doc, start, head_end, end)
             unit = doc.written(start, end)
         else:
             long = lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "")
