@@ -389,3 +389,17 @@ def test_bodies_named_body_after_an_office_ends_at_its_place(lexicon):
     body = next(e for e in out.entities.values() if e.type == "Agency")
     assert body.name == "Universitas Alam Jaya Makassar"
     assert (person(out, "Budi Hartono").key, "affiliation", body.key) in facts
+
+
+def test_persons_part_and_full_name_are_one_node(lexicon):
+    text = ("Wakil Bupati Lotim Riefky Harsya membuka acara. Hadir pula Teuku Riefky Harsya, kata panitia. "
+            "Teuku Riefky Harsya menyampaikan terima kasih.")
+    keys = {m.key for m in labelled(text, lexicon, "Person")}
+    assert keys == {"person:teuku-riefky-harsya"}
+
+
+def test_persons_part_of_two_names_stays_apart(lexicon):
+    text = ("Bupati Lotim Budi Hartono hadir. Camat Budi Hartono Saputra dan Budi Hartono Wijaya juga hadir, "
+            "kata Budi Hartono Wijaya.")
+    keys = {m.key for m in labelled(text, lexicon, "Person")}
+    assert "person:budi-hartono" in keys

@@ -368,6 +368,26 @@ def find_pairs(doc: Doc) -> None:
                 doc.add(_person(doc, s, e, n, "pair"))
 
 
+def merge_partial_names(doc: Doc) -> None:
+    """One person, one node: a person first named in part ("Bupati Kukar Riefky Harsya") and elsewhere in full
+    ("Teuku Riefky Harsya") is the one whose name holds the part, when only one does."""
+    people = {m.key: m.name for m in doc.mentions if m.label == "Person"}
+    words = {k: n.split() for k, n in people.items()}
+    target: dict[str, str] = {}
+    for k, ws in words.items():
+        holders = [k2 for k2, ws2 in words.items() if k2 != k and len(ws2) > len(ws)
+                   and any(ws2[i:i + len(ws)] == ws for i in range(len(ws2) - len(ws) + 1))]
+        if len(holders) == 1 and (len(ws) > 1 or len(words[holders[0]]) == 2):
+            target[k] = holders[0]
+    for i, m in enumerate(doc.mentions):
+        if m.label == "Person" and m.key in target:
+            k = target[m.key]
+            while k in target:
+                k = target[k]
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, k, people[k],
+                                      tuple(dict.fromkeys((*m.aliases, m.name))), m.attrs)
+
+
 def find_residents(doc: Doc) -> None:
     """"Endang (50), seorang warga": a name with an age in parentheses."""
     for m in re.finditer(r"(?<![\w])((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})\s*\((\d{1,3})\)", doc.masked):
