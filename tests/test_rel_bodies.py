@@ -403,3 +403,14 @@ def test_persons_part_of_two_names_stays_apart(lexicon):
             "kata Budi Hartono Wijaya.")
     keys = {m.key for m in labelled(text, lexicon, "Person")}
     assert "person:budi-hartono" in keys
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kepala Puskesmas Sukamaju Sulsel Budi Hartono hadir.", None),
+    ("Wali Kota Bogor Bima Arya hadir.", "Bima Arya"),
+])
+def test_persons_region_before_a_name_is_not_part_of_it(lexicon, text, name):
+    names = {m.name for m in labelled(text, lexicon, "Person")}
+    assert not any(n.startswith(("Sulsel", "Sukamaju")) for n in names)
+    if name:
+        assert name in names

@@ -58,8 +58,10 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
             break   # "Nurdin." closes the sentence
     while words and doc.masked[words[-1][0]:words[-1][1]] in lex.suffix_titles:
         words.pop()
+    words = _without_leading_place(doc, words)
     if not words:
         return None
+    start = words[0][0]
     end = words[-1][1]
     name = squash(doc.masked[start:end]).rstrip(",")
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
@@ -70,6 +72,27 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     if len(name) < 3 or first in PRONOUNS or not first[:1].isupper() or name.isupper() and len(name) > 4:
         return None
     return start, end, name
+
+
+def _without_leading_place(doc: Doc, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """WORDS without a region written before the name ("Sumsel Andi Pratama", "Kutim Budi Hartono"): a
+    province, a region's short name or a place of two or more words; a one-word kabupaten may be a name
+    ("Bima Arya"). A name that is only a region is none."""
+    if not words:
+        return words
+    rx, lex = regexes(doc.lexicon), doc.lexicon
+    s0 = words[0][0]
+    place_end = 0
+    q = rx["province"].match(doc.masked, s0)
+    b = rx["bare_place"].match(doc.masked, s0)
+    if q and not (b and b.end() > q.end()):
+        place_end = q.end()
+    elif b and (len(b.group().split()) > 1 or canon(b["place"], place_names(lex)) in lex.place_aliases):
+        place_end = b.end()
+    if not place_end:
+        return words
+    rest = [w for w in words if w[0] >= place_end]
+    return rest if all(w[0] >= place_end or w[1] <= place_end for w in words) else words
 
 
 def _person(doc: Doc, start: int, end: int, name: str, source: str, attrs=()) -> Mention:
