@@ -414,3 +414,14 @@ def test_persons_region_before_a_name_is_not_part_of_it(lexicon, text, name):
     assert not any(n.startswith(("Sulsel", "Sukamaju")) for n in names)
     if name:
         assert name in names
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Camat Sukamaju, Budi Hartono, hadir.", "Budi Hartono", "Camat"),
+    ("Warga Kecamatan Sukamaju antre. Camat Sukamaju Budi Hartono hadir.", "Budi Hartono", "Camat"),
+    ("Kepala Desa Sukamaju Rina Wati hadir di Desa Sukamaju.", "Rina Wati", "Kepala Desa"),
+    ("Camat Budi Hartono hadir.", "Budi Hartono", "Camat"),
+])
+def test_offices_area_name_after_a_local_office_is_not_the_holder(lexicon, text, name, position):
+    (p,) = labelled(text, lexicon, "Person")
+    assert (p.name, p.attr("position")) == (name, position)

@@ -233,6 +233,8 @@ def find_offices(doc: Doc) -> None:
                 attrs.append(("affiliation_kind", attaches))
             if place:
                 attrs.append(("place_" + place[0], place[1]))
+        elif attaches == "area":
+            end = _area_name_end(doc, end)
         elif attaches.startswith("agency"):
             unit = attaches.split(":", 1)[1] if ":" in attaches else ""
             found = _body_after_office(doc, end)
@@ -288,6 +290,24 @@ def _body_named_before(doc: Doc, pos: int) -> tuple[str, int] | None:
     named = {m.key for m in doc.mentions if m.label == "Agency" and m.start < pos
              and re.search(rf"\b{re.escape(words.group(1))}\b", m.name)}
     return (named.pop(), words.end()) if len(named) == 1 else None
+
+
+def _area_name_end(doc: Doc, pos: int) -> int:
+    """After "Camat"/"Lurah"/"Kepala Desa": the end of the area's name, which is not the holder's ("Camat
+    Sukamaju, Budi Hartono"; "Camat Sukamaju Budi Hartono" where the article writes "Kecamatan Sukamaju")."""
+    words = re.compile(r"[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+){0,2})").match(doc.masked, pos)
+    if not words:
+        return pos
+    if re.match(r"\s*,", doc.masked[words.end():]):
+        return words.end()
+    kinds = "|".join(map(re.escape, sorted(doc.lexicon.office_words.get("area", ()), key=len, reverse=True)))
+    parts = words.group(1).split()
+    for k in range(len(parts), 0, -1):
+        area = r"\s+".join(map(re.escape, parts[:k]))
+        if kinds and any(m.start(1) != words.start(1) for m in
+                         re.finditer(rf"\b(?:{kinds})\s+({area})(?![\w-])", doc.masked)):
+            return words.start(1) + len(re.match(area, doc.masked[words.start(1):]).group())
+    return pos
 
 
 def _former_after(doc: Doc, pos: int) -> int:
