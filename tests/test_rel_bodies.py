@@ -425,3 +425,16 @@ def test_persons_region_before_a_name_is_not_part_of_it(lexicon, text, name):
 def test_offices_area_name_after_a_local_office_is_not_the_holder(lexicon, text, name, position):
     (p,) = labelled(text, lexicon, "Person")
     assert (p.name, p.attr("position")) == (name, position)
+
+
+def test_places_short_name_the_article_defines(lexicon):
+    text = ("Pemerintah Kabupaten Aceh Tamiang (Atam) meraih penghargaan. Bupati Atam Budi Hartono menerima "
+            "piala. Warga Atam bangga.")
+    out, facts = facts_of(text, lexicon)
+    assert (person(out, "Budi Hartono").key, "affiliation", "localgov:1116") in facts
+    assert "Atam" in out.entities["municipality:1116"].aliases
+
+
+def test_offices_former_office_still_names_its_place(lexicon):
+    out, _ = facts_of("Piagam diserahkan kepada Bupati Lotim saat itu, Budi Hartono.", lexicon)
+    assert "municipality:5203" in out.entities

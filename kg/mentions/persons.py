@@ -8,7 +8,7 @@ from ..lexicon import Lexicon
 from ..textutil import slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at
-from .places import pick_regency
+from .places import article_place_at, pick_regency
 
 
 def _office_for(lex: Lexicon, form: str):
@@ -89,6 +89,8 @@ def _without_leading_place(doc: Doc, words: list[tuple[int, int]]) -> list[tuple
         place_end = q.end()
     elif b and (len(b.group().split()) > 1 or canon(b["place"], place_names(lex)) in lex.place_aliases):
         place_end = b.end()
+    elif (own := article_place_at(doc, s0)) is not None:
+        place_end = own[1]
     if not place_end:
         return words
     rest = [w for w in words if w[0] >= place_end]
@@ -229,6 +231,10 @@ def find_offices(doc: Doc) -> None:
                     r = pick_regency(lex, canon(bm["place"], place_names(lex)), kind)
                     if r:
                         affiliation, end, place = f"localgov:{r.code}", bm.end(), ("regency", r.code)
+                elif (own := article_place_at(doc, p)) is not None:   # "Bupati Lotim", Lotim defined
+                    r, own_end = own
+                    if not kind or r.kind == kind:
+                        affiliation, end, place = f"localgov:{r.code}", own_end, ("regency", r.code)
             if not affiliation:
                 attrs.append(("affiliation_kind", attaches))
             if place:
@@ -257,6 +263,9 @@ def find_offices(doc: Doc) -> None:
             office_name = f"{modifier} {office_name}"
         after = _former_after(doc, end)   # "Bupati Kukar saat itu, Budi": Budi held it then
         if former or after:
+            # the office's place is still named ("Wali Kota X saat itu, Budi"): kept as a former office
+            doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv", affiliation or "",
+                            office_name, (), tuple(attrs) + (("former", "yes"),)))
             named = _read_name(doc, after or end)
             if named and doc.free(named[0], named[1]) and doc.masked[after or end:named[0]].count(",") <= 1:
                 doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
@@ -346,7 +355,7 @@ def find_reverse_offices(doc: Doc) -> None:
     formers = sorted(doc.lexicon.office_words.get("former_link", ()), key=len, reverse=True)
     former_rx = re.compile(rf"({name}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
                            + r")\s+$") if formers else None
-    for office in [m for m in doc.mentions if m.label == "Office"]:
+    for office in [m for m in doc.mentions if m.label == "Office" and not m.attr("former")]:
         before = doc.masked[max(0, office.start - 60):office.start]
         f = former_rx.search(before) if former_rx else None
         if f:   # "Budi, yang saat itu menjabat Bupati": named, not given the office

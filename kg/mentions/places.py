@@ -115,6 +115,28 @@ def _blocked(doc: Doc, start: int) -> bool:
     return bool(before) and before[-1] in doc.lexicon.place_blockers
 
 
+def article_places(doc: Doc) -> dict[str, Regency]:
+    """Short names the article defines for a kota/kabupaten: "Kabupaten Lombok Timur (Lotim)" -> {"Lotim": ...}."""
+    lex, out = doc.lexicon, {}
+    for abbr, long in doc.abbreviations.items():
+        name = canon(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long), place_names(lex))
+        if name not in place_names(lex) or abbr in place_names(lex):
+            continue
+        kind = re.search(rf"\b(Kota|Kabupaten)\s+{re.escape(long)}\s*\(\s*{re.escape(abbr)}\s*\)", doc.text)
+        r = pick_regency(lex, name, kind.group(1).lower() if kind else None)
+        if r is not None:
+            out[abbr] = r
+    return out
+
+
+def article_place_at(doc: Doc, pos: int) -> tuple[Regency, int] | None:
+    """The place the article's own short name at POS stands for, and the short name's end."""
+    for abbr, r in article_places(doc).items():
+        if re.compile(rf"{re.escape(abbr)}(?![\w-])").match(doc.masked, pos):
+            return r, pos + len(abbr)
+    return None
+
+
 def find_bare_places(doc: Doc) -> None:
     """A kota/kabupaten named without "Kota"/"Kabupaten": resolved by the article's explicit mentions."""
     lex = doc.lexicon
@@ -143,5 +165,9 @@ def find_bare_places(doc: Doc) -> None:
         else:
             continue
         doc.add(_municipality(doc, m.start(), m.end(), r, "bare-place"))
+    for abbr, r in article_places(doc).items():   # "Lotim" after "Kabupaten Lombok Timur (Lotim)"
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", doc.masked):
+            if doc.free(m.start(), m.end()):
+                doc.add(_municipality(doc, m.start(), m.end(), r, "article-abbreviation"))
 
 
