@@ -438,3 +438,26 @@ def test_places_short_name_the_article_defines(lexicon):
 def test_offices_former_office_still_names_its_place(lexicon):
     out, _ = facts_of("Piagam diserahkan kepada Bupati Lotim saat itu, Budi Hartono.", lexicon)
     assert "municipality:5203" in out.entities
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Kepala Kantor Cabang BPJS Kesehatan Kediri, Rina Wati, hadir.", "agency:bpjs-kesehatan/cabang/kediri"),
+    ("Kepala Cabang BPJS Kesehatan Kediri Rina Wati hadir.", "agency:bpjs-kesehatan/cabang/kediri"),
+    ("Plt Kadis Sosial Kota Madiun, Rina Wati, hadir.", "agency:dinas-sosial@3577"),
+])
+def test_offices_branch_or_unit_written_around_the_office(lexicon, text, body):
+    (p,) = labelled(text, lexicon, "Person")
+    assert (p.name, p.attr("affiliation")) == ("Rina Wati", body)
+
+
+def test_offices_bare_head_after_an_abbreviated_office_is_no_body(lexicon):
+    assert labelled("Kadis Kota Madiun Rina Wati hadir.", lexicon, "Agency") == []
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Pemda DIY menyiapkan anggaran.", "localgov:34"),
+    ("Pemerintah Daerah Kabupaten Sleman menyiapkan anggaran.", "localgov:3404"),
+])
+def test_places_pemda_is_the_local_government(lexicon, text, key):
+    (m,) = labelled(text, lexicon, "Agency")
+    assert m.key == key and m.attr("government")

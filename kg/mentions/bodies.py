@@ -54,12 +54,15 @@ def find_national_agencies(doc: Doc) -> None:
             # "Kepala BPJS Ketenagakerjaan Pesisir Selatan, ...", "BPJS Ketenagakerjaan Provinsi NTB",
             # "Kantor BPJS Kesehatan Sulawesi Tenggara": a branch named by the place it serves
             end, written_place, area = place
-            kantor = re.search(r"\bKantor\s+$", doc.masked[max(0, m.start() - 8):m.start()])
+            kantor = _KANTOR_BEFORE.search(doc.masked[max(0, m.start() - 20):m.start()])
             start = m.start() - len(kantor.group()) if kantor else m.start()
+            branch = kantor and re.search(r"(?i:cabang)", kantor.group())   # "Kantor Cabang BPJS Kesehatan Kediri"
             key = f"agency:{a.key}/" + (f"perwakilan/{area.split(':')[1]}" if area.startswith("province:")
-                                        else f"cabang/{slug(written_place)}")
+                                        and not branch else f"cabang/{slug(written_place)}")
             written = doc.written(start, end)
-            doc.add(_agency(doc, start, end, key, written, [f"{a.label} {written_place}"],
+            if branch:
+                written = f"{a.label} Cabang {written_place}"
+            doc.add(_agency(doc, start, end, key, written, [f"{a.label} {written_place}", doc.written(start, end)],
                             [("parent", f"agency:{a.key}"), ("parent_name", a.label)]
                             + ([("located_in", area)] if area.startswith("province:") else [])))
             continue
@@ -197,10 +200,13 @@ def _place_after(doc: Doc, pos: int) -> tuple[int, str, str] | None:
         return (mm.end(), doc.written(p, mm.end()), f"municipality:{r.code}") if r else None
     if q and not (b and b.end() > q.end()):
         return q.end(), doc.written(p, q.end()), f"province:{province_names(lex)[canon(q['name'], province_names(lex))]}"
-    if b:
+    if b:   # "Kediri" is a kota and a kabupaten: the place is named, its area unknown ("")
         r = pick_regency(lex, canon(b["place"], place_names(lex)), None)
-        return (b.end(), doc.written(p, b.end()), f"municipality:{r.code}") if r else None
+        return b.end(), doc.written(p, b.end()), f"municipality:{r.code}" if r else ""
     return None
+
+
+_KANTOR_BEFORE = re.compile(r"(?<![\w-])(?:[Kk]antor(?:[ \t]+[Cc]abang)?|[Cc]abang)[ \t]+$")
 
 
 def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None:
@@ -213,7 +219,7 @@ def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None
     before = doc.masked[max(0, start - 40):start]
     rx = regexes(doc.lexicon)
     provinsi = re.match(r"[ \t]+Provinsi\b", doc.masked[end:])
-    kantor = re.search(r"\bKantor\s+$", before)
+    kantor = _KANTOR_BEFORE.search(before)
     office = re.search(r"(?:^|\s)(\S+(?:\s+\S+)?)\s+$", before)
     headed = office and any(o.end() == len(office.group(1)) for o in [rx["office"].search(office.group(1))] if o)
     after = doc.masked[place[0]:place[0] + 3]
@@ -426,7 +432,7 @@ def _place_body_key(doc: Doc, unit: str, pos: int, end: int, name: str) -> str:
     """One key for a body named by a place however the place is written: "Kejati Babel" and "Kejaksaan
     Tinggi Kepulauan Bangka Belitung", "Polda Sumut" and "Polda Sumatera Utara"."""
     place = _place_after(doc, pos)
-    if place is not None and place[0] == end:
+    if place is not None and place[0] == end and place[2]:
         return f"agency:{slug(unit)}@{place[2].split(':')[1]}"
     return f"agency:{slug(name)}"
 
@@ -444,7 +450,8 @@ def _legislature(doc: Doc, start: int, head_end: int, unit: str) -> None:
         return
     end, written_place, area = place
     written = doc.written(start, end)
-    doc.add(_agency(doc, start, end, f"agency:dprd@{area.split(':')[1]}", written, [f"{unit} {written_place}"],
+    key = f"agency:dprd@{area.split(':')[1]}" if area else f"agency:{slug(written)}"
+    doc.add(_agency(doc, start, end, key, written, [f"{unit} {written_place}"],
                     [("legislature", area)], f"agency_heads.tsv:{unit}"))
 
 
@@ -583,6 +590,15 @@ def _attach_to_government(doc: Doc, renamed: dict[str, str]) -> None:
                                       renamed[m.key], m.name, m.aliases, attrs)
 
 
+def unit_words_after(doc: Doc, pos: int, unit: str) -> tuple[str, int]:
+    """"Kadis Sosial Kota X": an office short for a bare head ("Dinas", "Badan") goes on with the unit's
+    own words; returns (the unit written out, their end), or (UNIT, POS) when none follow."""
+    if doc.lexicon.agency_heads.get(unit) != "local":
+        return unit, pos
+    end = _name_words(doc, pos, stop_at_place=True)
+    return (f"{unit} {doc.written(pos, end)}", end) if end > pos else (unit, pos)
+
+
 def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
     """The body of UNIT named by the place at POS, as in "Kajari Kutai Barat" (Kejaksaan Negeri Kutai
     Barat) or "Kadinkes Kota Madiun" (Dinas Kesehatan Kota Madiun); added to DOC and returned."""
@@ -591,6 +607,8 @@ def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
     p = m.end() if m else pos
     heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
     scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
+    if scope == "local" and unit in lex.agency_heads:
+        return None   # "Kadis Kota X": a bare "Dinas" names no body
     if scope == "local":
         qualifier, end = _qualifier(doc, pos)
         if qualifier is None or not doc.free(p, end):

@@ -7,7 +7,7 @@ import re
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
-from .bodies import link_regex, unit_body_at
+from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
 
 
@@ -248,8 +248,8 @@ def find_offices(doc: Doc) -> None:
                 words, body = found
                 office_name = squash(f"{office_name} {words}")
                 affiliation, end = body.key, body.end
-            elif unit and (body := unit_body_at(doc, end, unit)):   # "Kajari Kutai Barat Budi Hartono"
-                affiliation, end = body.key, body.end
+            elif unit and (body := unit_body_at(doc, (full := unit_words_after(doc, end, unit))[1], full[0])):
+                affiliation, end = body.key, body.end   # "Kajari Kutai Barat Budi Hartono", "Kadis Sosial Kota X"
             elif (back := _body_named_before(doc, end)) is not None:   # "Kepala Kantor Wilayah, Budi"
                 affiliation, end = back
             if not affiliation and unit:

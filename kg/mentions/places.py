@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..lexicon import Lexicon, Regency
 from ..textutil import squash
-from .base import Doc, LOCAL_GOV, Mention, canon, place_names, province_names, regexes
+from .base import Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, regexes
 
 
 def localgov_mention(doc: Doc, start: int, end: int, kind: str, regency: Regency | None,
@@ -62,9 +63,34 @@ def find_local_governments(doc: Doc) -> None:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
                 if r is not None:
                     doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
+    for m in _regional_government_regex(lex).finditer(doc.masked):   # "Pemda DIY", "Pemerintah Daerah Kabupaten Sleman"
+        if not doc.free(m.start(), m.end()):
+            continue
+        kind = (m["kind"] or m["kind2"] or "").lower() or None
+        written = m["place"] or m["province"] or m["province2"]
+        province = canon(written, province_names(lex))
+        place = canon(written, place_names(lex))
+        if province in province_names(lex) and (kind == "provinsi" or kind is None and place not in place_names(lex)):
+            doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, province_names(lex)[province],
+                                      "local-government", "Pemda"))
+        elif place in place_names(lex) and kind != "provinsi":
+            r = pick_regency(lex, place, kind)
+            if r is not None:
+                doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", "Pemda"))
     for m in regexes(lex)["aceh"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
             doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
+
+
+@cache
+def _regional_government_regex(lex: Lexicon) -> re.Pattern:
+    """"Pemda X" / "Pemerintah Daerah (Kota|Kabupaten|Provinsi)? X": the local government of X."""
+    places = _alternation(place_names(lex))
+    provinces = _alternation(province_names(lex))
+    return re.compile(rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"(?:(?P<place>{places})|(?P<province>{provinces}))(?![\w-])|"
+                      rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"(?P<province2>{provinces})(?![\w-])")
 
 
 def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Mention:
