@@ -461,3 +461,15 @@ def test_offices_bare_head_after_an_abbreviated_office_is_no_body(lexicon):
 def test_places_pemda_is_the_local_government(lexicon, text, key):
     (m,) = labelled(text, lexicon, "Agency")
     assert m.key == key and m.attr("government")
+
+
+def test_bodies_ministry_office_in_a_region(lexicon):
+    out, facts = facts_of("Kepala Kantor Kemenag Kota Madiun Budi Hartono hadir.", lexicon)
+    office = next(e for e in out.entities.values() if e.name == "Kantor Kementerian Agama Kota Madiun")
+    assert (office.key, "subOrganizationOf", "agency:kementerian-agama") in facts
+    assert (person(out, "Budi Hartono").key, "affiliation", office.key) in facts
+
+
+def test_offices_lettered_committee_is_part_of_the_office(lexicon):
+    (p,) = labelled("Ketua Komisi D DPRD Kota Madiun Budi Hartono hadir.", lexicon, "Person")
+    assert p.attr("position") == "Ketua Komisi D"

@@ -80,15 +80,36 @@ def find_national_agencies(doc: Doc) -> None:
         if doc.free(m.start(), m.end()):
             portfolio = canon(m["portfolio"], {x.portfolio: x for x in lex.ministries})
             ministry = next(x for x in lex.ministries if x.portfolio == portfolio)
-            doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
-                            [a for a in ministry.ministry_aliases if a in doc.text], [("portfolio", portfolio)],
-                            "ministries.tsv"))
+            if not _regional_ministry_office(doc, m, ministry):
+                doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
+                                [a for a in ministry.ministry_aliases if a in doc.text], [("portfolio", portfolio)],
+                                "ministries.tsv"))
     for m in rx["ministry_alias"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
             ministry = next(x for x in lex.ministries if canon(m["alias"], {a: 1 for a in x.ministry_aliases})
                             in x.ministry_aliases)
-            doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
-                            [m["alias"]], [("portfolio", ministry.portfolio)], "ministries.tsv"))
+            if not _regional_ministry_office(doc, m, ministry):
+                doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
+                                [m["alias"]], [("portfolio", ministry.portfolio)], "ministries.tsv"))
+
+
+def _regional_ministry_office(doc: Doc, m: re.Match, ministry) -> bool:
+    """"Kantor Kementerian Agama Kota Madiun", "Kantor Kemenag Kota Madiun": a ministry's office in a region,
+    part of the ministry (added with the ministry itself); False when M is the ministry alone."""
+    kantor = re.search(r"(?<![\w-])Kantor[ \t]+$", doc.masked[max(0, m.start() - 10):m.start()])
+    place = _place_after(doc, m.end()) if kantor else None
+    if place is None:
+        return False
+    end, written_place, area = place
+    start = m.start() - len(kantor.group())
+    parent = f"agency:{slug(ministry.name)}"
+    written = doc.written(start, end)
+    doc.add(_agency(doc, start, end, f"{parent}/kantor/{slug(area or written_place)}",
+                    f"Kantor {ministry.name} {written_place}", [written],
+                    [("parent", parent), ("parent_name", ministry.name)], "ministries.tsv"))
+    doc.add(_agency(doc, m.start(), m.end(), parent, ministry.name, [m.group()], [("portfolio", ministry.portfolio)],
+                    "ministries.tsv"))
+    return True
 
 
 @cache
@@ -489,8 +510,8 @@ def find_pattern_agencies(doc: Doc) -> None:
             end = _name_words(doc, head_end, stop_at_place=(scope == "local"))
             if end == head_end and not whole and not (scope == "local" and _qualifier(doc, end)[0] is not None):
                 continue   # "Sekretariat Daerah Kota Padang" is a whole name; "Dinas Kota Padang" is not
-            if re.fullmatch(r"(?:\s+[IVX]+)+", doc.masked[head_end:end]):
-                continue   # "Komisi I DPRD X": a part of the body after it, named in an office
+            if re.fullmatch(r"(?:\s+(?:[IVX]+|[A-E]))+", doc.masked[head_end:end]):
+                continue   # "Komisi I DPRD X", "Komisi D DPRD X": a part of the body after it, named in an office
             if scope == "named":
                 end = _trim_by_other_mentions(doc, start, head_end, end)
                 end = _cut_after_place(doc, start, head_end, end)

@@ -85,7 +85,10 @@ def _without_leading_place(doc: Doc, words: list[tuple[int, int]]) -> list[tuple
     place_end = 0
     q = rx["province"].match(doc.masked, s0)
     b = rx["bare_place"].match(doc.masked, s0)
-    if q and not (b and b.end() > q.end()):
+    mm = rx["municipality"].match(doc.masked, s0)
+    if mm:   # "Kota Madiun Budi": never part of a name
+        place_end = mm.end()
+    elif q and not (b and b.end() > q.end()):
         place_end = q.end()
     elif b and (len(b.group().split()) > 1 or canon(b["place"], place_names(lex)) in lex.place_aliases):
         place_end = b.end()
