@@ -473,3 +473,8 @@ def test_bodies_ministry_office_in_a_region(lexicon):
 def test_offices_lettered_committee_is_part_of_the_office(lexicon):
     (p,) = labelled("Ketua Komisi D DPRD Kota Madiun Budi Hartono hadir.", lexicon, "Person")
     assert p.attr("position") == "Ketua Komisi D"
+
+
+def test_offices_government_named_only_through_another_office(lexicon):
+    out, facts = facts_of("Bupati Mimika Budi Hartono dan Wakil Bupati Rina Wati hadir.", lexicon)
+    assert (person(out, "Rina Wati").key, "affiliation", "localgov:9404") in facts
