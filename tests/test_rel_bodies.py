@@ -478,3 +478,16 @@ def test_offices_lettered_committee_is_part_of_the_office(lexicon):
 def test_offices_government_named_only_through_another_office(lexicon):
     out, facts = facts_of("Bupati Mimika Budi Hartono dan Wakil Bupati Rina Wati hadir.", lexicon)
     assert (person(out, "Rina Wati").key, "affiliation", "localgov:9404") in facts
+
+
+def test_offices_kini_memimpin_makes_the_subject_its_head(lexicon):
+    text = "Pejabat baru:\n- Rina Wati, yang sebelumnya staf ahli, kini memimpin Dinas Sosial Kota Madiun.\n"
+    out, facts = facts_of(text, lexicon)
+    p = person(out, "Rina Wati")
+    assert (p.key, "position", "Kepala") in facts
+    assert (p.key, "affiliation", "agency:dinas-sosial@3577") in facts
+
+
+def test_offices_former_lead_is_no_office(lexicon):
+    out, facts = facts_of("- Rina Wati, yang semula memimpin Inspektorat, hadir.\n", lexicon)
+    assert not any(p == "position" for _, p, _ in facts)

@@ -12,7 +12,7 @@ from ..lexicon import Lexicon
 from .base import Doc, Mention
 from .bodies import attach_units, find_national_agencies, find_pattern_agencies
 from .events import find_agreements, find_awards
-from .persons import (find_offices, find_pairs, find_residents, find_reverse_offices, find_speakers,
+from .persons import (find_leaders, find_offices, find_pairs, find_residents, find_reverse_offices, find_speakers,
                       merge_partial_names)
 from .places import find_bare_places, find_local_governments, find_municipalities, find_provinces
 
@@ -31,6 +31,7 @@ def find_mentions(article: Article, lexicon: Lexicon) -> Doc:
     find_provinces(doc)
     find_agreements(doc)
     find_reverse_offices(doc)
+    find_leaders(doc)
     find_pairs(doc)
     find_residents(doc)
     find_speakers(doc)

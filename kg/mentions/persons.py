@@ -404,6 +404,30 @@ def _apposition_start(doc: Doc, office: Mention, before: str, name: str) -> list
     return [start] if named and named[2] == squash(m.group(1)) else []
 
 
+def find_leaders(doc: Doc) -> None:
+    """"- Rina Wati, sebelumnya staf ahli, kini memimpin Dinas Sosial": the person the line or sentence opens
+    with, or the one named right before the lead words (office_words.txt, lead), is the body's Kepala."""
+    words = sorted(doc.lexicon.office_words.get("lead", ()), key=len, reverse=True)
+    if not words:
+        return
+    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
+    lead_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    for m in re.finditer(rf"(?<![\w-])(?:{lead_rx})\s+", doc.masked):
+        body = doc.at(m.end(), ("Agency",))
+        if body is None or body.attr("government"):
+            continue
+        line = doc.masked.rfind("\n", 0, m.start()) + 1
+        s = doc.sentence_of(m.start())
+        opening = max(line, s.start if s else 0)
+        lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+        direct = re.search(rf"({name}),?\s+$", doc.masked[opening:m.start()])
+        start = lead.start(1) if lead and lead.end() <= m.start() else opening + direct.start(1) if direct else None
+        named = _read_name(doc, start) if start is not None else None
+        if named and doc.free(named[0], named[1]) and named[2].split()[0] not in PRONOUNS:
+            doc.add(_person(doc, named[0], named[1], named[2], "office-lead",
+                            [("position", "Kepala"), ("affiliation", body.key)]))
+
+
 def find_pairs(doc: Doc) -> None:
     """"pasangan Budi Santoso dan Rina Wati", "Pasangan Budi Santoso–Rina Wati memperoleh ...": two persons
     named together after a pair word (office_words.txt); a one-word name is left to the short-name reader."""
