@@ -332,19 +332,34 @@ def _trim_by_other_mentions(doc: Doc, start: int, min_end: int, end: int) -> int
     words = list(re.finditer(r"\S+", doc.masked[min_end:end]))
     if len(words) < 2:
         return end
-    lex = doc.lexicon
-    speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
+    speakers = _speech_words(doc)
     for i in range(1, len(words)):
         cut = min_end + words[i - 1].end()
         name = doc.masked[start:cut]
         rest = doc.masked[min_end + words[i].start():end]
         pattern = re.escape(squash(name)).replace(r"\ ", r"\s+")
         alone = [m for m in re.finditer(pattern + r"(?=\s*[,.;:)]|\s+[a-z]|\s*$)", doc.masked) if m.start() != start]
-        first = re.escape(rest.split()[0])
-        as_person = re.search(rf"\b(?:{speech}),?\s+{first}\b|\b{first}(?:\s+\w+)?\s+(?:{speech})\b", doc.masked)
+        as_person = re.sub(r"\W+$", "", rest.split()[0]) in speakers
         if alone or as_person:
             return cut
     return end
+
+
+@cache
+def _speech_regexes(lex) -> tuple[re.Pattern, re.Pattern]:
+    speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
+    return (re.compile(rf"\b(?:{speech}),?\s+(\w+)\b"),
+            re.compile(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{speech})\b)"))
+
+
+def _speech_words(doc: Doc) -> set[str]:
+    """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
+    found = doc.__dict__.get("_speech_words")
+    if found is None:
+        after, before = _speech_regexes(doc.lexicon)
+        found = doc.__dict__["_speech_words"] = {m.group(1) for rx in (after, before)
+                                                 for m in rx.finditer(doc.masked)}
+    return found
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
@@ -541,9 +556,7 @@ def find_pattern_agencies(doc: Doc) -> None:
             name = f"{unit} {q_written}"
             aliases = [f"{written_unit} {q_written}", f"{unit} {qualifier.name}"]
             full = f"{unit} {q_written}"
-            short_forms = list(doc.abbreviations.items()) + [
-                (a, long) for a, long in lex.unit_abbreviations.items()
-                if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+            short_forms = list(doc.abbreviations.items()) + _units_written(doc)
             # "Dinkes" for "Dinas Kesehatan", "Setdako" for "Sekretariat Daerah Kota": Setdako Pematangsiantar
             aliases += [f"{a}{full[len(long):]}" for a, long in short_forms if full.startswith(long + " ")]
             national = not qualifier.attr("government")
@@ -564,6 +577,17 @@ def find_pattern_agencies(doc: Doc) -> None:
         if secretariat and qualifier is None:
             attrs.append(("secretariat", "yes"))
         doc.add(_agency(doc, start, end, key, name, aliases, attrs, f"agency_heads.tsv:{head}"))
+
+
+def _units_written(doc: Doc) -> list[tuple[str, str]]:
+    """The unit short names (unit_abbreviations.tsv) the article uses, with their long forms (read once)."""
+    found = doc.__dict__.get("_units_written")
+    if found is None:
+        lex = doc.lexicon
+        written = {" ".join(m["unit"].split()) for m in regexes(lex)["unit"].finditer(doc.text)}
+        found = doc.__dict__["_units_written"] = [(a, long) for a, long in lex.unit_abbreviations.items()
+                                                  if " ".join(a.split()) in written]
+    return found
 
 
 def attach_units(doc: Doc) -> None:

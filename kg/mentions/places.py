@@ -143,15 +143,19 @@ def _blocked(doc: Doc, start: int) -> bool:
 
 def article_places(doc: Doc) -> dict[str, Regency]:
     """Short names the article defines for a kota/kabupaten: "Kabupaten Lombok Timur (Lotim)" -> {"Lotim": ...}."""
+    known = doc.__dict__.get("_article_places")   # read once per article
+    if known is not None:
+        return known
     lex, out = doc.lexicon, {}
     for abbr, long in doc.abbreviations.items():
-        name = canon(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long), place_names(lex))
+        name = " ".join(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long).split())
         if name not in place_names(lex) or abbr in place_names(lex):
             continue
         kind = re.search(rf"\b(Kota|Kabupaten)\s+{re.escape(long)}\s*\(\s*{re.escape(abbr)}\s*\)", doc.text)
         r = pick_regency(lex, name, kind.group(1).lower() if kind else None)
         if r is not None:
             out[abbr] = r
+    doc.__dict__["_article_places"] = out
     return out
 
 
