@@ -285,6 +285,8 @@ def test_bodies_branch_words_after_its_place(lexicon, text, body, name):
     ("Bank Sulselbar menyalurkan kredit.", "Bank Sulselbar"),
     ("Piagam diterima Pemerintah Desa Sukamaju, Kabupaten Semarang.", "Pemerintah Desa Sukamaju"),
     ("Ketua TP PKK Kota Madiun Rina Wati hadir.", "Tim Penggerak PKK Kota Madiun"),
+    ("Direksi Perumdam Tirta Jaya menambah sambungan.", "Perumdam Tirta Jaya"),
+    ("Ikatan Bidan Indonesia mendukung program itu.", "Ikatan Bidan Indonesia"),
 ])
 def test_bodies_named_by_a_head_word(lexicon, text, name):
     assert name in {m.name for m in labelled(text, lexicon, "Agency")}
