@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,12 +15,12 @@ from functools import cached_property
 
 from rdflib import Dataset, Graph
 
-from .articles import Article, find_article_files, read_article
+from .articles import Article, Source, article_sources, read_article
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .rdf import article_graphs, dataset_of, to_nquads
+from .rdf import article_graphs, article_segment, dataset_of, to_nquads
 from .resolve import KnowledgeBase, resolve_entities
 from .validate import Report, prune_invalid, validate_graph
 
@@ -61,14 +62,34 @@ class BuildResult:
         return sum(len(g) for g in self.graphs.values())
 
 
-def _read_one(path: Path) -> ArticleFacts | str:
-    """Extract one article (runs in a worker process); an unreadable file gives its error message."""
-    lexicon = load_lexicon()
+@dataclass(frozen=True)
+class Skip:
+    """An article file that was not read: the message for the user, and a traceback for -v."""
+    message: str
+    detail: str = ""
+
+
+def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
+    """Read and extract one article. A file that cannot be read gives its message; any other exception
+    (a bug met by one article's text) skips that article only, never the corpus."""
+    stage = "reading"
     try:
-        article = read_article(path, lexicon)
+        article = read_article(source.path, lexicon, source=source.key)
+        stage = "finding mentions"
+        doc = find_mentions(article, lexicon)
+        stage = "extracting facts"
+        return extract_facts(doc)
     except ArticleError as exc:
-        return str(exc)
-    return extract_facts(find_mentions(article, lexicon))
+        return Skip(str(exc))
+    except Exception as exc:   # noqa: BLE001 - one article's bug must not cost the corpus
+        message = " ".join(str(exc).split())[:300]
+        return Skip(f"{source.path}: internal error while {stage}: {type(exc).__name__}: {message}",
+                    traceback.format_exc())
+
+
+def _read_one(source: Source) -> ArticleFacts | Skip:
+    """_extract in a worker process."""
+    return _extract(source, load_lexicon())
 
 
 def _validate_many(items: list[tuple[str, str, bytes]]) -> list[tuple[str, list]]:
@@ -94,25 +115,20 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number."""
     lexicon = lexicon or load_lexicon()
-    files = find_article_files(paths)
+    files = article_sources(paths)
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
-            for i, (path, result) in enumerate(zip(files, results), start=1):
+            for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
-                    progress(i, len(files), str(path))
+                    progress(i, len(files), str(source.path))
                 _collect(result, per_article, skipped)
     else:
-        for i, path in enumerate(files, start=1):
+        for i, source in enumerate(files, start=1):
             if progress:
-                progress(i, len(files), str(path))
-            try:
-                article = read_article(path, lexicon)
-            except ArticleError as exc:
-                _collect(str(exc), per_article, skipped)
-                continue
-            per_article.append(extract_facts(find_mentions(article, lexicon)))
+                progress(i, len(files), str(source.path))
+            _collect(_extract(source, lexicon), per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
@@ -126,24 +142,33 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     return BuildResult(graphs, kb, report, skipped, warnings)
 
 
-def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> None:
-    if isinstance(result, str):
-        skipped.append(result)
-        log.warning("%s", result)
+def _collect(result: ArticleFacts | Skip, per_article: list, skipped: list) -> None:
+    if isinstance(result, Skip):
+        skipped.append(result.message)
+        log.warning("%s", result.message)
+        if result.detail:
+            log.info("%s", result.detail.rstrip())   # the traceback, shown with -v
     else:
         per_article.append(result)
 
 
 def _drop_duplicates(per_article: list[ArticleFacts], skipped: list[str]) -> list[ArticleFacts]:
-    """The same article under two file names is read once (the first name wins) and the other reported."""
+    """The same article under two file names is read once (the first name wins) and the other reported.
+    Two sources whose graph IRIs meet (a crafted hash collision) are reported too: never merged."""
     seen: dict[str, str] = {}
+    iris: dict[str, str] = {}
     kept = []
     for af in sorted(per_article, key=lambda a: a.article.source):
         digest = hashlib.sha256(" ".join(af.article.text.split()).encode("utf-8")).hexdigest()
+        where = af.article.path or af.article.source
         if digest in seen:
-            skipped.append(f"{af.article.path or af.article.source}: same text as {seen[digest]}; read once")
+            skipped.append(f"{where}: same text as {seen[digest]}; read once")
             continue
-        seen[digest] = af.article.source
+        segment = article_segment(af.article.source)
+        if segment in iris:
+            skipped.append(f"{where}: its graph IRI .../graph/{segment} is that of {iris[segment]}; rename one of them")
+            continue
+        seen[digest] = iris[segment] = af.article.source
         kept.append(af)
     return kept
 
