@@ -1,7 +1,12 @@
 """Run the stages in order: read -> mentions -> facts -> resolve -> RDF -> validate."""
 from __future__ import annotations
 
+import fcntl
+import glob
 import hashlib
+import os
+import re
+import shutil
 import logging
 import tempfile
 import traceback
@@ -173,21 +178,129 @@ def _drop_duplicates(per_article: list[ArticleFacts], skipped: list[str]) -> lis
     return kept
 
 
-def write_outputs(result: BuildResult, output: Path, store: Path | None) -> int | None:
+STAGE_PREFIX = ".kg-build-"          # a hidden folder beside the output, where a build writes it first
+STAGE_LOCK = "kabar-build.lock"      # held by the build writing in that folder while it runs
+
+
+def _clean_stale_stages(folder: Path, output: Path) -> None:
+    """Remove what killed builds left beside OUTPUT: staging folders whose build is gone (their lock is
+    free), and the temporary files (.NAME.XXXXXXXX.part) that earlier versions wrote the output through."""
+    for stage in folder.glob(STAGE_PREFIX + "*"):
+        lock = stage / STAGE_LOCK
+        if stage.is_symlink() or not lock.is_file():
+            continue
+        try:
+            with open(lock, "a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)   # a running build holds it: not stale
+        except OSError:
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+    legacy = re.compile(rf"\.{re.escape(output.name)}\.[a-z0-9_]{{8}}\.part")
+    for part in folder.glob(f".{glob.escape(output.name)}.*.part"):
+        if legacy.fullmatch(part.name) and part.is_file() and not part.is_symlink():
+            part.unlink(missing_ok=True)
+
+
+class StagedOutput:
+    """OUTPUT written first in a staging folder beside it (.kg-build-XXXXXXXX, locked while this build
+    runs) and renamed into place by commit(): never half a file, and no temporary name in messages."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        folder = output.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        _clean_stale_stages(folder, output)
+        self.folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
+        self._lock = open(self.folder / STAGE_LOCK, "w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.path = self.folder / f"out{output.suffix.lower()}"
+
+    def commit(self) -> None:
+        os.replace(self.path, self.output)
+
+    def close(self) -> None:
+        self._lock.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system under FOLDER takes (its nearest existing ancestor's)."""
+    for f in (folder, *folder.parents):
+        try:
+            if f.is_dir():
+                return os.pathconf(f, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            continue
+    return 255
+
+
+def check_output_target(output: Path, store: Path | None) -> None:
+    """Refuse an OUTPUT that cannot be written before anything is built or replaced."""
+    longest = _name_max(output.parent)
+    for part in output.parts:
+        if len(os.fsencode(part)) > longest:
+            raise KgError(f"{output}: file name too long ({len(os.fsencode(part))} bytes in one name; "
+                          f"at most {longest} here)")
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise KgError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+    if output.is_dir():
+        raise KgError(f"{output}: is a directory; --output names the file to write (e.g. {output / 'kg.ttl'})")
+    for parent in output.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise KgError(f"{output}: cannot write: {parent} is not a folder")
+            break
+    if store is not None:
+        real_store = os.path.realpath(store)
+        real_out = os.path.realpath(output)
+        if real_out == real_store or real_out.startswith(real_store.rstrip(os.sep) + os.sep):
+            raise KgError(f"{output}: the output cannot be the store {store} or lie inside it (the store "
+                          "folder is replaced by each build)")
+
+
+def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
-    build; return the store's quad count. Both are written beside the old ones and renamed into place."""
+    build; return the store's quad count. Both are written beside the old ones and put in place only when
+    both are complete: when either cannot be written, the previous output and store are kept. LOCK is the
+    store's write lock when the caller holds it already (kg.store.store_lock)."""
     from .export import export_store, format_for
-    from .store import open_store, write_store
+    from .store import write_store
     format_for(output)
+    check_output_target(output, store)
+
+    def export(st) -> None:   # errors name the user's path, never the staging file
+        try:
+            export_store(st, staged.path, articles_only=True)
+        except OSError as exc:
+            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                          "are kept") from exc
+
+    def commit() -> None:
+        try:
+            staged.commit()
+        except OSError as exc:
+            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                          "are kept") from exc
+
+    try:
+        staged = StagedOutput(output)
+    except OSError as exc:
+        raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                      "are kept") from exc
     try:
         if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
             with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False)
-                export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
+                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False,
+                            prepare=export, commit=commit)
             return None
-        count = write_store(result.nquads, result.union_ntriples, store)
-        export_store(open_store(store), output, articles_only=True)
-        return count
+        return write_store(result.nquads, result.union_ntriples, store, lock=lock, prepare=export,
+                           staged=staged.path, commit=commit)
     except OSError as exc:
         where = exc.filename or store or output
         raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc
+    finally:
+        staged.close()
