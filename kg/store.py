@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,8 +110,10 @@ def check_store_target(directory: Path) -> None:
 
 def _remove_store(path: Path) -> None:
     """Remove a store folder this tool wrote (a swap sibling: named by kg, holding only store files)."""
-    if path.is_dir() and not path.is_symlink() and all(
-            n == MARKER or _ROCKSDB_FILE.fullmatch(n) for n in os.listdir(path)):
+    for _ in range(3):   # RocksDB may still be finishing a file as the folder goes
+        if not (path.is_dir() and not path.is_symlink() and all(
+                n == MARKER or _ROCKSDB_FILE.fullmatch(n) for n in os.listdir(path))):
+            return
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -204,7 +207,7 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     _remove_store(fresh)
-    swapped = False
+    swapped, store = False, None
     try:
         try:
             store = ox.Store(str(fresh))
@@ -218,9 +221,9 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
         except OSError as exc:
             raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
                           "the previous output and store are kept") from exc
+        store = None   # closed: what goes with it is written from a read-only view (no background writes)
         if prepare is not None:
-            prepare(store)
-        del store
+            prepare(ox.Store.read_only(str(fresh)))
         if staged is not None:
             journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
         try:
@@ -233,7 +236,9 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
         swapped = True
         if commit is not None:
             commit()
-    except BaseException:
+    except BaseException as exc:
+        store = None                              # close the new store before removing it
+        traceback.clear_frames(exc.__traceback__)   # frames of the failing call may hold it too
         if swapped:   # the output could not be put in place: the previous store comes back
             os.rename(directory, fresh)
         _remove_store(fresh)
