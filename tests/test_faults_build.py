@@ -132,10 +132,10 @@ def test_faults_oxigraph_store_not_made_by_kabar_is_refused_and_kept(tmp_path):
 def test_faults_store_through_a_symbolic_link_keeps_the_link(tmp_path):
     (tmp_path / "disk").mkdir()
     link = tmp_path / "store"
-    link.symlink_to(tmp_path / "disk" / "kabar")
+    link.symlink_to(tmp_path / "disk" / "simpan")
     result, _ = build(tmp_path, seed_corpus(tmp_path), store=link)
     assert result.exit_code == 0, result.output
-    assert link.is_symlink() and (tmp_path / "disk" / "kabar" / MARKER).is_file()
+    assert link.is_symlink() and (tmp_path / "disk" / "simpan" / MARKER).is_file()
     assert len(open_store(link)) > 0
 
 
