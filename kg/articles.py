@@ -63,27 +63,31 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, where: str) -> str:
-    """Return the text of a file: UTF-8 (a BOM is dropped), UTF-16 or UTF-32 (with a BOM, or UTF-16 without
-    one), else Windows-1252; binary data is refused."""
-    wide = None
+def as_utf8(data: bytes, where: str) -> bytes:
+    """DATA as UTF-8 when it is UTF-16 or UTF-32 text (with a BOM, or UTF-16 without one), so that decode
+    reads it as text rather than calling it binary for its NUL bytes; other data as it is."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         wide = "utf-32"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         wide = "utf-16"
     elif b"\x00" in data[:4096]:
         wide = _utf16_without_bom(data)
-        if wide is None:
-            raise ArticleError(f"{where}: binary file (NUL bytes), expected UTF-8 text")
-    if wide:
-        try:
-            text = data.decode(wide)
-        except UnicodeDecodeError as exc:
-            raise ArticleError(f"{where}: looks like {wide.upper()} text but is not valid {wide.upper()} "
-                               f"(byte {exc.start}); save it as UTF-8") from None
-        if "\x00" in text:
-            raise ArticleError(f"{where}: binary file (NUL characters in {wide.upper()} text), expected text")
-        return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        wide = None
+    if wide is None:
+        return data
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{where}: looks like {wide.upper()} text but is not valid {wide.upper()} "
+                           f"(byte {exc.start}); save it as UTF-8") from None
+    return text.lstrip("\ufeff").encode("utf-8", "surrogatepass")
+
+
+def decode(data: bytes, where: str) -> str:
+    """Return the text of a file: UTF-8 (a BOM is dropped), else Windows-1252; binary data is refused."""
+    if b"\x00" in data[:4096]:
+        raise ArticleError(f"{where}: binary file (NUL bytes), expected UTF-8 text")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -207,7 +211,7 @@ def read_article(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MA
         raise ArticleError(f"{path}: permission denied") from exc
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    article = parse_article(decode(data, str(path)), str(path), lexicon)
+    article = parse_article(decode(as_utf8(data, str(path)), str(path)), str(path), lexicon)
     return replace(article, source=source or display_name(path.name), path=path)
 
 
