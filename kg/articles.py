@@ -49,41 +49,6 @@ class Article:
         return Path(self.source).stem
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """The UTF-16 byte order of DATA when it looks like UTF-16 without a BOM (Latin text: every other byte
-    is NUL), else None."""
-    head = data[:4096]
-    if len(head) < 4:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-def as_utf8(data: bytes, where: str) -> bytes:
-    """DATA as UTF-8 when it is UTF-16 or UTF-32 text (with a BOM, or UTF-16 without one), so that decode
-    reads it as text rather than calling it binary for its NUL bytes; other data as it is."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        wide = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        wide = "utf-16"
-    elif b"\x00" in data[:4096]:
-        wide = _utf16_without_bom(data)
-    else:
-        wide = None
-    if wide is None:
-        return data
-    try:
-        text = data.decode(wide)
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{where}: looks like {wide.upper()} text but is not valid {wide.upper()} "
-                           f"(byte {exc.start}); save it as UTF-8") from None
-    return text.lstrip("\ufeff").encode("utf-8", "surrogatepass")
-
-
 def decode(data: bytes, where: str) -> str:
     """Return the text of a file: UTF-8 (a BOM is dropped), else Windows-1252; binary data is refused."""
     if b"\x00" in data[:4096]:
@@ -162,6 +127,41 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
         "read without place and publisher",)
     return Article(source=Path(source).name, title=title, place=place, publisher=publisher,
                    published=published, text=text, warnings=warnings)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order of DATA when it looks like UTF-16 without a BOM (Latin text: every other byte
+    is NUL), else None."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def as_utf8(data: bytes, where: str) -> bytes:
+    """DATA as UTF-8 when it is UTF-16 or UTF-32 text (with a BOM, or UTF-16 without one), so that decode
+    reads it as text rather than calling it binary for its NUL bytes; other data as it is."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        wide = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = "utf-16"
+    elif b"\x00" in data[:4096]:
+        wide = _utf16_without_bom(data)
+    else:
+        wide = None
+    if wide is None:
+        return data
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{where}: looks like {wide.upper()} text but is not valid {wide.upper()} "
+                           f"(byte {exc.start}); save it as UTF-8") from None
+    return text.lstrip("\ufeff").encode("utf-8", "surrogatepass")
 
 
 MAX_ARTICLE_BYTES = 2_000_000   # a news article is a few kB; a file this large is a dump, not an article

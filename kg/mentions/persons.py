@@ -261,10 +261,10 @@ def find_speakers(doc: Doc) -> None:
     full = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"]
     for p in full:
         words = p.name.split()
-        parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-        parts = {x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
-                 and x.split()[0] not in PRONOUNS}
-        for part in sorted(parts, key=lambda x: (-len(x), x)):   # longest first, ties by text: no set order
+        parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        parts = [x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
+                 and x.split()[0] not in PRONOUNS]   # in name order: names of equal length never in set order
+        for part in sorted(parts, key=len, reverse=True):
             for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked):
                 if doc.free(m.start(), m.end()) and _known_person(doc, part) is p:
                     doc.add(Mention(part, m.start(), m.end(), "Person", "short-name", p.key, p.name, (part,)))
