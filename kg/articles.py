@@ -217,7 +217,11 @@ def read_article(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MA
 
 def display_name(name: str) -> str:
     """NAME as text that every output format can hold: NFC, with bytes that are not UTF-8 shown as U+FFFD."""
-    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    try:
+        raw = name.encode("utf-8", "surrogateescape")   # the bytes of a name that is not UTF-8
+    except UnicodeEncodeError:                          # a lone surrogate that stands for no byte
+        raw = name.encode("utf-8", "surrogatepass")
+    return unicodedata.normalize("NFC", raw.decode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)

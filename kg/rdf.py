@@ -79,7 +79,7 @@ def article_segment(source: str) -> str:
     plain = PLAIN_SOURCE.fullmatch(source)
     if plain and len(plain[1]) <= 80:
         return plain[1]
-    digest = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]   # any lone surrogate
     stem = source[:-4] if source.endswith(".txt") else source
     return f"{slug(stem)[:60].rstrip('-')}--{digest}"
 
