@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
@@ -64,29 +65,44 @@ def build(
 ) -> None:
     """Build the knowledge graph from the articles under PATHS, validate it, write it to OUTPUT and to
     the embedded store (which then holds exactly these articles)."""
+    from contextlib import nullcontext
+    from .pipeline import check_output_target
+    from .store import store_lock
+    stage = "starting"
     try:
         format_for(output)
+        check_output_target(output, None if no_store else store)
 
         def progress(i: int, n: int, name: str) -> None:
             if not quiet and n >= 50 and (i % 100 == 0 or i == n):
                 typer.echo(f"  [{i}/{n}] {name}", err=True)
 
-        result = build_graph(paths, progress=progress, workers=workers)
-        if not result.articles:
+        # the store's write lock is taken before any article is read: a second build is refused at once
+        with (nullcontext() if no_store else store_lock(store)) as lock:
+            stage = "building the graph"
+            result = build_graph(paths, progress=progress, workers=workers)
+            if not result.articles:
+                for msg in result.skipped:
+                    typer.echo(f"kg: skipped {msg}", err=True)
+                _fail("no readable article found under " + ", ".join(map(str, paths)))
             for msg in result.skipped:
                 typer.echo(f"kg: skipped {msg}", err=True)
-            _fail("no readable article found under " + ", ".join(map(str, paths)))
-        for msg in result.skipped:
-            typer.echo(f"kg: skipped {msg}", err=True)
-        for msg in result.warnings:
-            typer.echo(f"kg: warning: {msg}", err=True)
-        for v in result.report.violations:
-            typer.echo(f"kg: left out {v.describe()}", err=True)
-        if strict and not result.report.conforms:
-            _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
-        quads_in_store = write_outputs(result, output, None if no_store else store)
+            for msg in result.warnings:
+                typer.echo(f"kg: warning: {msg}", err=True)
+            for v in result.report.violations:
+                typer.echo(f"kg: left out {v.describe()}", err=True)
+            if strict and not result.report.conforms:
+                _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
+            stage = "writing the output and the store"
+            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
     except KgError as exc:
         _fail(str(exc))
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:   # noqa: BLE001 - a bug: one line for the user, the traceback with -v
+        logging.getLogger("kg").info("%s", traceback.format_exc().rstrip())
+        _fail(f"internal error while {stage}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}; "
+              "nothing written (run with -v for the traceback)")
     if not quiet:
         counts = Counter(n.type for n in result.kb.nodes.values()
                          if n.key not in set(result.report.left_out))

@@ -8,10 +8,11 @@ import json
 import os
 import re
 import shutil
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -24,31 +25,147 @@ DEFAULT_STORE = Path(".kabar")
 ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
 
 
+MARKER = "kabar-store.json"          # in every store kg build makes: what made it, in which format
+STORE_FORMAT = "kabar-kg-store"
+STORE_VERSION = 1
+# the files RocksDB (under Oxigraph) keeps in a store folder
+_ROCKSDB_FILE = re.compile(r"\d+\.(?:log|sst|blob)|CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+"
+                           r"|OPTIONS-\d+(?:\.dbtmp)?|\d+\.dbtmp")
+_SWAP_SIBLING = re.compile(r"(new|old)-(\d+)")
+
+
 def _sibling(directory: Path, suffix: str) -> Path:
     """A hidden path beside DIRECTORY: .kabar -> .kabar.lock, store -> .store.lock."""
     name = directory.name if directory.name.startswith(".") else f".{directory.name}"
     return directory.parent / f"{name}.{suffix}"
 
 
+def _real(directory: Path) -> Path:
+    """DIRECTORY, or the folder it links to: a symbolic link to a store keeps pointing at the new store."""
+    return Path(os.path.realpath(directory)) if directory.is_symlink() else directory
+
+
+def _marker(directory: Path) -> dict | None:
+    """The marker of the store at DIRECTORY, or None when there is none or it is not Kabar KG's."""
+    try:
+        data = json.loads((directory / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == STORE_FORMAT else None
+
+
+def _is_earlier_kabar_store(directory: Path) -> bool:
+    """True for a store made by a Kabar KG that did not mark its stores yet: only RocksDB files, and only
+    Kabar KG graphs in it (article graphs and the ontology graph)."""
+    try:
+        store = ox.Store.read_only(str(directory))
+        graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        del store
+    except Exception:   # noqa: BLE001 - not readable as a store: not ours to replace
+        return False
+    prefix = str(ONTOLOGY_IRI).rsplit("/", 1)[0] + "/"
+    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) for g in graphs)
+
+
+def check_store_target(directory: Path) -> None:
+    """Refuse a --store that kg build must not replace: anything but a missing path, an empty folder, or a
+    store Kabar KG made (marked by kabar-store.json, or an unmarked store of an earlier version that holds
+    only RocksDB files and Kabar KG graphs). Replacing a store removes the folder, so nothing the tool did
+    not write may be in it."""
+    directory = _real(directory)
+    if not os.path.lexists(directory):
+        return
+    if not directory.is_dir():
+        raise KgError(f"{directory}: exists and is not a folder; --store names the folder of the embedded "
+                      "store, which kg build replaces: choose another path")
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot read the store folder ({exc.strerror or exc})") from exc
+    if not names:
+        return
+    foreign = [n for n in names if n != MARKER and not _ROCKSDB_FILE.fullmatch(n)]
+    shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+    if MARKER in names:
+        marker = _marker(directory)
+        if marker is None:
+            raise KgError(f"{directory}: its {MARKER} was not written by Kabar KG; kg build replaces only stores "
+                          "it made: choose another --store")
+        if int(marker.get("version", 0)) > STORE_VERSION:
+            raise KgError(f"{directory}: a store of a newer Kabar KG (format {marker.get('version')}); "
+                          "use that version, or choose another --store")
+        if foreign:
+            raise KgError(f"{directory}: the store folder also holds files Kabar KG did not write ({shown}); "
+                          "kg build replaces the whole folder: move them out, or choose another --store")
+        return
+    if not foreign:
+        if _is_earlier_kabar_store(directory):
+            return
+        raise KgError(f"{directory}: an Oxigraph store that Kabar KG did not make (no {MARKER}, or graphs "
+                      "that are not Kabar KG's); kg build will not replace it: remove it yourself if it may go, "
+                      "or choose another --store")
+    raise KgError(f"{directory}: a folder that is not a Kabar KG store (it holds {shown}); kg build replaces "
+                  f"the store folder, so it writes only to a new or empty folder or a store it made "
+                  f"(marked by {MARKER}): choose another --store")
+
+
+def _remove_store(path: Path) -> None:
+    """Remove a store folder this tool wrote (a swap sibling: named by kg, holding only store files)."""
+    for _ in range(3):   # RocksDB may still be finishing a file as the folder goes
+        if not (path.is_dir() and not path.is_symlink() and all(
+                n == MARKER or _ROCKSDB_FILE.fullmatch(n) for n in os.listdir(path))):
+            return
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _recover(directory: Path) -> None:
-    """Finish or undo a swap that a killed build left half done: put the previous store back if the new
-    one never arrived, and remove left-over half-written stores."""
-    prefix = _sibling(directory, "")
-    for p in sorted(directory.parent.glob(prefix.name + "old-*")):
-        if not directory.exists():
-            os.rename(p, directory)
-        else:
-            shutil.rmtree(p, ignore_errors=True)
-    for p in directory.parent.glob(prefix.name + "new-*"):
-        shutil.rmtree(p, ignore_errors=True)
+    """Finish or undo a swap that a killed build left half done (the write lock is held: no build is
+    running). The journal .DIR.swap-PID names the output the build was about to put in place:
+    while that staged output is still there, the swap did not finish and the previous store comes back;
+    once it is gone, the new store and output are both in place. Left-over half-written stores go."""
+    prefix = _sibling(directory, "").name
+    siblings = {}
+    for p in directory.parent.glob(prefix + "*"):
+        m = _SWAP_SIBLING.fullmatch(p.name[len(prefix):])
+        if m:
+            siblings.setdefault(m[2], {})[m[1]] = p
+    for journal in sorted(directory.parent.glob(prefix + "swap-*")):
+        pid = journal.name[len(prefix) + len("swap-"):]
+        try:
+            staged = Path(json.loads(journal.read_text(encoding="utf-8"))["staged"])
+        except (OSError, ValueError, KeyError, TypeError):
+            staged = None
+        old = siblings.get(pid, {}).get("old")
+        if staged is not None and staged.exists() and old is not None and directory.exists():
+            _remove_store(directory)           # the new store came, its output did not: undo
+            if not directory.exists():
+                os.rename(old, directory)
+        journal.unlink(missing_ok=True)
+    for pid, kinds in sorted(siblings.items()):
+        if "old" in kinds and kinds["old"].exists():
+            if not directory.exists():
+                os.rename(kinds["old"], directory)
+            else:
+                _remove_store(kinds["old"])
+        if "new" in kinds:
+            _remove_store(kinds["new"])
+
+
+@dataclass
+class StoreLock:
+    """The write lock of a store, held by this process (see store_lock)."""
+    directory: Path
 
 
 @contextmanager
-def store_lock(directory: Path) -> Iterator[None]:
-    """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message."""
+def store_lock(directory: Path) -> Iterator[StoreLock]:
+    """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message. A folder that is
+    not a Kabar KG store is refused before anything is written beside it (check_store_target)."""
+    directory = _real(directory)
+    check_store_target(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     lock_path = _sibling(directory, "lock")
-    with open(lock_path, "w") as fh:
+    with open(lock_path, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -56,12 +173,21 @@ def store_lock(directory: Path) -> Iterator[None]:
                           "wait for it to finish or use --store for another one") from None
         try:
             _recover(directory)
-            yield
+            check_store_target(directory)
+            yield StoreLock(directory)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True) -> int:
+def _mark(directory: Path) -> None:
+    from . import __version__
+    (directory / MARKER).write_text(json.dumps({"format": STORE_FORMAT, "version": STORE_VERSION,
+                                                "created_by": f"kabar-kg {__version__}"}) + "\n", encoding="utf-8")
+
+
+def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True, *,
+                lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
+                staged: Path | None = None, commit: Callable[[], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples) as the default
     graph, and the ontology graph; return the number of quads in the named graphs.
 
@@ -69,11 +195,21 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
     (a union of named graphs would repeat a triple once per article that states it).
 
     The new store is written beside the old one and swapped in by renaming, so a build that fails or is
-    killed leaves the previous store as it was. The store holds exactly the articles of this build."""
-    with store_lock(directory):
-        fresh = _sibling(directory, f"new-{os.getpid()}")
-        old = _sibling(directory, f"old-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
+    killed leaves the previous store as it was. The store holds exactly the articles of this build.
+    LOCK is the store's write lock when the caller holds it already (kg build takes it when it starts).
+    PREPARE(new store) writes what goes with the store (the output, to STAGED) before the swap, and
+    COMMIT() puts it in place right after the store: when either fails, the previous store stays."""
+    if lock is None:
+        with store_lock(directory) as held:
+            return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
+                               staged=staged, commit=commit)
+    directory = lock.directory
+    fresh = _sibling(directory, f"new-{os.getpid()}")
+    old = _sibling(directory, f"old-{os.getpid()}")
+    journal = _sibling(directory, f"swap-{os.getpid()}")
+    _remove_store(fresh)
+    swapped, store = False, None
+    try:
         try:
             store = ox.Store(str(fresh))
             store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
@@ -82,16 +218,37 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
                 store.extend(ontology_quads())
             store.flush()
             count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
-            del store
+            _mark(fresh)
+        except OSError as exc:
+            raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
+                          "the previous output and store are kept") from exc
+        store = None   # closed: what goes with it is written from a read-only view (no background writes)
+        if prepare is not None:
+            prepare(ox.Store.read_only(str(fresh)))
+        if staged is not None:
+            journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
+        try:
             if directory.exists():
                 os.rename(directory, old)
             os.rename(fresh, directory)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            if old.exists() and not directory.exists():
-                os.rename(old, directory)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            raise KgError(f"{directory}: cannot replace the store ({exc.strerror or exc}); "
+                          "the previous output and store are kept") from exc
+        swapped = True
+        if commit is not None:
+            commit()
+    except BaseException as exc:
+        store = None                              # close the new store before removing it
+        traceback.clear_frames(exc.__traceback__)   # frames of the failing call may hold it too
+        if swapped:   # the output could not be put in place: the previous store comes back
+            os.rename(directory, fresh)
+        _remove_store(fresh)
+        if old.exists() and not directory.exists():
+            os.rename(old, directory)
+        journal.unlink(missing_ok=True)
+        raise
+    journal.unlink(missing_ok=True)
+    _remove_store(old)
     return count
 
 

@@ -514,9 +514,9 @@ def find_speakers(doc: Doc) -> None:
     words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
-        parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-        parts = {x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
-                 and x.split()[0] not in PRONOUNS}
+        parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        parts = [x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
+                 and x.split()[0] not in PRONOUNS]   # in name order: names of equal length never in set order
         for part in sorted(parts, key=len, reverse=True):
             if known_persons.find(part) is not p:
                 continue
