@@ -28,7 +28,7 @@ from pathlib import Path
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Doc, Mention
 
-__all__ = ["Item", "ListWords", "coordinated", "line_items", "list_words", "rank_at", "ranks_in", "split_items"]
+__all__ = ["Item", "ListWords", "coordinated", "line_items", "lists_after", "list_words", "rank_at", "ranks_in", "split_items"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Item:
     before: str = ""                    # the item's own words before it ("Juara I", "Peringkat kedua:")
     after: str = ""                     # and after it ("(Juara II)", "dengan nilai 90,1")
     line: bool = False                  # one item per line
+    heading: str = ""                   # the short heading line above the item's block ("Kategori Kota")
 
 
 @dataclass(frozen=True, eq=False)   # hashed by identity: caches key on the loaded words
@@ -180,7 +181,7 @@ def _separator(words: ListWords) -> re.Pattern:
 
 _ATTRIBUTE = (r"\s*\([^()\n]{0,60}\)"                                           # "(Juara I)", "(Pemkot)"
               r"|\s+(?:(?:sebagai|di|pada|menjadi|meraih|dengan)\s+)?(?:predikat\s+|kategori\s+)?{rank}"
-              r"|\s+(?:(?:dengan|sebesar)\s+)?(?:(?:nilai|skor|indeks)\s+)?\d+(?:[.,]\d+)*(?:\s*(?:persen|%|poin))?")
+              r"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){0,2}\d+(?:[.,]\d+)*(?:\s*(?:persen|%|poin))?")
 
 
 @cache
@@ -410,6 +411,34 @@ def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None) -> lis
     if len(lines) < 2:   # one line is no list
         return []
     return [_line_item(doc, spans[k], words, labels) for k in lines]
+
+
+def lists_after(doc: Doc, pos: int, labels: tuple[str, ...] | None = None, max_blocks: int = 6) -> list[Item]:
+    """The items of the line lists right after POS's line, several blocks when short heading lines
+    stand between them ("Kategori Pemerintah Kota" then "Peringkat pertama: Kota X" ...); each item
+    keeps its block's heading. [] when no list follows."""
+    spans, here = _lines(doc, pos)
+    text = doc.text
+    out: list[Item] = []
+    k, heading, blocks = here + 1, "", 0
+    while k < len(spans) and blocks < max_blocks:
+        line = text[spans[k][0]:spans[k][1]].strip()
+        if not line:
+            k += 1
+            continue
+        block = line_items(doc, spans[k][0], labels)
+        if not block or block[0].start < spans[k][0]:
+            break
+        heading = ""
+        if block[0].start > spans[k][1]:   # this line introduces the block: a heading, or the end of the lists
+            if len(line.split()) > 6 or line.endswith((".", "?", "!", '"', "”")):
+                break
+            heading = line.rstrip(":").strip()
+        out += [Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank, it.place, it.marker, it.number,
+                     it.before, it.after, it.line, heading) for it in block]
+        blocks += 1
+        k = bisect.bisect_right(_index(doc).line_starts, block[-1].end)
+    return out
 
 
 def _line_item(doc: Doc, span: tuple[int, int], words: ListWords, labels: tuple[str, ...] | None) -> Item:
