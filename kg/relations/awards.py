@@ -2,11 +2,16 @@
 (ANNOTATION.md "Awards")."""
 from __future__ import annotations
 
+import bisect
 import re
 
+from functools import cache
+
+from ..lexicon import Lexicon
 from ..mentions import Mention
 from ..sentences import Sentence
 from .context import Context, area_of
+from .lists import Item, coordinated, list_words, lists_after, rank_at
 
 HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|Anugerah|Trofi)\b|"
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
@@ -14,11 +19,34 @@ NOT_RECIPIENT_BEFORE = {"di", "ke", "dari", "oleh", "dengan", "antara", "bersama
 GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|tersebut)|pemerintah\s+(?:kota|kabupaten)"
                                 r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
+RECIPIENT_LABELS = ("Municipality", "Province", "Agency")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
+    """Patterns built from award_words.tsv: a back-reference to the award ("penghargaan serupa",
+    "Piagam untuk"), the words after which recipients are listed, a rank after a verb."""
+    w = lex.award_words
+    ref, same = _alt(w.get("reference", ())), _alt(w.get("same", ()))
+    return {
+        "reference": re.compile(rf"\b(?i:{ref})(?:\s+(?i:{same}))?\b"),
+        "same": re.compile(rf"\b(?i:(?:{ref})\s+(?:{same})|prestasi\s+serupa)\b"),
+        "listed": re.compile(rf"\b(?i:{_alt(w.get('received_by', ()) | w.get('list_open', ()))})(?:\s+(?i:oleh|kepada))?"
+                             rf"\s*:?\s+"),
+        "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
+        "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
+        "rank_verb": re.compile(rf"\s+(?:(?i:juga|pun|berhasil)\s+)?(?i:{_alt(w.get('rank_verb', ()))})\s+"
+                                rf"(?:(?i:predikat|posisi|gelar)\s+)?"),
+    }
 
 
 def read_awards(r: Context) -> None:
     """ANNOTATION.md "Awards": one Award per recipient and distinction, with giver, date and grade."""
-    awards = [m for m in r.doc.mentions if m.label == "Award"]
+    awards = sorted((m for m in r.doc.mentions if m.label == "Award"), key=lambda m: m.start)
     if not awards:
         return
     max_year: dict[str, str] = {}
@@ -29,19 +57,129 @@ def read_awards(r: Context) -> None:
     for m in awards:
         fam = m.attr("family")
         groups.setdefault((fam, m.attr("year") or max_year.get(fam, "")), []).append(m)
+    referred = referred_recipients(r, awards, {m: k for k, ms in groups.items() for m in ms})
     for (fam, year), mentions in sorted(groups.items()):
-        read_award_group(r, fam, year, mentions, year == max_year.get(fam, ""))
+        read_award_group(r, fam, year, mentions, year == max_year.get(fam, ""), *referred.get((fam, year), ({}, [])))
 
 
-def read_award_group(r: Context, family: str, year: str, mentions: list[Mention], current: bool) -> None:
-    """One award per recipient of the mentions of one distinction and year; only the article's current
-    (latest) one takes the handover sentences' date and giver."""
+def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mention, tuple[str, str]]
+                        ) -> dict[tuple[str, str], tuple[dict[str, Item], list[Sentence]]]:
+    """Recipients the article lists for an award named before: after a list word in the award's own
+    sentence ("..., masing-masing Kota A, Kota B, dan Kota C"), in a later sentence that refers back to
+    it ("Penghargaan serupa juga diraih Kabupaten A, Kota B, dan Kabupaten C", "Piagam untuk Pemkab X
+    ..."), in line lists after a sentence ending with a colon ("Berikut daftar peraihnya:"), and with
+    a rank in the sentences that follow ("Kabupaten X meraih terbaik kedua"). Returns, per award
+    group, the recipients (area key -> Item with its rank) and the back-reference sentences."""
+    pats = award_patterns(r.lex)
+    starts = [m.start for m in awards]
+    in_sentence: dict[Sentence, list[Mention]] = {}
+    for m in awards:
+        s = r.doc.sentence_of(m.start)
+        if s:
+            in_sentence.setdefault(s, []).append(m)
+    out: dict[tuple[str, str], tuple[dict[str, Item], list[Sentence]]] = {}
+    last_award_sentence: dict[tuple[str, str], int] = {}
+    for n, s in enumerate(r.doc.sentences):
+        i = bisect.bisect_right(starts, s.end) - 1
+        if i < 0:
+            continue
+        own = in_sentence.get(s, [])
+        key = group_of[own[-1]] if own else group_of[awards[i]]
+        recipients, refs = out.setdefault(key, ({}, []))
+        items: list[Item] = []
+        listed = bool(own)
+        if own:
+            last_award_sentence[key] = n
+            for m in own:
+                items += listed_after(r, s, m.end)
+        else:
+            ref = next((x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end)
+                        if r.doc.free(x.start(), x.end())), None)
+            noun = pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+            if ref:
+                refs.append(s)
+                items += listed_after(r, s, ref.end()) + receivers_before(r, s, ref.start())
+            elif noun:
+                items += listed_after(r, s, noun.end())
+            listed = bool(ref or noun)
+            if not items and n - last_award_sentence.get(key, -99) <= 3:
+                items += ranked_in(r, s)
+        if listed and s.text.rstrip().endswith(":"):
+            # an item whose head is not a known name ("Pemerintah Desa X, Kabupaten Y") is skipped
+            items += [it for it in lists_after(r.doc, s.start, RECIPIENT_LABELS) if it.mention
+                      and it.mention.start == it.start]
+        for it in items:
+            recipients.setdefault(area_of(it.mention.key), it)
+    return out
+
+
+def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
+    """The recipients listed after a list word past START in S: "juga diraih Kota A dan Kota B",
+    "jatuh kepada Kabupaten A", "..., yaitu Kementerian A, B, serta C", "Piagam untuk Pemkab X"."""
+    for w in award_patterns(r.lex)["listed"].finditer(r.doc.masked, start, s.end):
+        m = r.doc.at(w.end(), RECIPIENT_LABELS)
+        if m and m.start < s.end:
+            return with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
+    return []
+
+
+def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
+    """"Kota A dan Kota B juga menerima penghargaan serupa": the subject before a receiving verb."""
+    verb = None
+    for v in award_patterns(r.lex)["receive"].finditer(r.doc.masked, s.start, ref):
+        verb = v
+    if verb is None:
+        return []
+    before = [m for m in r.sentence_mentions(s, RECIPIENT_LABELS) if m.end <= verb.start()]
+    if not before:
+        return []
+    m = before[-1]
+    words = r.doc.masked[s.start:m.start].split()
+    if words and words[-1].lower() in NOT_RECIPIENT_BEFORE:
+        return []
+    return with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
+
+
+def ranked_in(r: Context, s: Sentence) -> list[Item]:
+    """"Kabupaten A meraih terbaik kedua, sedangkan Kabupaten B menjadi terbaik ketiga": places named
+    with a rank after a verb, in the sentences right after the award's."""
+    found = []
+    for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,)) for m in r.sentence_mentions(s, RECIPIENT_LABELS)]):
+        if it.rank:
+            found.append(it)
+    return found
+
+
+def with_ranks(r: Context, items: list[Item]) -> list[Item]:
+    """ITEMS, each without a rank taking the one stated right after it ("Kota A meraih peringkat kedua")."""
+    out = []
+    for it in items:
+        if not it.rank:
+            v = award_patterns(r.lex)["rank_verb"].match(r.doc.masked, it.end)
+            stated = list_words().rank.match(r.doc.text, v.end()) if v else None
+            rank, place = rank_at(stated.group()) if stated else ("", 0)
+            if rank:
+                it = Item(it.start, it.end, it.text, it.mention, it.mentions, rank, place, it.marker, it.number,
+                          it.before, it.after, it.line, it.heading)
+        out.append(it)
+    return out
+
+
+def read_award_group(r: Context, family: str, year: str, mentions: list[Mention], current: bool,
+                     listed: dict[str, Item] | None = None, refs: list[Sentence] = ()) -> None:
+    """One award per recipient of the mentions of one distinction and year (and of the recipients
+    LISTED for it, each with its rank); only the article's current (latest) one takes the handover
+    sentences' (and back-references REFS') date and giver."""
     sentences = list(dict.fromkeys(s for m in mentions if (s := r.doc.sentence_of(m.start))))
     givers = [g for m in mentions if (s := r.doc.sentence_of(m.start)) and (g := giver_of(r, m, s))]
-    recipients = award_recipients(r, mentions, sentences, givers, current)
+    giver_keys = {g.key for g in givers}
+    listed = {a: it for a, it in (listed or {}).items() if it.mention.key not in giver_keys}
+    recipients = award_recipients(r, mentions, sentences, givers, current, listed)
     if not recipients:
         return
     follow = handover_sentences(r, sentences[0]) if current else []
+    if current:
+        follow += [s for s in refs if s not in follow and s not in sentences]
     givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
     # the most specific giver: "BPK Perwakilan Sumatera Utara" rather than "BPK" of the headline
     parents = {g.attr("parent") for g in givers}
@@ -67,18 +205,29 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             r.fact(key, "conferredBy", givers[0].key, givers[0].start, link=True)
         if award_date:
             r.fact(key, "date", award_date.value, award_date.start)
-        grade = per_recipient.get(area) or grade_all
+        rank = listed[area].rank if area in listed else with_ranks(r, [Item(rec.start, rec.end, rec.text, rec)])[0].rank
+        grade = per_recipient.get(area) or grade_all or rank_name(rank)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
 
 
+def rank_name(rank: str) -> str:
+    """"peringkat kedua" -> "Peringkat Kedua"; roman numerals stay."""
+    return " ".join(w[:1].upper() + w[1:] for w in rank.split())
+
+
 def award_recipients(r: Context, mentions: list[Mention], sentences: list[Sentence], givers: list[Mention],
-                     current: bool) -> dict[str, Mention]:
+                     current: bool, listed: dict[str, Item]) -> dict[str, Mention]:
     recipients: dict[str, Mention] = {}
+    exclude = {g.key for g in givers}
     for m in mentions:
         s = r.doc.sentence_of(m.start)
-        for rec in sentence_recipients(r, s, m, {g.key for g in givers}) if s else ():
-            recipients.setdefault(area_of(rec.key), rec)
+        for rec in sentence_recipients(r, s, m, exclude) if s else ():
+            for it in coordinated(r.doc, rec, RECIPIENT_LABELS):
+                if it.mention and it.mention.key not in exclude and (it.mention is rec or eligible(it.mention)):
+                    recipients.setdefault(area_of(it.mention.key), it.mention)
+    for area, it in listed.items():
+        recipients.setdefault(area, it.mention)
     if not recipients:
         # "kabupaten ini masih berada di kategori Madya", "pemerintah kota juga memperoleh ...":
         # the article's only government of that kind
@@ -97,6 +246,11 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
                     and m in r.sentence_mentions(r.doc.sentence_of(m.start), (m.label,)):
                 recipients.setdefault(area_of(m.key), m)
     return recipients
+
+
+def eligible(m: Mention) -> bool:
+    """A place or a government receives awards; another body only when listed as a recipient."""
+    return m.label != "Agency" or bool(m.attr("government"))
 
 
 def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[str]) -> list[Mention]:

@@ -343,11 +343,12 @@ def _line_kind(text: str, a: int, b: int, words: ListWords) -> str:
     return "rank" if r else ""
 
 
-def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None) -> list[Item]:
+def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None, min_lines: int = 2) -> list[Item]:
     """The list whose lines hold POS, or the list that starts on the lines right after POS's line
     (an introducing line "Berikut daftarnya:" or a sentence ending in a colon). Items are lines with
     a marker ("1.", "-"), lines opening with a rank ("Juara II: X"), or, after a line ending in a
-    colon, short unmarked lines; blank lines between items are allowed. [] when there is none."""
+    colon, short unmarked lines; blank lines between items are allowed. [] when there is none, or when
+    the list has fewer than MIN_LINES items."""
     text = doc.text
     words = list_words()
     spans, here = _lines(doc, pos)
@@ -408,7 +409,7 @@ def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None) -> lis
                 lines = run_from(k, "plain")
                 if len(lines) < 2 or here not in lines:
                     lines = []
-    if len(lines) < 2:   # one line is no list
+    if len(lines) < min_lines:   # one line is no list, unless a list came just before
         return []
     return [_line_item(doc, spans[k], words, labels) for k in lines]
 
@@ -426,7 +427,7 @@ def lists_after(doc: Doc, pos: int, labels: tuple[str, ...] | None = None, max_b
         if not line:
             k += 1
             continue
-        block = line_items(doc, spans[k][0], labels)
+        block = line_items(doc, spans[k][0], labels, min_lines=1 if out else 2)
         if not block or block[0].start < spans[k][0]:
             break
         heading = ""

@@ -1,0 +1,92 @@
+"""kg/relations/awards.py: award recipients, grades, givers and dates, on invented sentences."""
+from datetime import date
+
+import pytest
+
+from kg.mentions import find_mentions
+from kg.relations import extract_facts
+
+from tests.helpers import make_article
+
+
+def awards_of(text, lexicon, published=True):
+    article = make_article(text, dateline="MADIUN | contoh.id - Rabu, 28 Januari 2026\n\n") if published \
+        else make_article(text)
+    out = extract_facts(find_mentions(article, lexicon))
+    found = {}
+    for key, e in out.entities.items():
+        if e.type != "Award":
+            continue
+        facts = {f.predicate: f.object for f in out.facts if f.subject == key}
+        rec = facts.get("recipient", "")
+        found[out.entities[rec].name if rec in out.entities else rec] = facts
+    return found, out
+
+
+@pytest.mark.parametrize("text, recipients", [
+    ("Kota Madiun meraih UHC Awards 2026. Penghargaan serupa juga diraih Kabupaten Ngawi, Kota Kediri, dan "
+     "Kabupaten Pacitan.", {"Kota Madiun", "Kabupaten Ngawi", "Kota Kediri", "Kabupaten Pacitan"}),
+    ("Lima daerah mengantongi Opini Kualitas Tertinggi, yaitu Kota Madiun, Kota Kediri, Kabupaten Ngawi, "
+     "Kabupaten Pacitan, serta Kabupaten Magetan.",
+     {"Kota Madiun", "Kota Kediri", "Kabupaten Ngawi", "Kabupaten Pacitan", "Kabupaten Magetan"}),
+    ("Pemkot Madiun dan Pemkab Ngawi serta Pemkot Kediri menerima UHC Awards 2026.",
+     {"Kota Madiun", "Kabupaten Ngawi", "Kota Kediri"}),
+    ("Pemprov Jawa Timur menerima UHC Awards 2026. Tak hanya pemprov, predikat yang sama juga digenggam "
+     "Pemkot Madiun dan Pemkab Ngawi.", {"Jawa Timur", "Kota Madiun", "Kabupaten Ngawi"}),
+])
+def test_awards_one_per_listed_recipient(lexicon, text, recipients):
+    found, _ = awards_of(text, lexicon)
+    assert set(found) == recipients
+
+
+def test_awards_recipients_one_per_line_with_ranks(lexicon):
+    found, _ = awards_of("Kabupaten Ngawi juara Paritrana Award 2025 tingkat provinsi. Berikut daftar peraihnya:\n\n"
+                         "- Terbaik I: Kabupaten Ngawi\n- Terbaik II: Kota Madiun\n- Terbaik III: Kabupaten Pacitan\n\n"
+                         "Penyerahan berlangsung meriah.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Terbaik I", "Kota Madiun": "Terbaik II", "Kabupaten Pacitan": "Terbaik III"}
+
+
+def test_awards_numbered_lines_under_headings(lexicon):
+    found, _ = awards_of("Penghargaan Pembangunan Daerah 2025 diumumkan kemarin. Berikut daftar peraihnya:\n\n"
+                         "Kategori Kabupaten\nPeringkat pertama: Kabupaten Ngawi\nPeringkat kedua: Kabupaten Pacitan\n\n"
+                         "Kategori Kota\nPeringkat pertama: Kota Madiun\n\nAcara berlangsung meriah.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Peringkat Pertama", "Kabupaten Pacitan": "Peringkat Kedua", "Kota Madiun": "Peringkat Pertama"}
+
+
+def test_awards_line_item_with_unknown_head_is_skipped(lexicon):
+    found, _ = awards_of("Tiga desa juga dinobatkan sebagai penerima Paritrana Award 2025, masing-masing:\n\n"
+                         "- Pemerintah Desa Sukamaju, Kabupaten Ngawi\n- Pemerintah Desa Karanganyar, Kabupaten Pacitan\n",
+                         lexicon)
+    assert "Kabupaten Ngawi" not in found and "Kabupaten Pacitan" not in found
+
+
+def test_awards_rank_after_a_verb_in_the_next_sentence(lexicon):
+    found, _ = awards_of("Pemkab Ngawi menyabet predikat terbaik pertama Paritrana Award 2025. Di kategori yang sama, "
+                         "Kabupaten Pacitan meraih terbaik kedua, sedangkan Kabupaten Magetan menjadi terbaik ketiga.",
+                         lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Terbaik Pertama", "Kabupaten Pacitan": "Terbaik Kedua", "Kabupaten Magetan": "Terbaik Ketiga"}
+
+
+def test_awards_grade_for_the_whole_group(lexicon):
+    found, _ = awards_of("Kota Madiun, Kota Kediri, dan Kabupaten Ngawi meraih UHC Awards 2026 kategori Madya.", lexicon)
+    assert {v.get("category") for v in found.values()} == {"Madya"} and len(found) == 3
+
+
+def test_awards_back_reference_gives_the_handover_day(lexicon):
+    found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 kategori Madya. Penghargaan itu diterima Sekretaris Daerah "
+                         "Kota Madiun Budi Santosa di Jakarta, Selasa (27/1).", lexicon)
+    assert found["Kota Madiun"]["date"] == date(2026, 1, 27)
+
+
+def test_awards_a_status_is_not_an_award(lexicon):
+    found, _ = awards_of("Sebanyak 12 pemda berada di zona hijau. Rinciannya sebagai berikut:\n\nKota Madiun: 86,62\n"
+                         "Kabupaten Ngawi: 83,33\n", lexicon)
+    assert found == {}
+
+
+def test_awards_givers_are_not_recipients(lexicon):
+    found, _ = awards_of("Opini Kualitas Tertinggi diberikan Ombudsman RI kepada Pemkot Madiun dan Pemkab Ngawi.", lexicon)
+    assert set(found) == {"Kota Madiun", "Kabupaten Ngawi"}
