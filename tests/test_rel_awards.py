@@ -90,3 +90,36 @@ def test_awards_a_status_is_not_an_award(lexicon):
 def test_awards_givers_are_not_recipients(lexicon):
     found, _ = awards_of("Opini Kualitas Tertinggi diberikan Ombudsman RI kepada Pemkot Madiun dan Pemkab Ngawi.", lexicon)
     assert set(found) == {"Kota Madiun", "Kabupaten Ngawi"}
+
+
+def test_awards_subject_of_a_giving_verb_is_the_giver(lexicon):
+    found, _ = awards_of("Pemprov Jawa Timur memberikan penghargaan UHC kepada Kota Madiun dan Kabupaten Ngawi.", lexicon)
+    assert set(found) == {"Kota Madiun", "Kabupaten Ngawi"}
+    assert {v.get("conferredBy") for v in found.values()} == {"localgov:35"}
+
+
+def test_awards_handover_day_and_giver_in_the_sentence_before_the_list(lexicon):
+    found, _ = awards_of("BPK Perwakilan Provinsi Jawa Timur menyerahkan hasil pemeriksaan kepada lima daerah. Penyerahan "
+                         "digelar di Surabaya, Senin (26/1/2026). Hasilnya, Kota Madiun dan Kabupaten Ngawi memperoleh "
+                         "opini WTP.", lexicon)
+    assert {k: (v.get("date"), v.get("conferredBy")) for k, v in found.items()} == {
+        "Kota Madiun": (date(2026, 1, 26), "agency:bpk/perwakilan/35"),
+        "Kabupaten Ngawi": (date(2026, 1, 26), "agency:bpk/perwakilan/35")}
+
+
+def test_awards_a_quote_day_is_not_the_handover_day(lexicon):
+    found, _ = awards_of("Kota Madiun meraih UHC Awards 2026.\n\n\"Penghargaan ini untuk warga,\" ujar Budi, Kamis (29/1/2026).",
+                         lexicon)
+    assert "date" not in found["Kota Madiun"]
+
+
+def test_awards_a_place_on_the_giver_side_is_no_recipient(lexicon):
+    found, _ = awards_of("BPK Perwakilan Jawa Timur memberikan opini WTP atas laporan keuangan Kabupaten Ngawi.", lexicon)
+    assert "Jawa Timur" not in found
+
+
+def test_awards_office_holder_accepts_for_the_government(lexicon):
+    found, _ = awards_of("Pemprov Jawa Timur memberikan penghargaan UHC kepada Kota Madiun. Dalam kesempatan yang sama, "
+                         "Gubernur Jawa Timur Budi Santosa juga menerima penghargaan UHC dari BPJS Kesehatan.", lexicon)
+    assert found["Jawa Timur"]["conferredBy"] == "agency:bpjs-kesehatan"
+    assert found["Kota Madiun"]["conferredBy"] == "localgov:35"

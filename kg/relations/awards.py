@@ -20,6 +20,9 @@ GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|terseb
                                 r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 RECIPIENT_LABELS = ("Municipality", "Province", "Agency")
+QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
+# a neighbouring sentence names the giver when it tells of handing over TO the recipients
+HANDOVER_TO = re.compile(r"\b(?:diserahkan|menyerahkan|diberikan|memberikan)\b.*\b(?:kepada|untuk)\b", re.I)
 
 
 def _alt(words) -> str:
@@ -37,6 +40,7 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "same": re.compile(rf"\b(?i:(?:{ref})\s+(?:{same})|prestasi\s+serupa)\b"),
         "listed": re.compile(rf"\b(?i:{_alt(w.get('received_by', ()) | w.get('list_open', ()))})(?:\s+(?i:oleh|kepada))?"
                              rf"\s*:?\s+"),
+        "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
         "rank_verb": re.compile(rf"\s+(?:(?i:juga|pun|berhasil)\s+)?(?i:{_alt(w.get('rank_verb', ()))})\s+"
@@ -59,17 +63,18 @@ def read_awards(r: Context) -> None:
         groups.setdefault((fam, m.attr("year") or max_year.get(fam, "")), []).append(m)
     referred = referred_recipients(r, awards, {m: k for k, ms in groups.items() for m in ms})
     for (fam, year), mentions in sorted(groups.items()):
-        read_award_group(r, fam, year, mentions, year == max_year.get(fam, ""), *referred.get((fam, year), ({}, [])))
+        read_award_group(r, fam, year, mentions, year == max_year.get(fam, ""), *referred.get((fam, year), ({}, [], {})))
 
 
 def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mention, tuple[str, str]]
-                        ) -> dict[tuple[str, str], tuple[dict[str, Item], list[Sentence]]]:
+                        ) -> dict[tuple[str, str], tuple[dict[str, Item], list[Sentence], dict[str, Sentence]]]:
     """Recipients the article lists for an award named before: after a list word in the award's own
     sentence ("..., masing-masing Kota A, Kota B, dan Kota C"), in a later sentence that refers back to
     it ("Penghargaan serupa juga diraih Kabupaten A, Kota B, dan Kabupaten C", "Piagam untuk Pemkab X
     ..."), in line lists after a sentence ending with a colon ("Berikut daftar peraihnya:"), and with
     a rank in the sentences that follow ("Kabupaten X meraih terbaik kedua"). Returns, per award
-    group, the recipients (area key -> Item with its rank) and the back-reference sentences."""
+    group, the recipients (area key -> Item with its rank), the back-reference sentences, and the
+    sentence each recipient was listed by (its date and giver are looked for around it)."""
     pats = award_patterns(r.lex)
     starts = [m.start for m in awards]
     in_sentence: dict[Sentence, list[Mention]] = {}
@@ -77,7 +82,7 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
         s = r.doc.sentence_of(m.start)
         if s:
             in_sentence.setdefault(s, []).append(m)
-    out: dict[tuple[str, str], tuple[dict[str, Item], list[Sentence]]] = {}
+    out: dict[tuple[str, str], tuple[dict[str, Item], list[Sentence], dict[str, Sentence]]] = {}
     last_award_sentence: dict[tuple[str, str], int] = {}
     for n, s in enumerate(r.doc.sentences):
         i = bisect.bisect_right(starts, s.end) - 1
@@ -85,7 +90,7 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             continue
         own = in_sentence.get(s, [])
         key = group_of[own[-1]] if own else group_of[awards[i]]
-        recipients, refs = out.setdefault(key, ({}, []))
+        recipients, refs, anchors = out.setdefault(key, ({}, [], {}))
         items: list[Item] = []
         listed = bool(own)
         if own:
@@ -109,7 +114,9 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             items += [it for it in lists_after(r.doc, s.start, RECIPIENT_LABELS) if it.mention
                       and it.mention.start == it.start]
         for it in items:
-            recipients.setdefault(area_of(it.mention.key), it)
+            if area_of(it.mention.key) not in recipients:
+                recipients[area_of(it.mention.key)] = it
+                anchors[area_of(it.mention.key)] = s
     return out
 
 
@@ -166,24 +173,25 @@ def with_ranks(r: Context, items: list[Item]) -> list[Item]:
 
 
 def read_award_group(r: Context, family: str, year: str, mentions: list[Mention], current: bool,
-                     listed: dict[str, Item] | None = None, refs: list[Sentence] = ()) -> None:
+                     listed: dict[str, Item] | None = None, refs: list[Sentence] = (),
+                     anchors: dict[str, Sentence] | None = None) -> None:
     """One award per recipient of the mentions of one distinction and year (and of the recipients
-    LISTED for it, each with its rank); only the article's current (latest) one takes the handover
-    sentences' (and back-references REFS') date and giver."""
+    LISTED for it, each with its rank). A recipient takes the date and giver stated in its own
+    sentence, else (for the article's current award) in the nearest handover sentence around it
+    ("Penyerahan digelar ..., Senin (26/5)" before the list of recipients), else the group's."""
     sentences = list(dict.fromkeys(s for m in mentions if (s := r.doc.sentence_of(m.start))))
     givers = [g for m in mentions if (s := r.doc.sentence_of(m.start)) and (g := giver_of(r, m, s))]
     giver_keys = {g.key for g in givers}
     listed = {a: it for a, it in (listed or {}).items() if it.mention.key not in giver_keys}
+    anchors = anchors or {}
     recipients = award_recipients(r, mentions, sentences, givers, current, listed)
     if not recipients:
         return
     follow = handover_sentences(r, sentences[0]) if current else []
     if current:
-        follow += [s for s in refs if s not in follow and s not in sentences]
+        follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
     givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
-    # the most specific giver: "BPK Perwakilan Sumatera Utara" rather than "BPK" of the headline
-    parents = {g.attr("parent") for g in givers}
-    givers = [g for g in givers if g.key not in parents] + [g for g in givers if g.key in parents]
+    givers = most_specific(givers)
     award_date = next((d for s in sentences + follow for d in r.dates
                        if s.start <= d.start < s.end and d.precision == "day"), None)
     grade_all = next((m.attr("grade") for m in mentions if m.attr("grade_stated")), "") or \
@@ -194,6 +202,8 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     if year:   # a name without the year could be another year's award
         aliases = {a for a in aliases if year in a}
     per_recipient = grades_by_recipient(r, family, set(recipients)) if current else {}
+    others = {s for m in r.doc.mentions if m.label == "Award" and m not in mentions
+              and (s := r.doc.sentence_of(m.start))}
     for area, rec in sorted(recipients.items()):
         key = f"award:{family}:{year}:{area}"
         r.entity(key, "Award", name, aliases, mentions[0].start)
@@ -201,14 +211,56 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             r.entity(key, "Award", name, (), m.start)
         r.ensure(area, rec.start)
         r.fact(key, "recipient", area, rec.start, link=True)
-        if givers and r.ensure(givers[0].key, givers[0].start):
-            r.fact(key, "conferredBy", givers[0].key, givers[0].start, link=True)
-        if award_date:
-            r.fact(key, "date", award_date.value, award_date.start)
+        anchor = anchors.get(area) or r.doc.sentence_of(rec.start)
+        around = handover_context(r, anchor, others) if current and anchor else []
+        giver = next((g for s in around if (s is anchor or HANDOVER_TO.search(s.text) or HANDOVER_REFERENCE.search(s.text))
+                      and (g := sentence_giver(r, s, rec))), None) or (givers[0] if givers else None)
+        # the group's giver may name the same body more precisely ("BPK" -> "BPK Perwakilan Sumatera Utara")
+        giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
+        if giver and r.ensure(giver.key, giver.start):
+            r.fact(key, "conferredBy", giver.key, giver.start, link=True)
+        day = next((d for s in around for d in r.dates if s.start <= d.start < s.end and d.precision == "day"),
+                   None) if around else None
+        day = day or award_date
+        if day:
+            r.fact(key, "date", day.value, day.start)
         rank = listed[area].rank if area in listed else with_ranks(r, [Item(rec.start, rec.end, rec.text, rec)])[0].rank
         grade = per_recipient.get(area) or grade_all or rank_name(rank)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
+
+
+def most_specific(givers: list[Mention]) -> list[Mention]:
+    """The most specific giver first: "BPK Perwakilan Sumatera Utara" rather than "BPK" of the headline."""
+    parents = {g.attr("parent") for g in givers}
+    return [g for g in givers if g.key not in parents] + [g for g in givers if g.key in parents]
+
+
+def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> list[Sentence]:
+    """ANCHOR, then the sentences up to three before or after it that tell of a handover, nearest
+    first (after before on a tie), leaving out sentences about another award."""
+    try:
+        i = r.doc.sentences.index(anchor)
+    except ValueError:
+        return [anchor]
+    words = r.lex.award_words.get("handover", ())
+    near = []
+    for d in (1, 2, 3):
+        for j in (i + d, i - d):
+            if 0 <= j < len(r.doc.sentences):
+                s = r.doc.sentences[j]
+                if s not in others and not s.text.startswith(QUOTES) and (HANDOVER_REFERENCE.search(s.text)
+                                        or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words)):
+                    near.append(s)
+    return [anchor] + near
+
+
+def sentence_giver(r: Context, s: Sentence, recipient: Mention) -> Mention | None:
+    """The body S says gave the award: after "dari"/"oleh"/"diserahkan", or the subject of "menyerahkan"."""
+    for g in (giver_after(r, s, s.start), giver_before(r, s, s.end)):
+        if g is not None and area_of(g.key) != area_of(recipient.key):
+            return g
+    return None
 
 
 def rank_name(rank: str) -> str:
@@ -219,12 +271,16 @@ def rank_name(rank: str) -> str:
 def award_recipients(r: Context, mentions: list[Mention], sentences: list[Sentence], givers: list[Mention],
                      current: bool, listed: dict[str, Item]) -> dict[str, Mention]:
     recipients: dict[str, Mention] = {}
-    exclude = {g.key for g in givers}
+    # a body that gives the award is not its recipient; a government gives only in its own sentence
+    # ("Pemprov X memberikan penghargaan ... kepada ...", then "Gubernur X juga menerima penghargaan ...")
+    always = {g.key for g in givers if not g.attr("government")}
     for m in mentions:
         s = r.doc.sentence_of(m.start)
+        exclude = always | {g.key for g in givers if s and s.start <= g.start < s.end}
         for rec in sentence_recipients(r, s, m, exclude) if s else ():
+            recipients.setdefault(area_of(rec.key), rec)
             for it in coordinated(r.doc, rec, RECIPIENT_LABELS):
-                if it.mention and it.mention.key not in exclude and (it.mention is rec or eligible(it.mention)):
+                if it.mention and it.mention.key not in exclude and eligible(it.mention):
                     recipients.setdefault(area_of(it.mention.key), it.mention)
     for area, it in listed.items():
         recipients.setdefault(area, it.mention)
@@ -267,7 +323,17 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         receives = any(w in r.lex.award_words.get("receive", ()) for w in after)
         if m.start > award.start and not receives and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
             continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
+        if m.end <= award.start and award_patterns(r.lex)["give_active"].search(r.doc.masked, m.end, award.start):
+            continue   # "BPK Perwakilan Kalimantan Timur memberikan opini WTP ...": the giver's side
         found.append(m)
+    if not found:
+        # "Gubernur Riau Budi juga menerima penghargaan UHC": the office holder accepts for the government
+        receive = award_patterns(r.lex)["receive"]
+        for o in r.doc.mentions:
+            if o.label == "Office" and s.start <= o.start and o.end <= award.start and o.key.startswith("localgov:") \
+                    and receive.search(r.doc.masked, o.end, award.start) and o.key not in exclude:
+                found.append(o)
+                break
     if any(area_of(m.key).startswith("municipality:") for m in found):
         found = [m for m in found if area_of(m.key).startswith("municipality:")]
     return found
@@ -278,7 +344,19 @@ def giver_of(r: Context, award: Mention, s: Sentence) -> Mention | None:
     g = giver_after(r, s, award.end)
     next_award = min((x.start for x in r.doc.mentions
                       if x.label == "Award" and award.end <= x.start < s.end), default=s.end)
-    return g if g is not None and g.start < next_award else None
+    return g if g is not None and g.start < next_award else giver_before(r, s, award.start)
+
+
+def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
+    """"Pemprov Riau memberikan penghargaan UHC kepada ...": the body before a giving verb, before END."""
+    give = award_patterns(r.lex)["give_active"]
+    verb = None
+    for v in give.finditer(r.doc.masked, s.start, end):
+        verb = v
+    if verb is None or award_patterns(r.lex)["receive"].search(r.doc.masked, s.start, verb.start()):
+        return None
+    before = [m for m in r.sentence_mentions(s, ("Agency",)) if m.end <= verb.start()]
+    return before[-1] if before else None
 
 
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
@@ -296,8 +374,8 @@ def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     """The next sentences that tell of the handover ("Penghargaan diserahkan ...", "Piala itu ...")."""
     i = r.doc.sentences.index(first)
     words = r.lex.award_words.get("handover", ())
-    return [s for s in r.doc.sentences[i + 1:i + 4]
-            if HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text) for w in words)]
+    return [s for s in r.doc.sentences[i + 1:i + 4] if not s.text.startswith(QUOTES) and
+            (HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words))]
 
 
 def sentence_grade(r: Context, family: str, sentences: list[Sentence]) -> str:
