@@ -213,8 +213,8 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         r.fact(key, "recipient", area, rec.start, link=True)
         anchor = anchors.get(area) or r.doc.sentence_of(rec.start)
         around = handover_context(r, anchor, others) if current and anchor else []
-        giver = next((g for s in around if (s is anchor or HANDOVER_TO.search(s.text) or HANDOVER_REFERENCE.search(s.text))
-                      and (g := sentence_giver(r, s, rec))), None) or (givers[0] if givers else None)
+        giver = next((g for s in around if (g := around_giver(r, s, anchor, rec, sentences, givers, others))), None) \
+            or (givers[0] if givers else None)
         # the group's giver may name the same body more precisely ("BPK" -> "BPK Perwakilan Sumatera Utara")
         giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
         if giver and r.ensure(giver.key, giver.start):
@@ -253,6 +253,21 @@ def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> lis
                                         or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words)):
                     near.append(s)
     return [anchor] + near
+
+
+def around_giver(r: Context, s: Sentence, anchor: Sentence, rec: Mention, own: list[Sentence], givers: list[Mention],
+                 others: set[Sentence]) -> Mention | None:
+    """The giver S names for REC's award: in a sentence naming the award, the one found beside that
+    name; in a neighbouring sentence, the one that hands over to the recipients."""
+    if s is not anchor and (s in others or not (HANDOVER_TO.search(s.text) or HANDOVER_REFERENCE.search(s.text))):
+        return None
+    if s in own:
+        g = next((g for g in givers if s.start <= g.start < s.end), None)
+        if g or s in others:   # a sentence naming two awards: only the giver beside this one
+            return g
+    elif s in others:
+        return None
+    return sentence_giver(r, s, rec)
 
 
 def sentence_giver(r: Context, s: Sentence, recipient: Mention) -> Mention | None:
