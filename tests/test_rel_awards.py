@@ -123,3 +123,34 @@ def test_awards_office_holder_accepts_for_the_government(lexicon):
                          "Gubernur Jawa Timur Budi Santosa juga menerima penghargaan UHC dari BPJS Kesehatan.", lexicon)
     assert found["Jawa Timur"]["conferredBy"] == "agency:bpjs-kesehatan"
     assert found["Kota Madiun"]["conferredBy"] == "localgov:35"
+
+
+def test_awards_title_after_dinobatkan_is_the_category(lexicon):
+    found, _ = awards_of("Dalam ajang Innovative Government Award 2025, Pemkot Madiun dinobatkan sebagai salah satu "
+                         "Kota Terinovatif.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Kota Terinovatif"
+
+
+def test_awards_grade_beside_named_recipients_is_only_theirs(lexicon):
+    found, _ = awards_of("Pemprov Jawa Timur meraih penghargaan Swasti Saba 2025. Di ajang yang sama, Kota Madiun dan "
+                         "Kabupaten Ngawi diganjar Swasti Saba Wiwerda.", lexicon)
+    assert found["Kota Madiun"]["category"] == found["Kabupaten Ngawi"]["category"] == "Wiwerda"
+    assert "category" not in found["Jawa Timur"]
+
+
+def test_awards_same_award_keeps_its_grade(lexicon):
+    found, _ = awards_of("Pemprov Jawa Timur menerima UHC Awards 2026 kategori Madya. Predikat yang sama juga digenggam "
+                         "Pemkot Madiun dan Pemkab Ngawi.", lexicon)
+    assert {v.get("category") for v in found.values()} == {"Madya"}
+
+
+def test_awards_grade_of_another_year_or_a_target_is_not_this_years(lexicon):
+    found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 dari BPJS Kesehatan. Pada UHC Awards 2025, Kota Madiun "
+                         "masih di kategori Pratama. Wali kota menargetkan Kota Madiun naik ke kategori Utama.", lexicon)
+    assert found["Kota Madiun"].get("category") != "Utama"
+    assert found["Kota Madiun"].get("category") != "Pratama"
+
+
+def test_awards_a_nomination_is_not_an_award(lexicon):
+    found, _ = awards_of("Kota Madiun diusulkan menerima Piala Adipura 2026.", lexicon)
+    assert found == {}

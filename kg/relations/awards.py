@@ -9,6 +9,7 @@ from functools import cache
 
 from ..lexicon import Lexicon
 from ..mentions import Mention
+from ..textutil import squash
 from ..sentences import Sentence
 from .context import Context, area_of
 from .lists import Item, coordinated, list_words, lists_after, rank_at
@@ -37,12 +38,15 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     ref, same = _alt(w.get("reference", ())), _alt(w.get("same", ()))
     return {
         "reference": re.compile(rf"\b(?i:{ref})(?:\s+(?i:{same}))?\b"),
-        "same": re.compile(rf"\b(?i:(?:{ref})\s+(?:{same})|prestasi\s+serupa)\b"),
+        "same": re.compile(rf"\b(?i:(?:{ref}|kategori|prestasi)\s+(?:{same}))\b"),
         "listed": re.compile(rf"\b(?i:{_alt(w.get('received_by', ()) | w.get('list_open', ()))})(?:\s+(?i:oleh|kepada))?"
                              rf"\s*:?\s+"),
+        "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
+        "title": re.compile(rf"\s+(?:(?i:juga|pun|berhasil)\s+)?(?i:{_alt(w.get('title_verb', ()))})\s+"
+                            rf"(?:(?i:salah\s+satu)\s+)?(?P<title>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?!\s+[A-Z])"),
         "rank_verb": re.compile(rf"\s+(?:(?i:juga|pun|berhasil)\s+)?(?i:{_alt(w.get('rank_verb', ()))})\s+"
                                 rf"(?:(?i:predikat|posisi|gelar)\s+)?"),
     }
@@ -165,6 +169,8 @@ def with_ranks(r: Context, items: list[Item]) -> list[Item]:
             v = award_patterns(r.lex)["rank_verb"].match(r.doc.masked, it.end)
             stated = list_words().rank.match(r.doc.text, v.end()) if v else None
             rank, place = rank_at(stated.group()) if stated else ("", 0)
+            if not rank and v and (t := award_patterns(r.lex)["title"].match(r.doc.masked, it.end)):
+                rank = squash(t["title"])   # "dinobatkan sebagai Kota Terinovatif": a title
             if rank:
                 it = Item(it.start, it.end, it.text, it.mention, it.mentions, rank, place, it.marker, it.number,
                           it.before, it.after, it.line, it.heading)
@@ -184,9 +190,12 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     giver_keys = {g.key for g in givers}
     listed = {a: it for a, it in (listed or {}).items() if it.mention.key not in giver_keys}
     anchors = anchors or {}
-    recipients = award_recipients(r, mentions, sentences, givers, current, listed)
+    sources: dict[str, Mention] = {}
+    recipients = award_recipients(r, mentions, sentences, givers, current, listed, sources)
     if not recipients:
         return
+    others = {s for m in r.doc.mentions if m.label == "Award" and m not in mentions
+              and (s := r.doc.sentence_of(m.start))}
     follow = handover_sentences(r, sentences[0]) if current else []
     if current:
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
@@ -194,16 +203,20 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     givers = most_specific(givers)
     award_date = next((d for s in sentences + follow for d in r.dates
                        if s.start <= d.start < s.end and d.precision == "day"), None)
-    grade_all = next((m.attr("grade") for m in mentions if m.attr("grade_stated")), "") or \
-        next((m.attr("grade") for m in mentions if m.attr("grade")), "") or \
-        sentence_grade(r, family, sentences)
+    # a grade beside the award in a sentence that names its recipients is theirs ("Kota A dan Kota B
+    # diganjar Swasti Saba Wiwerda"); the other mentions' grade is the whole group's
+    sourced = set(sources.values())
+    group = [m for m in mentions if m not in sourced]
+    grade_all = next((m.attr("grade") for m in group if m.attr("grade_stated")), "") or \
+        next((m.attr("grade") for m in group if m.attr("grade")), "") or \
+        sentence_grade(r, family, sentences, others)
+    # "predikat yang sama juga digenggam Kota B": the same award, with the grade it was named with
+    grade_same = next((m.attr("grade") for m in mentions if m.attr("grade")), "") or grade_all
     name = next((m.name for m in mentions if year and year in m.name), mentions[0].name)
     aliases = {a for m in mentions for a in (m.name, *m.aliases)}
     if year:   # a name without the year could be another year's award
         aliases = {a for a in aliases if year in a}
-    per_recipient = grades_by_recipient(r, family, set(recipients)) if current else {}
-    others = {s for m in r.doc.mentions if m.label == "Award" and m not in mentions
-              and (s := r.doc.sentence_of(m.start))}
+    per_recipient = grades_by_recipient(r, family, set(recipients), others, sentences) if current else {}
     for area, rec in sorted(recipients.items()):
         key = f"award:{family}:{year}:{area}"
         r.entity(key, "Award", name, aliases, mentions[0].start)
@@ -224,8 +237,10 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         day = day or award_date
         if day:
             r.fact(key, "date", day.value, day.start)
-        rank = listed[area].rank if area in listed else with_ranks(r, [Item(rec.start, rec.end, rec.text, rec)])[0].rank
-        grade = per_recipient.get(area) or grade_all or rank_name(rank)
+        rank = listed[area].rank if area in listed else stated_rank(r, area, sentences)
+        grade = per_recipient.get(area) or (sources[area].attr("grade") if area in sources else "") \
+            or rank_name(rank) or \
+            (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
 
@@ -283,8 +298,24 @@ def rank_name(rank: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in rank.split())
 
 
+def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
+    """The rank or title stated for AREA right after one of its names in the award's sentences
+    ("Pemkab X menyabet predikat terbaik pertama ...", "Pemkot X dinobatkan sebagai Kota Terinovatif")."""
+    for s in sentences:
+        for m in r.sentence_mentions(s, RECIPIENT_LABELS):
+            if area_of(m.key) == area:
+                it = with_ranks(r, [Item(m.start, m.end, m.text, m)])[0]
+                if it.rank:
+                    return it.rank
+    return ""
+
+
 def award_recipients(r: Context, mentions: list[Mention], sentences: list[Sentence], givers: list[Mention],
-                     current: bool, listed: dict[str, Item]) -> dict[str, Mention]:
+                     current: bool, listed: dict[str, Item], sources: dict[str, Mention] | None = None
+                     ) -> dict[str, Mention]:
+    """The recipients of the award MENTIONS (area key -> the mention naming it); SOURCES gets the award
+    mention whose sentence named each."""
+    sources = {} if sources is None else sources
     recipients: dict[str, Mention] = {}
     # a body that gives the award is not its recipient; a government gives only in its own sentence
     # ("Pemprov X memberikan penghargaan ... kepada ...", then "Gubernur X juga menerima penghargaan ...")
@@ -294,9 +325,11 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
         exclude = always | {g.key for g in givers if s and s.start <= g.start < s.end}
         for rec in sentence_recipients(r, s, m, exclude) if s else ():
             recipients.setdefault(area_of(rec.key), rec)
+            sources.setdefault(area_of(rec.key), m)
             for it in coordinated(r.doc, rec, RECIPIENT_LABELS):
                 if it.mention and it.mention.key not in exclude and eligible(it.mention):
                     recipients.setdefault(area_of(it.mention.key), it.mention)
+                    sources.setdefault(area_of(it.mention.key), m)
     for area, it in listed.items():
         recipients.setdefault(area, it.mention)
     if not recipients:
@@ -309,7 +342,8 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
             if len(govs) == 1:
                 m = next(x for x in r.mentions if x.key == govs[0])
                 recipients.setdefault(area_of(m.key), m)
-    if not recipients and current and any(PLURAL_RECIPIENTS.search(s.text) for s in sentences):
+    receive = award_patterns(r.lex)["receive"]
+    if not recipients and current and any(PLURAL_RECIPIENTS.search(s.text) and receive.search(s.text) for s in sentences):
         # "Tiga pemerintah kota dan lima pemerintah kabupaten ... menerima Predikat Zona Hijau":
         # the recipients are the kota/kabupaten the article goes on to list
         for m in r.mentions:
@@ -327,6 +361,8 @@ def eligible(m: Mention) -> bool:
 def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[str]) -> list[Mention]:
     """The areas or governments that receive AWARD in S: named before it as the subject
     ("Pemkot X meraih ..."), or after "kepada"/"untuk" ("diserahkan kepada Pemkab X")."""
+    if award_patterns(r.lex)["not_yet"].search(s.text):
+        return []   # "Kota X menargetkan meraih Adipura", "diusulkan ke tingkat nasional": not (yet) received
     found = []
     for m in r.sentence_mentions(s, ("Municipality", "Province", "Agency")):
         if m.label == "Agency" and not m.attr("government"):
@@ -393,21 +429,29 @@ def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
             (HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words))]
 
 
-def sentence_grade(r: Context, family: str, sentences: list[Sentence]) -> str:
-    """"Pada KLA 2023, kabupaten ini masih berada di kategori Madya": a grade the award's sentence names."""
+def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: set[Sentence] = frozenset()) -> str:
+    """"Pada KLA 2023, kabupaten ini masih berada di kategori Madya": a grade the award's sentence names
+    (an award without grades of its own takes none from a sentence that also names another award)."""
     fam = next(f for f in r.lex.awards if f.family == family)
     for s in sentences:
+        if not fam.grades and s in others:
+            continue
         g = re.search(r"\b(?:kategori|predikat|peringkat)\s+([A-Z]\w+)", s.text)
         if g and (not fam.grades or g.group(1) in fam.grades):
             return g.group(1)
     return ""
 
 
-def grades_by_recipient(r: Context, family: str, areas: set[str]) -> dict[str, str]:
-    """"Pemkab Bogor masuk kategori Madya, sedangkan Pemkot Bogor berada di kategori Pratama"."""
+def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Sentence] = frozenset(),
+                        own: list[Sentence] = ()) -> dict[str, str]:
+    """"Pemkab Bogor masuk kategori Madya, sedangkan Pemkot Bogor berada di kategori Pratama"; not in a
+    sentence about another award ("Pada UHC Award 2025, Pemkot X masih di kategori Pratama")."""
     out: dict[str, str] = {}
     fam = next(f for f in r.lex.awards if f.family == family)
-    places = [m for m in r.mentions if area_of(m.key) in areas]
+    not_yet = award_patterns(r.lex)["not_yet"]
+    places = [m for m in r.mentions if area_of(m.key) in areas
+              and not ((s := r.doc.sentence_of(m.start)) in others and s not in own)
+              and not (s and not_yet.search(s.text))]
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
         window = r.doc.masked[m.end:min(stop, m.end + 80)]
