@@ -154,3 +154,9 @@ def test_awards_grade_of_another_year_or_a_target_is_not_this_years(lexicon):
 def test_awards_a_nomination_is_not_an_award(lexicon):
     found, _ = awards_of("Kota Madiun diusulkan menerima Piala Adipura 2026.", lexicon)
     assert found == {}
+
+
+def test_awards_grade_stated_beside_the_name_wins_over_one_inside_it(lexicon):
+    found, _ = awards_of("Kota Madiun Raih Opini Kualitas Tertinggi\n\nKota Madiun meraih Opini Kualitas Tertinggi "
+                         "(Zona Hijau) dari Ombudsman RI.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Zona Hijau"

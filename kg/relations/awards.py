@@ -190,7 +190,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     giver_keys = {g.key for g in givers}
     listed = {a: it for a, it in (listed or {}).items() if it.mention.key not in giver_keys}
     anchors = anchors or {}
-    sources: dict[str, Mention] = {}
+    sources: dict[str, list[Mention]] = {}
     recipients = award_recipients(r, mentions, sentences, givers, current, listed, sources)
     if not recipients:
         return
@@ -205,7 +205,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
                        if s.start <= d.start < s.end and d.precision == "day"), None)
     # a grade beside the award in a sentence that names its recipients is theirs ("Kota A dan Kota B
     # diganjar Swasti Saba Wiwerda"); the other mentions' grade is the whole group's
-    sourced = set(sources.values())
+    sourced = {m for ms in sources.values() for m in ms}
     group = [m for m in mentions if m not in sourced]
     grade_all = next((m.attr("grade") for m in group if m.attr("grade_stated")), "") or \
         next((m.attr("grade") for m in group if m.attr("grade")), "") or \
@@ -238,7 +238,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         if day:
             r.fact(key, "date", day.value, day.start)
         rank = listed[area].rank if area in listed else stated_rank(r, area, sentences)
-        grade = per_recipient.get(area) or (sources[area].attr("grade") if area in sources else "") \
+        grade = per_recipient.get(area) or source_grade(r, sources.get(area, []), mentions) \
             or rank_name(rank) or \
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
@@ -298,6 +298,15 @@ def rank_name(rank: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in rank.split())
 
 
+def source_grade(r: Context, sources: list[Mention], mentions: list[Mention]) -> str:
+    """The grade the sentences naming a recipient (through award mentions SOURCES) state beside a name
+    of the award: one stated beside it ("Opini Kualitas Tertinggi (Zona Hijau)") before one inside it."""
+    sentences = {r.doc.sentence_of(m.start) for m in sources}
+    beside = [m for m in mentions if r.doc.sentence_of(m.start) in sentences and m.attr("grade")]
+    return next((m.attr("grade") for m in beside if m.attr("grade_stated")), "") or \
+        next((m.attr("grade") for m in beside), "")
+
+
 def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
     """The rank or title stated for AREA right after one of its names in the award's sentences
     ("Pemkab X menyabet predikat terbaik pertama ...", "Pemkot X dinobatkan sebagai Kota Terinovatif")."""
@@ -311,10 +320,10 @@ def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
 
 
 def award_recipients(r: Context, mentions: list[Mention], sentences: list[Sentence], givers: list[Mention],
-                     current: bool, listed: dict[str, Item], sources: dict[str, Mention] | None = None
+                     current: bool, listed: dict[str, Item], sources: dict[str, list[Mention]] | None = None
                      ) -> dict[str, Mention]:
     """The recipients of the award MENTIONS (area key -> the mention naming it); SOURCES gets the award
-    mention whose sentence named each."""
+    mentions whose sentences named each."""
     sources = {} if sources is None else sources
     recipients: dict[str, Mention] = {}
     # a body that gives the award is not its recipient; a government gives only in its own sentence
@@ -325,11 +334,11 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
         exclude = always | {g.key for g in givers if s and s.start <= g.start < s.end}
         for rec in sentence_recipients(r, s, m, exclude) if s else ():
             recipients.setdefault(area_of(rec.key), rec)
-            sources.setdefault(area_of(rec.key), m)
+            sources.setdefault(area_of(rec.key), []).append(m)
             for it in coordinated(r.doc, rec, RECIPIENT_LABELS):
                 if it.mention and it.mention.key not in exclude and eligible(it.mention):
                     recipients.setdefault(area_of(it.mention.key), it.mention)
-                    sources.setdefault(area_of(it.mention.key), m)
+                    sources.setdefault(area_of(it.mention.key), []).append(m)
     for area, it in listed.items():
         recipients.setdefault(area, it.mention)
     if not recipients:
