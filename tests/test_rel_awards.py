@@ -160,3 +160,15 @@ def test_awards_grade_stated_beside_the_name_wins_over_one_inside_it(lexicon):
     found, _ = awards_of("Kota Madiun Raih Opini Kualitas Tertinggi\n\nKota Madiun meraih Opini Kualitas Tertinggi "
                          "(Zona Hijau) dari Ombudsman RI.", lexicon)
     assert found["Kota Madiun"]["category"] == "Zona Hijau"
+
+
+def test_awards_rank_before_the_receiving_verb(lexicon):
+    found, _ = awards_of("Pada Paritrana Award 2025, peringkat pertama diraih Kabupaten Ngawi, peringkat kedua Kota Madiun, "
+                         "dan peringkat ketiga Kabupaten Pacitan.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Peringkat Pertama", "Kota Madiun": "Peringkat Kedua", "Kabupaten Pacitan": "Peringkat Ketiga"}
+
+
+def test_awards_grade_after_dengan_kategori(lexicon):
+    found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 dengan kategori Madya.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Madya"

@@ -38,12 +38,15 @@ def find_awards(doc: Doc) -> None:
                 aliases.append(alt)
                 grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
             tail = doc.masked[m.end():m.end() + 40]
-            t = re.match(r"\s*(?:dengan|kategori|predikat|peringkat)\s+(" + CAP + r"(?:\s+" + CAP + r")?)", tail, re.IGNORECASE)
+            # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya"
+            t = re.match(r"\s*(?:dengan\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP + r"(?:\s+" + CAP + r")?))",
+                         tail)
+            keyword = t and re.match(r"\s*(?:dengan\s+)?(?i:kategori|predikat|peringkat)\s", tail)
             if t:
                 grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
                 if grade:
                     grades.append(grade)
-                elif t.group(1)[:1].isupper():
+                elif keyword and t.group(1)[:1].isupper():
                     grades.append(squash(t.group(1)).split()[0])
             attrs = [("family", fam.family), ("year", year), ("generic", g.lower())]
             if grades or in_name:

@@ -130,8 +130,20 @@ def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
     for w in award_patterns(r.lex)["listed"].finditer(r.doc.masked, start, s.end):
         m = r.doc.at(w.end(), RECIPIENT_LABELS)
         if m and m.start < s.end:
-            return with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
+            items = with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
+            # "Peringkat pertama diraih Kota A, peringkat kedua Kabupaten B": the rank before the verb
+            lead = re.search(rf"(?:{list_rank(r)})\s*$", r.doc.text[max(s.start, w.start() - 40):w.start()])
+            if lead and items and not items[0].rank:
+                rank, place = rank_at(lead.group())
+                items[0] = Item(items[0].start, items[0].end, items[0].text, items[0].mention, items[0].mentions, rank,
+                                place, before=lead.group().strip())
+            return items
     return []
+
+
+def list_rank(r: Context) -> str:
+    """The rank pattern of list_words.tsv, without its group names."""
+    return re.sub(r"\(\?P<\w+>", "(?:", list_words().rank.pattern)
 
 
 def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
