@@ -172,3 +172,12 @@ def test_awards_rank_before_the_receiving_verb(lexicon):
 def test_awards_grade_after_dengan_kategori(lexicon):
     found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 dengan kategori Madya.", lexicon)
     assert found["Kota Madiun"]["category"] == "Madya"
+
+
+def test_awards_earlier_award_with_the_grade_the_place_held(lexicon):
+    found, out = awards_of("Kota Madiun meraih UHC Awards 2026 kategori Madya. Pada UHC Awards 2025, Kota Madiun masih "
+                           "berada di kategori Pratama.", lexicon)
+    earlier = [k for k in out.entities if k.startswith("award:uhc:2025:")]
+    assert earlier
+    facts = {(f.predicate, f.object) for f in out.facts if f.subject == earlier[0]}
+    assert ("category", "Pratama") in facts and not [f for f in facts if f[0] == "date"]

@@ -42,6 +42,7 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "listed": re.compile(rf"\b(?i:{_alt(w.get('received_by', ()) | w.get('list_open', ()))})(?:\s+(?i:oleh|kepada))?"
                              rf"\s*:?\s+"),
         "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
+        "grade_statement": re.compile(rf"\s+(?:(?i:masih|juga|sudah|pun)\s+)?(?i:{_alt(w.get('grade_statement', ()))})\s+[A-Z]"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
@@ -392,7 +393,8 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         if before and before[-1].lower() in NOT_RECIPIENT_BEFORE or m.key in exclude:
             continue
         after = r.doc.masked[m.end:min(s.end, m.end + 40)].lower().split()[:3]
-        receives = any(w in r.lex.award_words.get("receive", ()) for w in after)
+        receives = any(w in r.lex.award_words.get("receive", ()) for w in after) or \
+            bool(award_patterns(r.lex)["grade_statement"].match(r.doc.masked, m.end))
         if m.start > award.start and not receives and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
             continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
         if m.end <= award.start and award_patterns(r.lex)["give_active"].search(r.doc.masked, m.end, award.start):
