@@ -181,3 +181,12 @@ def test_awards_earlier_award_with_the_grade_the_place_held(lexicon):
     assert earlier
     facts = {(f.predicate, f.object) for f in out.facts if f.subject == earlier[0]}
     assert ("category", "Pratama") in facts and not [f for f in facts if f[0] == "date"]
+
+
+def test_awards_qualified_award_is_a_distinct_award(lexicon):
+    found, out = awards_of("Kota Madiun meraih Penghargaan Pembangunan Daerah 2025. Penghargaan Khusus PPD 2025 jatuh kepada "
+                           "Kabupaten Ngawi.", lexicon)
+    names = {out.entities[k].name for k in out.entities if k.startswith("award:")}
+    assert "Penghargaan Khusus PPD 2025" in names
+    ngawi = next(k for k in out.entities if k.startswith("award:") and k.endswith("municipality:3521"))
+    assert out.entities[ngawi].name == "Penghargaan Khusus PPD 2025"

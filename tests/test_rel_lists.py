@@ -186,3 +186,9 @@ def test_lists_items_with_figures_between_them(lexicon):
                  "Kabupaten Ngawi 98,2 persen dan 81,0 persen, serta Kota Kediri 98,1 persen.", lexicon)
     assert names(coordinated(doc, anchor(doc, "Kota Madiun"), AREAS)) == ["Kota Madiun", "Kabupaten Ngawi",
                                                                           "Kota Kediri"]
+
+
+def test_lists_items_with_their_group_between_them(lexicon):
+    doc = doc_of("Penghargaan itu jatuh kepada Kabupaten Ngawi di kelompok kabupaten dan Kota Kediri di kelompok kota.",
+                 lexicon)
+    assert names(coordinated(doc, anchor(doc, "Kabupaten Ngawi"), AREAS)) == ["Kabupaten Ngawi", "Kota Kediri"]

@@ -11,8 +11,10 @@ def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
+    qualifier = "|".join(sorted(lex.award_words.get("qualifier", ()), key=len, reverse=True)) or "(?!)"
     for fam in lex.awards:
-        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+)?(?P<core>{fam.pattern.pattern})"
+        # "Penghargaan Khusus PPD 2025": a qualifier after the generic word names a distinct award
+        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+(?:(?P<qual>{qualifier})\s+)?)?(?P<core>{fam.pattern.pattern})"
                         rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")
         for m in rx.finditer(doc.masked):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
@@ -24,6 +26,9 @@ def find_awards(doc: Doc) -> None:
             lead = g.capitalize() if g and not re.search(r"Awards?$", core) and not has_generic_inside else ""
             if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
                 lead = g
+            qual = m["qual"] or ""
+            if qual:
+                lead = squash(f"{g.capitalize()} {qual}")
             name = squash(f"{lead} {core} {year}")
             aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()]), doc.written(m.start(), m.end())]
             for abbr, long in doc.abbreviations.items():
@@ -48,12 +53,13 @@ def find_awards(doc: Doc) -> None:
                     grades.append(grade)
                 elif keyword and t.group(1)[:1].isupper():
                     grades.append(squash(t.group(1)).split()[0])
-            attrs = [("family", fam.family), ("year", year), ("generic", g.lower())]
+            family = f"{fam.family}/{qual.lower()}" if qual else fam.family
+            attrs = [("family", family), ("year", year), ("generic", g.lower())]
             if grades or in_name:
                 attrs.append(("grade", (grades or in_name)[-1]))
                 attrs.append(("grade_stated", "yes" if grades else ""))
             doc.add(Mention(doc.text[m.start():m.end()], m.start(), m.end(), "Award", f"awards.tsv:{fam.family}",
-                            f"award:{fam.family}:{year}", name,
+                            f"award:{family}:{year}", name,
                             tuple(a for a in dict.fromkeys(aliases) if a != name), tuple(attrs)))
 
 

@@ -231,7 +231,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         aliases = {a for a in aliases if year in a}
     per_recipient = grades_by_recipient(r, family, set(recipients), others, sentences) if current else {}
     for area, rec in sorted(recipients.items()):
-        key = f"award:{family}:{year}:{area}"
+        key = f"award:{family.replace('/', '-')}:{year}:{area}"
         r.entity(key, "Award", name, aliases, mentions[0].start)
         for m in mentions[1:]:
             r.entity(key, "Award", name, (), m.start)
@@ -304,6 +304,12 @@ def sentence_giver(r: Context, s: Sentence, recipient: Mention) -> Mention | Non
         if g is not None and area_of(g.key) != area_of(recipient.key):
             return g
     return None
+
+
+def family_of(r: Context, family: str):
+    """The awards.tsv row of FAMILY ("ppd/khusus" is a qualified PPD)."""
+    base = family.split("/", 1)[0]
+    return next(f for f in r.lex.awards if f.family == base)
 
 
 def rank_name(rank: str) -> str:
@@ -455,7 +461,7 @@ def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
 def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: set[Sentence] = frozenset()) -> str:
     """"Pada KLA 2023, kabupaten ini masih berada di kategori Madya": a grade the award's sentence names
     (an award without grades of its own takes none from a sentence that also names another award)."""
-    fam = next(f for f in r.lex.awards if f.family == family)
+    fam = family_of(r, family)
     for s in sentences:
         if not fam.grades and s in others:
             continue
@@ -470,7 +476,7 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
     """"Pemkab Bogor masuk kategori Madya, sedangkan Pemkot Bogor berada di kategori Pratama"; not in a
     sentence about another award ("Pada UHC Award 2025, Pemkot X masih di kategori Pratama")."""
     out: dict[str, str] = {}
-    fam = next(f for f in r.lex.awards if f.family == family)
+    fam = family_of(r, family)
     not_yet = award_patterns(r.lex)["not_yet"]
     places = [m for m in r.mentions if area_of(m.key) in areas
               and not ((s := r.doc.sentence_of(m.start)) in others and s not in own)

@@ -180,6 +180,7 @@ def _separator(words: ListWords) -> re.Pattern:
 
 
 _ATTRIBUTE = (r"\s*\([^()\n]{0,60}\)"                                           # "(Juara I)", "(Pemkot)"
+              r"|\s+(?:di|pada|untuk|dari)\s+(?:kelompok|kategori|klaster)\s+[a-z]+(?:/[a-z]+)?"  # "di kelompok kota"
               r"|\s+(?:(?:sebagai|di|pada|menjadi|meraih|dengan)\s+)?(?:predikat\s+|kategori\s+)?{rank}"
               r"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){0,2}\d+(?:[.,]\d+)*(?:\s*(?:persen|%|poin))?")
 
