@@ -190,3 +190,29 @@ def test_awards_qualified_award_is_a_distinct_award(lexicon):
     assert "Penghargaan Khusus PPD 2025" in names
     ngawi = next(k for k in out.entities if k.startswith("award:") and k.endswith("municipality:3521"))
     assert out.entities[ngawi].name == "Penghargaan Khusus PPD 2025"
+
+
+def test_awards_venue_town_is_no_recipient(lexicon):
+    found, _ = awards_of("Pada malam penganugerahan di Ballroom Hotel Mawar, Surabaya, Kamis (29/1/2026), Pemkab Ngawi "
+                         "meraih UHC Awards 2026.", lexicon)
+    assert set(found) == {"Kabupaten Ngawi"}
+
+
+def test_awards_place_inside_an_office_is_no_recipient(lexicon):
+    found, _ = awards_of("Kota Madiun meraih Paritrana Award 2025. Kepala Kanwil BPJS Ketenagakerjaan Jawa Timur, Budi "
+                         "Santosa, menyebut Paritrana Award sebagai bentuk apresiasi.", lexicon)
+    assert set(found) == {"Kota Madiun"}
+
+
+def test_awards_earlier_year_award_has_no_date(lexicon):
+    _, out = awards_of("Kota Madiun meraih UHC Awards 2026. Pada UHC Awards 2025, Kota Madiun, Senin (27/1/2025), "
+                       "menerima kategori Pratama.", lexicon)
+    assert not [f for f in out.facts if f.subject.startswith("award:uhc:2025:") and f.predicate == "date"]
+
+
+def test_awards_kabupaten_kota_layak_anak_name(lexicon):
+    found, out = awards_of("Kota Madiun diganjar penghargaan Kabupaten/Kota Layak Anak (KLA) 2025 kategori Nindya.", lexicon)
+    key = next(k for k in out.entities if k.startswith("award:kla"))
+    assert out.entities[key].name.endswith("Kabupaten/Kota Layak Anak 2025")
+    assert any(a.endswith(" KLA 2025") or a == "KLA 2025" for a in out.entities[key].aliases)
+    assert found["Kota Madiun"]["category"] == "Nindya"

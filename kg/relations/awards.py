@@ -21,6 +21,8 @@ GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|terseb
                                 r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 RECIPIENT_LABELS = ("Municipality", "Province", "Agency")
+# a place after "di <capitalised words>," is the venue's town
+VENUE = re.compile(r"\b(?:di|ke)\s+(?:[A-Z][\w.'-]*\s*,?\s*){1,6}$")
 QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
 # a neighbouring sentence names the giver when it tells of handing over TO the recipients
 HANDOVER_TO = re.compile(r"\b(?:diserahkan|menyerahkan|diberikan|memberikan)\b.*\b(?:kepada|untuk)\b", re.I)
@@ -214,8 +216,9 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
     givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
     givers = most_specific(givers)
+    # an earlier year's award of the same distinction is annotated without a date (ANNOTATION.md)
     award_date = next((d for s in sentences + follow for d in r.dates
-                       if s.start <= d.start < s.end and d.precision == "day"), None)
+                       if s.start <= d.start < s.end and d.precision == "day"), None) if current else None
     # a grade beside the award in a sentence that names its recipients is theirs ("Kota A dan Kota B
     # diganjar Swasti Saba Wiwerda"); the other mentions' grade is the whole group's
     sourced = {m for ms in sources.values() for m in ms}
@@ -381,6 +384,10 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
     return recipients
 
 
+def inside_office(r: Context, m: Mention) -> bool:
+    return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in r.doc.mentions)
+
+
 def eligible(m: Mention) -> bool:
     """A place or a government receives awards; another body only when listed as a recipient."""
     return m.label != "Agency" or bool(m.attr("government"))
@@ -398,6 +405,8 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         before = r.doc.masked[s.start:m.start].split()
         if before and before[-1].lower() in NOT_RECIPIENT_BEFORE or m.key in exclude:
             continue
+        if VENUE.search(r.doc.masked, s.start, m.start) or inside_office(r, m):
+            continue   # "di Ballroom JIEXPO Kemayoran, Jakarta": a venue; "Kepala Kanwil X Jateng-DIY": an office
         after = r.doc.masked[m.end:min(s.end, m.end + 40)].lower().split()[:3]
         receives = any(w in r.lex.award_words.get("receive", ()) for w in after) or \
             bool(award_patterns(r.lex)["grade_statement"].match(r.doc.masked, m.end))
