@@ -216,3 +216,25 @@ def test_awards_kabupaten_kota_layak_anak_name(lexicon):
     assert out.entities[key].name.endswith("Kabupaten/Kota Layak Anak 2025")
     assert any(a.endswith(" KLA 2025") or a == "KLA 2025" for a in out.entities[key].aliases)
     assert found["Kota Madiun"]["category"] == "Nindya"
+
+
+def test_awards_grades_dealt_out_with_masing_masing(lexicon):
+    found, _ = awards_of("Kota Madiun dan Kabupaten Ngawi masing-masing meraih predikat Madya dan Pratama pada UHC Awards "
+                         "2026.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {"Kota Madiun": "Madya", "Kabupaten Ngawi": "Pratama"}
+
+
+def test_awards_rank_before_the_award_name_and_verb(lexicon):
+    found, _ = awards_of("Juara I Paritrana Award 2025 diraih Kabupaten Ngawi, Juara II Kota Madiun, dan Juara III "
+                         "Kabupaten Pacitan.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Juara I", "Kota Madiun": "Juara II", "Kabupaten Pacitan": "Juara III"}
+
+
+def test_awards_organiser_is_the_giver_but_not_a_ceremony_host(lexicon):
+    found, _ = awards_of("Dalam ajang Innovative Government Award 2025 yang diselenggarakan Kementerian Dalam Negeri, Pemkot "
+                         "Madiun meraih predikat terbaik.", lexicon)
+    assert found["Kota Madiun"]["conferredBy"] == "agency:kementerian-dalam-negeri"
+    found, _ = awards_of("Pemkab Ngawi meraih Paritrana Award 2025. Penghargaan itu diserahkan dalam seremoni yang digelar "
+                         "Pemprov Jawa Timur di Surabaya.", lexicon)
+    assert "conferredBy" not in found["Kabupaten Ngawi"]

@@ -135,7 +135,12 @@ def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
         if m and m.start < s.end:
             items = with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
             # "Peringkat pertama diraih Kota A, peringkat kedua Kabupaten B": the rank before the verb
-            lead = re.search(rf"(?:{list_rank(r)})\s*$", r.doc.text[max(s.start, w.start() - 40):w.start()])
+            before = r.doc.text[max(s.start, w.start() - 80):w.start()]
+            named = [a for a in r.doc.mentions if a.label == "Award" and a.end == w.start() - len(before) + len(before.rstrip())
+                     and a.start >= w.start() - len(before)]
+            if named:   # "Juara I Paritrana Award 2025 diraih Kota A": the rank before the award's name
+                before = r.doc.text[max(s.start, w.start() - 80):named[0].start]
+            lead = re.search(rf"(?:{list_rank(r)})\s*$", before)
             if lead and items and not items[0].rank:
                 rank, place = rank_at(lead.group())
                 items[0] = Item(items[0].start, items[0].end, items[0].text, items[0].mention, items[0].mentions, rank,
@@ -233,6 +238,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     if year:   # a name without the year could be another year's award
         aliases = {a for a in aliases if year in a}
     per_recipient = grades_by_recipient(r, family, set(recipients), others, sentences) if current else {}
+    per_recipient |= respective_grades(r, family, sentences, set(recipients))
     for area, rec in sorted(recipients.items()):
         key = f"award:{family.replace('/', '-')}:{year}:{area}"
         r.entity(key, "Award", name, aliases, mentions[0].start)
@@ -451,7 +457,7 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
     give = "|".join(sorted(r.lex.award_words.get("give", ()), key=len, reverse=True))
-    for w in re.finditer(rf"\b(?:{give}|diselenggarakan)\s+(?:langsung\s+)?(?:oleh\s+)?", r.doc.masked[start:s.end]):
+    for w in re.finditer(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?", r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency",))
         if m:
@@ -478,6 +484,30 @@ def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: s
         if g and (not fam.grades or g.group(1) in fam.grades):
             return g.group(1)
     return ""
+
+
+def respective_grades(r: Context, family: str, sentences: list[Sentence], areas: set[str]) -> dict[str, str]:
+    """"Kota A dan Kabupaten B masing-masing meraih predikat Madya dan Pratama": a list of grades dealt
+    out in order to the recipients listed in the same sentence."""
+    fam = family_of(r, family)
+    if not fam.grades:
+        return {}
+    grade = "|".join(re.escape(g) for g in sorted(fam.grades, key=len, reverse=True))
+    conj = list_words().conjunction.pattern
+    seq = re.compile(rf"\b({grade})((?:\s*,\s*(?:{grade}))*)\s*,?\s*(?:{conj})\s+({grade})\b")
+    out: dict[str, str] = {}
+    for s in sentences:
+        if not list_words().respectively.search(s.text):
+            continue
+        g = seq.search(r.doc.masked, s.start, s.end)
+        if not g:
+            continue
+        grades = [g.group(1)] + re.findall(grade, g.group(2)) + [g.group(3)]
+        listed = [m for m in r.sentence_mentions(s, RECIPIENT_LABELS) if area_of(m.key) in areas and m.end <= g.start()]
+        keys = list(dict.fromkeys(area_of(m.key) for m in listed))
+        if len(keys) == len(grades):
+            out.update(zip(keys, grades))
+    return out
 
 
 def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Sentence] = frozenset(),
