@@ -238,3 +238,17 @@ def test_awards_organiser_is_the_giver_but_not_a_ceremony_host(lexicon):
     found, _ = awards_of("Pemkab Ngawi meraih Paritrana Award 2025. Penghargaan itu diserahkan dalam seremoni yang digelar "
                          "Pemprov Jawa Timur di Surabaya.", lexicon)
     assert "conferredBy" not in found["Kabupaten Ngawi"]
+
+
+def test_awards_ombudsman_compliance_certificate_with_lowercase_grade(lexicon):
+    found, out = awards_of("Pemkot Madiun menerima piagam predikat kepatuhan penyelenggaraan pelayanan publik tahun 2025 dari "
+                           "Ombudsman RI. Dengan nilai 94,46, Kota Madiun masuk zona hijau kategori kualitas tertinggi.",
+                           lexicon)
+    assert found["Kota Madiun"]["category"] == "Kualitas Tertinggi"
+    assert found["Kota Madiun"]["conferredBy"] == "agency:ombudsman-ri"
+
+
+def test_awards_compliance_assessment_without_award_word_is_no_award(lexicon):
+    found, _ = awards_of("Hasil penilaian kepatuhan penyelenggaraan pelayanan publik tahun 2025 menempatkan Kota Madiun "
+                         "di zona hijau.", lexicon)
+    assert found == {}

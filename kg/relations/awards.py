@@ -523,8 +523,10 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
         window = r.doc.masked[m.end:min(stop, m.end + 80)]
-        g = re.search(r"\b(?:kategori|predikat|peringkat)\s+([A-Z]\w+(?:\s+[A-Z]\w+)?)", window)
+        known = "|".join(re.escape(x) for x in sorted(fam.grades, key=len, reverse=True)) or "(?!)"
+        # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word
+        g = re.search(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)", window)
         if g and "." not in window[:g.start()]:
-            grade = next((x for x in fam.grades if g.group(1).startswith(x)), g.group(1).split()[0])
+            grade = next((x for x in fam.grades if g.group(1).lower().startswith(x.lower())), g.group(1).split()[0])
             out.setdefault(area_of(m.key), grade)
     return out
