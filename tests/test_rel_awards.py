@@ -252,3 +252,9 @@ def test_awards_compliance_assessment_without_award_word_is_no_award(lexicon):
     found, _ = awards_of("Hasil penilaian kepatuhan penyelenggaraan pelayanan publik tahun 2025 menempatkan Kota Madiun "
                          "di zona hijau.", lexicon)
     assert found == {}
+
+
+def test_awards_day_of_the_ceremony_in_a_neighbouring_sentence(lexicon):
+    found, _ = awards_of("Pemkab Ngawi meraih UHC Awards 2026 kategori Madya. Acara berlangsung di Jakarta, Selasa (27/1/2026).",
+                         lexicon)
+    assert found["Kabupaten Ngawi"]["date"] == date(2026, 1, 27)
