@@ -258,3 +258,15 @@ def test_awards_day_of_the_ceremony_in_a_neighbouring_sentence(lexicon):
     found, _ = awards_of("Pemkab Ngawi meraih UHC Awards 2026 kategori Madya. Acara berlangsung di Jakarta, Selasa (27/1/2026).",
                          lexicon)
     assert found["Kabupaten Ngawi"]["date"] == date(2026, 1, 27)
+
+
+def test_awards_recipients_listed_under_a_grade(lexicon):
+    found, _ = awards_of("Sebanyak 12 daerah meraih UHC Awards 2026. Kategori Madya diberikan kepada Kota Madiun, Kabupaten "
+                         "Ngawi, serta Kabupaten Pacitan. Kategori Pratama diraih Kota Kediri.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kota Madiun": "Madya", "Kabupaten Ngawi": "Madya", "Kabupaten Pacitan": "Madya", "Kota Kediri": "Pratama"}
+
+
+def test_awards_grade_after_untuk_kategori(lexicon):
+    found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 untuk kategori Madya.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Madya"

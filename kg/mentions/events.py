@@ -44,9 +44,9 @@ def find_awards(doc: Doc) -> None:
                 grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
             tail = doc.masked[m.end():m.end() + 40]
             # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya"
-            t = re.match(r"\s*(?:dengan\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP + r"(?:\s+" + CAP + r")?))",
-                         tail)
-            keyword = t and re.match(r"\s*(?:dengan\s+)?(?i:kategori|predikat|peringkat)\s", tail)
+            t = re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
+                         r"(?:\s+" + CAP + r")?))", tail)
+            keyword = t and re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s", tail)
             if t:
                 grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
                 if grade:

@@ -108,6 +108,11 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             ref = next((x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end)
                         if r.doc.free(x.start(), x.end())), None)
             noun = pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+            grade = graded_reference(r, key[0], s)
+            if grade:
+                # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
+                items += [Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank or grade.group(1))
+                          for it in listed_after(r, s, grade.end())]
             if ref:
                 refs.append(s)
                 items += listed_after(r, s, ref.end()) + receivers_before(r, s, ref.start())
@@ -125,6 +130,15 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
                 recipients[area_of(it.mention.key)] = it
                 anchors[area_of(it.mention.key)] = s
     return out
+
+
+def graded_reference(r: Context, family: str, s: Sentence) -> re.Match | None:
+    """"Kategori Madya ..." in a sentence after an award with that grade: a reference to it by grade."""
+    grades = family_of(r, family).grades
+    if not grades:
+        return None
+    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
+    return re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b").search(r.doc.masked, s.start, s.end)
 
 
 def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
