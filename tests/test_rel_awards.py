@@ -270,3 +270,11 @@ def test_awards_recipients_listed_under_a_grade(lexicon):
 def test_awards_grade_after_untuk_kategori(lexicon):
     found, _ = awards_of("Kota Madiun meraih UHC Awards 2026 untuk kategori Madya.", lexicon)
     assert found["Kota Madiun"]["category"] == "Madya"
+
+
+def test_awards_line_lists_under_grade_headings(lexicon):
+    found, _ = awards_of("Sebanyak 12 daerah meraih UHC Awards 2026. Berikut daftar penerimanya:\n\nKategori Madya\n"
+                         "1. Kota Madiun\n2. Kabupaten Ngawi\n\nKategori Pratama\n1. Kota Kediri\n2. Kabupaten Pacitan\n\n"
+                         "Acara berlangsung meriah.", lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kota Madiun": "Madya", "Kabupaten Ngawi": "Madya", "Kota Kediri": "Pratama", "Kabupaten Pacitan": "Pratama"}

@@ -118,13 +118,18 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
                 items += listed_after(r, s, ref.end()) + receivers_before(r, s, ref.start())
             elif noun:
                 items += listed_after(r, s, noun.end())
-            listed = bool(ref or noun)
+            listed = bool(ref or noun or grade)
             if not items and n - last_award_sentence.get(key, -99) <= 3:
                 items += ranked_in(r, s)
         if listed and s.text.rstrip().endswith(":"):
-            # an item whose head is not a known name ("Pemerintah Desa X, Kabupaten Y") is skipped
-            items += [it for it in lists_after(r.doc, s.start, RECIPIENT_LABELS) if it.mention
-                      and it.mention.start == it.start]
+            # an item whose head is not a known name ("Pemerintah Desa X, Kabupaten Y") is skipped; a grade in
+            # the list's introduction or heading ("Kategori Madya:") is its items'
+            intro = graded_reference(r, key[0], s)
+            for it in lists_after(r.doc, s.start, RECIPIENT_LABELS):
+                if it.mention and it.mention.start == it.start:
+                    head = graded_reference(r, key[0], it.heading) if it.heading else None
+                    grade = (head or intro).group(1) if head or intro else ""
+                    items.append(Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank or grade))
         for it in items:
             if area_of(it.mention.key) not in recipients:
                 recipients[area_of(it.mention.key)] = it
@@ -132,13 +137,14 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
     return out
 
 
-def graded_reference(r: Context, family: str, s: Sentence) -> re.Match | None:
-    """"Kategori Madya ..." in a sentence after an award with that grade: a reference to it by grade."""
+def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | None:
+    """"Kategori Madya ..." in a sentence (or heading) after an award with that grade: a reference to it."""
     grades = family_of(r, family).grades
     if not grades:
         return None
     alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
-    return re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b").search(r.doc.masked, s.start, s.end)
+    rx = re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b")
+    return rx.search(s) if isinstance(s, str) else rx.search(r.doc.masked, s.start, s.end)
 
 
 def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
