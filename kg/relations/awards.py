@@ -45,6 +45,7 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
                              rf"\s*:?\s+"),
         "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
         "grade_statement": re.compile(rf"\s+(?:(?i:masih|juga|sudah|pun)\s+)?(?i:{_alt(w.get('grade_statement', ()))})\s+[A-Z]"),
+        "handover": re.compile(rf"\b(?i:{_alt(w.get('handover', ()))})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
@@ -259,6 +260,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         aliases = {a for a in aliases if year in a}
     per_recipient = grades_by_recipient(r, family, set(recipients), others, sentences) if current else {}
     per_recipient |= respective_grades(r, family, sentences, set(recipients))
+    contexts: dict[Sentence | None, list[Sentence]] = {}
     for area, rec in sorted(recipients.items()):
         key = f"award:{family.replace('/', '-')}:{year}:{area}"
         r.entity(key, "Award", name, aliases, mentions[0].start)
@@ -267,7 +269,9 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         r.ensure(area, rec.start)
         r.fact(key, "recipient", area, rec.start, link=True)
         anchor = anchors.get(area) or r.doc.sentence_of(rec.start)
-        around = handover_context(r, anchor, others) if current and anchor else []
+        if anchor not in contexts:
+            contexts[anchor] = handover_context(r, anchor, others) if current and anchor else []
+        around = contexts[anchor]
         giver = next((g for s in around if (g := around_giver(r, s, anchor, rec, sentences, givers, others))), None) \
             or (givers[0] if givers else None)
         # the group's giver may name the same body more precisely ("BPK" -> "BPK Perwakilan Sumatera Utara")
@@ -300,14 +304,14 @@ def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> lis
         i = r.doc.sentences.index(anchor)
     except ValueError:
         return [anchor]
-    words = r.lex.award_words.get("handover", ())
+    handover = award_patterns(r.lex)["handover"]
     near = []
     for d in (1, 2, 3):
         for j in (i + d, i - d):
             if 0 <= j < len(r.doc.sentences):
                 s = r.doc.sentences[j]
                 if s not in others and not s.text.startswith(QUOTES) and (HANDOVER_REFERENCE.search(s.text)
-                                        or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words)):
+                                                                         or handover.search(s.text)):
                     near.append(s)
     return [anchor] + near
 
@@ -488,9 +492,9 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
 def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     """The next sentences that tell of the handover ("Penghargaan diserahkan ...", "Piala itu ...")."""
     i = r.doc.sentences.index(first)
-    words = r.lex.award_words.get("handover", ())
+    handover = award_patterns(r.lex)["handover"]
     return [s for s in r.doc.sentences[i + 1:i + 4] if not s.text.startswith(QUOTES) and
-            (HANDOVER_REFERENCE.search(s.text) or any(re.search(rf"\b{re.escape(w)}\b", s.text, re.I) for w in words))]
+            (HANDOVER_REFERENCE.search(s.text) or handover.search(s.text))]
 
 
 def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: set[Sentence] = frozenset()) -> str:
