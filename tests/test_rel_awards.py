@@ -278,3 +278,9 @@ def test_awards_line_lists_under_grade_headings(lexicon):
                          "Acara berlangsung meriah.", lexicon)
     assert {k: v.get("category") for k, v in found.items()} == {
         "Kota Madiun": "Madya", "Kabupaten Ngawi": "Madya", "Kota Kediri": "Pratama", "Kabupaten Pacitan": "Pratama"}
+
+
+def test_awards_place_in_a_statement_about_the_award_is_no_recipient(lexicon):
+    found, _ = awards_of("Kota Madiun meraih Paritrana Award 2025. Kepala Kanwil BPJS Ketenagakerjaan Jatim-Bali, Budi, "
+                         "menyebut Paritrana Award sebagai bentuk apresiasi.", lexicon)
+    assert set(found) == {"Kota Madiun"}

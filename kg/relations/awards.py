@@ -45,6 +45,8 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
                              rf"\s*:?\s+"),
         "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
         "grade_statement": re.compile(rf"\s+(?:(?i:masih|juga|sudah|pun)\s+)?(?i:{_alt(w.get('grade_statement', ()))})\s+[A-Z]"),
+        # a speaker's verb (speech_verbs.txt) between a place and the award: a statement about the award
+        "speech": re.compile(rf"\b(?:{_alt(lex.speech_before)})\b"),
         "handover": re.compile(rf"\b(?i:{_alt(w.get('handover', ()))})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
@@ -444,6 +446,9 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
             continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
         if m.end <= award.start and award_patterns(r.lex)["give_active"].search(r.doc.masked, m.end, award.start):
             continue   # "BPK Perwakilan Kalimantan Timur memberikan opini WTP ...": the giver's side
+        if m.end <= award.start and award_patterns(r.lex)["speech"].search(r.doc.masked, m.end, award.start) \
+                and not award_patterns(r.lex)["receive"].search(r.doc.masked, m.end, award.start):
+            continue   # "Kepala Kanwil X Jateng-DIY, Budi, menyebut Paritrana Award ...": a statement about it
         found.append(m)
     if not found:
         # "Gubernur Riau Budi juga menerima penghargaan UHC": the office holder accepts for the government
