@@ -284,3 +284,11 @@ def test_awards_place_in_a_statement_about_the_award_is_no_recipient(lexicon):
     found, _ = awards_of("Kota Madiun meraih Paritrana Award 2025. Kepala Kanwil BPJS Ketenagakerjaan Jatim-Bali, Budi, "
                          "menyebut Paritrana Award sebagai bentuk apresiasi.", lexicon)
     assert set(found) == {"Kota Madiun"}
+
+
+def test_awards_body_of_the_official_handing_it_over(lexicon):
+    found, _ = awards_of("Pemkab Ngawi meraih opini WTP. Opini itu diserahkan Anggota V BPK RI Budi Santosa.", lexicon)
+    assert found["Kabupaten Ngawi"]["conferredBy"] == "agency:bpk"
+    found, _ = awards_of("Pemkab Ngawi meraih Piala Adipura 2025. Piala itu diserahkan Menteri Lingkungan Hidup Budi Santosa.",
+                         lexicon)
+    assert "conferredBy" not in found["Kabupaten Ngawi"]

@@ -488,7 +488,13 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     give = "|".join(sorted(r.lex.award_words.get("give", ()), key=len, reverse=True))
     for w in re.finditer(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?", r.doc.masked[start:s.end]):
         pos = start + w.end()
-        m = r.doc.at(pos, ("Agency",))
+        m = r.doc.at(pos, ("Agency", "Office"))
+        if m and m.label == "Office":
+            # "diserahkan Anggota V BPK RI Budi": the national body named in the official's office gave it
+            # (ANNOTATION.md); a minister is no giver, nor a branch or a local government's official
+            body = None if re.search(r"\bMenteri\b|\bMenko\b", m.text) else \
+                next((b for b in r.doc.mentions if b.label == "Agency" and m.start <= b.start and b.end <= m.end), None)
+            m = body if body is not None and not body.attr("parent") and not body.key.startswith("localgov:") else None
         if m:
             return m
     return None
