@@ -292,3 +292,9 @@ def test_awards_body_of_the_official_handing_it_over(lexicon):
     found, _ = awards_of("Pemkab Ngawi meraih Piala Adipura 2025. Piala itu diserahkan Menteri Lingkungan Hidup Budi Santosa.",
                          lexicon)
     assert "conferredBy" not in found["Kabupaten Ngawi"]
+
+
+def test_awards_recipients_after_seperti(lexicon):
+    found, _ = awards_of("Sejumlah daerah meraih UHC Awards 2026, seperti Kota Madiun, Kabupaten Ngawi, dan Kota Kediri.",
+                         lexicon)
+    assert set(found) == {"Kota Madiun", "Kabupaten Ngawi", "Kota Kediri"}
