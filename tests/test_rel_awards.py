@@ -298,3 +298,11 @@ def test_awards_recipients_after_seperti(lexicon):
     found, _ = awards_of("Sejumlah daerah meraih UHC Awards 2026, seperti Kota Madiun, Kabupaten Ngawi, dan Kota Kediri.",
                          lexicon)
     assert set(found) == {"Kota Madiun", "Kabupaten Ngawi", "Kota Kediri"}
+
+
+def test_awards_headline_then_body_handover_day(lexicon):
+    found, _ = awards_of("Kota Madiun Pertahankan Kota Layak Anak Kategori Utama\n\nRabu, 28 Januari 2026\n"
+                         "contoh.id | Penulis: Budi\n\nKota Madiun kembali dianugerahi penghargaan Kota Layak Anak Tahun "
+                         "2025 kategori Utama. Dengan hasil itu, kota ini mempertahankan kategorinya. Penghargaan "
+                         "diserahkan di Jakarta, Jumat (23/1/2026).", lexicon, published=False)
+    assert found["Kota Madiun"]["date"] == date(2026, 1, 23)

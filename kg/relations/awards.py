@@ -271,10 +271,14 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         r.ensure(area, rec.start)
         r.fact(key, "recipient", area, rec.start, link=True)
         anchor = anchors.get(area) or r.doc.sentence_of(rec.start)
-        if anchor not in contexts:
-            contexts[anchor] = handover_context(r, anchor, others) if current and anchor else []
-        around = contexts[anchor]
-        giver = next((g for s in around if (g := around_giver(r, s, anchor, rec, sentences, givers, others))), None) \
+        # every sentence naming this recipient with the award (a headline, then the body), then their neighbours
+        named = list(dict.fromkeys([anchor] + [r.doc.sentence_of(m.start) for m in sources.get(area, [])]))
+        for a in named:
+            if a not in contexts:
+                contexts[a] = handover_context(r, a, others) if current and a else []
+        around = list(dict.fromkeys([a for a in named if a] + [s for a in named for s in contexts[a]]))
+        giver = next((g for s in around if (g := around_giver(r, s, s if s in named else anchor, rec, sentences,
+                                                                givers, others))), None) \
             or (givers[0] if givers else None)
         # the group's giver may name the same body more precisely ("BPK" -> "BPK Perwakilan Sumatera Utara")
         giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
