@@ -306,3 +306,9 @@ def test_awards_headline_then_body_handover_day(lexicon):
                          "2025 kategori Utama. Dengan hasil itu, kota ini mempertahankan kategorinya. Penghargaan "
                          "diserahkan di Jakarta, Jumat (23/1/2026).", lexicon, published=False)
     assert found["Kota Madiun"]["date"] == date(2026, 1, 23)
+
+
+def test_awards_body_named_after_the_award_word_is_the_giver(lexicon):
+    found, _ = awards_of("Ombudsman RI mengumumkan hasil penilaian dalam bentuk Opini Ombudsman RI Tahun 2025. Lima daerah "
+                         "meraih Opini Kualitas Tertinggi, yaitu Kota Madiun dan Kabupaten Ngawi.", lexicon)
+    assert {v.get("conferredBy") for v in found.values()} == {"agency:ombudsman-ri"}

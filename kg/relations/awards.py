@@ -244,6 +244,8 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
     givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
     givers = most_specific(givers)
+    if current and not givers:
+        givers += owner_givers(r, sentences, follow)
     # an earlier year's award of the same distinction is annotated without a date (ANNOTATION.md)
     award_date = next((d for s in sentences + follow for d in r.dates
                        if s.start <= d.start < s.end and d.precision == "day"), None) if current else None
@@ -295,6 +297,21 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
+
+
+def owner_givers(r: Context, sentences: list[Sentence], follow: list[Sentence]) -> list[Mention]:
+    """"... dalam bentuk Opini Ombudsman RI Tahun 2025": a body named right after an award word is the
+    award's giver; looked for in the award's sentences, the handover sentences and the three before."""
+    i = r.doc.sentences.index(sentences[0])
+    near = r.doc.sentences[max(0, i - 3):i] + sentences + follow
+    word = award_patterns(r.lex)["reference"]
+    out = []
+    for s in dict.fromkeys(near):
+        for w in word.finditer(r.doc.masked, s.start, s.end):
+            m = r.doc.at(w.end() + 1, ("Agency",)) if r.doc.masked[w.end():w.end() + 1] == " " else None
+            if m and not m.attr("government"):
+                out.append(m)
+    return out
 
 
 def most_specific(givers: list[Mention]) -> list[Mention]:
