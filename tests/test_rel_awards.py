@@ -312,3 +312,10 @@ def test_awards_body_named_after_the_award_word_is_the_giver(lexicon):
     found, _ = awards_of("Ombudsman RI mengumumkan hasil penilaian dalam bentuk Opini Ombudsman RI Tahun 2025. Lima daerah "
                          "meraih Opini Kualitas Tertinggi, yaitu Kota Madiun dan Kabupaten Ngawi.", lexicon)
     assert {v.get("conferredBy") for v in found.values()} == {"agency:ombudsman-ri"}
+
+
+def test_awards_listed_for_a_nomination_are_no_recipients(lexicon):
+    found, _ = awards_of("Kota Madiun meraih Paritrana Award 2025 tingkat provinsi. Tiga daerah akan diusulkan mengikuti "
+                         "Paritrana Award 2025 tingkat nasional, yaitu Kabupaten Ngawi, Kota Kediri, dan Kabupaten Pacitan.",
+                         lexicon)
+    assert set(found) == {"Kota Madiun"}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-
 from functools import cache
 
 from ..lexicon import Lexicon
 from ..mentions import Mention
-from ..textutil import squash
 from ..sentences import Sentence
+from ..textutil import squash
 from .context import Context, area_of
 from .lists import Item, coordinated, list_words, lists_after, rank_at
 
@@ -105,6 +104,9 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
         listed = bool(own)
         if own:
             last_award_sentence[key] = n
+        if pats["not_yet"].search(s.text):
+            continue   # "Para juara selanjutnya akan diusulkan ...": not (yet) received
+        if own:
             for m in own:
                 items += listed_after(r, s, m.end)
         else:
