@@ -319,3 +319,14 @@ def test_awards_listed_for_a_nomination_are_no_recipients(lexicon):
                          "Paritrana Award 2025 tingkat nasional, yaitu Kabupaten Ngawi, Kota Kediri, dan Kabupaten Pacitan.",
                          lexicon)
     assert set(found) == {"Kota Madiun"}
+
+
+@pytest.mark.parametrize("text", [
+    "Tiga daerah menerima UHC Awards 2026, masing-masing Kota Madiun (Madya), Kabupaten Ngawi (Pratama), dan Kota Kediri "
+    "(Utama).",
+    "Kota Madiun (Madya), Kabupaten Ngawi (Pratama), dan Kota Kediri (Utama) meraih UHC Awards 2026.",
+])
+def test_awards_grade_in_parentheses_beside_each_recipient(lexicon, text):
+    found, _ = awards_of(text, lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kota Madiun": "Madya", "Kabupaten Ngawi": "Pratama", "Kota Kediri": "Utama"}

@@ -294,6 +294,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         if day:
             r.fact(key, "date", day.value, day.start)
         rank = listed[area].rank if area in listed else stated_rank(r, area, sentences)
+        rank = rank or item_grade(r, family, listed.get(area) or rec)
         grade = per_recipient.get(area) or source_grade(r, sources.get(area, []), mentions) \
             or rank_name(rank) or \
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
@@ -382,6 +383,20 @@ def source_grade(r: Context, sources: list[Mention], mentions: list[Mention]) ->
     beside = [m for m in mentions if r.doc.sentence_of(m.start) in sentences and m.attr("grade")]
     return next((m.attr("grade") for m in beside if m.attr("grade_stated")), "") or \
         next((m.attr("grade") for m in beside), "")
+
+
+def item_grade(r: Context, family: str, item: Item | Mention) -> str:
+    """A grade of the award written beside a listed recipient: "Kota A (Madya), Kabupaten B (Pratama)"."""
+    grades = family_of(r, family).grades
+    if not grades:
+        return ""
+    if isinstance(item, Mention):
+        item = next((it for it in coordinated(r.doc, item, RECIPIENT_LABELS) if it.mention is item), None)
+        if item is None:
+            return ""
+    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
+    g = re.search(rf"\((?i:kategori\s+|predikat\s+)?({alt})\)", f"{item.before} {item.after}", re.I)
+    return next((x for x in grades if x.lower() == g.group(1).lower()), "") if g else ""
 
 
 def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
