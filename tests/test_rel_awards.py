@@ -330,3 +330,13 @@ def test_awards_grade_in_parentheses_beside_each_recipient(lexicon, text):
     found, _ = awards_of(text, lexicon)
     assert {k: v.get("category") for k, v in found.items()} == {
         "Kota Madiun": "Madya", "Kabupaten Ngawi": "Pratama", "Kota Kediri": "Utama"}
+
+
+@pytest.mark.parametrize("text", [
+    "Pada Paritrana Award 2025, Terbaik I–III diraih Kabupaten Ngawi, Kota Madiun, dan Kabupaten Pacitan.",
+    "Kabupaten Ngawi, Kota Madiun, dan Kabupaten Pacitan masing-masing meraih Terbaik I, II, dan III Paritrana Award 2025.",
+])
+def test_awards_ranks_dealt_out_to_the_recipients(lexicon, text):
+    found, _ = awards_of(text, lexicon)
+    assert {k: v.get("category") for k, v in found.items()} == {
+        "Kabupaten Ngawi": "Terbaik I", "Kota Madiun": "Terbaik II", "Kabupaten Pacitan": "Terbaik III"}

@@ -386,17 +386,18 @@ def source_grade(r: Context, sources: list[Mention], mentions: list[Mention]) ->
 
 
 def item_grade(r: Context, family: str, item: Item | Mention) -> str:
-    """A grade of the award written beside a listed recipient: "Kota A (Madya), Kabupaten B (Pratama)"."""
+    """A grade of the award written beside a listed recipient ("Kota A (Madya), Kabupaten B (Pratama)"),
+    else the rank the list gives it ("Kota A, Kota B, dan Kota C masing-masing meraih Juara I, II, dan III")."""
     grades = family_of(r, family).grades
-    if not grades:
-        return ""
     if isinstance(item, Mention):
         item = next((it for it in coordinated(r.doc, item, RECIPIENT_LABELS) if it.mention is item), None)
         if item is None:
             return ""
+    if not grades:
+        return item.rank
     alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
     g = re.search(rf"\((?i:kategori\s+|predikat\s+)?({alt})\)", f"{item.before} {item.after}", re.I)
-    return next((x for x in grades if x.lower() == g.group(1).lower()), "") if g else ""
+    return next((x for x in grades if x.lower() == g.group(1).lower()), "") if g else item.rank
 
 
 def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
