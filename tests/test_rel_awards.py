@@ -340,3 +340,20 @@ def test_awards_ranks_dealt_out_to_the_recipients(lexicon, text):
     found, _ = awards_of(text, lexicon)
     assert {k: v.get("category") for k, v in found.items()} == {
         "Kabupaten Ngawi": "Terbaik I", "Kota Madiun": "Terbaik II", "Kabupaten Pacitan": "Terbaik III"}
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Kota Madiun kembali mencatat prestasi. Kota berjuluk Kota Pendekar itu pernah mengoleksi Adipura 2019.",
+     "Kota Madiun"),
+    ("Provinsi Jawa Timur menorehkan catatan. Provinsi dengan 38 kabupaten/kota itu diganjar Penghargaan Khusus PPD 2025.",
+     "Jawa Timur"),
+])
+def test_awards_subject_pointing_back_to_a_place(lexicon, text, recipient):
+    found, _ = awards_of(text, lexicon)
+    assert set(found) == {recipient}
+
+
+def test_awards_subject_pointing_back_needs_a_place_of_its_kind(lexicon):
+    found, _ = awards_of("Provinsi Jawa Timur menorehkan catatan. Kota berjuluk Kota Pendekar itu meraih Adipura 2019.",
+                         lexicon)
+    assert found == {}

@@ -20,6 +20,8 @@ GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|terseb
                                 r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 RECIPIENT_LABELS = ("Municipality", "Province", "Agency")
+# a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
+ANAPHORIC_SUBJECT = re.compile(r"(Provinsi|Kabupaten|Kota)\b[^.,;]{0,60}?\b(?:itu|ini|tersebut)\b")
 # a place after "di <capitalised words>," is the venue's town
 VENUE = re.compile(r"\b(?:di|ke)\s+(?:[A-Z][\w.'-]*\s*,?\s*){1,6}$")
 QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
@@ -497,9 +499,32 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
                     and receive.search(r.doc.masked, o.end, award.start) and o.key not in exclude:
                 found.append(o)
                 break
+    if not found:
+        found += anaphoric_subject(r, s, award)
     if any(area_of(m.key).startswith("municipality:") for m in found):
         found = [m for m in found if area_of(m.key).startswith("municipality:")]
     return found
+
+
+def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
+    """"Provinsi hasil pemekaran itu diganjar ...", "Kota berjuluk X itu pernah mengoleksi ...": a subject
+    that points back ("<kind> ... itu/ini/tersebut") receiving the award is the place of that kind named
+    first in the nearest of the two sentences before."""
+    a = ANAPHORIC_SUBJECT.match(r.doc.masked, s.start, award.start)
+    if not a or not award_patterns(r.lex)["receive"].search(r.doc.masked, a.end(), award.start):
+        return []
+    kind = a.group(1).lower()
+    i = r.doc.sentences.index(s)
+    for prev in reversed(r.doc.sentences[max(0, i - 2):i]):
+        for m in r.sentence_mentions(prev, RECIPIENT_LABELS):
+            key = area_of(m.key)
+            code = key.split(":", 1)[1] if ":" in key else ""
+            fits = kind == "provinsi" and key.startswith("province:") or \
+                kind in ("kota", "kabupaten") and key.startswith("municipality:") and \
+                r.lex.regencies.get(code) is not None and r.lex.regencies[code].kind == kind
+            if fits and eligible(m):
+                return [m]
+    return []
 
 
 def giver_of(r: Context, award: Mention, s: Sentence) -> Mention | None:
