@@ -357,3 +357,15 @@ def test_awards_subject_pointing_back_needs_a_place_of_its_kind(lexicon):
     found, _ = awards_of("Provinsi Jawa Timur menorehkan catatan. Kota berjuluk Kota Pendekar itu meraih Adipura 2019.",
                          lexicon)
     assert found == {}
+
+
+def test_awards_rank_name_drops_a_trailing_terbaik(lexicon):
+    found, _ = awards_of("Dengan nilai 96,17, Pemprov Jawa Timur menempati peringkat keenam terbaik dalam Penghargaan "
+                         "Pembangunan Daerah 2025.", lexicon)
+    assert found["Jawa Timur"]["category"] == "Peringkat Keenam"
+
+
+def test_awards_grade_cut_by_the_window_is_read_whole(lexicon):
+    found, _ = awards_of("Kota Madiun kembali diganjar penghargaan Kabupaten/Kota Layak Anak (KLA) 2025 kategori Nindya dari "
+                         "Kementerian PPPA.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Nindya"

@@ -374,8 +374,12 @@ def family_of(r: Context, family: str):
 
 
 def rank_name(rank: str) -> str:
-    """"peringkat kedua" -> "Peringkat Kedua"; roman numerals stay."""
-    return " ".join(w[:1].upper() + w[1:] for w in rank.split())
+    """"peringkat kedua" -> "Peringkat Kedua"; roman numerals stay; a trailing "terbaik" is dropped
+    ("peringkat keenam terbaik" -> "Peringkat Keenam", ANNOTATION.md: the rank)."""
+    words = rank.split()
+    if len(words) > 2 and words[-1].lower() == "terbaik":
+        words = words[:-1]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 def source_grade(r: Context, sources: list[Mention], mentions: list[Mention]) -> str:
@@ -621,7 +625,12 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
               and not (s and not_yet.search(s.text))]
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
-        window = r.doc.masked[m.end:min(stop, m.end + 80)]
+        end = min(stop, m.end + 80)
+        if end == m.end + 80 and (i + 1 == len(places) or end < stop):
+            # a window cut by its length ends at the end of a word, not in its middle
+            end = re.compile(r"\w*").match(r.doc.masked, end).end()
+            end = min(end, stop) if i + 1 < len(places) else end
+        window = r.doc.masked[m.end:end]
         known = "|".join(re.escape(x) for x in sorted(fam.grades, key=len, reverse=True)) or "(?!)"
         # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word
         g = re.search(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)", window)
