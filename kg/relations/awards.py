@@ -626,8 +626,7 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
         end = min(stop, m.end + 80)
-        if end == m.end + 80 and (i + 1 == len(places) or end < stop):
-            # a window cut by its length ends at the end of a word, not in its middle
+        if end == m.end + 80:   # cut by its length: at the end of a word, not past the next place
             end = re.compile(r"\w*").match(r.doc.masked, end).end()
             end = min(end, stop) if i + 1 < len(places) else end
         window = r.doc.masked[m.end:end]
