@@ -20,13 +20,9 @@ GOVERNMENT_ANAPHOR = re.compile(r"\b(?:(?:kota|kabupaten|daerah)\s+(?:ini|terseb
                                 r"(?!\s+[A-Z])|pemkot\s+(?:ini|tersebut)|pemkab\s+(?:ini|tersebut))\b")
 PLURAL_RECIPIENTS = re.compile(r"\b(?:pemerintah\s+(?:kota|kabupaten|daerah)|pemda|kabupaten/kota|daerah)\b", re.I)
 RECIPIENT_LABELS = ("Municipality", "Province", "Agency")
-# a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
-ANAPHORIC_SUBJECT = re.compile(r"(Provinsi|Kabupaten|Kota)\b[^.,;]{0,60}?\b(?:itu|ini|tersebut)\b")
 # a place after "di <capitalised words>," is the venue's town
 VENUE = re.compile(r"\b(?:di|ke)\s+(?:[A-Z][\w.'-]*\s*,?\s*){1,6}$")
 QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
-# a neighbouring sentence names the giver when it tells of handing over TO the recipients
-HANDOVER_TO = re.compile(r"\b(?:diserahkan|menyerahkan|diberikan|memberikan)\b.*\b(?:kepada|untuk)\b", re.I)
 
 
 def _alt(words) -> str:
@@ -49,6 +45,11 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         # a speaker's verb (speech_verbs.txt) between a place and the award: a statement about the award
         "speech": re.compile(rf"\b(?:{_alt(lex.speech_before)})\b"),
         "handover": re.compile(rf"\b(?i:{_alt(w.get('handover', ()))})\b"),
+        # a neighbouring sentence names the giver when it tells of handing over TO the recipients
+        "handover_to": re.compile(rf"\b(?i:{_alt(w.get('hands_over', ()))})\b.*\b(?i:{_alt(w.get('to', ()))})\b"),
+        # a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
+        "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{same})\b"),
+        "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()))})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
@@ -348,7 +349,8 @@ def around_giver(r: Context, s: Sentence, anchor: Sentence, rec: Mention, own: l
                  others: set[Sentence]) -> Mention | None:
     """The giver S names for REC's award: in a sentence naming the award, the one found beside that
     name; in a neighbouring sentence, the one that hands over to the recipients."""
-    if s is not anchor and (s in others or not (HANDOVER_TO.search(s.text) or HANDOVER_REFERENCE.search(s.text))):
+    if s is not anchor and (s in others or not (award_patterns(r.lex)["handover_to"].search(s.text)
+                                              or HANDOVER_REFERENCE.search(s.text))):
         return None
     if s in own:
         g = next((g for g in givers if s.start <= g.start < s.end), None)
@@ -514,7 +516,7 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
     """"Provinsi hasil pemekaran itu diganjar ...", "Kota berjuluk X itu pernah mengoleksi ...": a subject
     that points back ("<kind> ... itu/ini/tersebut") receiving the award is the place of that kind named
     first in the nearest of the two sentences before."""
-    a = ANAPHORIC_SUBJECT.match(r.doc.masked, s.start, award.start)
+    a = award_patterns(r.lex)["anaphoric_subject"].match(r.doc.masked, s.start, award.start)
     if not a or not award_patterns(r.lex)["receive"].search(r.doc.masked, a.end(), award.start):
         return []
     kind = a.group(1).lower()
@@ -560,7 +562,7 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
         if m and m.label == "Office":
             # "diserahkan Anggota V BPK RI Budi": the national body named in the official's office gave it
             # (ANNOTATION.md); a minister is no giver, nor a branch or a local government's official
-            body = None if re.search(r"\bMenteri\b|\bMenko\b", m.text) else \
+            body = None if award_patterns(r.lex)["minister"].search(m.text) else \
                 next((b for b in r.doc.mentions if b.label == "Agency" and m.start <= b.start and b.end <= m.end), None)
             m = body if body is not None and not body.attr("parent") and not body.key.startswith("localgov:") else None
         if m:
