@@ -55,6 +55,7 @@ class ListWords:
     ordinal: re.Pattern       # an ordinal alone ("II", "ketiga", "3")
     ordinals: dict[str, int]  # casefolded word -> number
     respectively: re.Pattern
+    attribute: str = ""       # an item's own words between items, with "{rank}" for the rank pattern
 
 
 def _alt(words) -> str:
@@ -79,8 +80,14 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
     rng = _alt(by_kind.get("range", ()))
     rank = (rf"(?:(?P<title>(?i:{titles}))(?![\w-])|(?P<head>(?i:{heads}))\s+(?P<first>{ordinal})"
             rf"(?:\s*(?:{rng})\s*(?P<last>{ordinal}))?(?:\s+(?i:terbaik)(?![\w-]))?)")
+    group, lead, unit = (_alt(by_kind.get(k, ())) or "(?!)" for k in ("group", "before_rank", "unit"))
+    attribute = (r"\s*\([^()\n]{0,60}\)"                                            # "(Juara I)", "(Pemkot)"
+                 rf"|\s+(?:di|pada|untuk|dari)\s+(?:{group})\s+[a-z]+(?:/[a-z]+)?"      # "di kelompok kota"
+                 rf"|\s+(?:(?:{lead})\s+)?{{rank}}"                                   # "sebagai Juara I"
+                 rf"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){{0,2}}\d+(?:[.,]\d+)*(?:\s*(?:{unit}))?")
     return ListWords(re.compile(rf"(?:{_alt(by_kind.get('conjunction', ()))})"), re.compile(rank),
-                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"))
+                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"),
+                     attribute)
 
 
 def ordinal_value(text: str, words: ListWords | None = None) -> int:
@@ -179,18 +186,12 @@ def _separator(words: ListWords) -> re.Pattern:
     return re.compile(rf"(?P<comma>\s*[,;]\s*(?:(?:{conj})\s+)?)|(?P<conj>\s+(?:{conj})\s+)")
 
 
-_ATTRIBUTE = (r"\s*\([^()\n]{0,60}\)"                                           # "(Juara I)", "(Pemkot)"
-              r"|\s+(?:di|pada|untuk|dari)\s+(?:kelompok|kategori|klaster)\s+[a-z]+(?:/[a-z]+)?"  # "di kelompok kota"
-              r"|\s+(?:(?:sebagai|di|pada|menjadi|meraih|dengan)\s+)?(?:predikat\s+|kategori\s+)?{rank}"
-              r"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){0,2}\d+(?:[.,]\d+)*(?:\s*(?:persen|%|poin))?")
-
-
 @cache
 def _between(words: ListWords) -> re.Pattern:
     """The text between two coordinated items: the first one's own words, a separator, the next one's
     own words ("(Juara I), Juara II ")."""
     rank = _plain_rank(words)
-    attr = _ATTRIBUTE.replace("{rank}", rank)
+    attr = words.attribute.replace("{rank}", rank)
     sep = _separator(words).pattern
     return re.compile(rf"(?P<after>(?:{attr})*)(?:{sep})(?P<before>(?:{rank})\s*:?\s*)?")
 
@@ -272,7 +273,7 @@ def _inline(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None) -> l
 
 @cache
 def _attributes(words: ListWords) -> re.Pattern:
-    return re.compile(rf"(?:{_ATTRIBUTE.replace('{rank}', _plain_rank(words))})*")
+    return re.compile(rf"(?:{words.attribute.replace('{rank}', _plain_rank(words))})*")
 
 
 def _plain_rank(words: ListWords) -> str:
