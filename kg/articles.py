@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -11,17 +12,33 @@ from .dates import find_dates
 from .errors import ArticleError
 from .lexicon import Lexicon, load_lexicon
 
+SITE = r"[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+# the separator after a dateline: a dash or bar, or the full stop of "Gorontalo — site.id. Isi ..."
+DASH = r"(?:[-—–|]+|\.(?=\s))"
 # "BLITAR | B-news.id - ...", "Blitar, serayunusantara.com — ...": place, publisher (a site name), dash
 DATELINE = re.compile(
-    r"^(?P<place>[A-Za-z][A-Za-z .'()-]{1,40}?)\s*(?:[|,]|\s[-—–])\s*"
-    r"(?P<publisher>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})\s*(?:[-—–|]+\s*(?P<rest>.*))?$")
-# "Jakarta (ANTARA) - ...": place, then the agency in parentheses
+    rf"^(?P<place>[A-Za-z][A-Za-z .'()-]{{1,40}}?)\s*(?:[|,]|\s[-—–])\s*"
+    rf"(?P<publisher>{SITE})\s*(?:{DASH}\s*(?P<rest>.*))?$")
+# "Jakarta (ANTARA) - ...", "Gorontalo, (ANTARA) - ...": place, then the agency in parentheses
 DATELINE_AGENCY = re.compile(
-    r"^(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)\s*\((?P<publisher>[A-Za-z][\w .-]{1,30})\)\s*[-—–]+\s*(?P<rest>.*)$")
+    r"^(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)\s*,?\s*\((?P<publisher>[A-Za-z][\w .-]{1,30})\)\s*[-—–]+\s*(?P<rest>.*)$")
 # "TEMPO.CO, Jakarta - ...", "Liputan6.com, Jakarta - ...": the site first, then the place
 DATELINE_SITE_FIRST = re.compile(
-    r"^(?P<publisher>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,})\s*,\s*(?P<place>[A-Za-z][A-Za-z .'-]{1,40}?)"
+    rf"^(?P<publisher>{SITE})\s*,\s*(?P<place>[A-Za-z][A-Za-z .'-]{{1,40}}?)"
     r"\s*[-—–]+\s*(?P<rest>.*)$")
+# "SITE.ID – ...", "situs.id | Penulis: ...": the site alone
+DATELINE_SITE_ONLY = re.compile(rf"^(?P<publisher>{SITE})\s*{DASH}\s*(?P<rest>.*)$")
+# "MANADO, BAS – ...", "WartaKita, Bitung- ...": two short names, a place and an outlet in either order
+DATELINE_TWO_NAMES = re.compile(
+    r"^(?P<a>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})\s*,\s*(?P<b>[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})"
+    r"\s*[-—–]+\s*(?P<rest>\S.*)$")
+# "Malang, Kamis (12/3/2026) – ...": a place and the publication date
+DATELINE_DATE = re.compile(r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s*(?P<date>[^–—|]{6,40}?)\s+[-—–|]+\s*(?P<rest>\S.*)$")
+# "Surabaya – ...": a known place alone, written as a name
+PLACE_DASH = re.compile(r"^(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*[-—–]+\s*(?P<rest>\S.*)$")
+# "BIREUEN- ...", "BANDA ACEH – ...": a place in capitals and a dash; the same shape with words that name no
+# place ("PENYERAHAN— Bupati X menyerahkan ...") is a photo caption's lead-in
+CAPS_LEAD = re.compile(r"^(?P<place>[A-Z][A-Z'’.]+(?:\s+[A-Z][A-Z'’.]+){0,3})\s*[-—–]+\s*(?P<rest>\S.*)$")
 WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
 # a line that is only a date: "Rabu, 28 Januari 2026 | 09:41 WIB"
 DATE_LINE = re.compile(rf"^\s*(?:{WEEKDAY},?\s*)?\(?\d{{1,2}}[\s/][\w/]+[\s/]\d{{2,4}}\)?"
@@ -46,62 +63,144 @@ class Article:
         return Path(self.source).stem
 
 
+# Windows-1252 as browsers read it (WHATWG): the five bytes it leaves undefined (0x81 0x8D 0x8F 0x90 0x9D)
+# stand for the C1 code points of the same number, so one such byte never turns the whole file into
+# Latin-1 (where 0x85 would be a line break, NEL, instead of "…")
+_WINDOWS_1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+# what Python's str.splitlines() and Unicode call a line break (NEL, LINE/PARAGRAPH SEPARATOR, VT, FF, ...)
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode(data: bytes, where: str) -> str:
     """Return the text of a file: UTF-8 (a BOM is dropped), else Windows-1252; binary data is refused."""
     if b"\x00" in data[:4096]:
         raise ArticleError(f"{where}: binary file (NUL bytes), expected UTF-8 text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1").translate(_WINDOWS_1252)
+    return normalise_text(text)
 
 
-def _dateline(line: str) -> re.Match | None:
-    """The dateline at the start of LINE, in any of the forms news sites use."""
-    return DATELINE.match(line) or DATELINE_AGENCY.match(line) or DATELINE_SITE_FIRST.match(line)
+def normalise_text(text: str) -> str:
+    """Return TEXT with every line break written as "\\n" (CR LF, CR, NEL, U+2028, U+2029, VT, FF, ...)
+    and each lone surrogate as U+FFFD; every other character stays where it is."""
+    return _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub("\n", text))
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    place: str | None
+    publisher: str | None
+    rest: str
+    date: str = ""     # a publication date written in the dateline itself
+
+
+def _dateline(line: str, places: frozenset[str] = frozenset(), first_body: bool = False) -> _Dateline | None:
+    """The dateline at the start of LINE, in any of the forms news sites use. A place alone in capitals
+    ("BIREUEN- ...") counts when PLACES knows it, or when the line opens the body (FIRST_BODY)."""
+    if m := DATELINE.match(line) or DATELINE_AGENCY.match(line) or DATELINE_SITE_FIRST.match(line):
+        return _Dateline(m["place"].strip(), m["publisher"], (m["rest"] or "").strip())
+    if m := DATELINE_SITE_ONLY.match(line):
+        return _Dateline(None, m["publisher"], m["rest"].strip())
+    # the forms without a site name must open a paragraph, not a headline ("Madiun, Ponorogo – Dua Daerah ...")
+    rest = line.split("–")[-1] if "–" in line else line
+    if not (line.endswith((".", "”", '"')) or len(rest) >= 80):
+        return None
+    if (m := DATELINE_DATE.match(line)) and re.search(r"\d", m["date"]) and \
+            re.fullmatch(rf"\s*(?:{WEEKDAY},?\s*)?\(?[\d/]+\)?|\s*(?:{WEEKDAY},?\s*)?\d{{1,2}}\s+\w+\.?\s+\d{{4}}",
+                         m["date"], re.IGNORECASE):
+        return _Dateline(m["place"].strip(), None, m["rest"].strip(), m["date"])
+    if (m := PLACE_DASH.match(line)) and m["place"].casefold() in places:
+        return _Dateline(m["place"].strip(), None, m["rest"].strip())
+    if m := DATELINE_TWO_NAMES.match(line):
+        a, b = m["a"].strip(), m["b"].strip()
+        if b.casefold() in places and a.casefold() not in places:
+            return _Dateline(b, a, m["rest"].strip())
+        if a.casefold() in places or a.isupper():
+            return _Dateline(a, b, m["rest"].strip())
+        return None
+    if (m := CAPS_LEAD.match(line)) and (m["place"].casefold() in places or first_body):
+        return _Dateline(m["place"].strip(), None, m["rest"].strip())
+    return None
+
+
+def _is_caption(line: str, places: frozenset[str]) -> bool:
+    """ "PENYERAHAN— Bupati X menyerahkan ...": a lead-in in capitals that names no place."""
+    m = CAPS_LEAD.match(line)
+    return bool(m) and m["place"].casefold() not in places and len(m["place"]) >= 4
+
+
+@cache
+def _places(lexicon: Lexicon) -> frozenset[str]:
+    """The names of kota, kabupaten and provinces, case-folded, for telling a dateline from a caption."""
+    names = {r.name for r in lexicon.regencies.values()} | set(lexicon.place_aliases)
+    for p in lexicon.provinces.values():
+        names |= {p.label, *p.aliases}
+    names |= {n.removeprefix("DKI ").removeprefix("DI ") for n in names}
+    return frozenset(n.casefold() for n in names)
 
 
 def _is_clutter(line: str, lexicon: Lexicon) -> bool:
     return any(p.match(line) for p in lexicon.clutter)
 
 
+def _is_section_label(line: str, lexicon: Lexicon) -> bool:
+    """ "BACA JUGA:", "Berita Terkait": a label over a list of other stories' headlines (clutter.txt rows
+    marked (?#section))."""
+    return line.rstrip().endswith(":") or any(
+        p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
+
+
+def _is_headline(line: str) -> bool:
+    """A line that reads as a headline, not as a paragraph: short, no closing full stop."""
+    return len(line) < 150 and not line.endswith((".", "”", '"', ":", "?", "!"))
+
+
 def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Article:
     """Return the Article in RAW text; SOURCE names it in errors ("seeds/x.txt")."""
     lexicon = lexicon or load_lexicon()
-    lines = [ln.strip() for ln in raw.split("\n")]
+    lines = [ln.strip() for ln in normalise_text(raw).split("\n")]
     if not any(lines):
         raise ArticleError(f"{source}: empty file, expected an article")
     title = place = publisher = None
     published: date | None = None
     paragraphs: list[str] = []
     seen_dateline = False
-    in_clutter_block = False
+    in_clutter_block = after_section = False
     first_content = next(i for i, ln in enumerate(lines) if ln)
+    places = _places(lexicon)
+    # a dateline in one of the site forms, if the page has one: then a place alone in capitals is not one
+    head = [ln for ln in lines if ln][:12]
+    strict = any(_dateline(ln) and not CAPS_LEAD.match(ln) for ln in head if not _is_clutter(ln, lexicon))
     for i, line in enumerate(lines):
         if not line:
             in_clutter_block = False
             continue
         if in_clutter_block:
             continue
+        if after_section and _is_headline(line):
+            continue    # the headlines under "Berita Terkait", blank lines between them or not
+        after_section = False
         if _is_clutter(line, lexicon):
-            in_clutter_block = line.rstrip().endswith(":")  # "BACA JUGA:" heads a list of links
+            # "BACA JUGA:" heads a list of links
+            in_clutter_block = after_section = _is_section_label(line, lexicon)
             continue
-        if not seen_dateline and (m := _dateline(line)):
+        if not seen_dateline and (d := _dateline(line, places, first_body=not paragraphs and not strict)):
             seen_dateline = True
-            place, publisher, rest = m["place"].strip(), m["publisher"], (m["rest"] or "").strip()
-            head = find_dates(rest[:60], lexicon)
+            place, publisher, rest = d.place, d.publisher, d.rest
+            if d.date and (found := find_dates(d.date, lexicon)):
+                published = published or found[0].value
+            head_dates = find_dates(rest[:60], lexicon)
             # "Rabu, 6 Maret 2024" or "Senin, 14 Juli 2025 | 15.20 WIB" alone after the dash is the
             # publication date; "Per 1 Mei 2025, sebanyak ..." is the body
-            if head and head[0].start <= 12 and re.fullmatch(
-                    r"\s*(?:[|,-]?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}\s*(?:[A-Z]{3,4})?)?\s*(?:\|.*)?", rest[head[0].end:]):
-                published = published or head[0].value
+            if head_dates and head_dates[0].start <= 12 and re.fullmatch(
+                    r"\s*(?:[|,-]?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}\s*(?:[A-Z]{3,4})?)?\s*(?:\|.*)?",
+                    rest[head_dates[0].end:]):
+                published = published or head_dates[0].value
                 rest = ""
-            if rest:
+            if rest and not _is_clutter(rest, lexicon):   # "situs.id | Penulis: Andi"
                 paragraphs.append(CLOSING_TAG.sub("", rest))
             continue
         if DATE_LINE.match(line) and not paragraphs:
@@ -109,9 +208,11 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
             if found and published is None:
                 published = found[0].value
             continue
-        if i == first_content and not _dateline(line):
+        if _is_caption(line, places) and (seen_dateline or paragraphs or strict):
+            continue
+        if i == first_content and not _dateline(line, places):
             later = [ln for ln in lines[i + 1:i + 6] if ln]
-            if any(_dateline(ln) or DATE_LINE.match(ln) for ln in later) or \
+            if any(_dateline(ln, places) or DATE_LINE.match(ln) for ln in later) or \
                     (len(line) < 160 and not line.endswith((".", "”", '"'))):
                 title = line
                 continue
@@ -119,7 +220,8 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
     if not paragraphs:
         raise ArticleError(f"{source}: no article text found after removing the dateline and page clutter")
     text = "\n\n".join(([title] if title else []) + paragraphs)
-    warnings = () if seen_dateline else (
+    # an article with its publication date but no dateline is an ordinary page; only say so when both lack
+    warnings = () if seen_dateline or published else (
         f"{source}:{first_content + 1}: no dateline found (expected 'CITY | site.id -' or 'City, site.com —'); "
         "read without place and publisher",)
     return Article(source=Path(source).name, title=title, place=place, publisher=publisher,

@@ -6,10 +6,13 @@ Exit codes (scripts can rely on them):
                      5 both; 2 error, nothing written
   kg validate        0 conforms; 1 violations; 2 unreadable input
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
-  kg query           0 answered; 2 bad query or unreadable graph
-  kg export          0 written; 2 error, nothing written
-  kg load            0 loaded; 2 error (server unreachable after retries, refused, bad arguments)
-  kg serve           the server's own exit code
+  kg query           0 answered; 2 bad query, unreadable graph, damaged store or timeout; 130 Ctrl-C
+  kg export          0 written; 2 error (no store, damaged store, cannot write), nothing written
+  kg load            0 loaded (and verified, or said to be unverified); 2 error (server unreachable after
+                     retries, refused, redirected elsewhere, holds other counts than sent, bad arguments,
+                     damaged store)
+  kg serve           130 stopped with Ctrl-C (or SIGTERM); 2 no store, damaged store, port taken; with
+                     --allow-service, the Oxigraph server's own exit code
 """
 from __future__ import annotations
 
@@ -22,17 +25,17 @@ from typing import Annotated, Optional
 import typer
 from rdflib import Graph
 
-from .errors import GraphInputError, KgError
-from .export import FORMATS, format_for
+from .errors import KgError
+from .export import format_for
 from .pipeline import build_graph, write_outputs
 from .resources import SHAPES_FILE
-from .rdf import union_graph
 from .store import DEFAULT_STORE
 
 app = typer.Typer(help="Build a validated knowledge graph of Indonesian public administration from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 LEFT_OUT, ERROR, SKIPPED = 1, 2, 4
+INTERRUPTED = 130   # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def _fail(message: str, code: int = ERROR) -> None:
@@ -42,18 +45,8 @@ def _fail(message: str, code: int = ERROR) -> None:
 
 def _read_graph(path: Path) -> Graph:
     """Parse an RDF file for validation or reasoning, naming the file and the problem on failure."""
-    if not path.is_file():
-        raise GraphInputError(f"{path}: no such file")
-    fmt = FORMATS.get(path.suffix.lower(), (None,))[0]
-    if fmt is None:
-        raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of {', '.join(sorted(FORMATS))}")
-    from rdflib import Dataset
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphInputError(f"{path}: not readable as {fmt}: {str(exc).splitlines()[0][:300]}") from exc
-    return union_graph(ds)
+    from .validate import read_graph
+    return read_graph(path)
 
 
 @app.command()
@@ -139,11 +132,16 @@ def query(
     store: Annotated[Path, typer.Option("--store", help="The store queried when no SOURCE is given.")] = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml; for CONSTRUCT/DESCRIBE: "
                                      "ttl, nt, xml, jsonld.")] = "table",
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", help="Give up after this "
+                                                     "many seconds (exit 2).")] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query call other SPARQL "
+                                                "servers (SERVICE); refused by default.")] = False,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store or an RDF file and print the answer.
 
-    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`."""
-    from .store import open_source, read_named_query, run_query
+    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`.
+    Ctrl-C stops any query (exit 130)."""
+    from .store import answer_query, read_named_query
     source: Path = store
     if source_or_query is not None:
         if sparql is None and not Path(source_or_query).exists() and not (query_file or named):
@@ -153,6 +151,8 @@ def query(
     given = [x for x in (sparql, query_file, named) if x]
     if len(given) != 1:
         _fail("give exactly one of: a query text, --query-file FILE, --named NAME")
+    if timeout is not None and not timeout > 0:
+        _fail(f"--timeout must be a number of seconds above 0, not {timeout:g}")
     try:
         if query_file:
             if not query_file.is_file():
@@ -162,10 +162,11 @@ def query(
             text = read_named_query(named)
         else:
             text = sparql
-        result = run_query(open_source(source), text)
-        sys.stdout.write(result.serialize(fmt))
+        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service))
     except KgError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", INTERRUPTED)
 
 
 @app.command()
@@ -177,9 +178,10 @@ def export(
 ) -> None:
     """Export the store (all article graphs and the ontology graph) to a file."""
     from .export import export_store
-    from .store import open_store
+    from .store import open_store, reading_store
     try:
-        export_store(open_store(store), output, fmt)
+        with reading_store(store):
+            export_store(open_store(store), output, fmt)
     except KgError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -193,30 +195,70 @@ def load(
                                                     "http://127.0.0.1:7878/store")] = None,
     update_endpoint: Annotated[Optional[str], typer.Option("--update-endpoint", help="SPARQL Update URL, for "
                                                            "stores without the Graph Store Protocol.")] = None,
+    query_endpoint: Annotated[Optional[str], typer.Option("--query-endpoint", help="SPARQL query URL used to "
+                                                          "check what the server holds after the load (derived "
+                                                          "for Oxigraph, Fuseki and GraphDB).")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", help="Extra URL parameter KEY or KEY=VALUE "
                                                        "(e.g. no_transaction for Oxigraph).")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store to send.")] = DEFAULT_STORE,
-    retries: Annotated[int, typer.Option(help="Retries per request on network errors and 5xx.")] = 5,
+    retries: Annotated[int, typer.Option(min=0, help="Retries per request on network errors, timeouts, "
+                                         "broken answers and 408/425/429/5xx.")] = 5,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for each request as a whole "
+                                           "(connecting, sending, and reading the whole answer).")] = 60.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Graphs sent in parallel.")] = 1,
 ) -> None:
-    """Send every named graph of the store to a SPARQL server, replacing each graph there.
+    """Send every named graph of the store to a SPARQL server, replacing each graph there, then check
+    the server's triple count of each graph against the store.
 
     Credentials come from the environment: KABAR_KG_TOKEN (bearer) or KABAR_KG_USER and
-    KABAR_KG_PASSWORD (basic); they are never printed."""
-    from .load import load_store
+    KABAR_KG_PASSWORD (basic); they are never printed. Redirects to another server are not followed."""
+    from .load import (StoreReadError, UnverifiedError, check_endpoint, load_store, query_endpoint_for, shown,
+                       verify_load)
     from .store import open_store
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines show query strings; ours do not
     params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
+
     def progress(i: int, n: int, graph: str) -> None:
         if n >= 50 and (i % 100 == 0 or i == n):
             typer.echo(f"  [{i}/{n}] {graph}", err=True)
+
+    def on_retry(attempt: int, most: int, what: str, why: str, wait: float) -> None:
+        typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
+
     try:
-        report = load_store(open_store(store), endpoint, update_endpoint, params, retries=retries, progress=progress,
-                            concurrency=concurrency)
+        if query_endpoint:
+            check_endpoint(query_endpoint, "--query-endpoint")    # refuse a bad URL before sending anything
+        try:
+            source = open_store(store)
+        except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
+            raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
+                                 f"rebuild it with `kg build ARTICLES --store {store}`") from None
+        report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                            progress=progress, concurrency=concurrency, on_retry=on_retry)
+        rate = report.triples / report.seconds if report.seconds else 0
+        summary = (f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
+                   f"({rate:,.0f} triples/s, {report.retries} retries)")
+        check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)
+        if check is None:
+            typer.echo(f"{summary}; unverified")
+            typer.echo("kg: warning: the load is unverified: no query endpoint is known for this server; "
+                       "give --query-endpoint URL to check what it holds", err=True)
+            return
+        try:
+            checked = verify_load(report, check, retries=retries, timeout=timeout, on_retry=on_retry)
+        except UnverifiedError as exc:
+            if query_endpoint:
+                raise
+            typer.echo(f"{summary}; unverified")
+            typer.echo(f"kg: warning: the load is unverified: {exc}; give --query-endpoint URL to check "
+                       "what the server holds", err=True)
+            return
+        typer.echo(f"{summary}; verified: the server holds the same triple counts in {checked} graph(s) "
+                   f"({shown(check)})")
+    except StoreReadError as exc:
+        _fail(f"{store}: {exc}".replace("--store DIR", f"--store {store}"))
     except KgError as exc:
         _fail(str(exc))
-    rate = report.triples / report.seconds if report.seconds else 0
-    typer.echo(f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
-               f"({rate:,.0f} triples/s, {report.retries} retries)")
 
 
 @app.command()
@@ -225,15 +267,21 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 7878,
     host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
     write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries make the server call other "
+                                                "servers (SERVICE, LOAD); refused by default.")] = False,
 ) -> None:
     """Serve the store as a SPARQL endpoint with the Oxigraph server and its query UI (read-only by default)."""
     from .serve import serve as run_server
-    if not store.is_dir():
-        _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
-    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
-               f"{'' if write else ' (read-only)'}. Stop with Ctrl-C.")
+    from .store import open_store
     try:
-        raise typer.Exit(run_server(store, host, port, write))
+        open_store(store)     # a missing or damaged store is reported here, not by the server
+    except KgError as exc:
+        _fail(str(exc))
+    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
+               f"{'' if write else ' (read-only)'}"
+               f"{'' if allow_service else '; SERVICE disabled'}. Stop with Ctrl-C.")
+    try:
+        raise typer.Exit(run_server(store, host, port, write, allow_service))
     except KgError as exc:
         _fail(str(exc))
 

@@ -17,6 +17,10 @@ class DateMention:
     precision: str  # "day" | "month" (a month is written as its first day, ANNOTATION.md)
 
 
+# "Nomor 12/3/2025", "No. 100.3/12/2025": what follows is a number, even when it reads like a date
+DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNORECASE)
+
+
 @cache
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
@@ -26,7 +30,14 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
         ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
         ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
         ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
+        # "hingga akhir Desember 2025": the month's last day
+        ("end_of_month", re.compile(rf"\bakhir\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
         ("my", re.compile(rf"\b({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        # "sampai dengan Desember", "per akhir Juni": an as-of month without a year is the latest such month
+        # not after the publication date
+        ("as_of_month", re.compile(
+            rf"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d)\s+(?P<date>(?P<end>akhir\s+(?:bulan\s+)?)?({month}))\b"
+            r"(?!\.?\s*\d)", re.IGNORECASE)),
         ("yesterday", re.compile(r"\bkemarin\b", re.IGNORECASE)),
         ("today", re.compile(r"\bhari\s+ini\b", re.IGNORECASE)),
     ]
@@ -51,6 +62,17 @@ def _resolve_short(day: int, month: int, reference: date | None) -> date | None:
     return None
 
 
+def _last_day(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def _latest_month(month: int, reference: date, end: bool) -> tuple[date, str]:
+    """The month MONTH of the publication year, or of the year before when it lies after the publication;
+    its first day (ANNOTATION.md: a month is written as its first day), or its last day after "akhir"."""
+    year = reference.year if month <= reference.month else reference.year - 1
+    return (_last_day(year, month), "day") if end else (date(year, month, 1), "month")
+
+
 def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> list[DateMention]:
     """Return the dates written in TEXT, in order; relative ones only when REFERENCE is known."""
     found: list[DateMention] = []
@@ -58,8 +80,11 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     months = lexicon.months
     for kind, pattern in _patterns(tuple(months)):
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            start, end = m.span("date") if "date" in pattern.groupindex else m.span()
+            if any(start < e and s < end for s, e in taken):
                 continue
+            if kind in ("slash", "iso") and DECREE_NUMBER.search(text, max(0, start - 40), start):
+                continue   # "Keputusan Nomor 12/3/2025": a decree's number, not a date
             value, precision = None, "day"
             try:
                 if kind == "iso":
@@ -72,6 +97,10 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
                     value = _resolve_short(int(m[1]), int(m[2]), reference)
                 elif kind == "end_of_year":
                     value = date(int(m[1]), 12, 31)
+                elif kind == "end_of_month":
+                    value = _last_day(int(m[2]), months[m[1].casefold()])
+                elif kind == "as_of_month" and reference:
+                    value, precision = _latest_month(months[m[3].casefold()], reference, bool(m["end"]))
                 elif kind == "my":
                     value, precision = date(int(m[2]), months[m[1].casefold()], 1), "month"
                 elif kind == "yesterday" and reference:
@@ -81,8 +110,8 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
             except (ValueError, KeyError):
                 value = None
             if value is not None and 1900 <= value.year <= 2100:
-                found.append(DateMention(m.start(), m.end(), value, precision))
-                taken.append((m.start(), m.end()))
+                found.append(DateMention(start, end, value, precision))
+                taken.append((start, end))
     return sorted(found, key=lambda d: d.start)
 
 

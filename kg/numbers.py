@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)"
 MULTIPLIERS = {"ribu": 10**3, "juta": 10**6, "miliar": 10**9, "milyar": 10**9, "triliun": 10**12}
@@ -13,16 +14,23 @@ _UNIT_RE = re.compile(
     r"(?P<unit>persen|%|jiwa|orang|peserta|kasus|pekerja)?", re.IGNORECASE)
 
 
+MAX_DIGITS = 30   # more digits than any count or sum of rupiah: a code or a run of digits, not a figure
+
+
 @dataclass(frozen=True)
 class NumberMention:
     start: int
     end: int
-    value: float | int
+    value: Decimal | int   # exact: an int for a whole number written without decimals, else a Decimal
     unit: str  # "persen" | "jiwa" | "rupiah" | "kasus" | "" (a bare number)
 
 
-def parse_number(text: str) -> int | float:
-    """Return the value of an Indonesian-written number: "163.342" -> 163342, "98,87" -> 98.87."""
+def parse_number(text: str) -> int | Decimal:
+    """Return the exact value of an Indonesian-written number: "163.342" -> 163342, "98,87" -> Decimal("98.87").
+
+    Decimals keep their digits (never a float's rounding: "12.345.678.901.234.567" is exact); trailing zeros
+    after the decimal point are dropped, one kept ("100,00" -> Decimal("100.0")). A number of more than
+    MAX_DIGITS digits raises ValueError, as does anything but digits and separators."""
     t = text.strip()
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
         t = t.replace(".", "").replace(",", ".")
@@ -30,12 +38,20 @@ def parse_number(text: str) -> int | float:
         t = t.replace(",", ".")
     elif not re.fullmatch(r"\d+(?:\.\d+)?", t):
         raise ValueError(f"not a number: {text!r}")
-    value = float(t)
-    return int(value) if value.is_integer() and "." not in t else value
+    if sum(c.isdigit() for c in t) > MAX_DIGITS:
+        raise ValueError(f"not a figure: {len(t)} digits")
+    if "." not in t:
+        return int(t)
+    whole, fraction = t.split(".")
+    return Decimal(f"{whole}.{fraction.rstrip('0') or '0'}")
 
 
-def _normal(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+def _normal(value: Decimal | int) -> Decimal | int:
+    """A whole value as an int ("2,5 miliar" -> 2500000000), else the Decimal as parse_number writes it."""
+    if isinstance(value, int) or value == value.to_integral_value():
+        return int(value)
+    whole, fraction = format(value, "f").split(".")
+    return Decimal(f"{whole}.{fraction.rstrip('0') or '0'}")
 
 
 def find_numbers(text: str) -> list[NumberMention]:
@@ -44,9 +60,13 @@ def find_numbers(text: str) -> list[NumberMention]:
     for m in _UNIT_RE.finditer(text):
         if m.start() > 0 and (text[m.start() - 1] in ".,/" or text[m.start() - 1].isalnum()):
             continue   # part of a longer token: "H2", "3/4", "1.2.3"
-        value = parse_number(m["num"])
+        try:
+            value = parse_number(m["num"])
+        except ValueError:
+            continue   # a run of digits too long to be a figure
         if m["mult"]:
-            value = _normal(value * MULTIPLIERS[m["mult"].lower()])
+            with localcontext(prec=2 * MAX_DIGITS):   # exact: the default context keeps 28 digits
+                value = _normal(value * MULTIPLIERS[m["mult"].lower()])
         unit = (m["unit"] or "").lower()
         unit = {"%": "persen", "orang": "jiwa", "peserta": "jiwa", "pekerja": "jiwa"}.get(unit, unit)
         if m["rp"]:

@@ -7,6 +7,7 @@ support it. The union of the graphs is the knowledge graph.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -86,15 +87,30 @@ def literal(value) -> Literal:
     if isinstance(value, bool):
         return Literal(value)
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return Literal(str(value), datatype=XSD.integer)
     if isinstance(value, float):
-        return Literal(Decimal(repr(value)), datatype=XSD.decimal)
-    return Literal(str(value), lang=LANG)
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return Literal(format(value, "f"), datatype=XSD.decimal)   # the digits as they are, never "1E+16"
+    return Literal(_clean(str(value)), lang=LANG)
+
+
+_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+# control characters other than tab and line feed, DEL and the C1 controls
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# what is not a character: lone surrogates (they cannot be encoded) and the noncharacters
+# (U+FDD0..U+FDEF, U+FFFE and U+FFFF of every plane; XML refuses U+FFFE and U+FFFF)
+_NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 
 
 def _clean(text: str) -> str:
-    """A literal never carries control characters (they make some serialisations unreadable)."""
-    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+    """Return TEXT as a literal every output format can hold, one character for one, so that evidence
+    offsets stay valid: a line break (NEL, U+2028, U+2029) becomes "\\n", any other control character a
+    space, and a lone surrogate or a noncharacter U+FFFD."""
+    return _NOT_CHARACTERS.sub("\ufffd", _CONTROLS.sub(" ", text.translate(_LINE_BREAKS)))
 
 
 def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
@@ -119,7 +135,7 @@ def _add_article(g: Graph, article: Article) -> None:
     a = article_iri(article)
     g.add((a, RDF.type, KG.Article))
     g.add((a, RDFS.label, Literal(_clean(article.title or article.source), lang=LANG)))
-    g.add((a, KG.sourceFile, Literal(article.source)))
+    g.add((a, KG.sourceFile, Literal(_clean(article.source))))
     if article.title:
         g.add((a, DCTERMS.title, Literal(_clean(article.title), lang=LANG)))
     if article.publisher:
@@ -138,7 +154,7 @@ def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:
     elif fact.predicate == "indicator":
         o = indicator_iri(str(fact.object))
         g.add((o, RDF.type, KG.Indicator))
-        g.add((o, RDFS.label, Literal(str(fact.object))))
+        g.add((o, RDFS.label, Literal(_clean(str(fact.object)))))
     elif fact.predicate in ("position", "category"):
         o = Literal(_clean(str(fact.object)), lang=LANG)
     else:
@@ -179,7 +195,7 @@ def to_nquads(graphs: dict[str, Graph]) -> tuple[bytes, bytes]:
     for source in sorted(graphs):
         g = graphs[source]
         name = f" <{g.identifier}> .\n"
-        for line in g.serialize(format="nt").splitlines():
+        for line in g.serialize(format="nt").split("\n"):
             if line.endswith(" ."):
                 quads.append(line[:-2] + name)
                 union.add(line)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import GraphInputError, KgError, QueryError
 from .rdf import ONTOLOGY_GRAPH as ONTOLOGY_IRI
+from .sparql import check_query, run_with_deadline
 from .resources import ONTOLOGY_FILE, QUERIES_DIR
 
 DEFAULT_STORE = Path(".kabar")
@@ -116,19 +119,53 @@ def ontology_quads() -> list:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in g]
 
 
+def no_store_error(directory: Path) -> GraphInputError:
+    return GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
+
+
+def damaged_store_error(directory: Path, exc: BaseException, opening: bool = False) -> GraphInputError:
+    """The error for a store that RocksDB cannot open or read: which store, RocksDB's reason, and what to
+    do (the same words as `kg load`)."""
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return GraphInputError(f"{directory}: cannot {'open' if opening else 'read'} the store, it is damaged "
+                           f"({reason}); rebuild it with `kg build ARTICLES --store {directory}`")
+
+
 def open_store(directory: Path) -> ox.Store:
-    """Open the store at DIRECTORY for reading."""
-    if not directory.is_dir():
-        raise GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
+    """Open the store at DIRECTORY for reading; a missing or damaged store is a GraphInputError that says
+    to build (or rebuild) it. Reads may still find damage later: wrap them in `reading_store`."""
+    if not directory.is_dir() or not any(directory.iterdir()):
+        raise no_store_error(directory)
     try:
         return ox.Store.read_only(str(directory))
-    except OSError as exc:
-        raise GraphInputError(f"{directory}: cannot open the store: {exc}") from exc
+    except (OSError, RuntimeError) as exc:   # RocksDB: "Corruption: ...", "IO error: ..."
+        raise damaged_store_error(directory, exc, opening=True) from exc
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    """Whether EXC comes from RocksDB (pyoxigraph raises RuntimeError, or OSError with RocksDB's status)."""
+    return isinstance(exc, RuntimeError) or str(exc).startswith(("Corruption:", "IO error:"))
+
+
+@contextmanager
+def reading_store(directory: Path | None) -> Iterator[None]:
+    """Turn damage that RocksDB finds while the store at DIRECTORY is read (a block checksum mismatch in
+    the middle of a query or an export) into a clear error; DIRECTORY None reads an in-memory store."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        if directory is None or not _is_storage_error(exc):
+            raise
+        raise damaged_store_error(directory, exc) from exc
 
 
 def open_source(path: Path) -> ox.Store:
     """A store directory, or an RDF file loaded into memory."""
-    return open_store(path) if path.is_dir() else read_rdf_file(path)
+    if path.is_dir():
+        return open_store(path)
+    if not path.exists() and path.suffix.lower() not in RDF_FORMATS:
+        raise no_store_error(path)
+    return read_rdf_file(path)
 
 
 def store_graphs(store: ox.Store) -> list[str]:
@@ -150,9 +187,16 @@ def read_rdf_file(path: Path) -> ox.Store:
     if fmt is None:
         raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of "
                               f"{', '.join(sorted(RDF_FORMATS))}")
+    if path.exists() and not path.is_file():     # a FIFO or a device would block or never end
+        raise GraphInputError(f"{path}: not a regular file")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        if fmt == ox.RdfFormat.JSON_LD:           # contexts given by value: nothing is fetched (kg.jsonld)
+            from .jsonld import read_jsonld
+            store.bulk_load(input=json.dumps(read_jsonld(path)).encode("utf-8"), format=fmt,
+                            base_iri=path.absolute().as_uri())
+        else:
+            store.bulk_load(path=str(path), format=fmt)
     except FileNotFoundError:
         raise GraphInputError(f"{path}: no such file") from None
     except (SyntaxError, ValueError, OSError) as exc:
@@ -209,25 +253,55 @@ def _has_default_graph(store: ox.Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
-def run_query(store: ox.Store, query: str) -> QueryResult:
+def run_query(store: ox.Store, query: str, allow_service: bool = False) -> QueryResult:
     """Run a SPARQL query on STORE: its default graph (a kg store's union of the article graphs), or the
-    union of its named graphs when it has no default graph (an .nq or .trig file)."""
+    union of its named graphs when it has no default graph (an .nq or .trig file).
+
+    An update is refused, and so is a query that calls another server (SERVICE) unless ALLOW_SERVICE.
+    Errors from RocksDB pass through (see `reading_store`)."""
+    check_query(query, allow_service)
     union = not _has_default_graph(store)
-    try:
-        result = store.query(query, use_default_graph_as_union=union)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from exc
     def again():
         return store.query(query, use_default_graph_as_union=union)
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", [], [], bool(result), again)
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[_plain(sol[v]) for v in variables] for sol in result]
-        return QueryResult("select", variables, rows, None, again)
-    return QueryResult("graph", [], [], None, list(result))
+    try:
+        result = again()
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", [], [], bool(result), again)
+        if isinstance(result, ox.QuerySolutions):      # solutions are computed while they are read
+            variables = [v.value for v in result.variables]
+            rows = [[_plain(sol[v]) for v in variables] for sol in result]
+            return QueryResult("select", variables, rows, None, again)
+        return QueryResult("graph", [], [], None, list(result))
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:   # a SERVICE call that failed, or the store (left to reading_store)
+        if _is_storage_error(exc):
+            raise
+        raise QueryError(f"query failed: {_redacted(exc)}") from exc
+
+
+def _redacted(exc: BaseException) -> str:
+    """EXC's message on one line, without any password in a URL it names (a SERVICE endpoint)."""
+    return re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@", r"\1***@", " ".join(str(exc).split()))[:300]
+
+
+def answer_query(source: Path, query: str, fmt: str = "table", timeout: float | None = None,
+                 allow_service: bool = False) -> str:
+    """The answer to QUERY on SOURCE (a store directory or an RDF file) as text in FMT (see
+    QueryResult.serialize). Reading SOURCE, running the query and writing the answer all count towards
+    TIMEOUT seconds (QueryTimeout), and Ctrl-C stops them at once (KeyboardInterrupt)."""
+    check_query(query, allow_service)
+    def work() -> str:
+        store = open_source(source)
+        with reading_store(source if source.is_dir() else None):
+            result = run_query(store, query, allow_service)
+            try:
+                return result.serialize(fmt)
+            except OSError as exc:
+                if _is_storage_error(exc):
+                    raise
+                raise QueryError(f"query failed: {_redacted(exc)}") from exc
+    return run_with_deadline(work, timeout)
 
 
 def format_table(variables: list[str], rows: list[list[str | None]]) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,7 +60,7 @@ def test_properties_thousands_dots_round_trip(n):
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=99))
 def test_properties_decimal_comma_round_trip(whole, cents):
-    assert parse_number(f"{whole},{cents:02d}") == float(f"{whole}.{cents:02d}")
+    assert parse_number(f"{whole},{cents:02d}") == Decimal(f"{whole}.{cents:02d}")
 
 
 @settings(max_examples=200, deadline=None)

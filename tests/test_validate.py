@@ -1,3 +1,4 @@
+import pytest
 from rdflib import Graph
 
 from kg.validate import validate_graph
@@ -38,6 +39,27 @@ def test_validate_measurement_value_is_numeric():
         ex:i a kg:Indicator .
         ex:k a kg:Province ; rdfs:label "Bali"@id ; kg:officialCode "51" ."""))
     assert [v.path for v in report.violations] == ["kg:value"]
+
+
+@pytest.mark.parametrize("value", ['"Infinity"^^xsd:decimal', '"-INF"^^xsd:decimal', '"NaN"^^xsd:decimal',
+                                   '"INF"^^xsd:double', '"1e3"^^xsd:double', '"12"'])
+def test_validate_measurement_value_is_finite_digits(value):
+    """rdflib reads "Infinity"^^xsd:decimal as a well-formed decimal, so the datatype alone let it conform."""
+    report = validate_graph(graph(f"""
+        ex:m a kg:Measurement ; kg:area ex:k ; kg:indicator ex:i ; kg:value {value} .
+        ex:i a kg:Indicator .
+        ex:k a kg:Province ; rdfs:label "Bali"@id ; kg:officialCode "51" ."""))
+    assert not report.conforms
+    assert {v.path for v in report.violations} == {"kg:value"}
+
+
+@pytest.mark.parametrize("value", ['"12345678901234567"^^xsd:integer', '"98.5"^^xsd:decimal', '"0"^^xsd:integer'])
+def test_validate_measurement_value_in_digits_conforms(value):
+    report = validate_graph(graph(f"""
+        ex:m a kg:Measurement ; kg:area ex:k ; kg:indicator ex:i ; kg:value {value} .
+        ex:i a kg:Indicator .
+        ex:k a kg:Province ; rdfs:label "Bali"@id ; kg:officialCode "51" ."""))
+    assert report.conforms, [v.message for v in report.violations]
 
 
 def test_validate_link_to_the_wrong_class_is_reported():

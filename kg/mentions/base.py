@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -40,6 +41,73 @@ class Mention:
         return dict(self.attrs).get(name, default)
 
 
+class MentionList(list):
+    """The mentions of a Doc, indexed by position so that asking whether a span is free, or which mention
+    starts at a position, takes time in the mentions near it rather than in all of them (an article of
+    thousands of mentions would otherwise take minutes). Appending keeps the index; any other change to
+    the list drops it, and the next question rebuilds it."""
+
+    def __init__(self, items=()) -> None:
+        super().__init__(items)
+        self._spans: list[tuple[int, int, int]] | None = None   # (start, end, n) of every mention, sorted
+        self._objs: list[Mention] = []                          # the n-th mention indexed
+        self._starting: dict[int, list[Mention]] = {}      # start -> the mentions starting there, in list order
+        self._longest = 0
+
+    def _index(self) -> None:
+        if self._spans is None:
+            self._objs = list(self)
+            self._spans = sorted((m.start, m.end, n) for n, m in enumerate(self._objs))
+            self._starting = {}
+            for m in self:
+                self._starting.setdefault(m.start, []).append(m)
+            self._longest = max((m.end - m.start for m in self), default=0)
+
+    def append(self, mention: Mention) -> None:
+        super().append(mention)
+        if self._spans is not None:
+            insort(self._spans, (mention.start, mention.end, len(self._objs)))
+            self._objs.append(mention)
+            self._starting.setdefault(mention.start, []).append(mention)
+            self._longest = max(self._longest, mention.end - mention.start)
+
+    def __contains__(self, mention) -> bool:   # as list's, comparing only mentions that start alike
+        return any(x is mention or x.start == mention.start and x == mention for x in self)
+
+    def remove(self, mention: Mention) -> None:   # as list's: the first equal mention
+        for i, x in enumerate(self):
+            if x is mention or x.start == mention.start and x == mention:
+                del self[i]
+                return
+        raise ValueError("MentionList.remove(x): x not in list")
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that overlap START..END (m.start < END and START < m.end), by position."""
+        self._index()
+        spans = self._spans
+        lo = bisect_left(spans, (start - self._longest,))   # one starting before would be longer than the longest
+        hi = bisect_left(spans, (end,))
+        return [self._objs[n] for _, e, n in spans[lo:hi] if e > start]
+
+    def starting_at(self, pos: int) -> list[Mention]:
+        self._index()
+        return self._starting.get(pos, [])
+
+
+def _dropping_index(name: str):
+    method = getattr(list, name)
+
+    def change(self, *args, **kwargs):
+        self._spans = None
+        return method(self, *args, **kwargs)
+    change.__name__ = name
+    return change
+
+
+for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "pop", "clear", "sort", "reverse"):
+    setattr(MentionList, _name, _dropping_index(_name))
+
+
 @dataclass
 class Doc:
     """An article being read: its text, blanked text, sentences, abbreviations and mentions so far."""
@@ -57,9 +125,24 @@ class Doc:
         self.masked = mask_parentheses(self.text)
         self.sentences = split_sentences(self.text)
         self.abbreviations, self.other_names = find_abbreviations(self.text)
+        self.mentions = MentionList(self.mentions)
+        self._sentence_starts: list[int] = []
+
+    @property
+    def scan(self) -> tuple[int, int]:
+        """The part of the text a recogniser reads (pos, endpos): all of it (a view of one span narrows it)."""
+        return 0, len(self.masked)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(m.start < end and start < m.end for m in self.mentions)
+        if not isinstance(self.mentions, MentionList):
+            self.mentions = MentionList(self.mentions)
+        return not self.mentions.overlapping(start, end)
+
+    def covering(self, pos: int) -> list[Mention]:
+        """The mentions that hold the character at POS."""
+        if not isinstance(self.mentions, MentionList):
+            self.mentions = MentionList(self.mentions)
+        return self.mentions.overlapping(pos, pos + 1)
 
     def add(self, mention: Mention) -> Mention:
         self.mentions.append(mention)
@@ -72,15 +155,20 @@ class Doc:
         """The mention starting at POS (after white space), if any."""
         while pos < len(self.masked) and self.masked[pos] in " \t":
             pos += 1
-        for m in self.mentions:
-            if m.start == pos and (not labels or m.label in labels):
+        if not isinstance(self.mentions, MentionList):
+            self.mentions = MentionList(self.mentions)
+        for m in self.mentions.starting_at(pos):
+            if not labels or m.label in labels:
                 return m
         return None
 
     def sentence_of(self, pos: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
+        """The sentence holding POS (sentences are in text order and do not overlap)."""
+        if len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [s.start for s in self.sentences]
+        i = bisect_right(self._sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
         return None
 
 

@@ -90,7 +90,7 @@ def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
             break
         if doc.at(w0, ("Person",)) or rx["office"].match(doc.masked, w0) and m.group(1) not in ("Kepala",):
             break
-        if any(m2.start == w0 for m2 in doc.mentions if m2.label in ("Agency",)):
+        if doc.at(w0, ("Agency",)):
             break
         token = m.group(1)
         if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[Dd]r\.|[A-Z][a-z]?\.", token):
@@ -108,18 +108,52 @@ def _trim_by_other_mentions(doc: Doc, start: int, min_end: int, end: int) -> int
     if len(words) < 2:
         return end
     lex = doc.lexicon
-    speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
+    speech_words = lex.speech_after | lex.speech_before
+    speech = "|".join(sorted(speech_words, key=len, reverse=True))
+    longest = max(map(len, speech_words), default=0)
+    text = doc.masked
     for i in range(1, len(words)):
         cut = min_end + words[i - 1].end()
         name = doc.masked[start:cut]
         rest = doc.masked[min_end + words[i].start():end]
-        pattern = re.escape(squash(name)).replace(r"\ ", r"\s+")
-        alone = [m for m in re.finditer(pattern + r"(?=\s*[,.;:)]|\s+[a-z]|\s*$)", doc.masked) if m.start() != start]
-        first = re.escape(rest.split()[0])
-        as_person = re.search(rf"\b(?:{speech}),?\s+{first}\b|\b{first}(?:\s+\w+)?\s+(?:{speech})\b", doc.masked)
+        pattern = re.compile(re.escape(squash(name)).replace(r"\ ", r"\s+") + r"(?=\s*[,.;:)]|\s+[a-z]|\s*$)")
+        alone = any(p != start for p, _ in _matches_from(text, pattern, squash(name).split()[0]))
+        first = rest.split()[0]
+        said_after = re.compile(rf"\b(?:{speech}),?\s+{re.escape(first)}\b")
+        said_before = re.compile(rf"\b{re.escape(first)}(?:\s+\w+)?\s+(?:{speech})\b")
+        as_person = False
+        for q in _find_all(text, first):   # both readings hold FIRST as written: look where it stands
+            k = q
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            if said_before.match(text, q) or k < q and any(
+                    said_after.match(text, b) for b in range(max(0, k - 1 - longest), k)):
+                as_person = True
+                break
         if alone or as_person:
             return cut
     return end
+
+
+def _find_all(text: str, word: str):
+    """Every position where WORD is written in TEXT (overlapping ones too)."""
+    q = text.find(word)
+    while q >= 0:
+        yield q
+        q = text.find(word, q + 1)
+
+
+def _matches_from(text: str, pattern: re.Pattern, first: str) -> list[tuple[int, int]]:
+    """The spans pattern.finditer(TEXT) gives, for a PATTERN whose every match starts with FIRST as
+    written: tried only where FIRST stands, so a long article is not read once for every name."""
+    out: list[tuple[int, int]] = []
+    for q in _find_all(text, first):
+        if out and q < out[-1][1]:
+            continue
+        m = pattern.match(text, q)
+        if m:
+            out.append(m.span())
+    return out
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
@@ -177,6 +211,10 @@ class _Window:
     def free(self, start: int, end: int) -> bool:
         return start == self._start and end <= self._end
 
+    @property
+    def scan(self) -> tuple[int, int]:
+        return self._start, self._end
+
 
 def _as_government(doc: Doc, m: Mention) -> Mention:
     """A municipality named as a qualifier ("Dinas Kesehatan Kota Padang") stands for its government."""
@@ -202,6 +240,16 @@ def _place_body(doc: Doc, start: int, head_end: int, unit: str) -> None:
     written = doc.written(start, end)
     doc.add(_agency(doc, start, end, f"agency:{slug(name)}", name, [written], [("unit", unit)],
                     f"agency_heads.tsv:{unit}"))
+
+
+def _written_unit_abbreviations(doc: Doc) -> list[tuple[str, str]]:
+    """The lexicon's unit abbreviations the article writes, with their long forms (looked up once per article)."""
+    found = getattr(doc, "_written_units", None)
+    if found is None:
+        found = [(a, long) for a, long in doc.lexicon.unit_abbreviations.items()
+                 if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+        doc._written_units = found
+    return found
 
 
 def find_pattern_agencies(doc: Doc) -> None:
@@ -252,9 +300,7 @@ def find_pattern_agencies(doc: Doc) -> None:
             name = f"{unit} {q_written}"
             aliases = [f"{written_unit} {q_written}", f"{unit} {qualifier.name}"]
             full = f"{unit} {q_written}"
-            short_forms = list(doc.abbreviations.items()) + [
-                (a, long) for a, long in lex.unit_abbreviations.items()
-                if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.text)]
+            short_forms = list(doc.abbreviations.items()) + _written_unit_abbreviations(doc)
             # "Dinkes" for "Dinas Kesehatan", "Setdako" for "Sekretariat Daerah Kota": Setdako Pematangsiantar
             aliases += [f"{a}{full[len(long):]}" for a, long in short_forms if full.startswith(long + " ")]
             national = not qualifier.attr("government")

@@ -80,24 +80,29 @@ def find_agreements(doc: Doc) -> None:
     for start, end, kind in hits:
         if start < taken_end or not doc.free(start, end):
             continue
-        # "nota kesepahaman atau Memorandum of Understanding (MoU)": one agreement, two names
+        # "nota kesepahaman atau Memorandum of Understanding (MoU)", "kesepakatan bersama atau MoU":
+        # one agreement, two names (and then of both kinds)
         names = [squash(doc.masked[start:end])]
+        kinds = [kind.kind]
         j = re.compile(r"\s+atau\s+").match(doc.masked, end)
         if j:
-            nxt = [h for h in hits if h[0] == j.end() and h[2].kind == kind.kind]
+            nxt = [h for h in hits if h[0] == j.end()]
             if nxt:
                 names.append(squash(doc.masked[nxt[0][0]:nxt[0][1]]))
+                kinds += [h[2].kind for h in nxt if h[2].kind not in kinds]
                 end = max(h[1] for h in nxt)
         abbr_paren = re.compile(r"\s*\(([A-Za-z]+)\)").match(doc.text, end)
         subject_start = abbr_paren.end() if abbr_paren else end
         s = re.compile(r"((?:\s+(?:[A-Z][\w-]*|dan|&))*)").match(doc.masked, subject_start)
         subject = ""
-        if s and s.group(1).strip():
+        in_title = bool(doc.article.title) and start < len(doc.article.title)   # headline capitals name nothing
+        if s and s.group(1).strip() and not in_title:
             words = []
             p = subject_start
             for w in re.finditer(r"\s+([A-Z][\w-]*|dan|&)", doc.masked[subject_start:s.end()]):
                 wpos = subject_start + w.start(1)
-                if doc.at(wpos) or w.group(1) in PRONOUNS or doc.masked[p:wpos].count("\n"):
+                if doc.at(wpos) or w.group(1) in PRONOUNS or doc.masked[p:wpos].count("\n") \
+                        or any(h[0] == wpos for h in hits):   # "MoU dan PKS": another agreement
                     break
                 words.append(w.group(1))
                 p = subject_start + w.end(1)
@@ -114,7 +119,7 @@ def find_agreements(doc: Doc) -> None:
         aliases.append(squash(doc.text[start:end]))
         doc.add(Mention(doc.text[start:end], start, end, "Agreement", "agreements.tsv",
                         f"agreement:{kind.kind}", label, tuple(a for a in dict.fromkeys(aliases) if a and a != label),
-                        (("kind", kind.kind), ("subject", subject))))
+                        (("kind", kind.kind), ("subject", subject), ("kinds", " ".join(kinds)))))
         taken_end = end
 
 

@@ -118,7 +118,7 @@ def find_offices(doc: Doc) -> None:
     hits = [(m.start(), m, "office") for m in rx["office"].finditer(doc.masked)]
     hits += [(m.start(), m, "minister_alias") for m in rx["minister_alias"].finditer(doc.masked)]
     for _, m, how in sorted(hits, key=lambda h: h[0]):
-        if any(x.label == "Office" and x.start <= m.start() < x.end for x in doc.mentions):
+        if any(x.label == "Office" for x in doc.covering(m.start())):
             continue
         before = doc.masked[max(0, m.start() - 12):m.start()].split()
         if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah", "mantan", "eks"):
@@ -245,6 +245,7 @@ def find_speakers(doc: Doc) -> None:
     find_nicknames(doc, name)
     cands = [(m.start(1), m.group(1)) for m in re.finditer(rf"\b(?:{after}),?\s+({name})", doc.masked)]
     cands += [(m.start(1), m.group(1)) for m in re.finditer(rf"({name})\s+(?:{before})\b", doc.masked)]
+    known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
         named = _read_name(doc, start, max_words=4)
         if not named or not doc.free(named[0], named[1]):
@@ -252,22 +253,70 @@ def find_speakers(doc: Doc) -> None:
         s, e, n = named
         if any(w in PRONOUNS or w.lower() in lex.months for w in n.split()):
             continue
-        known = _known_person(doc, n)
+        known = known_persons.find(n)
         if known:
             doc.add(Mention(doc.text[s:e], s, e, "Person", "short-name", known.key, known.name, (n,)))
         elif len(n.split()) >= 2 and not _is_place_or_body(doc, n):
-            doc.add(_person(doc, s, e, n, "speech-verb"))
+            known_persons.add(doc.add(_person(doc, s, e, n, "speech-verb")))
     # short mentions of persons already named in full: "Parosil", "Jaya Negara"
     full = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"]
+    words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
         parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
         parts = {x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
                  and x.split()[0] not in PRONOUNS}
         for part in sorted(parts, key=len, reverse=True):
-            for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked):
-                if doc.free(m.start(), m.end()) and _known_person(doc, part) is p:
-                    doc.add(Mention(part, m.start(), m.end(), "Person", "short-name", p.key, p.name, (part,)))
+            if known_persons.find(part) is not p:
+                continue
+            for start, end in _occurrences(doc.masked, part, words_at):
+                if doc.free(start, end):
+                    doc.add(Mention(part, start, end, "Person", "short-name", p.key, p.name, (part,)))
+
+
+class _PersonIndex:
+    """_known_person for many names: every run of words of each person named in full, to the first such
+    person in the Doc's order (short-name mentions are never indexed)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._runs: dict[tuple[str, ...], Mention] = {}
+        for p in doc.mentions:
+            if p.label == "Person" and p.source != "short-name":
+                self.add(p)
+
+    def add(self, p: Mention) -> None:
+        pw = tuple(p.name.split())
+        for i in range(len(pw)):
+            for j in range(i + 1, len(pw) + 1):
+                self._runs.setdefault(pw[i:j], p)
+
+    def find(self, name: str) -> Mention | None:
+        return self._runs.get(tuple(name.split()))
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word (a run of word characters not after a word character or a dot) starts in TEXT."""
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w.])\w+", text):
+        out.setdefault(m.group(), []).append(m.start())
+    return out
+
+
+def _occurrences(text: str, part: str, words_at: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", TEXT) finds, looked up from where
+    PART's first word stands (WORDS_AT) rather than by reading the whole text."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
+    first = re.match(r"\w+", part)
+    if first is None:
+        return [m.span() for m in pattern.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for pos in words_at.get(first.group(), ()):
+        if out and pos < out[-1][1]:
+            continue   # finditer does not overlap its matches
+        m = pattern.match(text, pos)
+        if m:
+            out.append(m.span())
+    return out
 
 
 def find_nicknames(doc: Doc, name: str) -> None:

@@ -42,7 +42,7 @@ def pick_regency(lex: Lexicon, name: str, kind: str | None) -> Regency | None:
 def find_local_governments(doc: Doc) -> None:
     """"Pemerintah Kota (Pemkot) Blitar", "Pemkab Bogor", "Pemko Padang", "Pemprov Jateng", "Pemkab dan Pemkot Bima"."""
     lex = doc.lexicon
-    for m in regexes(lex)["localgov"].finditer(doc.masked):
+    for m in regexes(lex)["localgov"].finditer(doc.masked, *doc.scan):
         if not doc.free(m.start(), m.end()):
             continue
         written_kind = m["short"] or m["long"]
@@ -60,7 +60,7 @@ def find_local_governments(doc: Doc) -> None:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
                 if r is not None:
                     doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
-    for m in regexes(lex)["aceh"].finditer(doc.masked):
+    for m in regexes(lex)["aceh"].finditer(doc.masked, *doc.scan):
         if doc.free(m.start(), m.end()):
             doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
 
@@ -76,7 +76,7 @@ def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Me
 def find_municipalities(doc: Doc) -> None:
     """"Kota Blitar", "Kabupaten Bogor", "Kota Administrasi Jakarta Barat"."""
     lex = doc.lexicon
-    for m in regexes(lex)["municipality"].finditer(doc.masked):
+    for m in regexes(lex)["municipality"].finditer(doc.masked, *doc.scan):
         if not doc.free(m.start(), m.end()):
             continue
         kind = "kota" if m["kind"].startswith("Kota") else "kabupaten"
@@ -113,6 +113,19 @@ def _blocked(doc: Doc, start: int) -> bool:
     return bool(before) and before[-1] in doc.lexicon.place_blockers
 
 
+def _word_before(text: str, pos: int) -> tuple[int, str] | None:
+    """(start, word) of the word that blanks separate from POS, as re.search(r"(\\S+)[ \\t]+$", text[:pos])
+    finds it, without reading the text before it."""
+    end = pos - 1 if text[pos - 1:pos] == "\n" else pos   # "$" also matches before a final line break
+    i = end
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    k = i
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return (k, text[k:i]) if k < i < end else None
+
+
 def find_bare_places(doc: Doc) -> None:
     """A kota/kabupaten named without "Kota"/"Kabupaten": resolved by the article's explicit mentions."""
     lex = doc.lexicon
@@ -127,10 +140,10 @@ def find_bare_places(doc: Doc) -> None:
         if not doc.free(m.start(), m.end()) or _blocked(doc, m.start()):
             continue
         name = canon(m["place"], place_names(lex))
-        prev = re.search(r"(\S+)[ \t]+$", doc.masked[:m.start()])
-        if prev and prev.group(1)[:1].isupper() and prev.group(1)[-1].isalpha():
+        prev = _word_before(doc.masked, m.start())
+        if prev and prev[1][:1].isupper() and prev[1][-1].isalpha():
             sentence = doc.sentence_of(m.start())
-            if not sentence or sentence.start != prev.start(1):
+            if not sentence or sentence.start != prev[0]:
                 continue   # part of a longer proper name: "Pecinan Semarang", "Kota Kasih"
         regs = place_names(lex)[name]
         codes = explicit.get(regs[0].name, set())

@@ -252,8 +252,8 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     if current and not givers:
         givers += owner_givers(r, sentences, follow)
     # an earlier year's award of the same distinction is annotated without a date (ANNOTATION.md)
-    award_date = next((d for s in sentences + follow for d in r.dates
-                       if s.start <= d.start < s.end and d.precision == "day"), None) if current else None
+    award_date = next((d for s in sentences + follow for d in r.dates_in(s.start, s.end)
+                       if d.precision == "day"), None) if current else None
     # a grade beside the award in a sentence that names its recipients is theirs ("Kota A dan Kota B
     # diganjar Swasti Saba Wiwerda"); the other mentions' grade is the whole group's
     sourced = {m for ms in sources.values() for m in ms}
@@ -291,7 +291,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
         if giver and r.ensure(giver.key, giver.start):
             r.fact(key, "conferredBy", giver.key, giver.start, link=True)
-        day = next((d for s in around for d in r.dates if s.start <= d.start < s.end and d.precision == "day"),
+        day = next((d for s in around for d in r.dates_in(s.start, s.end) if d.precision == "day"),
                    None) if around else None
         day = day or award_date
         if day:
@@ -308,7 +308,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
 def owner_givers(r: Context, sentences: list[Sentence], follow: list[Sentence]) -> list[Mention]:
     """"... dalam bentuk Opini Ombudsman RI Tahun 2025": a body named right after an award word is the
     award's giver; looked for in the award's sentences, the handover sentences and the three before."""
-    i = r.doc.sentences.index(sentences[0])
+    i = r.sentence_index(sentences[0])
     near = r.doc.sentences[max(0, i - 3):i] + sentences + follow
     word = award_patterns(r.lex)["reference"]
     out = []
@@ -330,7 +330,7 @@ def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> lis
     """ANCHOR, then the sentences up to three before or after it that tell of a handover, nearest
     first (after before on a tie), leaving out sentences about another award."""
     try:
-        i = r.doc.sentences.index(anchor)
+        i = r.sentence_index(anchor)
     except ValueError:
         return [anchor]
     handover = award_patterns(r.lex)["handover"]
@@ -520,7 +520,7 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
     if not a or not award_patterns(r.lex)["receive"].search(r.doc.masked, a.end(), award.start):
         return []
     kind = a.group(1).lower()
-    i = r.doc.sentences.index(s)
+    i = r.sentence_index(s)
     for prev in reversed(r.doc.sentences[max(0, i - 2):i]):
         for m in r.sentence_mentions(prev, RECIPIENT_LABELS):
             key = area_of(m.key)
@@ -536,8 +536,7 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
 def giver_of(r: Context, award: Mention, s: Sentence) -> Mention | None:
     """The body that gave AWARD: named after it ("dari Ombudsman RI"), before the next award in S."""
     g = giver_after(r, s, award.end)
-    next_award = min((x.start for x in r.doc.mentions
-                      if x.label == "Award" and award.end <= x.start < s.end), default=s.end)
+    next_award = min((x.start for x in r.starting_in(award.end, s.end) if x.label == "Award"), default=s.end)
     return g if g is not None and g.start < next_award else giver_before(r, s, award.start)
 
 
@@ -572,7 +571,7 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
 
 def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     """The next sentences that tell of the handover ("Penghargaan diserahkan ...", "Piala itu ...")."""
-    i = r.doc.sentences.index(first)
+    i = r.sentence_index(first)
     handover = award_patterns(r.lex)["handover"]
     return [s for s in r.doc.sentences[i + 1:i + 4] if not s.text.startswith(QUOTES) and
             (HANDOVER_REFERENCE.search(s.text) or handover.search(s.text))]

@@ -3,9 +3,11 @@ and the helpers every relation reader uses (evidence, entities, facts, implied e
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..dates import find_dates
+from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
 from ..mentions import Doc, Mention
 from ..sentences import Sentence
@@ -33,7 +35,7 @@ class Entity:
 class Fact:
     subject: str     # entity key
     predicate: str   # a core property: governs, affiliation, recipient, value, ...
-    object: object   # an entity key (str starting with a type prefix) or a literal (str, int, float, date)
+    object: object   # an entity key (str starting with a type prefix) or a literal (str, int, Decimal, date)
     evidence: Evidence
     is_link: bool = False
 
@@ -54,6 +56,15 @@ class Context:
         self.dates = find_dates(doc.text, doc.lexicon, doc.article.published)
         self.mentions = [m for m in doc.mentions if m.label != "Office"]
         self._stated: set[tuple] = set()
+        # the mentions' starts, to find a sentence's mentions by bisection (they are in text order)
+        self._starts = [m.start for m in self.mentions]
+        self._in_order = self._starts == sorted(self._starts)
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
+        self._governments: dict[tuple[str, ...], list[str]] = {}
+        self._date_starts = [d.start for d in self.dates]   # find_dates gives them in text order
+        self._date_longest = max((d.end - d.start for d in self.dates), default=0)
+        self._sentence_starts = [s.start for s in doc.sentences]
+        self._evidence_of: dict[str, set[Evidence]] = {}
 
     def evidence(self, pos: int) -> Evidence:
         s = self.doc.sentence_of(pos)
@@ -68,7 +79,9 @@ class Context:
         e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
-            if ev not in e.evidence:
+            seen = self._evidence_of.setdefault(key, set(e.evidence))
+            if ev not in seen:
+                seen.add(ev)
                 e.evidence.append(ev)
         return e
 
@@ -77,11 +90,30 @@ class Context:
             self._stated.add((subject, predicate, obj))
             self.out.facts.append(Fact(subject, predicate, obj, self.evidence(at), link))
 
+    def starting_in(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions (other than offices) starting in LO..HI-1, in their order."""
+        if self._in_order:
+            return self.mentions[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+        return [m for m in self.mentions if lo <= m.start < hi]
+
+    def dates_in(self, lo: int, hi: int) -> list[DateMention]:
+        """The dates starting in LO..HI-1, in text order."""
+        return self.dates[bisect_left(self._date_starts, lo):bisect_left(self._date_starts, hi)]
+
+    def dates_holding(self, pos: int) -> list[DateMention]:
+        """The dates whose span holds POS."""
+        return [d for d in self.dates_in(pos - self._date_longest, pos + 1) if pos < d.end]
+
+    def sentence_index(self, s: Sentence) -> int:
+        i = bisect_left(self._sentence_starts, s.start)
+        return i if i < len(self.doc.sentences) and self.doc.sentences[i] == s else self.doc.sentences.index(s)
+
     def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
-        inside = [m for m in self.mentions if s.start <= m.start < s.end and m.label in labels]
+        inside = [m for m in self.starting_in(s.start, s.end) if m.label in labels]
         # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
-        return [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                             and (o.end - o.start) > (m.end - m.start) for o in self.mentions)]
+        return [m for m in inside if not any(
+            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            for o in self.starting_in(m.start - self._longest, m.start + 1))]
 
     def ensure(self, key: str, at: int) -> bool:
         """Make sure the entity KEY exists (a government named only through an office, a parent body)."""
@@ -99,11 +131,19 @@ class Context:
         return True
 
     def governments(self, kinds: tuple[str, ...] = ("kota", "kabupaten", "provinsi")) -> list[str]:
-        keys = []
-        for m in self.mentions:
-            if m.attr("government") and m.attr("kind") in kinds and m.key not in keys:
-                keys.append(m.key)
-        return keys
+        if kinds not in self._governments:
+            keys = self._governments[kinds] = []
+            for m in self.mentions:
+                if m.attr("government") and m.attr("kind") in kinds and m.key not in keys:
+                    keys.append(m.key)
+        return list(self._governments[kinds])
+
+    @cached_property
+    def only_area(self) -> str:
+        """The article's only kota/kabupaten (named or governed), else ""."""
+        areas = {area_of(m.key) for m in self.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
+        areas |= {m.key for m in self.mentions if m.label == "Municipality"}
+        return next(iter(areas)) if len(areas) == 1 else ""
 
     def affiliation_of(self, person: str) -> str:
         return next((f.object for f in self.out.facts if f.subject == person and f.predicate == "affiliation"), "")

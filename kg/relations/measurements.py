@@ -2,123 +2,556 @@
 (ANNOTATION.md "measurements")."""
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
+from functools import cache
 
 from ..dates import DateMention
+from ..errors import LexiconError
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
 from .context import Context, area_key_of_body, area_of
+from .lists import coordinated, line_items, list_words
 
-FIGURE_ANAPHOR = re.compile(r"(?:Angka|Jumlah|Capaian|Persentase|Nilai)\s+(?:itu|tersebut|ini)\b")
+# "Angka itu setara 87,69 persen ...", "Dari jumlah itu, 89 persen ...", "Sementara itu, 81,33 persen ...":
+# the figure continues the sentence before (its area, its indicator words, its as-of date)
+FIGURE_ANAPHOR = re.compile(
+    r"(?:(?:Angka|Jumlah|Capaian|Persentase|Nilai|Dana|Total)\s+(?:itu|tersebut|ini)\b"
+    r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara(?:\s+itu)?\b|Sedangkan\b|Adapun\b|Saat\s+itu\b"
+    r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
+# "Kini, angkanya naik menjadi 98,7 persen": the figure of the sentence before, anywhere in the sentence
+FIGURE_PRONOUN = re.compile(r"\b(?:angkanya|capaiannya|jumlahnya|persentasenya|nilainya|skornya)\b", re.IGNORECASE)
+# "Data itu per 1 Januari 2026.": the as-of date of the figures of the sentence before
+DATA_BACK = re.compile(r"(?:Data|Angka|Capaian)\s+(?:itu|tersebut|ini)\b", re.IGNORECASE)
+# "... saat itu", "kala itu": the time of the sentence before, so its as-of date
+TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
+# words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
+AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi|terhitung)-?\s*"
+                   r"(?:tanggal\s+|bulan\s+|awal\s+)?$",
+                   re.IGNORECASE)
+# "Pada Januari 2026, jumlah peserta ...": a month named with its figures is their as-of month (a day named so
+# is the day of an event, not of the data)
+AS_OF_MONTH = re.compile(r"\b(?:pada|bulan|periode)\s+(?:bulan\s+)?$", re.IGNORECASE)
+# the words after a bare number that make it a count of persons ("250.000 warga") or a score ("87,5 poin")
+PERSONS_AFTER = re.compile(r"\s*(?:warga|penduduk|jiwa)\b", re.IGNORECASE)
+POINTS_AFTER = re.compile(r"\s*poin\b", re.IGNORECASE)
+CLAIMS_AFTER = re.compile(r"\s*klaim\b", re.IGNORECASE)
+# "Nomor 800.1.1.3/...": a number inside a code
+CODE_BEFORE = re.compile(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$")
+CODE_AFTER = re.compile(r"[./]\d+[./]")
+# "98.5%": a decimal point the number reader split off
+DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECASE)
+# "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
+# and time, so a date carried from elsewhere is not its date
+OWN_SOURCE = re.compile(r"\bsemester\s+(?:I{1,2}|[12])\b|\bmenurut\s+data\b|\bdata\s+kependudukan\b", re.IGNORECASE)
+# a decimal figure without a unit is a score when written so: "nilai 98,17", "(96,98)", "Kota X: 86,62"
+SCORE_BEFORE = re.compile(r"(?:\b(?:nilai|skor|indeks)(?:\s+[a-z]+){0,2}\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
+# "... nilai tertinggi dicatat Pemprov X, yakni 98,63": a score named earlier in the sentence
+SCORE_NAMED = re.compile(r"\b(?:nilai|skor)\b", re.IGNORECASE)
+SCORE_LEAD = re.compile(r"\b(?:yakni|yaitu|sebesar|mencapai|meraih|memperoleh|mendapat)\s*$", re.IGNORECASE)
+# "88,00 hingga 100", "80-85 persen": a range is not an exact figure
+RANGE_AFTER = re.compile(r"\s*(?:persen|%)?\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s*\d")
+# a kota/kabupaten/province the text names but the gazetteer did not find: its figure has no known area
+UNKNOWN_AREA = re.compile(r"\b(?:Kabupaten|Kota|Provinsi|Kab\.)\s+[A-Z]")
+# "provinsi ini", "kabupaten pesisir itu", "kota tersebut": an area named in an earlier sentence
+AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota|daerah|wilayah)\b(?:\s+[a-z]+){0,2}?\s+(?:ini|itu|tersebut)\b",
+                          re.IGNORECASE)
+# "kepesertaan di daerahnya", "wilayahnya": the speaker's own area
+OWN_AREA = re.compile(r"\b(?:daerah|wilayah|kota|kabupaten)nya\b", re.IGNORECASE)
+# "Kantor Cabang X, salah satu kantor wilayah di Provinsi Y, membayarkan ...": a place in an apposition
+# describes the body before it; the figure is the body's, not the place's
+APPOSITION = re.compile(r",\s*(?:salah\s+satu|yang\s+(?:berada|berkantor|membawahi|meliputi|mencakup))\b[^,]*$")
+# "23 ribu pekerja rentan yang belum terlindungi": a count of those not (yet) covered
+NOT_YET = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:yang\s+)?(?:belum|masih\s+belum)\b", re.IGNORECASE)
+# a figure about a national total
+NATIONAL = re.compile(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)")
+DEFINITION = "definisi"   # indicators.tsv unit of a row that refines an indicator article-wide
+EXCEPT = "kecuali"        # indicators.tsv unit of a row: indicators starting with its name are not read where its cue is
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: NumberMention
+    unit: str
+    group: int          # index of the area named last before it in the sentence (-1: none)
+    indicator: str      # from the words of its own clause ("" when they name none)
+
+
+@dataclass
+class AsOfDates:
+    """The as-of dates carried from sentence to sentence (ANNOTATION.md: a figure of a breakdown of a dated
+    total takes its date; a figure in a later sentence on another topic does not)."""
+    standing: DateMention | None = None   # a data statement without figures: "Data ... per 1 November 2025."
+    standing_from: int = -1               # where the sentence that stated it starts
+    previous: DateMention | None = None   # the date the figures of the sentence before took
+    continued: DateMention | None = None  # the date the current sentence took over from the one before
+    starts: list[int] = field(default_factory=list)   # where the article's dates start
+
+    def for_sentence(self, r: Context, s: Sentence, previous: Sentence | None, refers_back: bool
+                     ) -> tuple[DateMention | None, DateMention | None]:
+        """(the as-of date written in S, the date S's figures take)."""
+        if previous is not None and "\n" in r.doc.text[previous.end:s.start] and self.standing is not None \
+                and self.standing_from < _paragraph_start(r, previous) and not _paragraph_has(r, previous):
+            self.standing = None   # a later paragraph without figures ends the data statement's reach
+        own = as_of(r, s, self.starts)
+        # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
+        continued = self.previous if self.previous and (refers_back or TIME_ANAPHOR.search(s.text)) else None
+        # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
+        ending = as_of(r, previous, self.starts, ending=True) if previous is not None else None
+        self.continued = continued
+        return own, own or continued or ending or self.standing
+
+    def after_sentence(self, r: Context, s: Sentence, own: DateMention | None, keys: list[str],
+                       previous_keys: list[str]) -> None:
+        """Remember what S stated for the sentences after it."""
+        if own and not keys and DATA_BACK.match(s.text):
+            for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
+                if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
+                    r.fact(key, "date", own.value, own.start)
+        elif own and not keys and as_of(r, s, self.starts, named_month=False):
+            self.standing, self.standing_from = own, s.start
+        elif own and keys:
+            self.standing = None
+        self.previous = own or self.continued or (self.standing if keys else None)
 
 
 def read_measurements(r: Context) -> None:
     """ANNOTATION.md "measurements": exact figures about an area, never approximations or bounds."""
-    article_text = r.doc.text
-    previous_as_of: DateMention | None = None
+    places = area_mentions(r)
+    starts = [m.start for m in places]
+    refinements: dict[str, str] | None = None   # read from the article when a figure first needs it
+    # a headline's figure that the body repeats is read in the body, where its area and words are
+    numbers = find_numbers(r.doc.masked)
+    number_starts = [n.start for n in numbers]
+    title_end = len(r.doc.article.title or "")
+    repeated = {n.value for n in numbers if n.start >= title_end} if title_end else set()
+    dates = AsOfDates(starts=[d.start for d in r.dates])
+    rounded: dict[str, float] = {}         # measurement key -> how far its written figure may be off
     previous: Sentence | None = None
+    previous_area, previous_keys = "", []
     for s in r.doc.sentences:
-        # "Angka itu setara 87,69 persen ...": the figure continues the sentence before
-        refers_back = previous is not None and FIGURE_ANAPHOR.match(s.text)
-        when = as_of(r, s) or previous_as_of or (as_of(r, previous) if refers_back else None)
+        written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
+        refers_back = previous is not None and bool(written) and bool(
+            FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
+        own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
-        numbers = [n for n in find_numbers(r.doc.masked[s.start:s.end])]
-        numbers = [NumberMention(n.start + s.start, n.end + s.start, n.value, n.unit) for n in numbers]
-        numbers = [n for n in numbers if not any(d.start <= n.start < d.end for d in r.dates)]
-        for n in numbers:
-            unit = n.unit or score_unit(r, n, s)
-            if not unit or blocked(r, n, s):
-                continue
-            name = indicator(r, n, s, unit, article_text, before)
+        found = [f for f in figures(r, s, written, places, starts, before)
+                 if not (f.number.start < title_end and f.number.value in repeated)]
+        dealt = respective_areas(r, s, found, places, starts)
+        keys, areas = [], []
+        for i, f in enumerate(found):
+            name = (f.indicator if not before else "") or parallel(found, i)
+            if not name:
+                # a line of a list reads the line that introduces it ("Cakupan kepesertaan per daerah:")
+                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s), clause_first=not before)
             if not name:
                 continue
-            place = area(r, n, s)
+            place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
             if not place:
                 continue
-            measurement(r, place, name, n, when)
-        previous_as_of = as_of(r, s, ending=True)
-        previous = s
+            if refinements is None:
+                refinements = definitions(r)
+            key = measurement(r, place, refinements.get(name, name), f.number,
+                              None if _own_source(r, s, f.number) else when)
+            keys.append(key)
+            areas.append(place)
+            if rounding(r, f.number):
+                rounded[key] = rounding(r, f.number)
+        dates.after_sentence(r, s, own, keys, previous_keys)
+        previous, previous_area, previous_keys = s, (areas[-1] if areas else ""), keys
+    drop_rounded(r, rounded)
 
 
-def as_of(r: Context, s: Sentence, ending: bool = False) -> DateMention | None:
-    for d in r.dates:
+MULTIPLIER = re.compile(r"\d(?:[.,](\d+))?\s*(ribu|juta|miliar|milyar|triliun)\b", re.IGNORECASE)
+POWERS = {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12}
+
+
+def rounding(r: Context, n: NumberMention) -> float:
+    """How far a figure written with ribu/juta/miliar may lie from the exact one ("71,5 miliar": 0.1
+    miliar); 0 for a figure written out."""
+    m = MULTIPLIER.search(r.doc.text[n.start:n.end])
+    return 10.0 ** (POWERS[m[2].lower()] - len(m[1] or "")) if m else 0.0
+
+
+def drop_rounded(r: Context, rounded: dict[str, float]) -> None:
+    """ANNOTATION.md: "Rp 71,5 miliar" beside "Rp71.549.275.792" for the same area and indicator is the same
+    quantity given less precisely; only the precise figure is kept."""
+    values = {f.subject: f.object for f in r.out.facts if f.predicate == "value" and f.subject.startswith("measurement:")}
+    drop = {key for key, step in rounded.items() if key in values and any(
+        k != key and k.rsplit(":", 1)[0] == key.rsplit(":", 1)[0] and k not in rounded
+        and abs(float(v) - float(values[key])) <= step for k, v in values.items())}
+    if drop:
+        for key in drop:
+            del r.out.entities[key]
+        r.out.facts[:] = [f for f in r.out.facts if f.subject not in drop]
+
+
+def respective_areas(r: Context, s: Sentence, found: list[Figure], places: list[Mention],
+                     starts: list[int]) -> dict[int, str]:
+    """ "Kota A, Kota B, dan Kota C masing-masing 98,1 persen, 98,4 persen, dan 99,0 persen": the areas of a
+    coordination (kg/relations/lists.py) dealt out in order to as many figures after "masing-masing"."""
+    m = list_words().respectively.search(r.doc.masked, s.start, s.end) if len(found) > 1 else None
+    if not m:
+        return {}
+    inside = places[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, m.start())]
+    after = [i for i, f in enumerate(found) if f.number.start > m.end()]
+    if not inside or not after:
+        return {}
+    items = [it for it in coordinated(r.doc, inside[-1], ("Municipality", "Agency", "Province")) if it.mention]
+    if len(items) < 2 or len(items) != len(after):
+        return {}
+    keys = [area_of(it.mention.attr("parent") or it.mention.key) for it in items]
+    if not all(k.startswith(("municipality:", "province:")) for k in keys):
+        return {}
+    return dict(zip(after, keys))
+
+
+def list_lead(r: Context, s: Sentence) -> str:
+    """The line introducing the line list (kg/relations/lists.py) that sentence S is an item of, or ""."""
+    text = r.doc.masked
+    if text[max(0, s.start - 1):s.start].strip() or text[s.end:s.end + 1].strip():
+        return ""   # list items are whole lines
+    items = line_items(r.doc, s.start)
+    if not any(s.start <= it.end and it.start < s.end for it in items):
+        # an unmarked item with blank lines around it: ask from the line ending in a colon above it
+        end = text.rfind("\n", 0, s.start)
+        for _ in range(40):
+            if end <= 0:
+                return ""
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end].strip()
+            if line.endswith(":"):
+                items = line_items(r.doc, start)
+                break
+            if line and (line.endswith((".", "!", "?")) or len(line.split()) > 12):
+                return ""
+            end = start - 1
+        if not any(s.start <= it.end and it.start < s.end for it in items):
+            return ""
+    head = text[:text.rfind("\n", 0, items[0].start) + 1].rstrip()
+    return head[head.rfind("\n") + 1:]
+
+
+def _paragraph_start(r: Context, s: Sentence) -> int:
+    return r.doc.text.rfind("\n", 0, s.start) + 1
+
+
+def _paragraph_has(r: Context, s: Sentence) -> bool:
+    """Whether the paragraph ending with sentence S yielded a measurement."""
+    start = _paragraph_start(r, s)
+    return any(e.type == "Measurement" and any(start <= ev.start < s.end for ev in e.evidence)
+               for e in r.out.entities.values())
+
+
+def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[Mention], starts: list[int],
+            before: str = "") -> list[Figure]:
+    """The figures of sentence S (NUMBERS: those written in it) that may be measurements, with the indicator
+    their clause names."""
+    out = []
+    for n in numbers:
+        n = _written(r, n)
+        if n is None or any(d.start <= n.start < d.end for d in r.dates):
+            continue
+        unit = n.unit or score_unit(r, n, s, before)
+        if not unit or blocked(r, n, s):
+            continue
+        i = bisect.bisect_left(starts, n.start) - 1
+        group = i if i >= 0 and places[i].start >= s.start else -1
+        out.append(Figure(n, unit, group, clause_indicator(r, n, s, unit)))
+    return out
+
+
+def _written(r: Context, n: NumberMention) -> NumberMention | None:
+    """N read again where the number reader stops short: "98.5%" (a decimal point), "250.000 warga" (persons),
+    "87,5 poin" (a score); None for a part of a code ("Nomor 800.1.1.3/...")."""
+    text = r.doc.masked
+    if CODE_BEFORE.search(text, max(0, n.start - 10), n.start) or CODE_AFTER.match(text, n.end):
+        return None
+    if n.unit in ("rupiah", "jiwa", "kasus") and isinstance(n.value, float) and abs(n.value - round(n.value)) < 0.01:
+        # float arithmetic of the number reader: 535,526 x 10^9 is 535525999999.99994
+        n = NumberMention(n.start, n.end, int(round(n.value)), n.unit)   # "Rp535,526 miliar": a whole sum
+    if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and n.value == int(n.value):
+        return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
+    if not n.unit and PERSONS_AFTER.match(text, n.end):
+        return NumberMention(n.start, PERSONS_AFTER.match(text, n.end).end(), n.value, "jiwa")
+    if not n.unit and not _decimal_written(r, n) and (m := CLAIMS_AFTER.match(text, n.end)):
+        return NumberMention(n.start, m.end(), n.value, "kasus")   # "2.310 klaim": claim cases
+    if not n.unit and _decimal_written(r, n) and POINTS_AFTER.match(text, n.end):
+        return NumberMention(n.start, n.end, n.value, "nilai")
+    return n
+
+
+def _decimal_written(r: Context, n: NumberMention) -> bool:
+    """Whether N is written with decimals ("91,25", "91.25"), as scores are."""
+    return bool(re.search(r"\d,\d|^\d+\.\d{1,2}$", r.doc.text[n.start:n.end].strip()))
+
+
+def parallel(found: list[Figure], i: int) -> str:
+    """A list of areas with their figures in one order takes the indicators named for the first area:
+    "Kota A dengan kepesertaan 99,1 persen dan keaktifan 80,2 persen, Kabupaten B 98,7 persen dan 81,0
+    persen" reads B's figures as A's."""
+    f = found[i]
+    if f.group < 0:
+        return ""
+    mine = [g for g in found if g.group == f.group]
+    k = mine.index(f)
+    groups = sorted({g.group for g in found if g.group < f.group and g.group >= 0}, reverse=True)
+    for other in groups:
+        template = [g for g in found if g.group == other]
+        if len(template) == len(mine) and all(t.indicator for t in template) \
+                and [t.unit for t in template] == [g.unit for g in mine]:
+            return template[k].indicator
+    return ""
+
+
+def area_mentions(r: Context) -> list[Mention]:
+    """The mentions that name an area (a place, its government, a body of a local government), by start."""
+    places = [m for m in r.mentions if m.label in ("Municipality", "Agency", "Province")
+              and (area_of(m.key).startswith(("municipality:", "province:")) or m.attr("parent").startswith("localgov:"))]
+    # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor"): one that
+    # starts earlier and ends no earlier, or starts at the same place and ends later
+    spans = sorted((m.start, m.end) for m in r.mentions)
+    starts = [a for a, _ in spans]
+    reach, longest = [], -1     # reach[i]: the furthest end among spans[:i + 1]
+    for _, b in spans:
+        longest = max(longest, b)
+        reach.append(longest)
+    def inside(m: Mention) -> bool:
+        i = bisect.bisect_left(starts, m.start)
+        if i and reach[i - 1] >= m.end:
+            return True
+        j = bisect.bisect_right(starts, m.start)
+        return any(b > m.end for _, b in spans[i:j])
+    return sorted((m for m in places if not inside(m)), key=lambda m: m.start)
+
+
+def excluded(r: Context, s: Sentence, name: str) -> bool:
+    """ "BPJS Ketenagakerjaan mencatat 45.000 peserta aktif": a JKN indicator is not read in a sentence about
+    another scheme (indicators.tsv rows of unit kecuali)."""
+    return any(name.startswith(ind.indicator) and ind.cue.search(s.text) for ind in _exceptions(r.lex.indicators))
+
+
+@cache
+def _exceptions(indicators: tuple) -> tuple:
+    return tuple(ind for ind in indicators if ind.unit == EXCEPT)
+
+
+def definitions(r: Context) -> dict[str, str]:
+    """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
+    jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
+    out = {}
+    for ind in r.lex.indicators:
+        if ind.unit == DEFINITION and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+            general, narrow = ind.indicator.split(">", 1)
+            out.setdefault(general.strip(), narrow.strip())
+    return out
+
+
+def as_of(r: Context, s: Sentence, starts: list[int], ending: bool = False, named_month: bool = True
+          ) -> DateMention | None:
+    """The as-of date written in S ("per 1 Mei 2025", "hingga akhir 2025"; with NAMED_MONTH also "pada
+    Januari 2026", which dates only the figures beside it); with ENDING only one closing the sentence.
+    STARTS: where the article's dates start."""
+    for d in r.dates[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
         if s.start <= d.start < s.end:
-            before = r.doc.text[max(s.start, d.start - 12):d.start]
-            if re.search(r"\b(?:per|hingga|sampai|data)\s+$", before, re.IGNORECASE):
+            before = r.doc.text[max(s.start, d.start - 20):d.start]
+            month_named = named_month and d.precision == "month" and AS_OF_MONTH.search(before) and not ending
+            if (AS_OF.search(before) or month_named) and not _period_end(r, s, d):
                 if not ending or s.end - d.end < 3:
                     return d
     return None
 
 
-def score_unit(r: Context, n: NumberMention, s: Sentence) -> str:
-    """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)"."""
-    before = r.doc.masked[max(s.start, n.start - 12):n.start]
-    if isinstance(n.value, float) and re.search(r"(?:\bnilai\s*|\(\s*|\bdengan\s+)$", before):
+def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
+    """ "terhitung Agustus 2025 hingga Juli 2026", "Januari hingga Agustus 2025": the start or end of a
+    period, not the day a figure holds at."""
+    if re.match(r"\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s", r.doc.text[d.end:d.end + 10]):
+        return True   # its start: "terhitung Agustus 2025 hingga Juli 2026"
+    before = r.doc.text[max(s.start, d.start - 40):d.start]
+    months = "|".join(sorted(map(re.escape, r.lex.months), key=len, reverse=True))
+    return bool(re.search(rf"\b(?:{months})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
+                          before, re.IGNORECASE))
+
+
+def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> str:
+    """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)", "Kota Kupang: 86,62", "nilai tertinggi
+    dicatat Pemprov X, yakni 98,63"."""
+    if not _decimal_written(r, n):
+        return ""
+    line_start = max(s.start, r.doc.masked.rfind("\n", 0, n.start) + 1)
+    before = r.doc.masked[line_start:n.start]
+    if SCORE_BEFORE.search(before[-70:]):
+        return "nilai"
+    # EARLIER: the sentence this one continues ("Sementara Pemkab X meraih 85,4")
+    if SCORE_LEAD.search(before) and SCORE_NAMED.search(earlier + " " + before):
         return "nilai"
     return ""
 
 
 def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
+    """An approximation, a bound, a target, a range or a national total (ANNOTATION.md "measurements")."""
     before = r.doc.masked[s.start:n.start].lower().split()
     tail = " ".join(before[-3:])
     after = r.doc.masked[n.end:min(s.end, n.end + 40)].lower()
-    return any(re.search(rf"(?:^|\s){re.escape(b)}$", tail) for b in r.lex.measurement_blockers) \
-        or bool(re.match(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)", after))
+    words, in_sentence, in_clause = _blockers(r.lex.measurement_blockers)
+    clause_start = _clause(r.doc.masked, s, n)[0]
+    return bool(words.search(tail)) \
+        or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
+        or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
+        or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after)) or bool(NOT_YET.match(after))
 
 
-def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, article_text: str, before: str = "") -> str:
+@cache
+def _blockers(lines: tuple[str, ...]) -> tuple[re.Pattern, tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """measurement_blockers.txt: words right before a figure (one pattern), patterns in its sentence ("~") and
+    in its clause ("~~") before it."""
+    empty = [b for b in lines if b.startswith("~") and not b.lstrip("~").strip()]
+    if empty:   # a pattern matching everything would block every figure
+        raise LexiconError(f"measurement_blockers.txt: empty pattern {empty[0]!r}; a '~' line needs a regular expression")
+    words = sorted((b for b in lines if not b.startswith("~")), key=len, reverse=True)
+    return (re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, words)) or '(?!)'})$"),
+            tuple(re.compile(b[1:]) for b in lines if b.startswith("~") and not b.startswith("~~")),
+            tuple(re.compile(b[2:]) for b in lines if b.startswith("~~")))
+
+
+def _mark(text: str, n: NumberMention) -> str:
+    """The figure as its clause is read: "#", with a unit word that names what is counted kept
+    ("1.380.117 peserta JKN" -> "# peserta JKN")."""
+    m = re.search(r"\b(peserta|pekerja|klaim)\s*$", text[n.start:n.end], re.IGNORECASE)
+    return f"# {m[1]}" if m else "#"
+
+
+CLAUSE_OPEN = re.compile(r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b")
+# "... 100,76 persen dan keaktifan 83,15 persen": "dan" before another figure opens that figure's clause
+CLAUSE_CLOSE = re.compile(r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)")
+
+
+def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
+    """The span of the clause around figure N in sentence S."""
+    start = max([s.start] + [m.end() for m in CLAUSE_OPEN.finditer(text, s.start, n.start)])
+    close = CLAUSE_CLOSE.search(text, n.end, s.end)
+    return start, close.start() if close else s.end
+
+
+def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
+    """Whether the words of the figure's clause before it, or the few right after it, name its own source."""
+    start, end = _clause(r.doc.masked, s, n)
+    return bool(OWN_SOURCE.search(r.doc.masked[start:n.start]) or
+                OWN_SOURCE.search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
+
+
+def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> str:
+    """The indicator the words of the figure's own clause name, or ""."""
+    if unit == "nilai":
+        return ""
     text = r.doc.masked
-    clause_start = max([s.start] + [s.start + m.end() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bdan\b", text[s.start:n.start])])
-    clause_end = min([s.end] + [n.end + m.start() for m in re.finditer(
-        r",|;|\batau\b|\bdengan\b|\bsedangkan\b", text[n.end:s.end])])
-    clause = text[clause_start:n.start] + "#" + text[n.end:clause_end]
-    sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + "#" + \
+    start, end = _clause(text, s, n)
+    clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
+    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)
+                 and not excluded(r, s, ind.indicator)), "")
+
+
+def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str = "",
+              clause_first: bool = True) -> str:
+    """The indicator of a figure from its clause, else its sentence (read with the one before it when the
+    sentence refers back, "Angka itu ..."); a score's from the whole article."""
+    text = r.doc.masked
+    start, end = _clause(text, s, n)
+    clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
+    sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + _mark(text, n) + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
-    # a sentence that refers back ("Angka itu ...") is read with the one before it first
-    for scope in ((sentence, clause) if before else (clause, sentence)):
+    for scope in ((clause, sentence) if clause_first else (sentence, clause)):
         for ind in r.lex.indicators:
-            if ind.unit != unit:
+            if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
-            where = article_text if unit == "nilai" else scope
+            where = r.doc.text if unit == "nilai" else scope
             if ind.cue.search(where):
                 return ind.indicator
     return ""
 
 
-def area(r: Context, n: NumberMention, s: Sentence) -> str:
-    """The municipality a figure is about: named in the sentence, the speaker's, or the article's only one."""
-    places = [m for m in r.sentence_mentions(s, ("Municipality", "Agency", "Province"))
-              if area_of(m.key).startswith(("municipality:", "province:")) or m.attr("parent").startswith("localgov:")]
+def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], starts: list[int],
+         previous_area: str = "") -> str:
+    """The area a figure is about: named in the sentence (the last before it, else the first after it),
+    named earlier and referred to ("provinsi ini"), the sentence before's when this one continues it, the
+    speaker's, or the article's only one."""
+    lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
+    inside = places[lo:hi]
     def area_key(m: Mention) -> str:
         return area_of(m.key) if not m.attr("parent") else area_of(m.attr("parent"))
-    before = [m for m in places if m.start < n.start]
-    after = [m for m in places if m.start > n.end]
+    before = [m for m in inside if m.start < n.start]
+    after = [m for m in inside if m.start > n.end]
     if before:
+        if UNKNOWN_AREA.search(r.doc.masked[before[-1].end:n.start]):
+            return ""   # "Kota Palu (94,46), dan Kabupaten Tojo Una-Una (88,68)" with the second unknown
+        if APPOSITION.search(r.doc.masked[s.start:before[-1].start]) and \
+                "," in r.doc.masked[before[-1].end:n.start]:
+            return ""
         return area_key(before[-1])
-    if after:
+    if after and not UNKNOWN_AREA.search(r.doc.masked[s.start:n.start]):
         return area_key(after[0])
+    named = referred_area(r, n, s, places, starts)
+    if named:
+        return named
+    if previous_area:
+        return previous_area
     for p in r.sentence_mentions(s, ("Person",)):
         aff = r.affiliation_of(p.key)
         if aff:
             return area_key_of_body(aff, r.out)
+    # the story's only kota/kabupaten; a story about one province and none of its kota/kabupaten: the province
     areas = {area_of(m.key) for m in r.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
     areas |= {m.key for m in r.mentions if m.label == "Municipality"}
-    return next(iter(areas)) if len(areas) == 1 else ""
+    if not areas:
+        areas = {area_of(m.key) for m in places if area_of(m.key).startswith("province:")}
+    if len(areas) == 1:
+        return next(iter(areas))
+    # "... di daerahnya": the speaker's, else the last kota/kabupaten named before
+    if OWN_AREA.search(r.doc.masked[s.start:n.start]):
+        speakers = sorted((m for m in r.mentions if m.label == "Person" and s.start - 300 <= m.start < n.start),
+                          key=lambda m: m.start)
+        for p in reversed(speakers):
+            key = area_key_of_body(r.affiliation_of(p.key), r.out) if r.affiliation_of(p.key) else ""
+            if key:
+                return key
+        for p in reversed(places[:lo]):
+            key = area_key(p)
+            if key.startswith("municipality:"):
+                return key
+    return ""
 
 
-def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> None:
+def referred_area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], starts: list[int]) -> str:
+    """ "provinsi ini", "kabupaten pesisir itu": the last area of that kind named before the sentence."""
+    m = AREA_ANAPHOR.search(r.doc.masked[s.start:n.start])
+    if not m:
+        return ""
+    kind = m[1].lower()
+    for p in reversed(places[:bisect.bisect_left(starts, s.start)]):
+        key = area_of(p.key) if not p.attr("parent") else area_of(p.attr("parent"))
+        if kind == "provinsi" and key.startswith("province:"):
+            return key
+        if kind in ("daerah", "wilayah"):
+            return key
+        if kind != "provinsi" and key.startswith("municipality:"):
+            regency = r.lex.regencies.get(key.split(":", 1)[1])
+            if regency is None or regency.kind == kind:
+                return key
+    return ""
+
+
+def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: DateMention | None) -> str:
+    """Add the measurement (or its date and evidence, when already read) and return its key."""
     value = n.value
-    existing = [e for e in r.out.entities.values() if e.type == "Measurement"
-                and e.key.startswith(f"measurement:{area}:{indicator}:") and e.key.endswith(f":{value}")]
-    if existing:
-        key = existing[0].key
+    key = f"measurement:{area}:{indicator}:{value}"
+    existing = r.out.entities.get(key)
+    if existing is not None:
         if as_of and not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
             r.fact(key, "date", as_of.value, as_of.start)
-        r.entity(key, "Measurement", existing[0].name, (), n.start)
-        return
-    key = f"measurement:{area}:{indicator}:{value}"
+        r.entity(key, "Measurement", existing.name, (), n.start)
+        return key
     r.ensure(area, n.start)
     r.entity(key, "Measurement", f"{indicator} {value}", (), n.start)
     r.fact(key, "area", area, n.start, link=True)
@@ -126,3 +559,4 @@ def measurement(r: Context, area: str, indicator: str, n: NumberMention, as_of: 
     r.fact(key, "value", value, n.start)
     if as_of:
         r.fact(key, "date", as_of.value, as_of.start)
+    return key

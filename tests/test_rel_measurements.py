@@ -1,0 +1,287 @@
+"""Measurements (kg/relations/measurements.py) on invented sentences: lists of areas, scores in lists,
+as-of dates, active shares, blockers."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kg.facts import extract_facts
+from kg.mentions import find_mentions
+
+from tests.helpers import make_article
+
+PUBLISHED = "MADIUN | contoh.id - Senin, 10 Maret 2025\n\n"
+
+
+def measurements_of(text, lexicon, title=None):
+    article = make_article(text, title=title, dateline=PUBLISHED)
+    out = extract_facts(find_mentions(article, lexicon))
+    values = {}
+    for f in out.facts:
+        if f.subject.startswith("measurement:"):
+            values.setdefault(f.subject, {})[f.predicate] = f.object
+    # values are exact (int or Decimal); compared here with the decimal literals the tests are written in
+    return {(v["area"], v["indicator"], float(v["value"]) if isinstance(v["value"], Decimal) else v["value"],
+             v.get("date")) for v in values.values()}
+
+
+def test_rel_measurements_list_of_areas_takes_the_first_areas_indicators(lexicon):
+    got = measurements_of(
+        "Data kepesertaan dihimpun per 1 Februari 2025. Kota Madiun dengan kepesertaan 99,10 persen dan "
+        "keaktifan 80,20 persen, Kabupaten Ponorogo 98,70 persen dan 81,40 persen, serta Kabupaten Lumajang "
+        "98,30 persen dan 79,90 persen.", lexicon)
+    feb = date(2025, 2, 1)
+    assert got == {
+        ("municipality:3577", "jkn_coverage_percent", 99.1, feb), ("municipality:3577", "jkn_active_percent", 80.2, feb),
+        ("municipality:3502", "jkn_coverage_percent", 98.7, feb), ("municipality:3502", "jkn_active_percent", 81.4, feb),
+        ("municipality:3508", "jkn_coverage_percent", 98.3, feb), ("municipality:3508", "jkn_active_percent", 79.9, feb)}
+
+
+def test_rel_measurements_article_defining_activity_against_population(lexicon):
+    got = measurements_of(
+        "Keaktifan dihitung dari jumlah peserta aktif dibandingkan dengan jumlah penduduk. "
+        "Di Kota Madiun kepesertaan 99,5 persen, sedangkan keaktifannya 82,4 persen.", lexicon)
+    assert ("municipality:3577", "jkn_active_population_percent", 82.4, None) in got
+    assert ("municipality:3577", "jkn_coverage_percent", 99.5, None) in got
+
+
+def test_rel_measurements_active_share_of_participants_stays(lexicon):
+    got = measurements_of("Di Kabupaten Lumajang, 97 persen penduduk terdaftar sebagai peserta JKN. "
+                          "Dari jumlah itu, 88 persen di antaranya berstatus aktif.", lexicon)
+    assert got == {("municipality:3508", "jkn_coverage_percent", 97, None),
+                   ("municipality:3508", "jkn_active_percent", 88, None)}
+
+
+def test_rel_measurements_population_share_active(lexicon):
+    got = measurements_of("Di Kabupaten Lumajang, 79,5 persen penduduk berstatus peserta aktif.", lexicon)
+    assert got == {("municipality:3508", "jkn_active_population_percent", 79.5, None)}
+
+
+def test_rel_measurements_scores_one_area_per_line(lexicon):
+    got = measurements_of("Ombudsman merilis hasil penilaian kepatuhan.\n\nRinciannya:\n\nKota Madiun: 88,12\n\n"
+                          "2. Kabupaten Ponorogo: 79,40 (kualitas sedang)\n\nKabupaten Lumajang (91,05).", lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 88.12, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 79.4, None),
+                   ("municipality:3508", "ombudsman_compliance_score", 91.05, None)}
+
+
+def test_rel_measurements_score_named_earlier_and_area_by_anaphor(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan Pemkab Ponorogo. Tahun lalu, kabupaten ini meraih skor 84,15. "
+                          "Nilai tertinggi dicatat Pemkot Madiun, yakni 93,02.", lexicon)
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 84.15, None),
+                   ("municipality:3577", "ombudsman_compliance_score", 93.02, None)}
+
+
+def test_rel_measurements_ranges_and_unknown_areas_are_skipped(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan. Nilai 88,00 hingga 100 masuk zona hijau. "
+                          "Urutannya Kota Madiun (95,10) dan Kabupaten Lembah Hijau (90,20).", lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 95.1, None)}
+
+
+def test_rel_measurements_time_anaphor_keeps_the_as_of_date(lexicon):
+    got = measurements_of("Berdasarkan data per 1 Januari 2025, cakupan UHC Kabupaten Ponorogo mencapai 99,2 persen. "
+                          "Saat itu, keaktifan peserta baru 77,5 persen.", lexicon)
+    jan = date(2025, 1, 1)
+    assert got == {("municipality:3502", "jkn_coverage_percent", 99.2, jan),
+                   ("municipality:3502", "jkn_active_percent", 77.5, jan)}
+
+
+def test_rel_measurements_as_of_month_without_year(lexicon):
+    got = measurements_of("Sampai dengan Desember, peserta JKN di Kota Madiun tercatat 150.321 jiwa.", lexicon)
+    assert got == {("municipality:3577", "jkn_participants", 150321, date(2024, 12, 1))}
+
+
+def test_rel_measurements_as_of_date_ends_with_a_paragraph_without_figures(lexicon):
+    got = measurements_of("Data ini posisi per 1 Februari 2025.\n\nKota Madiun mencatat kepesertaan 99,1 persen.\n\n"
+                          "Warga diminta aktif.\n\nKabupaten Ponorogo mencatat kepesertaan 97,3 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.1, date(2025, 2, 1)),
+                   ("municipality:3502", "jkn_coverage_percent", 97.3, None)}
+
+
+def test_rel_measurements_programme_parts_and_branch_appositions_are_not_area_figures(lexicon):
+    got = measurements_of(
+        "BPJS Ketenagakerjaan membayarkan klaim Rp12.500.000 untuk pekerja di Kabupaten Ponorogo. "
+        "Jaminan Kematian (JKM) menyumbang santunan Rp4.000.000 untuk 12 kasus. "
+        "Kantor Cabang Utama, salah satu kantor wilayah di Kabupaten Lumajang, membayarkan klaim Rp9.000.000.",
+        lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 12500000, None)}
+
+
+def test_rel_measurements_headline_figure_repeated_in_the_body_is_read_there(lexicon):
+    got = measurements_of("Ombudsman menilai kepatuhan. Kabupaten Ponorogo memperoleh nilai 91,30.", lexicon,
+                          title="Kota Madiun Kalah, Ponorogo Teratas dengan Nilai 91,30")
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 91.3, None)}
+
+
+def test_rel_measurements_claim_cases_and_vulnerable_workers(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp12.500.000 kepada pekerja di Kabupaten Ponorogo. "
+                          "Dana itu mengalir untuk 1.204 kasus. Pemkab Lumajang menanggung iuran 5 ribu pekerja rentan.",
+                          lexicon)
+    assert ("municipality:3502", "bpjstk_claim_cases", 1204, None) in got
+    assert ("municipality:3508", "bpjstk_vulnerable_workers_covered", 5000, None) in got
+
+
+def test_rel_measurements_registered_by_the_local_government(lexicon):
+    got = measurements_of("Jumlah warga yang iurannya ditanggung Pemko Madiun mencapai 30.115 orang.", lexicon)
+    assert got == {("municipality:3577", "jkn_pemda_registered_participants", 30115, None)}
+
+
+def test_rel_measurements_dates_as_of_forms(lexicon):
+    from kg.dates import parse_date
+    ref = date(2026, 1, 20)
+    assert parse_date("hingga akhir Desember 2025 tercatat", lexicon, ref) == date(2025, 12, 31)
+    assert parse_date("data sampai dengan Desember, sebanyak", lexicon, ref) == date(2025, 12, 1)
+    assert parse_date("per akhir Juni tercatat", lexicon, ref) == date(2025, 6, 30)
+    assert parse_date("s.d. Januari jumlahnya", lexicon, ref) == date(2026, 1, 1)
+    # a month without a year outside an as-of phrase is no date ("pada Desember mendatang")
+    assert parse_date("akan diserahkan pada Desember mendatang", lexicon, ref) is None
+    assert parse_date("per Desember", lexicon, None) is None
+
+
+def test_rel_measurements_period_end_and_figures_of_another_source_take_no_date(lexicon):
+    got = measurements_of(
+        "Pemkab Lumajang menanggung iuran 2.300 pekerja rentan, terhitung Agustus 2024 hingga Juli 2025. "
+        "Per 1 Februari 2025, peserta JKN di Kota Madiun tercatat 150.321 jiwa dari jumlah penduduk semester I "
+        "2024 yang mencapai 160.200 jiwa.", lexicon)
+    assert got == {("municipality:3508", "bpjstk_vulnerable_workers_covered", 2300, None),
+                   ("municipality:3577", "jkn_participants", 150321, date(2025, 2, 1)),
+                   ("municipality:3577", "population", 160200, None)}
+
+
+def test_rel_measurements_rounded_figure_beside_the_precise_one_is_dropped(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp12,5 miliar untuk pekerja di Kabupaten Ponorogo. "
+                          "Tepatnya, klaim yang dibayarkan di Kabupaten Ponorogo Rp12.507.300.000.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 12507300000, None)}
+
+
+def test_rel_measurements_number_forms(lexicon):
+    got = measurements_of("Kepesertaan JKN di Kota Madiun mencapai 98.5%. Ombudsman menilai kepatuhan Kabupaten "
+                          "Ponorogo, dan kabupaten itu mendapat 87,5 poin. Sesuai Keputusan Nomor 100.3.3.1/2025, "
+                          "peserta JKN di Kabupaten Lumajang tercatat 250.000 warga.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.5, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 87.5, None),
+                   ("municipality:3508", "jkn_participants", 250000, None)}
+
+
+def test_rel_measurements_list_lines_read_their_introducing_line(lexicon):
+    got = measurements_of("Cakupan kepesertaan JKN per 1 Januari 2025 sebagai berikut:\n\n1. Kota Madiun 99,2 persen\n\n"
+                          "2. Kabupaten Ponorogo 97,4 persen\n\n3. Kabupaten Lumajang 96,1 persen", lexicon)
+    jan = date(2025, 1, 1)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.2, jan),
+                   ("municipality:3502", "jkn_coverage_percent", 97.4, jan),
+                   ("municipality:3508", "jkn_coverage_percent", 96.1, jan)}
+
+
+def test_rel_measurements_month_named_with_its_figures(lexicon):
+    got = measurements_of("Pada Januari 2025, peserta JKN di Kota Madiun berjumlah 150.321 jiwa.", lexicon)
+    assert got == {("municipality:3577", "jkn_participants", 150321, date(2025, 1, 1))}
+
+
+def test_rel_measurements_month_of_an_event_does_not_date_later_figures(lexicon):
+    got = measurements_of("Sosialisasi digelar pada Oktober 2024 di Madiun. Ombudsman menilai kepatuhan. "
+                          "Kabupaten Ponorogo mendapat nilai 81,20.", lexicon)
+    assert got == {("municipality:3502", "ombudsman_compliance_score", 81.2, None)}
+
+
+def test_rel_measurements_respectively_deals_areas_to_figures(lexicon):
+    got = measurements_of("Kota Madiun, Kabupaten Ponorogo, dan Kabupaten Lumajang masing-masing mencatat kepesertaan "
+                          "98,1 persen, 98,4 persen, dan 99,0 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.1, None),
+                   ("municipality:3502", "jkn_coverage_percent", 98.4, None),
+                   ("municipality:3508", "jkn_coverage_percent", 99.0, None)}
+
+
+def test_rel_measurements_residents_enrolled_are_participants_not_population(lexicon):
+    got = measurements_of("Sebanyak 1.245.678 jiwa penduduk Kabupaten Lumajang telah terdaftar, atau 98,67 persen "
+                          "dari jumlah penduduk 1.262.456 jiwa.", lexicon)
+    assert got == {("municipality:3508", "jkn_participants", 1245678, None),
+                   ("municipality:3508", "jkn_coverage_percent", 98.67, None),
+                   ("municipality:3508", "population", 1262456, None)}
+
+
+def test_rel_measurements_score_continued_in_the_next_sentence(lexicon):
+    got = measurements_of("Pemkot Madiun mendapat nilai 92,15 dari Ombudsman RI. Sementara Pemkab Ponorogo meraih 85,4.",
+                          lexicon)
+    assert got == {("municipality:3577", "ombudsman_compliance_score", 92.15, None),
+                   ("municipality:3502", "ombudsman_compliance_score", 85.4, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Pemkab Ponorogo menargetkan kepesertaan JKN mencapai 99 persen pada 2026.",
+    "Target tahun ini, cakupan UHC Kota Madiun 100 persen.",
+    "Kepesertaan JKN Kota Madiun diharapkan mencapai 99,5 persen tahun depan.",
+    "Secara nasional, cakupan kepesertaan JKN di Kota Madiun dan daerah lain mencapai 98,2 persen.",
+    "Kota Madiun menerima UHC Awards. Jumlah penduduk Indonesia yang terdaftar JKN mencapai 280.123.456 jiwa.",
+    "Di Kabupaten Ponorogo terdapat 23 ribu pekerja rentan yang belum terlindungi.",
+    "BPJS Ketenagakerjaan Cabang Madiun mencatat 45.000 peserta aktif di Kota Madiun.",
+    "Aturan baru di Kota Madiun menaikkan syarat keaktifan kepesertaan dari 75 persen menjadi 80 persen.",
+])
+def test_rel_measurements_targets_national_figures_and_other_schemes_are_not_read(lexicon, text):
+    assert measurements_of(text, lexicon) == set()
+
+
+def test_rel_measurements_figure_referred_to_by_its_pronoun(lexicon):
+    got = measurements_of("Tahun lalu, kepesertaan JKN Kota Madiun baru 95,4 persen. Kini, angkanya naik menjadi 98,7 persen.",
+                          lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 95.4, None),
+                   ("municipality:3577", "jkn_coverage_percent", 98.7, None)}
+
+
+def test_rel_measurements_area_referred_to_as_the_speakers_own(lexicon):
+    got = measurements_of("Penghargaan diserahkan di Jakarta kepada Kota Madiun dan Kabupaten Ponorogo. Wali Kota Madiun "
+                          "Budi Santoso hadir. Menurut dia, kepesertaan JKN di wilayahnya tercatat 99,3 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 99.3, None)}
+
+
+def test_rel_measurements_sum_in_miliar_is_a_whole_number(lexicon):
+    got = measurements_of("BPJS Ketenagakerjaan membayarkan klaim Rp535,526 miliar di Kabupaten Ponorogo.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_claims_paid_idr", 535526000000, None)}
+    assert all(isinstance(v[2], int) for v in got)
+
+
+def test_rel_measurements_as_of_date_stated_after_the_figures(lexicon):
+    got = measurements_of("Kepesertaan JKN Kota Madiun 98,4 persen. Data tersebut merupakan posisi per 1 Januari 2025.",
+                          lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.4, date(2025, 1, 1))}
+
+
+@pytest.mark.parametrize("phrase", ["terhitung 1 Januari 2025", "per-1 Januari 2025", "hingga awal Januari 2025",
+                                    "per tanggal 1 Januari 2025"])
+def test_rel_measurements_as_of_phrases(lexicon, phrase):
+    got = measurements_of(f"Kepesertaan JKN Kota Madiun {phrase} mencapai 98,4 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_coverage_percent", 98.4, date(2025, 1, 1))}
+
+
+def test_rel_measurements_vulnerable_workers_and_claims_of_bpjs_ketenagakerjaan(lexicon):
+    got = measurements_of("Pemkab Ponorogo mendaftarkan 12.500 pekerja rentan sebagai peserta BPJS Ketenagakerjaan. "
+                          "Sepanjang 2024, manfaat yang dibayarkan BPJS Ketenagakerjaan di Kota Madiun mencapai "
+                          "Rp 18.450.000.000 untuk 2.310 klaim.", lexicon)
+    assert got == {("municipality:3502", "bpjstk_vulnerable_workers_covered", 12500, None),
+                   ("municipality:3577", "bpjstk_claims_paid_idr", 18450000000, None),
+                   ("municipality:3577", "bpjstk_claim_cases", 2310, None)}
+
+
+def test_rel_measurements_residents_whose_dues_a_local_government_pays(lexicon):
+    got = measurements_of("Pemkot Madiun mengalokasikan anggaran untuk membayar iuran JKN bagi 60.000 warga.", lexicon)
+    assert got == {("municipality:3577", "jkn_pemda_registered_participants", 60000, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Syarat UHC di Kota Madiun: keaktifan ≥80 persen.",
+    "Kepesertaan JKN Kota Madiun kira-kira 97 persen.",
+    "Kepesertaan JKN Kota Madiun nyaris 99 persen.",
+])
+def test_rel_measurements_bounds_in_symbols_and_words(lexicon, text):
+    assert measurements_of(text, lexicon) == set()
+
+
+def test_rel_measurements_activity_of_the_population(lexicon):
+    got = measurements_of("Tingkat keaktifan penduduk Kota Madiun tercatat 81,2 persen.", lexicon)
+    assert got == {("municipality:3577", "jkn_active_population_percent", 81.2, None)}
+
+
+def test_rel_measurements_empty_blocker_pattern_is_a_lexicon_error():
+    from kg.errors import LexiconError
+    from kg.relations.measurements import _blockers
+    with pytest.raises(LexiconError, match="measurement_blockers.txt: empty pattern"):
+        _blockers(("sekitar", "~"))
