@@ -11,8 +11,10 @@ def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
+    qualifier = "|".join(sorted(lex.award_words.get("qualifier", ()), key=len, reverse=True)) or "(?!)"
     for fam in lex.awards:
-        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+)?(?P<core>{fam.pattern.pattern})"
+        # "Penghargaan Khusus PPD 2025": a qualifier after the generic word names a distinct award
+        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+(?:(?P<qual>{qualifier})\s+)?)?(?P<core>{fam.pattern.pattern})"
                         rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")
         for m in rx.finditer(doc.masked):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
@@ -24,6 +26,9 @@ def find_awards(doc: Doc) -> None:
             lead = g.capitalize() if g and not re.search(r"Awards?$", core) and not has_generic_inside else ""
             if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
                 lead = g
+            qual = m["qual"] or ""
+            if qual:
+                lead = squash(f"{g.capitalize()} {qual}")
             name = squash(f"{lead} {core} {year}")
             aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()]), doc.written(m.start(), m.end())]
             for abbr, long in doc.abbreviations.items():
@@ -38,19 +43,23 @@ def find_awards(doc: Doc) -> None:
                 aliases.append(alt)
                 grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
             tail = doc.masked[m.end():m.end() + 40]
-            t = re.match(r"\s*(?:dengan|kategori|predikat|peringkat)\s+(" + CAP + r"(?:\s+" + CAP + r")?)", tail, re.IGNORECASE)
+            # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya"
+            t = re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
+                         r"(?:\s+" + CAP + r")?))", tail)
+            keyword = t and re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s", tail)
             if t:
                 grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
                 if grade:
                     grades.append(grade)
-                elif t.group(1)[:1].isupper():
+                elif keyword and t.group(1)[:1].isupper():
                     grades.append(squash(t.group(1)).split()[0])
-            attrs = [("family", fam.family), ("year", year), ("generic", g.lower())]
+            family = f"{fam.family}/{qual.lower()}" if qual else fam.family
+            attrs = [("family", family), ("year", year), ("generic", g.lower())]
             if grades or in_name:
                 attrs.append(("grade", (grades or in_name)[-1]))
                 attrs.append(("grade_stated", "yes" if grades else ""))
             doc.add(Mention(doc.text[m.start():m.end()], m.start(), m.end(), "Award", f"awards.tsv:{fam.family}",
-                            f"award:{fam.family}:{year}", name,
+                            f"award:{family}:{year}", name,
                             tuple(a for a in dict.fromkeys(aliases) if a != name), tuple(attrs)))
 
 
