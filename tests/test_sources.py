@@ -372,6 +372,17 @@ def test_sources_folder_mixes_text_pages_and_corpora(tmp_path):
     assert (tmp_path / "kg1.nq").read_bytes() == (tmp_path / "kg2.nq").read_bytes()
 
 
+def test_sources_same_name_in_two_folders_are_two_articles(tmp_path):
+    for folder, city in (("a", "Surabaya"), ("b", "Madiun")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "berita.html").write_text(news_page(
+            city, [f"{city.upper()} | contoh.id - Pemerintah Kota {city} menerima penghargaan Adipura."], url=None),
+            encoding="utf-8")
+    result = build_graph([tmp_path / "a", tmp_path / "b"])
+    assert not result.skipped
+    assert sorted(a.source for a in result.articles) == [f"{tmp_path}/a/berita.html", f"{tmp_path}/b/berita.html"]
+
+
 def test_sources_help_and_nothing_to_read_name_the_kinds_read(tmp_path):
     help_text = " ".join(runner.invoke(app, ["build", "--help"], terminal_width=200).output.split())
     for kind in ("*.txt", "*.html", "*.htm", "*.jsonl", "URLs", "--urls"):
