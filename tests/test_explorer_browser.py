@@ -96,7 +96,11 @@ def test_explorer_entity_page_shows_codes_facts_and_highlighted_evidence(browser
         wait(browser).until(lambda d: d.find_element(By.ID, "graph").get_attribute("data-nodes"))
         time.sleep(0.5)
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, min(height + 140, 2400))      # the whole page, evidence included
+        time.sleep(0.5)
         browser.save_screenshot(str(Path(SCREENSHOTS) / "explorer-entity.png"))
+        browser.set_window_size(1280, 1000)
 
 
 def graph_nodes(browser) -> int:

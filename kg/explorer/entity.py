@@ -193,6 +193,15 @@ def format_number(text: str) -> str:
     return sign + whole + dot + frac
 
 
+def number_forms(text: str) -> list[str]:
+    """How a number is written in the news: '163342' -> ['163342', '163.342']; '99.4' -> [.., '99,4']."""
+    whole, dot, frac = text.partition(".")
+    if not whole.lstrip("-").isdigit():
+        return [text]
+    indonesian = f"{int(whole):,}".replace(",", ".") + ("," + frac if dot else "")
+    return [text, indonesian]
+
+
 def highlight(text: str, names: list[str]) -> tuple[tuple[str, bool], ...]:
     """TEXT cut into pieces, the NAMES found in it (case-insensitive, longest first) marked."""
     names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
@@ -257,7 +266,7 @@ def read_measurement(r: Reader, m, names: list[str]) -> dict:
     indicator = next(iter(r.objects(m, INDICATOR)), None)
     value = next(iter(r.objects(m, VALUE)), None)
     value_text = r.value(value).text if value is not None else ""
-    evidence = r.evidence(m, AREA, None, names + ([value.value] if value is not None else []))
+    evidence = r.evidence(m, AREA, None, names + (number_forms(value.value) if value is not None else []))
     return {"iri": m.value, "indicator": r.label(indicator.value) if indicator is not None else "",
             "value": value_text, "date": r.first(m, DATE), "evidence": evidence}
 

@@ -33,30 +33,24 @@
         data.nodes.concat(data.edges).forEach(function (el) {
           if (cy.getElementById(el.data.id).empty()) { fresh.push(el); }
         });
-        var added = cy.add(fresh);
-        var node = cy.getElementById(iri);
-        node.addClass("expanded");
-        var around = node.closedNeighborhood();
-        if (added.nodes().length) {
-          var others = cy.nodes().not(added.nodes());
-          (cy.nodes().length > added.nodes().length ? around : cy.nodes()).layout({
-            name: cy.nodes().length === added.nodes().length ? "cose" : "concentric",
-            animate: false, fit: false,
-            concentric: function (n) { return n.id() === iri ? 2 : 1; }, levelWidth: function () { return 1; },
-            boundingBox: others.length ? { x1: node.position("x") - 180, y1: node.position("y") - 180, w: 360, h: 360 } : undefined
-          }).run();
-          cy.fit(undefined, 30);
-        }
+        cy.add(fresh);
+        cy.getElementById(iri).addClass("expanded");
+        arrange();
         box.setAttribute("data-nodes", String(cy.nodes().length));
       })
       .finally(function () { loading -= 1; box.setAttribute("data-loading", String(loading)); });
   }
   var root = box.getAttribute("data-iri");
-  expand(root).then(function () {
-    cy.getElementById(root).addClass("root");
-    cy.layout({ name: "cose", animate: false, padding: 30, nodeRepulsion: function () { return 9000; },
-                idealEdgeLength: function () { return 110; } }).run();
-  });
+  // rings around the entity the page is about: its neighbours, then theirs
+  function arrange() {
+    var depth = cy.elements().dijkstra({ root: cy.getElementById(root), directed: false });
+    var deepest = 0;
+    cy.nodes().forEach(function (n) { var d = depth.distanceTo(n); if (isFinite(d) && d > deepest) { deepest = d; } });
+    cy.layout({ name: "concentric", animate: false, padding: 40, minNodeSpacing: 70, startAngle: Math.PI / 2 * 3.2,
+                concentric: function (n) { var d = depth.distanceTo(n); return isFinite(d) ? deepest - d : -1; },
+                levelWidth: function () { return 1; } }).run();
+  }
+  expand(root).then(function () { cy.getElementById(root).addClass("root"); });
   cy.on("tap", "node", function (evt) { expand(evt.target.id()); });
   cy.on("dbltap", "node", function (evt) { window.location.href = evt.target.data("page"); });
 })();
