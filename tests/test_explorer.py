@@ -180,3 +180,15 @@ def test_explorer_follows_a_rebuilt_store(tmp_path, seeds_build):
 def test_explorer_command_refuses_a_missing_store(tmp_path):
     result = CliRunner().invoke(cli, ["explore", "--store", str(tmp_path / "none")])
     assert result.exit_code == 2 and "no store here" in result.output
+
+
+def test_explorer_entity_page_caps_facts_and_links_to_the_rest(client, monkeypatch):
+    import kg.explorer.entity as entity
+    monkeypatch.setattr(entity, "MAX_FACTS", 1)       # a national body is party to thousands of agreements
+    monkeypatch.setattr(entity, "MAX_ARTICLES", 1)
+    html = client.get("/id/municipality/3572-kota-blitar").text
+    assert html.count('<tr class="fact">') == 2          # one "recipient" (of 2), one "governs"
+    assert "1 more “recipient” fact not shown" in html and "and 1 more article" in html
+    link = html.split('1 more “recipient” fact not shown: <a href="', 1)[1].split('"', 1)[0]
+    listed = client.get(link.replace("&amp;", "&")).text
+    assert "UHC Awards 2026" in listed and "Opini Kualitas Tertinggi" in listed

@@ -33,6 +33,8 @@ REFERENCE_PROPERTIES = {ox.NamedNode(KG["municipalityKind"]), ox.NamedNode(KG["p
 # the links the graph view draws (evidence and typing are provenance and schema, not neighbours)
 NOT_DRAWN = {RDF_TYPE, EVIDENCE, IN_ARTICLE}
 MAX_NEIGHBOURS = 80
+MAX_FACTS = 100          # per property and direction: a national body is party to thousands of agreements
+MAX_ARTICLES = 3         # evidence shown per fact; the count of the others is given
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Fact:
     incoming: bool          # the entity is the object
     date: str | None        # the date of the other side (an award's, a measurement's), when it has one
     evidence: tuple[Sentence, ...]
+    more_articles: int = 0  # articles stating it whose sentence is not shown
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Entity:
     reference: list[tuple[str, Value]] = field(default_factory=list)   # gazetteer facts: kind, province
     facts: list[Fact] = field(default_factory=list)
     measurements: list[dict] = field(default_factory=list)
+    left_out: list[tuple[str, int, str]] = field(default_factory=list)   # (property, facts not shown, SPARQL for all)
 
 
 def local_name(iri: str) -> str:
@@ -159,13 +163,14 @@ class Reader:
                 out.append((int(start) if start and start.isdigit() else 0, text, ev.value))
         return sorted(out)
 
-    def evidence(self, s, p, o, names: list[str]) -> tuple[Sentence, ...]:
-        """The sentences a statement was read from: in each article graph stating it, the evidence the
-        subject and the object share, else the subject's evidence naming the object, else the subject's."""
+    def evidence(self, s, p, o, names: list[str]) -> tuple[tuple[Sentence, ...], int]:
+        """The sentences a statement was read from, in at most MAX_ARTICLES articles, and the number of other
+        articles stating it: in each article graph, the evidence the subject and the object share, else the
+        subject's evidence naming the object, else the subject's."""
         found = []
         graphs = sorted({q.graph_name.value for q in self.store.quads_for_pattern(s, p, o, None)
                          if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH})
-        for g in graphs:
+        for g in graphs[:MAX_ARTICLES]:
             graph = ox.NamedNode(g)
             mine = self.sentences(s, graph)
             if isinstance(o, ox.NamedNode):
@@ -180,7 +185,7 @@ class Reader:
             if mine:
                 _, text, ev = mine[0]
                 found.append(Sentence(highlight(text, names), self.article(ev.split("#", 1)[0])))
-        return tuple(found)
+        return tuple(found), max(0, len(graphs) - MAX_ARTICLES)
 
 
 def format_number(text: str) -> str:
@@ -237,6 +242,13 @@ def read_entity(store: ox.Store, iri: str) -> Entity | None:
                     sorted(o.value for o in r.objects(node, SAME_AS) if "wikidata.org" in o.value))
     names = [label] + aliases
     me = Value(label, iri, types[0] if types else "")
+    shown: dict[tuple[str, bool], int] = {}
+
+    def room(predicate, incoming: bool) -> bool:
+        key = (predicate.value, incoming)
+        shown[key] = shown.get(key, 0) + 1
+        return shown[key] <= MAX_FACTS
+
     for q in sorted(store.quads_for_pattern(node, None, None, DEFAULT), key=lambda q: (q.predicate.value, str(q.object))):
         if q.predicate in HEADER_PROPERTIES:
             continue
@@ -244,19 +256,29 @@ def read_entity(store: ox.Store, iri: str) -> Entity | None:
         if q.predicate in REFERENCE_PROPERTIES:
             entity.reference.append((r.property_label(q.predicate.value), other))
             continue
+        if not room(q.predicate, False):
+            continue
         other_names = r.names(q.object) if isinstance(q.object, ox.NamedNode) else [q.object.value]
         date = r.first(q.object, DATE) if isinstance(q.object, ox.NamedNode) else None
-        entity.facts.append(Fact(r.property_label(q.predicate.value), me, other, False, date,
-                                 r.evidence(node, q.predicate, q.object, names + other_names)))
+        evidence, more = r.evidence(node, q.predicate, q.object, names + other_names)
+        entity.facts.append(Fact(r.property_label(q.predicate.value), me, other, False, date, evidence, more))
     for q in sorted(store.quads_for_pattern(None, None, node, DEFAULT), key=lambda q: (q.predicate.value, q.subject.value)):
         if q.predicate in HEADER_PROPERTIES or not isinstance(q.subject, ox.NamedNode):
+            continue
+        if not room(q.predicate, True):
             continue
         if q.predicate == AREA:
             entity.measurements.append(read_measurement(r, q.subject, names))
             continue
-        other = r.value(q.subject)
-        entity.facts.append(Fact(r.property_label(q.predicate.value), other, me, True, r.first(q.subject, DATE),
-                                 r.evidence(q.subject, q.predicate, node, names + r.names(q.subject))))
+        evidence, more = r.evidence(q.subject, q.predicate, node, names + r.names(q.subject))
+        entity.facts.append(Fact(r.property_label(q.predicate.value), r.value(q.subject), me, True,
+                                 r.first(q.subject, DATE), evidence, more))
+    for (p, incoming), n in sorted(shown.items()):
+        if n > MAX_FACTS:
+            pattern = f"?other <{p}> <{iri}>" if incoming else f"<{iri}> <{p}> ?other"
+            query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     f"SELECT DISTINCT ?other ?label WHERE {{\n  {pattern} .\n  OPTIONAL {{ ?other rdfs:label ?label }}\n}}")
+            entity.left_out.append((r.property_label(p), n - MAX_FACTS, query))
     entity.measurements.sort(key=lambda m: (m["indicator"], m["date"] or "", m["value"]))
     return entity
 
@@ -266,9 +288,9 @@ def read_measurement(r: Reader, m, names: list[str]) -> dict:
     indicator = next(iter(r.objects(m, INDICATOR)), None)
     value = next(iter(r.objects(m, VALUE)), None)
     value_text = r.value(value).text if value is not None else ""
-    evidence = r.evidence(m, AREA, None, names + (number_forms(value.value) if value is not None else []))
+    evidence, more = r.evidence(m, AREA, None, names + (number_forms(value.value) if value is not None else []))
     return {"iri": m.value, "indicator": r.label(indicator.value) if indicator is not None else "",
-            "value": value_text, "date": r.first(m, DATE), "evidence": evidence}
+            "value": value_text, "date": r.first(m, DATE), "evidence": evidence, "more": more}
 
 
 def neighbourhood(store: ox.Store, iri: str) -> dict:
