@@ -84,6 +84,9 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sample", type=int, default=20, help="entities of each type")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--heavy", nargs="*", default=["BPJS Kesehatan", "Ombudsman Republik Indonesia",
+                                                   "Kementerian Lingkungan Hidup dan Kehutanan"],
+                    help="names of entities with the most links (national bodies), timed on their own")
     args = ap.parse_args(argv)
     store_dir = args.store
     if store_dir is None:
@@ -136,6 +139,13 @@ def main(argv=None) -> int:
                 assert status == 200
                 pages.setdefault(type_, []).append(ms)
                 sizes.append(size)
+        heavy: list[float] = []
+        for name in args.heavy:
+            with urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote(name)) as answer:
+                hits = __import__("json").loads(answer.read())
+            if hits:
+                for _ in range(args.runs):
+                    heavy.append(timed_get(base + hits[0]["page"])[0])
         print()
         print(f"{len(entities)} entities ({args.sample} per type), {args.runs} runs; two searches per entity "
               "(its whole label, and its first two words in lower case); milliseconds per page over HTTP")
@@ -147,6 +157,8 @@ def main(argv=None) -> int:
         for type_ in ENTITY_TYPES:
             if type_ in pages:
                 print(row(f"entity page, {type_}", pages[type_]))
+        if heavy:
+            print(row(f"entity page, {', '.join(args.heavy)}", heavy))
         print(f"\nentity pages: median size {sorted(sizes)[len(sizes) // 2] / 1024:.0f} KiB, "
               f"largest {max(sizes) / 1024:.0f} KiB")
     finally:

@@ -15,7 +15,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 KGNS, IDNS = str(KG), str(ID)
 EVIDENCE = ox.NamedNode(KG["evidence"])
 IN_ARTICLE = ox.NamedNode(KG["inArticle"])
-START = ox.NamedNode(KG["startOffset"])
 PROV_VALUE = ox.NamedNode("http://www.w3.org/ns/prov#value")
 SOURCE_FILE = ox.NamedNode(KG["sourceFile"])
 ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
@@ -33,7 +32,8 @@ REFERENCE_PROPERTIES = {ox.NamedNode(KG["municipalityKind"]), ox.NamedNode(KG["p
 # the links the graph view draws (evidence and typing are provenance and schema, not neighbours)
 NOT_DRAWN = {RDF_TYPE, EVIDENCE, IN_ARTICLE}
 MAX_NEIGHBOURS = 80
-MAX_FACTS = 100          # per property and direction: a national body is party to thousands of agreements
+CHAR_SPAN = re.compile(r"#char=(\d+),(\d+)$")
+MAX_FACTS = 50           # per property and direction: a national body is party to thousands of agreements
 MAX_ARTICLES = 3         # evidence shown per fact; the count of the others is given
 
 
@@ -118,6 +118,15 @@ class Reader:
             self._labels[iri] = label or local_name(iri)
         return self._labels[iri]
 
+    def fact_properties(self) -> list:
+        """The properties the ontology declares, but those shown in a page's header (kg:evidence...)."""
+        found = set()
+        for kind in ("ObjectProperty", "DatatypeProperty"):
+            owl = ox.NamedNode("http://www.w3.org/2002/07/owl#" + kind)
+            found |= {q.subject for q in self.store.quads_for_pattern(None, RDF_TYPE, owl, ONTOLOGY_GRAPH)
+                      if isinstance(q.subject, ox.NamedNode)}
+        return sorted(found - HEADER_PROPERTIES - {IN_ARTICLE}, key=lambda p: p.value)
+
     def property_label(self, iri: str) -> str:
         """The ontology's English label of a property (`recipient`), else its local name."""
         node = ox.NamedNode(iri)
@@ -146,45 +155,55 @@ class Reader:
 
     def article(self, iri: str) -> Article:
         if iri not in self._articles:
-            node = ox.NamedNode(iri)
-            url = next((v for p in URL_PROPERTIES for v in [self.first(node, p)] if v), None)
-            source = self.first(node, SOURCE_FILE) or local_name(iri)
-            self._articles[iri] = Article(iri, self.first(node, TITLE) or self.first(node, RDFS_LABEL) or source,
-                                          source, url, self.first(node, ISSUED), self.first(node, PUBLISHER))
+            about: dict[str, list[str]] = {}          # an article has a few triples: read them at once
+            for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, DEFAULT):
+                about.setdefault(q.predicate.value, []).append(q.object.value)
+            get = lambda p: min(about.get(p.value, [None]), key=lambda v: v or "")  # noqa: E731
+            url = next((v for p in URL_PROPERTIES for v in [get(p)] if v), None)
+            source = get(SOURCE_FILE) or local_name(iri)
+            self._articles[iri] = Article(iri, get(TITLE) or get(RDFS_LABEL) or source, source, url, get(ISSUED),
+                                          get(PUBLISHER))
         return self._articles[iri]
 
-    def sentences(self, node, graph) -> list[tuple[int, str, str]]:
-        """(start offset, sentence, evidence IRI) of NODE's evidence in one article GRAPH, in text order."""
+    def evidence_of(self, node, graph) -> list[tuple[int, str]]:
+        """(start offset, evidence IRI) of NODE's evidence in one article GRAPH, in text order; the offset
+        is read from the IRI (`.../article/STEM#char=START,END`, RFC 5147)."""
         out = []
         for ev in self.objects(node, EVIDENCE, graph):
-            text = self.first(ev, PROV_VALUE, graph)
-            start = self.first(ev, START, graph)
-            if text:
-                out.append((int(start) if start and start.isdigit() else 0, text, ev.value))
+            m = CHAR_SPAN.search(ev.value)
+            out.append((int(m.group(1)) if m else 0, ev.value))
         return sorted(out)
+
+    def sentence(self, evidence: str, graph) -> str:
+        return self.first(ox.NamedNode(evidence), PROV_VALUE, graph) or ""
 
     def evidence(self, s, p, o, names: list[str]) -> tuple[tuple[Sentence, ...], int]:
         """The sentences a statement was read from, in at most MAX_ARTICLES articles, and the number of other
-        articles stating it: in each article graph, the evidence the subject and the object share, else the
-        subject's evidence naming the object, else the subject's."""
+        articles stating it: in each article graph, the first evidence the subject and the object share, else
+        the subject's first evidence naming the object, else the subject's first."""
         found = []
         graphs = sorted({q.graph_name.value for q in self.store.quads_for_pattern(s, p, o, None)
                          if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH})
         for g in graphs[:MAX_ARTICLES]:
             graph = ox.NamedNode(g)
-            mine = self.sentences(s, graph)
+            mine = self.evidence_of(s, graph)
+            if not mine:
+                continue
+            chosen = None
             if isinstance(o, ox.NamedNode):
-                theirs = {e for _, _, e in self.sentences(o, graph)}
-                shared = [x for x in mine if x[2] in theirs]
-                other_names = [n.casefold() for n in self.names(o)]
-                naming = [x for x in mine if any(n in x[1].casefold() for n in other_names)]
-                mine = shared or naming or mine
-            elif isinstance(o, ox.Literal):
-                naming = [x for x in mine if o.value.casefold() in x[1].casefold()]
-                mine = naming or mine
-            if mine:
-                _, text, ev = mine[0]
-                found.append(Sentence(highlight(text, names), self.article(ev.split("#", 1)[0])))
+                theirs = {e.value for e in self.objects(o, EVIDENCE, graph)}
+                chosen = next((ev for _, ev in mine if ev in theirs), None)
+                wanted = [n.casefold() for n in self.names(o)] if chosen is None else []
+            else:
+                wanted = [o.value.casefold()] if isinstance(o, ox.Literal) else []
+            texts = {}
+            if chosen is None and wanted:
+                texts = {ev: self.sentence(ev, graph) for _, ev in mine}
+                chosen = next((ev for _, ev in mine if any(n in texts[ev].casefold() for n in wanted)), None)
+            chosen = chosen or mine[0][1]
+            text = texts.get(chosen) or self.sentence(chosen, graph)
+            if text:
+                found.append(Sentence(highlight(text, names), self.article(chosen.split("#", 1)[0])))
         return tuple(found), max(0, len(graphs) - MAX_ARTICLES)
 
 
@@ -249,9 +268,14 @@ def read_entity(store: ox.Store, iri: str) -> Entity | None:
         shown[key] = shown.get(key, 0) + 1
         return shown[key] <= MAX_FACTS
 
-    for q in sorted(store.quads_for_pattern(node, None, None, DEFAULT), key=lambda q: (q.predicate.value, str(q.object))):
-        if q.predicate in HEADER_PROPERTIES:
-            continue
+    # an entity named in thousands of articles has thousands of kg:evidence links: only the ontology's
+    # properties are read (all of them, if the store has no ontology graph)
+    properties = r.fact_properties()
+    if properties:
+        outgoing = [q for p in properties for q in store.quads_for_pattern(node, p, None, DEFAULT)]
+    else:
+        outgoing = [q for q in store.quads_for_pattern(node, None, None, DEFAULT) if q.predicate not in HEADER_PROPERTIES]
+    for q in sorted(outgoing, key=lambda q: (q.predicate.value, str(q.object))):
         other = r.value(q.object)
         if q.predicate in REFERENCE_PROPERTIES:
             entity.reference.append((r.property_label(q.predicate.value), other))
@@ -262,9 +286,9 @@ def read_entity(store: ox.Store, iri: str) -> Entity | None:
         date = r.first(q.object, DATE) if isinstance(q.object, ox.NamedNode) else None
         evidence, more = r.evidence(node, q.predicate, q.object, names + other_names)
         entity.facts.append(Fact(r.property_label(q.predicate.value), me, other, False, date, evidence, more))
-    for q in sorted(store.quads_for_pattern(None, None, node, DEFAULT), key=lambda q: (q.predicate.value, q.subject.value)):
-        if q.predicate in HEADER_PROPERTIES or not isinstance(q.subject, ox.NamedNode):
-            continue
+    incoming = [q for q in store.quads_for_pattern(None, None, node, DEFAULT)
+                if q.predicate not in HEADER_PROPERTIES and isinstance(q.subject, ox.NamedNode)]
+    for q in sorted(incoming, key=lambda q: (q.predicate.value, q.subject.value)):
         if not room(q.predicate, True):
             continue
         if q.predicate == AREA:
