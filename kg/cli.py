@@ -6,18 +6,20 @@ Exit codes (scripts can rely on them):
                      5 both; 2 error, nothing written
   kg validate        0 conforms; 1 violations; 2 unreadable input
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
-  kg query           0 answered; 2 bad query or unreadable graph
-  kg export          0 written; 2 error, nothing written
+  kg query           0 answered; 2 bad query, unreadable graph, damaged store or timeout; 130 Ctrl-C
+  kg export          0 written; 2 error (no store, damaged store, cannot write), nothing written
   kg load            0 loaded (and verified, or said to be unverified); 2 error (server unreachable after
                      retries, refused, redirected elsewhere, holds other counts than sent, bad arguments,
                      damaged store)
-  kg serve           the server's own exit code
+  kg serve           130 stopped with Ctrl-C (or SIGTERM); 2 no store, damaged store, port taken; with
+                     --allow-service, the Oxigraph server's own exit code
   kg explore         0 stopped with Ctrl-C; 2 no store, or the port is taken
 """
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
@@ -25,17 +27,17 @@ from typing import Annotated, Optional
 import typer
 from rdflib import Graph
 
-from .errors import GraphInputError, KgError
-from .export import FORMATS, format_for
+from .errors import KgError
+from .export import format_for
 from .pipeline import build_graph, write_outputs
 from .resources import SHAPES_FILE
-from .rdf import union_graph
 from .store import DEFAULT_STORE
 
 app = typer.Typer(help="Build a validated knowledge graph of Indonesian public administration from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 LEFT_OUT, ERROR, SKIPPED = 1, 2, 4
+INTERRUPTED = 130   # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def _fail(message: str, code: int = ERROR) -> None:
@@ -45,18 +47,8 @@ def _fail(message: str, code: int = ERROR) -> None:
 
 def _read_graph(path: Path) -> Graph:
     """Parse an RDF file for validation or reasoning, naming the file and the problem on failure."""
-    if not path.is_file():
-        raise GraphInputError(f"{path}: no such file")
-    fmt = FORMATS.get(path.suffix.lower(), (None,))[0]
-    if fmt is None:
-        raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of {', '.join(sorted(FORMATS))}")
-    from rdflib import Dataset
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphInputError(f"{path}: not readable as {fmt}: {str(exc).splitlines()[0][:300]}") from exc
-    return union_graph(ds)
+    from .validate import read_graph
+    return read_graph(path)
 
 
 @app.command()
@@ -74,29 +66,44 @@ def build(
 ) -> None:
     """Build the knowledge graph from the articles under PATHS, validate it, write it to OUTPUT and to
     the embedded store (which then holds exactly these articles)."""
+    from contextlib import nullcontext
+    from .pipeline import check_output_target
+    from .store import store_lock
+    stage = "starting"
     try:
         format_for(output)
+        check_output_target(output, None if no_store else store)
 
         def progress(i: int, n: int, name: str) -> None:
             if not quiet and n >= 50 and (i % 100 == 0 or i == n):
                 typer.echo(f"  [{i}/{n}] {name}", err=True)
 
-        result = build_graph(paths, progress=progress, workers=workers)
-        if not result.articles:
+        # the store's write lock is taken before any article is read: a second build is refused at once
+        with (nullcontext() if no_store else store_lock(store)) as lock:
+            stage = "building the graph"
+            result = build_graph(paths, progress=progress, workers=workers)
+            if not result.articles:
+                for msg in result.skipped:
+                    typer.echo(f"kg: skipped {msg}", err=True)
+                _fail("no readable article found under " + ", ".join(map(str, paths)))
             for msg in result.skipped:
                 typer.echo(f"kg: skipped {msg}", err=True)
-            _fail("no readable article found under " + ", ".join(map(str, paths)))
-        for msg in result.skipped:
-            typer.echo(f"kg: skipped {msg}", err=True)
-        for msg in result.warnings:
-            typer.echo(f"kg: warning: {msg}", err=True)
-        for v in result.report.violations:
-            typer.echo(f"kg: left out {v.describe()}", err=True)
-        if strict and not result.report.conforms:
-            _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
-        quads_in_store = write_outputs(result, output, None if no_store else store)
+            for msg in result.warnings:
+                typer.echo(f"kg: warning: {msg}", err=True)
+            for v in result.report.violations:
+                typer.echo(f"kg: left out {v.describe()}", err=True)
+            if strict and not result.report.conforms:
+                _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
+            stage = "writing the output and the store"
+            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
     except KgError as exc:
         _fail(str(exc))
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as exc:   # noqa: BLE001 - a bug: one line for the user, the traceback with -v
+        logging.getLogger("kg").info("%s", traceback.format_exc().rstrip())
+        _fail(f"internal error while {stage}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}; "
+              "nothing written (run with -v for the traceback)")
     if not quiet:
         counts = Counter(n.type for n in result.kb.nodes.values()
                          if n.key not in set(result.report.left_out))
@@ -142,11 +149,16 @@ def query(
     store: Annotated[Path, typer.Option("--store", help="The store queried when no SOURCE is given.")] = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv, json, xml; for CONSTRUCT/DESCRIBE: "
                                      "ttl, nt, xml, jsonld.")] = "table",
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", help="Give up after this "
+                                                     "many seconds (exit 2).")] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query call other SPARQL "
+                                                "servers (SERVICE); refused by default.")] = False,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store or an RDF file and print the answer.
 
-    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`."""
-    from .store import open_source, read_named_query, run_query
+    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`.
+    Ctrl-C stops any query (exit 130)."""
+    from .store import answer_query, read_named_query
     source: Path = store
     if source_or_query is not None:
         if sparql is None and not Path(source_or_query).exists() and not (query_file or named):
@@ -156,6 +168,8 @@ def query(
     given = [x for x in (sparql, query_file, named) if x]
     if len(given) != 1:
         _fail("give exactly one of: a query text, --query-file FILE, --named NAME")
+    if timeout is not None and not timeout > 0:
+        _fail(f"--timeout must be a number of seconds above 0, not {timeout:g}")
     try:
         if query_file:
             if not query_file.is_file():
@@ -165,10 +179,11 @@ def query(
             text = read_named_query(named)
         else:
             text = sparql
-        result = run_query(open_source(source), text)
-        sys.stdout.write(result.serialize(fmt))
+        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service))
     except KgError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", INTERRUPTED)
 
 
 @app.command()
@@ -180,9 +195,10 @@ def export(
 ) -> None:
     """Export the store (all article graphs and the ontology graph) to a file."""
     from .export import export_store
-    from .store import open_store
+    from .store import open_store, reading_store
     try:
-        export_store(open_store(store), output, fmt)
+        with reading_store(store):
+            export_store(open_store(store), output, fmt)
     except KgError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -268,15 +284,21 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 7878,
     host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
     write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries make the server call other "
+                                                "servers (SERVICE, LOAD); refused by default.")] = False,
 ) -> None:
     """Serve the store as a SPARQL endpoint with the Oxigraph server and its query UI (read-only by default)."""
     from .serve import serve as run_server
-    if not store.is_dir():
-        _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
-    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
-               f"{'' if write else ' (read-only)'}. Stop with Ctrl-C.")
+    from .store import open_store
     try:
-        raise typer.Exit(run_server(store, host, port, write))
+        open_store(store)     # a missing or damaged store is reported here, not by the server
+    except KgError as exc:
+        _fail(str(exc))
+    typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
+               f"{'' if write else ' (read-only)'}"
+               f"{'' if allow_service else '; SERVICE disabled'}. Stop with Ctrl-C.")
+    try:
+        raise typer.Exit(run_server(store, host, port, write, allow_service))
     except KgError as exc:
         _fail(str(exc))
 

@@ -109,6 +109,7 @@ class Lexicon:
     months: dict[str, int]
     speech_after: frozenset[str]
     speech_before: frozenset[str]
+    office_words: dict[str, frozenset[str]] = None   # kind (link | division) -> words; office_words.txt
 
 
 def _rows(name: str, directory: Path) -> list[list[str]]:
@@ -200,4 +201,14 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         months={form.casefold(): int(m) for form, m in _table("months.tsv", d, 2)},
         speech_after=frozenset(s[1] for s in speech if s[0] == "after"),
         speech_before=frozenset(s[1] for s in speech if s[0] == "before"),
+        office_words=_kinds("office_words.txt", d),
     )
+
+
+def _kinds(name: str, directory: Path) -> dict[str, frozenset[str]]:
+    """A "kind<TAB>words" list as {kind: words}."""
+    out: dict[str, set[str]] = {}
+    for ln in _lines(name, directory):
+        kind, _, words = ln.partition("\t")
+        out.setdefault(kind.strip(), set()).add(words.strip())
+    return {k: frozenset(v) for k, v in out.items()}

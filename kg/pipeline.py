@@ -1,9 +1,15 @@
 """Run the stages in order: read -> mentions -> facts -> resolve -> RDF -> validate."""
 from __future__ import annotations
 
+import fcntl
+import glob
 import hashlib
+import os
+import re
+import shutil
 import logging
 import tempfile
+import traceback
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,12 +20,12 @@ from functools import cached_property
 
 from rdflib import Dataset, Graph
 
-from .articles import Article, find_article_files, read_article
+from .articles import Article, Source, article_sources, read_article
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .rdf import article_graphs, dataset_of, to_nquads
+from .rdf import article_graphs, article_segment, dataset_of, to_nquads
 from .resolve import KnowledgeBase, resolve_entities
 from .validate import Report, prune_invalid, validate_graph
 
@@ -61,14 +67,34 @@ class BuildResult:
         return sum(len(g) for g in self.graphs.values())
 
 
-def _read_one(path: Path) -> ArticleFacts | str:
-    """Extract one article (runs in a worker process); an unreadable file gives its error message."""
-    lexicon = load_lexicon()
+@dataclass(frozen=True)
+class Skip:
+    """An article file that was not read: the message for the user, and a traceback for -v."""
+    message: str
+    detail: str = ""
+
+
+def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
+    """Read and extract one article. A file that cannot be read gives its message; any other exception
+    (a bug met by one article's text) skips that article only, never the corpus."""
+    stage = "reading"
     try:
-        article = read_article(path, lexicon)
+        article = read_article(source.path, lexicon, source=source.key)
+        stage = "finding mentions"
+        doc = find_mentions(article, lexicon)
+        stage = "extracting facts"
+        return extract_facts(doc)
     except ArticleError as exc:
-        return str(exc)
-    return extract_facts(find_mentions(article, lexicon))
+        return Skip(str(exc))
+    except Exception as exc:   # noqa: BLE001 - one article's bug must not cost the corpus
+        message = " ".join(str(exc).split())[:300]
+        return Skip(f"{source.path}: internal error while {stage}: {type(exc).__name__}: {message}",
+                    traceback.format_exc())
+
+
+def _read_one(source: Source) -> ArticleFacts | Skip:
+    """_extract in a worker process."""
+    return _extract(source, load_lexicon())
 
 
 def _validate_many(items: list[tuple[str, str, bytes]]) -> list[tuple[str, list]]:
@@ -94,25 +120,20 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number."""
     lexicon = lexicon or load_lexicon()
-    files = find_article_files(paths)
+    files = article_sources(paths)
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
-            for i, (path, result) in enumerate(zip(files, results), start=1):
+            for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
-                    progress(i, len(files), str(path))
+                    progress(i, len(files), str(source.path))
                 _collect(result, per_article, skipped)
     else:
-        for i, path in enumerate(files, start=1):
+        for i, source in enumerate(files, start=1):
             if progress:
-                progress(i, len(files), str(path))
-            try:
-                article = read_article(path, lexicon)
-            except ArticleError as exc:
-                _collect(str(exc), per_article, skipped)
-                continue
-            per_article.append(extract_facts(find_mentions(article, lexicon)))
+                progress(i, len(files), str(source.path))
+            _collect(_extract(source, lexicon), per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
@@ -126,43 +147,160 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     return BuildResult(graphs, kb, report, skipped, warnings)
 
 
-def _collect(result: ArticleFacts | str, per_article: list, skipped: list) -> None:
-    if isinstance(result, str):
-        skipped.append(result)
-        log.warning("%s", result)
+def _collect(result: ArticleFacts | Skip, per_article: list, skipped: list) -> None:
+    if isinstance(result, Skip):
+        skipped.append(result.message)
+        log.warning("%s", result.message)
+        if result.detail:
+            log.info("%s", result.detail.rstrip())   # the traceback, shown with -v
     else:
         per_article.append(result)
 
 
 def _drop_duplicates(per_article: list[ArticleFacts], skipped: list[str]) -> list[ArticleFacts]:
-    """The same article under two file names is read once (the first name wins) and the other reported."""
+    """The same article under two file names is read once (the first name wins) and the other reported.
+    Two sources whose graph IRIs meet (a crafted hash collision) are reported too: never merged."""
     seen: dict[str, str] = {}
+    iris: dict[str, str] = {}
     kept = []
     for af in sorted(per_article, key=lambda a: a.article.source):
         digest = hashlib.sha256(" ".join(af.article.text.split()).encode("utf-8")).hexdigest()
+        where = af.article.path or af.article.source
         if digest in seen:
-            skipped.append(f"{af.article.path or af.article.source}: same text as {seen[digest]}; read once")
+            skipped.append(f"{where}: same text as {seen[digest]}; read once")
             continue
-        seen[digest] = af.article.source
+        segment = article_segment(af.article.source)
+        if segment in iris:
+            skipped.append(f"{where}: its graph IRI .../graph/{segment} is that of {iris[segment]}; rename one of them")
+            continue
+        seen[digest] = iris[segment] = af.article.source
         kept.append(af)
     return kept
 
 
-def write_outputs(result: BuildResult, output: Path, store: Path | None) -> int | None:
+STAGE_PREFIX = ".kg-build-"          # a hidden folder beside the output, where a build writes it first
+STAGE_LOCK = "kabar-build.lock"      # held by the build writing in that folder while it runs
+
+
+def _clean_stale_stages(folder: Path, output: Path) -> None:
+    """Remove what killed builds left beside OUTPUT: staging folders whose build is gone (their lock is
+    free), and the temporary files (.NAME.XXXXXXXX.part) that earlier versions wrote the output through."""
+    for stage in folder.glob(STAGE_PREFIX + "*"):
+        lock = stage / STAGE_LOCK
+        if stage.is_symlink() or not lock.is_file():
+            continue
+        try:
+            with open(lock, "a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)   # a running build holds it: not stale
+        except OSError:
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+    legacy = re.compile(rf"\.{re.escape(output.name)}\.[a-z0-9_]{{8}}\.part")
+    for part in folder.glob(f".{glob.escape(output.name)}.*.part"):
+        if legacy.fullmatch(part.name) and part.is_file() and not part.is_symlink():
+            part.unlink(missing_ok=True)
+
+
+class StagedOutput:
+    """OUTPUT written first in a staging folder beside it (.kg-build-XXXXXXXX, locked while this build
+    runs) and renamed into place by commit(): never half a file, and no temporary name in messages."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        folder = output.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        _clean_stale_stages(folder, output)
+        self.folder = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
+        self._lock = open(self.folder / STAGE_LOCK, "w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.path = self.folder / f"out{output.suffix.lower()}"
+
+    def commit(self) -> None:
+        os.replace(self.path, self.output)
+
+    def close(self) -> None:
+        self._lock.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system under FOLDER takes (its nearest existing ancestor's)."""
+    for f in (folder, *folder.parents):
+        try:
+            if f.is_dir():
+                return os.pathconf(f, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            continue
+    return 255
+
+
+def check_output_target(output: Path, store: Path | None) -> None:
+    """Refuse an OUTPUT that cannot be written before anything is built or replaced."""
+    longest = _name_max(output.parent)
+    for part in output.parts:
+        if len(os.fsencode(part)) > longest:
+            raise KgError(f"{output}: file name too long ({len(os.fsencode(part))} bytes in one name; "
+                          f"at most {longest} here)")
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise KgError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+    if output.is_dir():
+        raise KgError(f"{output}: is a directory; --output names the file to write (e.g. {output / 'kg.ttl'})")
+    for parent in output.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise KgError(f"{output}: cannot write: {parent} is not a folder")
+            break
+    if store is not None:
+        real_store = os.path.realpath(store)
+        real_out = os.path.realpath(output)
+        if real_out == real_store or real_out.startswith(real_store.rstrip(os.sep) + os.sep):
+            raise KgError(f"{output}: the output cannot be the store {store} or lie inside it (the store "
+                          "folder is replaced by each build)")
+
+
+def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
-    build; return the store's quad count. Both are written beside the old ones and renamed into place."""
+    build; return the store's quad count. Both are written beside the old ones and put in place only when
+    both are complete: when either cannot be written, the previous output and store are kept. LOCK is the
+    store's write lock when the caller holds it already (kg.store.store_lock)."""
     from .export import export_store, format_for
-    from .store import open_store, write_store
+    from .store import write_store
     format_for(output)
+    check_output_target(output, store)
+
+    def export(st) -> None:   # errors name the user's path, never the staging file
+        try:
+            export_store(st, staged.path, articles_only=True)
+        except OSError as exc:
+            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                          "are kept") from exc
+
+    def commit() -> None:
+        try:
+            staged.commit()
+        except OSError as exc:
+            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                          "are kept") from exc
+
+    try:
+        staged = StagedOutput(output)
+    except OSError as exc:
+        raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
+                      "are kept") from exc
     try:
         if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
             with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False)
-                export_store(open_store(Path(tmp) / "store"), output, articles_only=True)
+                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False,
+                            prepare=export, commit=commit)
             return None
-        count = write_store(result.nquads, result.union_ntriples, store)
-        export_store(open_store(store), output, articles_only=True)
-        return count
+        return write_store(result.nquads, result.union_ntriples, store, lock=lock, prepare=export,
+                           staged=staged.path, commit=commit)
     except OSError as exc:
         where = exc.filename or store or output
         raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc
+    finally:
+        staged.close()

@@ -1,6 +1,6 @@
 """Map resolved entities and facts to RDF: the only place IRIs are minted.
 
-Provenance: every article has its own named graph (<.../id/graph/STEM>) holding the triples read from
+Provenance: every article has its own named graph (<.../id/graph/SEGMENT>, see article_segment) holding the triples read from
 it, and every node points with kg:evidence to the sentences (character spans of the article text) that
 support it. The union of the graphs is the knowledge graph.
 """
@@ -65,12 +65,31 @@ def node_iri(key: str, lexicon: Lexicon) -> URIRef:
     return ID[f"entity/{slug(key)}"]
 
 
+PLAIN_SOURCE = re.compile(r"([a-z0-9]+(?:[-_.][a-z0-9]+)*)\.txt")
+
+
+def article_segment(source: str) -> str:
+    """The IRI segment of the article read from SOURCE (its path in the folder given, see
+    kg.articles.article_sources): unique per source and the same on every machine.
+
+    A plain file name (lower-case letters, digits, single - _ . between them, .txt, at most 80 characters)
+    is its own segment: "dev_01_bogor-uhc-2026.txt" -> "dev_01_bogor-uhc-2026". Any other source is the
+    slug of its path plus "--" and a hash of the path: "a/Berita 1.txt" -> "a-berita-1--3f0c5e1d2a9b".
+    A plain segment never holds "--", so the two kinds never meet."""
+    plain = PLAIN_SOURCE.fullmatch(source)
+    if plain and len(plain[1]) <= 80:
+        return plain[1]
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]   # any lone surrogate
+    stem = source[:-4] if source.endswith(".txt") else source
+    return f"{slug(stem)[:60].rstrip('-')}--{digest}"
+
+
 def article_iri(article: Article) -> URIRef:
-    return ID[f"article/{slug(article.stem)}"]
+    return ID[f"article/{article_segment(article.source)}"]
 
 
 def graph_iri(article: Article) -> URIRef:
-    return ID[f"graph/{slug(article.stem)}"]
+    return ID[f"graph/{article_segment(article.source)}"]
 
 
 def evidence_iri(ev: Evidence, articles: dict[str, Article]) -> URIRef:
@@ -163,7 +182,7 @@ def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:
 
 
 def article_graphs(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, Graph]:
-    """Return one graph per article (by source file name), named <.../id/graph/STEM>.
+    """Return one graph per article (by source file name), named <.../id/graph/SEGMENT>.
 
     Each article graph types and labels every node it links to, so it can be validated on its own."""
     articles = {a.source: a for a in kb.articles}

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import fcntl
 import io
+import json
 import os
+import re
 import shutil
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
 from .errors import GraphInputError, KgError, QueryError
 from .rdf import ONTOLOGY_GRAPH as ONTOLOGY_IRI
+from .sparql import check_query, run_with_deadline
 from .resources import ONTOLOGY_FILE, QUERIES_DIR
 
 DEFAULT_STORE = Path(".kabar")
 ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
+
+
+MARKER = "kabar-store.json"          # in every store kg build makes: what made it, in which format
+STORE_FORMAT = "kabar-kg-store"
+STORE_VERSION = 1
+# the files RocksDB (under Oxigraph) keeps in a store folder
+_ROCKSDB_FILE = re.compile(r"\d+\.(?:log|sst|blob)|CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+"
+                           r"|OPTIONS-\d+(?:\.dbtmp)?|\d+\.dbtmp")
+_SWAP_SIBLING = re.compile(r"(new|old)-(\d+)")
 
 
 def _sibling(directory: Path, suffix: str) -> Path:
@@ -27,25 +40,132 @@ def _sibling(directory: Path, suffix: str) -> Path:
     return directory.parent / f"{name}.{suffix}"
 
 
+def _real(directory: Path) -> Path:
+    """DIRECTORY, or the folder it links to: a symbolic link to a store keeps pointing at the new store."""
+    return Path(os.path.realpath(directory)) if directory.is_symlink() else directory
+
+
+def _marker(directory: Path) -> dict | None:
+    """The marker of the store at DIRECTORY, or None when there is none or it is not Kabar KG's."""
+    try:
+        data = json.loads((directory / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == STORE_FORMAT else None
+
+
+def _is_earlier_kabar_store(directory: Path) -> bool:
+    """True for a store made by a Kabar KG that did not mark its stores yet: only RocksDB files, and only
+    Kabar KG graphs in it (article graphs and the ontology graph)."""
+    try:
+        store = ox.Store.read_only(str(directory))
+        graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        del store
+    except Exception:   # noqa: BLE001 - not readable as a store: not ours to replace
+        return False
+    prefix = str(ONTOLOGY_IRI).rsplit("/", 1)[0] + "/"
+    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) for g in graphs)
+
+
+def check_store_target(directory: Path) -> None:
+    """Refuse a --store that kg build must not replace: anything but a missing path, an empty folder, or a
+    store Kabar KG made (marked by kabar-store.json, or an unmarked store of an earlier version that holds
+    only RocksDB files and Kabar KG graphs). Replacing a store removes the folder, so nothing the tool did
+    not write may be in it."""
+    directory = _real(directory)
+    if not os.path.lexists(directory):
+        return
+    if not directory.is_dir():
+        raise KgError(f"{directory}: exists and is not a folder; --store names the folder of the embedded "
+                      "store, which kg build replaces: choose another path")
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot read the store folder ({exc.strerror or exc})") from exc
+    if not names:
+        return
+    foreign = [n for n in names if n != MARKER and not _ROCKSDB_FILE.fullmatch(n)]
+    shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+    if MARKER in names:
+        marker = _marker(directory)
+        if marker is None:
+            raise KgError(f"{directory}: its {MARKER} was not written by Kabar KG; kg build replaces only stores "
+                          "it made: choose another --store")
+        if int(marker.get("version", 0)) > STORE_VERSION:
+            raise KgError(f"{directory}: a store of a newer Kabar KG (format {marker.get('version')}); "
+                          "use that version, or choose another --store")
+        if foreign:
+            raise KgError(f"{directory}: the store folder also holds files Kabar KG did not write ({shown}); "
+                          "kg build replaces the whole folder: move them out, or choose another --store")
+        return
+    if not foreign:
+        if _is_earlier_kabar_store(directory):
+            return
+        raise KgError(f"{directory}: an Oxigraph store that Kabar KG did not make (no {MARKER}, or graphs "
+                      "that are not Kabar KG's); kg build will not replace it: remove it yourself if it may go, "
+                      "or choose another --store")
+    raise KgError(f"{directory}: a folder that is not a Kabar KG store (it holds {shown}); kg build replaces "
+                  f"the store folder, so it writes only to a new or empty folder or a store it made "
+                  f"(marked by {MARKER}): choose another --store")
+
+
+def _remove_store(path: Path) -> None:
+    """Remove a store folder this tool wrote (a swap sibling: named by kg, holding only store files)."""
+    for _ in range(3):   # RocksDB may still be finishing a file as the folder goes
+        if not (path.is_dir() and not path.is_symlink() and all(
+                n == MARKER or _ROCKSDB_FILE.fullmatch(n) for n in os.listdir(path))):
+            return
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _recover(directory: Path) -> None:
-    """Finish or undo a swap that a killed build left half done: put the previous store back if the new
-    one never arrived, and remove left-over half-written stores."""
-    prefix = _sibling(directory, "")
-    for p in sorted(directory.parent.glob(prefix.name + "old-*")):
-        if not directory.exists():
-            os.rename(p, directory)
-        else:
-            shutil.rmtree(p, ignore_errors=True)
-    for p in directory.parent.glob(prefix.name + "new-*"):
-        shutil.rmtree(p, ignore_errors=True)
+    """Finish or undo a swap that a killed build left half done (the write lock is held: no build is
+    running). The journal .DIR.swap-PID names the output the build was about to put in place:
+    while that staged output is still there, the swap did not finish and the previous store comes back;
+    once it is gone, the new store and output are both in place. Left-over half-written stores go."""
+    prefix = _sibling(directory, "").name
+    siblings = {}
+    for p in directory.parent.glob(prefix + "*"):
+        m = _SWAP_SIBLING.fullmatch(p.name[len(prefix):])
+        if m:
+            siblings.setdefault(m[2], {})[m[1]] = p
+    for journal in sorted(directory.parent.glob(prefix + "swap-*")):
+        pid = journal.name[len(prefix) + len("swap-"):]
+        try:
+            staged = Path(json.loads(journal.read_text(encoding="utf-8"))["staged"])
+        except (OSError, ValueError, KeyError, TypeError):
+            staged = None
+        old = siblings.get(pid, {}).get("old")
+        if staged is not None and staged.exists() and old is not None and directory.exists():
+            _remove_store(directory)           # the new store came, its output did not: undo
+            if not directory.exists():
+                os.rename(old, directory)
+        journal.unlink(missing_ok=True)
+    for pid, kinds in sorted(siblings.items()):
+        if "old" in kinds and kinds["old"].exists():
+            if not directory.exists():
+                os.rename(kinds["old"], directory)
+            else:
+                _remove_store(kinds["old"])
+        if "new" in kinds:
+            _remove_store(kinds["new"])
+
+
+@dataclass
+class StoreLock:
+    """The write lock of a store, held by this process (see store_lock)."""
+    directory: Path
 
 
 @contextmanager
-def store_lock(directory: Path) -> Iterator[None]:
-    """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message."""
+def store_lock(directory: Path) -> Iterator[StoreLock]:
+    """Hold DIRECTORY's write lock; a second writer is refused at once with a clear message. A folder that is
+    not a Kabar KG store is refused before anything is written beside it (check_store_target)."""
+    directory = _real(directory)
+    check_store_target(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     lock_path = _sibling(directory, "lock")
-    with open(lock_path, "w") as fh:
+    with open(lock_path, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -53,12 +173,21 @@ def store_lock(directory: Path) -> Iterator[None]:
                           "wait for it to finish or use --store for another one") from None
         try:
             _recover(directory)
-            yield
+            check_store_target(directory)
+            yield StoreLock(directory)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True) -> int:
+def _mark(directory: Path) -> None:
+    from . import __version__
+    (directory / MARKER).write_text(json.dumps({"format": STORE_FORMAT, "version": STORE_VERSION,
+                                                "created_by": f"kabar-kg {__version__}"}) + "\n", encoding="utf-8")
+
+
+def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True, *,
+                lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
+                staged: Path | None = None, commit: Callable[[], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples) as the default
     graph, and the ontology graph; return the number of quads in the named graphs.
 
@@ -66,11 +195,21 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
     (a union of named graphs would repeat a triple once per article that states it).
 
     The new store is written beside the old one and swapped in by renaming, so a build that fails or is
-    killed leaves the previous store as it was. The store holds exactly the articles of this build."""
-    with store_lock(directory):
-        fresh = _sibling(directory, f"new-{os.getpid()}")
-        old = _sibling(directory, f"old-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
+    killed leaves the previous store as it was. The store holds exactly the articles of this build.
+    LOCK is the store's write lock when the caller holds it already (kg build takes it when it starts).
+    PREPARE(new store) writes what goes with the store (the output, to STAGED) before the swap, and
+    COMMIT() puts it in place right after the store: when either fails, the previous store stays."""
+    if lock is None:
+        with store_lock(directory) as held:
+            return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
+                               staged=staged, commit=commit)
+    directory = lock.directory
+    fresh = _sibling(directory, f"new-{os.getpid()}")
+    old = _sibling(directory, f"old-{os.getpid()}")
+    journal = _sibling(directory, f"swap-{os.getpid()}")
+    _remove_store(fresh)
+    swapped, store = False, None
+    try:
         try:
             store = ox.Store(str(fresh))
             store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
@@ -79,16 +218,37 @@ def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: boo
                 store.extend(ontology_quads())
             store.flush()
             count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
-            del store
+            _mark(fresh)
+        except OSError as exc:
+            raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
+                          "the previous output and store are kept") from exc
+        store = None   # closed: what goes with it is written from a read-only view (no background writes)
+        if prepare is not None:
+            prepare(ox.Store.read_only(str(fresh)))
+        if staged is not None:
+            journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
+        try:
             if directory.exists():
                 os.rename(directory, old)
             os.rename(fresh, directory)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            if old.exists() and not directory.exists():
-                os.rename(old, directory)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            raise KgError(f"{directory}: cannot replace the store ({exc.strerror or exc}); "
+                          "the previous output and store are kept") from exc
+        swapped = True
+        if commit is not None:
+            commit()
+    except BaseException as exc:
+        store = None                              # close the new store before removing it
+        traceback.clear_frames(exc.__traceback__)   # frames of the failing call may hold it too
+        if swapped:   # the output could not be put in place: the previous store comes back
+            os.rename(directory, fresh)
+        _remove_store(fresh)
+        if old.exists() and not directory.exists():
+            os.rename(old, directory)
+        journal.unlink(missing_ok=True)
+        raise
+    journal.unlink(missing_ok=True)
+    _remove_store(old)
     return count
 
 
@@ -116,19 +276,53 @@ def ontology_quads() -> list:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in g]
 
 
+def no_store_error(directory: Path) -> GraphInputError:
+    return GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
+
+
+def damaged_store_error(directory: Path, exc: BaseException, opening: bool = False) -> GraphInputError:
+    """The error for a store that RocksDB cannot open or read: which store, RocksDB's reason, and what to
+    do (the same words as `kg load`)."""
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return GraphInputError(f"{directory}: cannot {'open' if opening else 'read'} the store, it is damaged "
+                           f"({reason}); rebuild it with `kg build ARTICLES --store {directory}`")
+
+
 def open_store(directory: Path) -> ox.Store:
-    """Open the store at DIRECTORY for reading."""
-    if not directory.is_dir():
-        raise GraphInputError(f"{directory}: no store here; build one with `kg build PATH --store {directory}`")
+    """Open the store at DIRECTORY for reading; a missing or damaged store is a GraphInputError that says
+    to build (or rebuild) it. Reads may still find damage later: wrap them in `reading_store`."""
+    if not directory.is_dir() or not any(directory.iterdir()):
+        raise no_store_error(directory)
     try:
         return ox.Store.read_only(str(directory))
-    except OSError as exc:
-        raise GraphInputError(f"{directory}: cannot open the store: {exc}") from exc
+    except (OSError, RuntimeError) as exc:   # RocksDB: "Corruption: ...", "IO error: ..."
+        raise damaged_store_error(directory, exc, opening=True) from exc
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    """Whether EXC comes from RocksDB (pyoxigraph raises RuntimeError, or OSError with RocksDB's status)."""
+    return isinstance(exc, RuntimeError) or str(exc).startswith(("Corruption:", "IO error:"))
+
+
+@contextmanager
+def reading_store(directory: Path | None) -> Iterator[None]:
+    """Turn damage that RocksDB finds while the store at DIRECTORY is read (a block checksum mismatch in
+    the middle of a query or an export) into a clear error; DIRECTORY None reads an in-memory store."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        if directory is None or not _is_storage_error(exc):
+            raise
+        raise damaged_store_error(directory, exc) from exc
 
 
 def open_source(path: Path) -> ox.Store:
     """A store directory, or an RDF file loaded into memory."""
-    return open_store(path) if path.is_dir() else read_rdf_file(path)
+    if path.is_dir():
+        return open_store(path)
+    if not path.exists() and path.suffix.lower() not in RDF_FORMATS:
+        raise no_store_error(path)
+    return read_rdf_file(path)
 
 
 def store_graphs(store: ox.Store) -> list[str]:
@@ -150,9 +344,16 @@ def read_rdf_file(path: Path) -> ox.Store:
     if fmt is None:
         raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of "
                               f"{', '.join(sorted(RDF_FORMATS))}")
+    if path.exists() and not path.is_file():     # a FIFO or a device would block or never end
+        raise GraphInputError(f"{path}: not a regular file")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        if fmt == ox.RdfFormat.JSON_LD:           # contexts given by value: nothing is fetched (kg.jsonld)
+            from .jsonld import read_jsonld
+            store.bulk_load(input=json.dumps(read_jsonld(path)).encode("utf-8"), format=fmt,
+                            base_iri=path.absolute().as_uri())
+        else:
+            store.bulk_load(path=str(path), format=fmt)
     except FileNotFoundError:
         raise GraphInputError(f"{path}: no such file") from None
     except (SyntaxError, ValueError, OSError) as exc:
@@ -209,25 +410,55 @@ def _has_default_graph(store: ox.Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
-def run_query(store: ox.Store, query: str) -> QueryResult:
+def run_query(store: ox.Store, query: str, allow_service: bool = False) -> QueryResult:
     """Run a SPARQL query on STORE: its default graph (a kg store's union of the article graphs), or the
-    union of its named graphs when it has no default graph (an .nq or .trig file)."""
+    union of its named graphs when it has no default graph (an .nq or .trig file).
+
+    An update is refused, and so is a query that calls another server (SERVICE) unless ALLOW_SERVICE.
+    Errors from RocksDB pass through (see `reading_store`)."""
+    check_query(query, allow_service)
     union = not _has_default_graph(store)
-    try:
-        result = store.query(query, use_default_graph_as_union=union)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from exc
     def again():
         return store.query(query, use_default_graph_as_union=union)
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", [], [], bool(result), again)
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[_plain(sol[v]) for v in variables] for sol in result]
-        return QueryResult("select", variables, rows, None, again)
-    return QueryResult("graph", [], [], None, list(result))
+    try:
+        result = again()
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", [], [], bool(result), again)
+        if isinstance(result, ox.QuerySolutions):      # solutions are computed while they are read
+            variables = [v.value for v in result.variables]
+            rows = [[_plain(sol[v]) for v in variables] for sol in result]
+            return QueryResult("select", variables, rows, None, again)
+        return QueryResult("graph", [], [], None, list(result))
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:   # a SERVICE call that failed, or the store (left to reading_store)
+        if _is_storage_error(exc):
+            raise
+        raise QueryError(f"query failed: {_redacted(exc)}") from exc
+
+
+def _redacted(exc: BaseException) -> str:
+    """EXC's message on one line, without any password in a URL it names (a SERVICE endpoint)."""
+    return re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@", r"\1***@", " ".join(str(exc).split()))[:300]
+
+
+def answer_query(source: Path, query: str, fmt: str = "table", timeout: float | None = None,
+                 allow_service: bool = False) -> str:
+    """The answer to QUERY on SOURCE (a store directory or an RDF file) as text in FMT (see
+    QueryResult.serialize). Reading SOURCE, running the query and writing the answer all count towards
+    TIMEOUT seconds (QueryTimeout), and Ctrl-C stops them at once (KeyboardInterrupt)."""
+    check_query(query, allow_service)
+    def work() -> str:
+        store = open_source(source)
+        with reading_store(source if source.is_dir() else None):
+            result = run_query(store, query, allow_service)
+            try:
+                return result.serialize(fmt)
+            except OSError as exc:
+                if _is_storage_error(exc):
+                    raise
+                raise QueryError(f"query failed: {_redacted(exc)}") from exc
+    return run_with_deadline(work, timeout)
 
 
 def format_table(variables: list[str], rows: list[list[str | None]]) -> str:

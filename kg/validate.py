@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from .errors import GraphInputError
 from .lexicon import Lexicon
 from .rdf import node_iri
 from .resources import SHAPES_FILE
@@ -54,6 +56,36 @@ def _short(term) -> str:
         if text.startswith(ns):
             return p + text[len(ns):]
     return text
+
+
+def read_graph(path: Path) -> Graph:
+    """Return the triples of the RDF file at PATH (all its graphs in one), for validation or reasoning.
+
+    Nothing is fetched: a JSON-LD context is read from kg/data or refused (kg.jsonld). A file that holds
+    no triples is an error, so that an empty or truncated export does not "conform"."""
+    from rdflib import Dataset
+    from .export import FORMATS
+    from .jsonld import read_jsonld
+    from .rdf import union_graph
+    if not path.is_file():
+        raise GraphInputError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
+    fmt = FORMATS.get(path.suffix.lower(), (None,))[0]
+    if fmt is None:
+        raise GraphInputError(f"{path}: unknown RDF format {path.suffix!r}; expected one of {', '.join(sorted(FORMATS))}")
+    ds = Dataset(default_union=True)
+    try:
+        if fmt == "json-ld":
+            ds.parse(data=read_jsonld(path), format=fmt, publicID=path.absolute().as_uri())
+        else:
+            ds.parse(path, format=fmt)
+    except GraphInputError:
+        raise
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise GraphInputError(f"{path}: not readable as {fmt}: {str(exc).splitlines()[0][:300]}") from exc
+    graph = union_graph(ds)
+    if len(graph) == 0:
+        raise GraphInputError(f"{path}: holds no triples")
+    return graph
 
 
 def validate_graph(data: Graph) -> Report:

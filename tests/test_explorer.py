@@ -45,7 +45,8 @@ def client(store):
     ("pemerintah kota (pemkot) blitar", "Pemerintah Kota Blitar"),
     ("Jatim", "Jawa Timur"),                                    # province alias from the lexicon
     ("ombudsman ri", "Ombudsman Republik Indonesia"),
-    ("Badan Penyelenggara Jaminan Sosial", "BPJS Kesehatan"),   # an alias in the store
+    ("Badan Penyelenggara Jaminan Sosial", "BPJS Kesehatan"),   # words written as their initials
+    ("badan penyelenggara jaminan sosial kesehatan", "BPJS Kesehatan"),   # a lexicon alias
     ("bpjs kes cab kediri", "BPJS Kesehatan Cabang Kediri"),    # prefixes of words
     ("tutus", "Tutus Novita Dewi"),
     ("MoU JKN", "MoU Jaminan Kesehatan Nasional"),

@@ -36,8 +36,8 @@ def test_export_keeps_one_named_graph_per_article(seeds_build, tmp_path, ext):
     store = ox.Store()
     store.load(path=str(path), format=FORMATS[ext])
     assert {g.value for g in store.named_graphs()} >= {
-        "https://w3id.org/kabar-kg/id/graph/000-c0579e94ec1dab6c",
-        "https://w3id.org/kabar-kg/id/graph/002-8465883fa85a0744"}
+        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c",
+        "https://w3id.org/kabar-kg/id/graph/002_8465883fa85a0744"}
 
 
 def test_export_jsonld_is_compact_and_expands_with_pyld(seeds_build, tmp_path):

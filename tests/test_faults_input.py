@@ -69,12 +69,12 @@ def test_faults_huge_file_is_skipped_without_being_read(tmp_path):
 
 def test_faults_unreadable_file_is_skipped(tmp_path, monkeypatch):
     folder = corpus_with(tmp_path, "rahasia.txt", b"MALANG | a.id - Isi.")
-    real = Path.read_bytes
-    def read_bytes(self):      # as root, chmod 000 still reads: simulate what a user account sees
-        if self.name == "rahasia.txt":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    real = os.open
+    def fake_open(path, flags, *args, **kwargs):   # as root, chmod 000 still reads: simulate a user account
+        if Path(path).name == "rahasia.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", fake_open)
     result, out = build(tmp_path, folder)
     assert result.exit_code == 4 and "rahasia.txt: permission denied" in result.output
     assert_good_article_built(out)

@@ -72,6 +72,7 @@ class Stub:
 def store(tmp_path_factory, seeds_build):
     directory = tmp_path_factory.mktemp("load") / "kabar"
     write_store(seeds_build.nquads, seeds_build.union_ntriples, directory)
+    store_dir.path = directory
     return open_store(directory)
 
 
@@ -173,11 +174,6 @@ def test_faults_load_sends_each_graph_whole_and_replaced(store, stub):
 def store_dir(store):
     """The directory of the module's store (for the CLI)."""
     return store_dir.path
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _remember_store_dir(tmp_path_factory, store):
-    store_dir.path = next(p for p in tmp_path_factory.getbasetemp().rglob("kabar") if p.is_dir())
 
 
 # ------------------------------------------------------------------ servers that misbehave below HTTP

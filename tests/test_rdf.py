@@ -30,8 +30,8 @@ def test_rdf_dates_and_numbers_are_typed(seeds_build):
 
 def test_rdf_one_named_graph_per_article_with_evidence(seeds_build):
     graphs = {str(g.identifier) for g in seeds_build.dataset.graphs() if len(g)}
-    assert {"https://w3id.org/kabar-kg/id/graph/000-c0579e94ec1dab6c",
-            "https://w3id.org/kabar-kg/id/graph/002-8465883fa85a0744"} <= graphs
+    assert {"https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c",
+            "https://w3id.org/kabar-kg/id/graph/002_8465883fa85a0744"} <= graphs
     g = union_graph(seeds_build.dataset)
     ev = next(g.objects(BLITAR, KG.evidence))
     assert (ev, RDF.type, KG.Evidence) in g and g.value(ev, KG.inArticle) is not None

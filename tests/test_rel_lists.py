@@ -2,7 +2,7 @@
 import pytest
 
 from kg.mentions import find_mentions
-from kg.relations.lists import coordinated, line_items, rank_at, ranks_in, split_items
+from kg.relations.lists import coordinated, line_items, lists_after, rank_at, ranks_in, split_items
 
 from tests.helpers import make_article
 
@@ -163,3 +163,32 @@ def test_lists_span_anchor(lexicon):
     start = doc.text.index("Kabupaten Ngawi")
     assert [it.text for it in coordinated(doc, (start, start + len("Kabupaten Ngawi")), AREAS)] == [
         "Kota Madiun", "Kabupaten Ngawi"]
+
+
+def test_lists_after_several_blocks_under_headings(lexicon):
+    doc = doc_of("Berikut daftar lengkapnya:\n\nKategori Provinsi\nPeringkat pertama: Provinsi Jawa Timur\n"
+                 "Peringkat kedua: Provinsi Bali\n\nKategori Kota\nPeringkat pertama: Kota Madiun\n"
+                 "Peringkat kedua: Kota Kediri\n\nPara pemenang menerima piala.", lexicon)
+    items = lists_after(doc, 0, AREAS)
+    assert [(it.mention.text, it.rank, it.heading) for it in items] == [
+        ("Provinsi Jawa Timur", "Peringkat pertama", "Kategori Provinsi"),
+        ("Provinsi Bali", "Peringkat kedua", "Kategori Provinsi"),
+        ("Kota Madiun", "Peringkat pertama", "Kategori Kota"), ("Kota Kediri", "Peringkat kedua", "Kategori Kota")]
+
+
+def test_lists_after_nothing_when_prose_follows(lexicon):
+    doc = doc_of("Kota Madiun meraih penghargaan.\n\nAcara itu dihadiri banyak pejabat dari berbagai daerah.", lexicon)
+    assert lists_after(doc, 0, AREAS) == []
+
+
+def test_lists_items_with_figures_between_them(lexicon):
+    doc = doc_of("Penerimanya ialah Kota Madiun dengan kepesertaan 99,5 persen dan keaktifan 80,1 persen, "
+                 "Kabupaten Ngawi 98,2 persen dan 81,0 persen, serta Kota Kediri 98,1 persen.", lexicon)
+    assert names(coordinated(doc, anchor(doc, "Kota Madiun"), AREAS)) == ["Kota Madiun", "Kabupaten Ngawi",
+                                                                          "Kota Kediri"]
+
+
+def test_lists_items_with_their_group_between_them(lexicon):
+    doc = doc_of("Penghargaan itu jatuh kepada Kabupaten Ngawi di kelompok kabupaten dan Kota Kediri di kelompok kota.",
+                 lexicon)
+    assert names(coordinated(doc, anchor(doc, "Kabupaten Ngawi"), AREAS)) == ["Kabupaten Ngawi", "Kota Kediri"]

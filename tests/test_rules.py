@@ -258,7 +258,7 @@ def test_rules_more_award_families_from_the_lexicon(lexicon):
 
 
 @pytest.mark.parametrize("text, name, body", [
-    ("Kajari Kutai Barat Budi Hartono menegaskan hal itu.", "Budi Hartono", "agency:kejaksaan-negeri-kutai-barat"),
+    ("Kajari Kutai Barat Budi Hartono menegaskan hal itu.", "Budi Hartono", "agency:kejaksaan-negeri@6407"),
     ("Kadinkes Kota Madiun, Rina Wati, hadir.", "Rina Wati", "agency:dinas-kesehatan@3577"),
     ("Kapolres Madiun AKBP Anton Prasetyo memimpin apel.", "Anton Prasetyo", "agency:polres-madiun"),
 ])

@@ -104,8 +104,8 @@ def test_store_has_one_graph_per_article_and_the_ontology(seeds_store):
     graphs = store_graphs(open_store(seeds_store))
     assert ONTOLOGY_GRAPH in graphs
     assert {g for g in graphs if g != ONTOLOGY_GRAPH} == {
-        "https://w3id.org/kabar-kg/id/graph/000-c0579e94ec1dab6c",
-        "https://w3id.org/kabar-kg/id/graph/002-8465883fa85a0744"}
+        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c",
+        "https://w3id.org/kabar-kg/id/graph/002_8465883fa85a0744"}
 
 
 def test_store_build_twice_leaves_the_same_store(tmp_path):

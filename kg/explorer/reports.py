@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..rdf import PREFIXES
-from ..store import named_queries
+from ..sparql import keywords
+from ..store import _is_storage_error, named_queries
 from .entity import Reader, Value
 
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-# what is not a keyword: comments, strings, IRIs, variables, language tags, prefixed names
-_LEXEME = re.compile(r'''
-    (?P<skip>
-        \#[^\n]*
-      | """(?:[^"\\]|\\.|"(?!""))*""" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$]\w+ | @[A-Za-z][\w-]*
-      | [\w.-]*:[\w.:%\\-]*
-    )
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>.)
-''', re.X | re.S)
 
 
 def check_read_only_query(text: str) -> None:
     """Raise QueryError unless TEXT is a query (SELECT, ASK, CONSTRUCT, DESCRIBE) calling no other server."""
-    words = [m.group("word").upper() for m in _LEXEME.finditer(text) if m.group("word")]
+    words = keywords(text)    # the bare words: not those in strings, IRIs, comments, prefixed names
     first = next((w for w in words if w not in ("BASE", "PREFIX")), "")
     if first in UPDATE_WORDS:
         raise QueryError(f"not a query: {first} is SPARQL Update, and the explorer only reads")
@@ -81,6 +68,8 @@ def run_select(store: ox.Store, query: str) -> Table | bool:
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
+        if _is_storage_error(exc):
+            raise                 # the store was swapped away or is damaged: kg.explorer.source handles it
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
@@ -119,6 +108,8 @@ def answer_protocol(store: ox.Store, query: str, accept: str) -> tuple[bytes, st
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
+        if _is_storage_error(exc):
+            raise                 # the store was swapped away or is damaged: kg.explorer.source handles it
         raise QueryError(f"query failed: {exc}") from None
     wanted = [part.split(";")[0].strip() for part in accept.split(",")]
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):

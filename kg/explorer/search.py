@@ -45,6 +45,9 @@ def abbreviations() -> dict[str, str]:
         table.setdefault(normalize(short), normalize(long))
     for alias, code in lexicon.place_aliases.items():
         table.setdefault(normalize(alias), normalize(lexicon.regencies[code].label))
+    for agency in lexicon.agencies.values():
+        for alias in agency.aliases:
+            table.setdefault(normalize(alias), normalize(agency.label))
     for province in lexicon.provinces.values():
         for alias in province.aliases:
             table.setdefault(normalize(alias), normalize(province.label))
@@ -108,7 +111,7 @@ class SearchIndex:
         """Entities whose label or an alias matches QUERY, best first: the whole name, then names that
         start with the query, then names holding every query word (as a word or the start of one)."""
         best: dict[str, tuple[int, int]] = {}
-        for form in query_forms(query):
+        for form in self._with_initials(query_forms(query)):
             words = form.split()
             ids: set[int] | None = None
             for w in sorted(words, key=len, reverse=True):
@@ -126,6 +129,21 @@ class SearchIndex:
         order = sorted(best.items(), key=lambda kv: (-kv[1][0], self._type_rank(kv[0]), self.labels[kv[0]][0]))
         return [Hit(iri, self.labels[iri][0], self.labels[iri][1], self.originals[i], score)
                 for iri, (score, i) in order[:limit]]
+
+    def _with_initials(self, forms: list[str]) -> list[str]:
+        """FORMS, and each with a run of its words written as their initials when the store knows such a
+        word: 'badan penyelenggara jaminan sosial kesehatan' -> 'bpjs kesehatan'."""
+        out = list(forms)
+        words = forms[0].split()
+        if 2 <= len(words) <= 8:
+            for i in range(len(words)):
+                for j in range(i + 2, len(words) + 1):
+                    initials = "".join(w[0] for w in words[i:j])
+                    if initials in self.postings:
+                        form = " ".join(words[:i] + [initials] + words[j:])
+                        if form not in out:
+                            out.append(form)
+        return out
 
     def _type_rank(self, iri: str) -> int:
         t = self.labels[iri][1]

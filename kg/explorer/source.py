@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 import pyoxigraph as ox
 
 from ..errors import KgError
+from ..store import damaged_store_error, no_store_error
 from .search import SearchIndex, build_index
 
 log = logging.getLogger("kg")
@@ -72,16 +73,16 @@ class StoreSource:
                 return directory_marker(self.directory)
             except FileNotFoundError:
                 continue
-        raise StoreUnavailable(f"{self.directory}: no store here; build one with "
-                               f"`kg build PATH --store {self.directory}`")
+        raise StoreUnavailable(str(no_store_error(self.directory)))
 
     def _open(self, marker: tuple[int, int, int]) -> Generation:
         t = time.perf_counter()
+        if not any(self.directory.iterdir()):
+            raise StoreUnavailable(str(no_store_error(self.directory)))
         try:
             store = ox.Store.read_only(str(self.directory))
-        except (OSError, RuntimeError) as exc:
-            raise StoreUnavailable(f"{self.directory}: cannot open the store ({str(exc).splitlines()[0][:200]}); "
-                                   f"rebuild it with `kg build ARTICLES --store {self.directory}`") from None
+        except (OSError, RuntimeError) as exc:   # RocksDB: "Corruption: ...", "IO error: ..."
+            raise StoreUnavailable(str(damaged_store_error(self.directory, exc, opening=True))) from None
         index = build_index(store)
         log.info("explorer: opened %s (%d names indexed in %.2f s)", self.directory, len(index),
                  time.perf_counter() - t)
@@ -93,12 +94,12 @@ class StoreSource:
         gen = self.current()
         try:
             return work(gen)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError) as exc:
             try:
                 changed = directory_marker(self.directory) != gen.marker
             except FileNotFoundError:
                 changed = True
             if not changed:
-                raise
+                raise StoreUnavailable(str(damaged_store_error(self.directory, exc))) from None
             log.info("explorer: the store was replaced while reading; reading the new one")
             return work(self.current())

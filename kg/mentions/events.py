@@ -11,8 +11,10 @@ def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
+    qualifier = "|".join(sorted(lex.award_words.get("qualifier", ()), key=len, reverse=True)) or "(?!)"
     for fam in lex.awards:
-        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+)?(?P<core>{fam.pattern.pattern})"
+        # "Penghargaan Khusus PPD 2025": a qualifier after the generic word names a distinct award
+        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+(?:(?P<qual>{qualifier})\s+)?)?(?P<core>{fam.pattern.pattern})"
                         rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")
         for m in rx.finditer(doc.masked):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
@@ -24,6 +26,9 @@ def find_awards(doc: Doc) -> None:
             lead = g.capitalize() if g and not re.search(r"Awards?$", core) and not has_generic_inside else ""
             if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
                 lead = g
+            qual = m["qual"] or ""
+            if qual:
+                lead = squash(f"{g.capitalize()} {qual}")
             name = squash(f"{lead} {core} {year}")
             aliases = [squash(f"{core} {year}"), squash(doc.text[m.start():m.end()]), doc.written(m.start(), m.end())]
             for abbr, long in doc.abbreviations.items():
@@ -38,19 +43,23 @@ def find_awards(doc: Doc) -> None:
                 aliases.append(alt)
                 grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
             tail = doc.masked[m.end():m.end() + 40]
-            t = re.match(r"\s*(?:dengan|kategori|predikat|peringkat)\s+(" + CAP + r"(?:\s+" + CAP + r")?)", tail, re.IGNORECASE)
+            # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya"
+            t = re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
+                         r"(?:\s+" + CAP + r")?))", tail)
+            keyword = t and re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s", tail)
             if t:
                 grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
                 if grade:
                     grades.append(grade)
-                elif t.group(1)[:1].isupper():
+                elif keyword and t.group(1)[:1].isupper():
                     grades.append(squash(t.group(1)).split()[0])
-            attrs = [("family", fam.family), ("year", year), ("generic", g.lower())]
+            family = f"{fam.family}/{qual.lower()}" if qual else fam.family
+            attrs = [("family", family), ("year", year), ("generic", g.lower())]
             if grades or in_name:
                 attrs.append(("grade", (grades or in_name)[-1]))
                 attrs.append(("grade_stated", "yes" if grades else ""))
             doc.add(Mention(doc.text[m.start():m.end()], m.start(), m.end(), "Award", f"awards.tsv:{fam.family}",
-                            f"award:{fam.family}:{year}", name,
+                            f"award:{family}:{year}", name,
                             tuple(a for a in dict.fromkeys(aliases) if a != name), tuple(attrs)))
 
 
@@ -71,24 +80,29 @@ def find_agreements(doc: Doc) -> None:
     for start, end, kind in hits:
         if start < taken_end or not doc.free(start, end):
             continue
-        # "nota kesepahaman atau Memorandum of Understanding (MoU)": one agreement, two names
+        # "nota kesepahaman atau Memorandum of Understanding (MoU)", "kesepakatan bersama atau MoU":
+        # one agreement, two names (and then of both kinds)
         names = [squash(doc.masked[start:end])]
+        kinds = [kind.kind]
         j = re.compile(r"\s+atau\s+").match(doc.masked, end)
         if j:
-            nxt = [h for h in hits if h[0] == j.end() and h[2].kind == kind.kind]
+            nxt = [h for h in hits if h[0] == j.end()]
             if nxt:
                 names.append(squash(doc.masked[nxt[0][0]:nxt[0][1]]))
+                kinds += [h[2].kind for h in nxt if h[2].kind not in kinds]
                 end = max(h[1] for h in nxt)
         abbr_paren = re.compile(r"\s*\(([A-Za-z]+)\)").match(doc.text, end)
         subject_start = abbr_paren.end() if abbr_paren else end
         s = re.compile(r"((?:\s+(?:[A-Z][\w-]*|dan|&))*)").match(doc.masked, subject_start)
         subject = ""
-        if s and s.group(1).strip():
+        in_title = bool(doc.article.title) and start < len(doc.article.title)   # headline capitals name nothing
+        if s and s.group(1).strip() and not in_title:
             words = []
             p = subject_start
             for w in re.finditer(r"\s+([A-Z][\w-]*|dan|&)", doc.masked[subject_start:s.end()]):
                 wpos = subject_start + w.start(1)
-                if doc.at(wpos) or w.group(1) in PRONOUNS or doc.masked[p:wpos].count("\n"):
+                if doc.at(wpos) or w.group(1) in PRONOUNS or doc.masked[p:wpos].count("\n") \
+                        or any(h[0] == wpos for h in hits):   # "MoU dan PKS": another agreement
                     break
                 words.append(w.group(1))
                 p = subject_start + w.end(1)
@@ -105,7 +119,7 @@ def find_agreements(doc: Doc) -> None:
         aliases.append(squash(doc.text[start:end]))
         doc.add(Mention(doc.text[start:end], start, end, "Agreement", "agreements.tsv",
                         f"agreement:{kind.kind}", label, tuple(a for a in dict.fromkeys(aliases) if a and a != label),
-                        (("kind", kind.kind), ("subject", subject))))
+                        (("kind", kind.kind), ("subject", subject), ("kinds", " ".join(kinds)))))
         taken_end = end
 
 

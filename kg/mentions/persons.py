@@ -6,9 +6,9 @@ import re
 
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
-from .base import Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
-from .bodies import unit_body_at
-from .places import pick_regency
+from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
+from .bodies import link_regex, unit_body_at, unit_words_after
+from .places import article_place_at, pick_regency
 
 
 def _office_for(lex: Lexicon, form: str):
@@ -42,7 +42,10 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
             break
         token = w.group(1)
         if token in lex.suffix_titles or token.rstrip(".") + "." in lex.suffix_titles and len(words) > 0 and token.count(".") > 1:
-            break
+            nxt = re.compile(r"[ \t]+([A-Z][a-z]+)(?=[\s,.])").match(doc.masked, w.end(1))
+            if not (words and re.fullmatch(r"(?:[A-Z]\.){2,}", token) and nxt and nxt.group(1) not in PRONOUNS
+                    and nxt.group(1) not in lex.suffix_titles):
+                break   # a degree ends the name; initials inside one go on: "Nirwan M.T. Ali"
         month = token.lower() in lex.months and re.match(r"\.?\s+\d{4}", doc.masked[w.end(1):])  # "Agus" is a name
         if token in PRONOUNS or rx["office"].match(doc.masked, w.start(1)) or token in lex.agency_heads \
                 or month or doc.at(w.start(1), ("Agency", "Award", "Agreement")):
@@ -55,16 +58,46 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
             break   # "Nurdin." closes the sentence
     while words and doc.masked[words[-1][0]:words[-1][1]] in lex.suffix_titles:
         words.pop()
+    words = _without_leading_place(doc, words)
     if not words:
         return None
+    start = words[0][0]
     end = words[-1][1]
     name = squash(doc.masked[start:end]).rstrip(",")
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
         name, end = name[:-1], end - 1
     first = name.split()[0]
+    if first in lex.office_words.get("division", ()):
+        return None   # "... DIY Bidang Perekonomian": the office's division, not a name
     if len(name) < 3 or first in PRONOUNS or not first[:1].isupper() or name.isupper() and len(name) > 4:
         return None
     return start, end, name
+
+
+def _without_leading_place(doc: Doc, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """WORDS without a region written before the name ("Sumsel Andi Pratama", "Kutim Budi Hartono"): a
+    province, a region's short name or a place of two or more words; a one-word kabupaten may be a name
+    ("Bima Arya"). A name that is only a region is none."""
+    if not words:
+        return words
+    rx, lex = regexes(doc.lexicon), doc.lexicon
+    s0 = words[0][0]
+    place_end = 0
+    q = rx["province"].match(doc.masked, s0)
+    b = rx["bare_place"].match(doc.masked, s0)
+    mm = rx["municipality"].match(doc.masked, s0)
+    if mm:   # "Kota Madiun Budi": never part of a name
+        place_end = mm.end()
+    elif q and not (b and b.end() > q.end()):
+        place_end = q.end()
+    elif b and (len(b.group().split()) > 1 or canon(b["place"], place_names(lex)) in lex.place_aliases):
+        place_end = b.end()
+    elif (own := article_place_at(doc, s0)) is not None:
+        place_end = own[1]
+    if not place_end:
+        return words
+    rest = [w for w in words if w[0] >= place_end]
+    return rest if all(w[0] >= place_end or w[1] <= place_end for w in words) else words
 
 
 def _person(doc: Doc, start: int, end: int, name: str, source: str, attrs=()) -> Mention:
@@ -107,8 +140,43 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
             words = squash(doc.masked[end:stop])
             if words and not all(w[:1].isupper() or re.fullmatch(r"[IVX]+|dan", w) for w in words.split()):
                 return None
+            if words and (regexes(doc.lexicon)["office"].search(words) or len(words.split()) > 6):
+                return None   # "Kepala X Budi dan Kasi Pidsus Kejari Y": the body of another office
             return words, body
     return None
+
+
+def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
+    """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
+    Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
+    (division words: office_words.txt). Returns (end, the words)."""
+    lex, rx = doc.lexicon, regexes(doc.lexicon)
+    end = pos
+    roman = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])").match(doc.masked, end) if numbered else None
+    nxt = roman and re.compile(r"[ \t]+([A-Z][\w-]*)").match(doc.masked, roman.end())
+    if roman and nxt and not (nxt.group(1) in lex.office_words.get("division", ()) or doc.at(nxt.start(1), ("Agency",))
+                              or rx["unit"].match(doc.masked, nxt.start(1)) or rx["head"].match(doc.masked, nxt.start(1))):
+        roman = None   # "Wakil Bupati I Gusti Ngurah ...": a name element, not "Asisten III"
+    if roman:
+        end = roman.end()
+    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
+    head = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])").match(doc.masked, end) \
+        if words else None
+    if head:
+        end = head.end()
+        word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
+        while True:
+            w = word.match(doc.masked, end)
+            if not w or "," in doc.masked[end:w.start(1)] and not ENUMERATION.match(doc.masked, end):
+                break
+            w0 = w.start(1)
+            if doc.at(w0, ("Agency",)) or rx["office"].match(doc.masked, w0) or w.group(1) in lex.prefix_titles \
+                    or any(rx[k].match(doc.masked, w0) for k in ("localgov", "municipality", "province", "bare_place")):
+                break
+            end = w.end(1)
+        if end == head.end():
+            end = head.start()
+    return end, doc.written(pos, end)
 
 
 def find_offices(doc: Doc) -> None:
@@ -121,8 +189,9 @@ def find_offices(doc: Doc) -> None:
         if any(x.label == "Office" for x in doc.covering(m.start())):
             continue
         before = doc.masked[max(0, m.start() - 12):m.start()].split()
-        if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah", "mantan", "eks"):
+        if before and before[-1] in ("Kantor", "Rumah", "Balai", "Gedung", "Rumah"):
             continue
+        former = bool(before) and before[-1] in lex.office_words.get("former", ())   # "mantan Bupati X Budi"
         modifier = lex.office_modifiers.get(m["mod"], "") if m["mod"] else ""
         if how == "minister_alias":
             ministry = next(x for x in lex.ministries if m["alias"] in x.minister_aliases)
@@ -136,6 +205,8 @@ def find_offices(doc: Doc) -> None:
                 if not found:
                     continue
                 office_name, end, affiliation = found
+            end, division = _division(doc, end)
+            office_name = squash(f"{office_name} {division}")
         attrs: list[tuple[str, str]] = []
         if attaches in ("kota", "kabupaten", "provinsi", "localgov"):
             q = re.compile(r"\s+(?:Administrasi\s+)?").match(doc.masked, end)
@@ -163,10 +234,16 @@ def find_offices(doc: Doc) -> None:
                     r = pick_regency(lex, canon(bm["place"], place_names(lex)), kind)
                     if r:
                         affiliation, end, place = f"localgov:{r.code}", bm.end(), ("regency", r.code)
+                elif (own := article_place_at(doc, p)) is not None:   # "Bupati Lotim", Lotim defined
+                    r, own_end = own
+                    if not kind or r.kind == kind:
+                        affiliation, end, place = f"localgov:{r.code}", own_end, ("regency", r.code)
             if not affiliation:
                 attrs.append(("affiliation_kind", attaches))
             if place:
                 attrs.append(("place_" + place[0], place[1]))
+        elif attaches == "area":
+            end = _area_name_end(doc, end)
         elif attaches.startswith("agency"):
             unit = attaches.split(":", 1)[1] if ":" in attaches else ""
             found = _body_after_office(doc, end)
@@ -174,14 +251,28 @@ def find_offices(doc: Doc) -> None:
                 words, body = found
                 office_name = squash(f"{office_name} {words}")
                 affiliation, end = body.key, body.end
-            elif unit and (body := unit_body_at(doc, end, unit)):   # "Kajari Kutai Barat Budi Hartono"
-                affiliation, end = body.key, body.end
+            elif unit and (body := unit_body_at(doc, (full := unit_words_after(doc, end, unit))[1], full[0])):
+                affiliation, end = body.key, body.end   # "Kajari Kutai Barat Budi Hartono", "Kadis Sosial Kota X"
+            elif (back := _body_named_before(doc, end)) is not None:   # "Kepala Kantor Wilayah, Budi"
+                affiliation, end = back
             if not affiliation and unit:
                 attrs.append(("affiliation_unit", unit))
             elif not affiliation:
                 continue
+        if attaches in ("kota", "kabupaten", "provinsi", "localgov") and affiliation:
+            end, division = _division(doc, end, numbered=False)   # "Asisten Sekda DIY Bidang Perekonomian"
+            office_name = squash(f"{office_name} {division}")
         if modifier:
             office_name = f"{modifier} {office_name}"
+        after = _former_after(doc, end)   # "Bupati Kukar saat itu, Budi": Budi held it then
+        if former or after:
+            # the office's place is still named ("Wali Kota X saat itu, Budi"): kept as a former office
+            doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv", affiliation or "",
+                            office_name, (), tuple(attrs) + (("former", "yes"),)))
+            named = _read_name(doc, after or end)
+            if named and doc.free(named[0], named[1]) and doc.masked[after or end:named[0]].count(",") <= 1:
+                doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
+            continue
         doc.add(Mention(doc.text[m.start():end], m.start(), end, "Office", "positions.tsv",
                                          affiliation or "", office_name, (), tuple(attrs)))
         named = _read_name(doc, end)
@@ -190,6 +281,8 @@ def find_offices(doc: Doc) -> None:
         ns, ne, name = named
         if doc.masked[end:ns].count(",") > 1 or not doc.free(ns, ne):
             continue
+        if "," in doc.masked[end:ns] and (_links_at(doc, ne) or _linked_before(doc, m.start())):
+            continue   # "Kepala Dinas A, Budi sebagai Kepala Dinas B": Budi holds the next office
         title = doc.article.title
         if title and ns < len(title) and name not in doc.text[len(title):]:
             continue   # a headline capitalises every word: "Jadi Sekda DKI, Gantikan Marullah"
@@ -200,20 +293,178 @@ def find_offices(doc: Doc) -> None:
         doc.add(_person(doc, ns, ne, name, "office", pattrs))
 
 
+def _body_named_before(doc: Doc, pos: int) -> tuple[str, int] | None:
+    """"Kepala Kantor Wilayah, Budi": the words after an office name a body the article named in full
+    before ("Kantor Wilayah BPJS Ketenagakerjaan ..."): (its key, the end of the words)."""
+    words = re.compile(r"[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+){0,2})(?=\s*,)").match(doc.masked, pos)
+    if not words or words.group(1) not in doc.lexicon.agency_heads:
+        return None
+    named = {m.key for m in doc.mentions if m.label == "Agency" and m.start < pos
+             and re.search(rf"\b{re.escape(words.group(1))}\b", m.name)}
+    return (named.pop(), words.end()) if len(named) == 1 else None
+
+
+def _area_name_end(doc: Doc, pos: int) -> int:
+    """After "Camat"/"Lurah"/"Kepala Desa": the end of the area's name, which is not the holder's ("Camat
+    Sukamaju, Budi Hartono"; "Camat Sukamaju Budi Hartono" where the article writes "Kecamatan Sukamaju")."""
+    words = re.compile(r"[ \t]+((?:[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+){0,2})").match(doc.masked, pos)
+    if not words:
+        return pos
+    if re.match(r"\s*,", doc.masked[words.end():]):
+        return words.end()
+    kinds = "|".join(map(re.escape, sorted(doc.lexicon.office_words.get("area", ()), key=len, reverse=True)))
+    parts = words.group(1).split()
+    for k in range(len(parts), 0, -1):
+        area = r"\s+".join(map(re.escape, parts[:k]))
+        if kinds and any(m.start(1) != words.start(1) for m in
+                         re.finditer(rf"\b(?:{kinds})\s+({area})(?![\w-])", doc.masked)):
+            return words.start(1) + len(re.match(area, doc.masked[words.start(1):]).group())
+    return pos
+
+
+def _former_after(doc: Doc, pos: int) -> int:
+    """The end of "saat itu," after an office at POS (office_words.txt, former_after), else 0."""
+    words = sorted(doc.lexicon.office_words.get("former_after", ()), key=len, reverse=True)
+    m = re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*,") \
+        .match(doc.masked, pos) if words else None
+    return m.end() if m else 0
+
+
+def _links_at(doc: Doc, pos: int) -> bool:
+    """True when a link word and an office follow POS: "..., Budi sebagai Kepala Dinas B"."""
+    rx = link_regex(doc.lexicon)
+    return bool(rx and rx.match(doc.masked, pos))
+
+
+def _linked_before(doc: Doc, pos: int) -> bool:
+    """True when the office at POS follows "NAME sebagai": its holder is named before it."""
+    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
+    before = doc.masked[max(0, pos - 30):pos]
+    return bool(links) and bool(re.search(
+        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$", before))
+
+
 def find_reverse_offices(doc: Doc) -> None:
-    """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes": a person named
-    before "sebagai"/"selaku"/"yang juga" and an office."""
-    for office in [m for m in doc.mentions if m.label == "Office"]:
+    """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes", "Sari dilantik
+    sebagai Pj Bupati": a person named before a link word (office_words.txt) and an office. After "kini" the
+    person is the one the line or sentence opens with: "- Rina Wati, sebelumnya Kepala Dinas Sosial, kini
+    Kepala Biro Umum"."""
+    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
+    if not links:
+        return
+    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
+    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
+    before_rx = re.compile(rf"({name}),?\s+(?P<link>{link_rx})\s+$")
+    formers = sorted(doc.lexicon.office_words.get("former_link", ()), key=len, reverse=True)
+    former_rx = re.compile(rf"({name}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
+                           + r")\s+$") if formers else None
+    for office in [m for m in doc.mentions if m.label == "Office" and not m.attr("former")]:
         before = doc.masked[max(0, office.start - 60):office.start]
-        m = re.search(r"(" + NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){1,3}),?\s+"
-                      r"(?:sebagai|selaku|yang\s+juga(?:\s+menjabat)?)\s+$", before)
-        if not m:
+        f = former_rx.search(before) if former_rx else None
+        if f:   # "Budi, yang saat itu menjabat Bupati": named, not given the office
+            named = _read_name(doc, office.start - len(before) + f.start(1))
+            if named and doc.free(named[0], named[1]) and named[2] == squash(f.group(1)):
+                doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
             continue
-        start = office.start - len(before) + m.start(1)
-        named = _read_name(doc, start)
-        if named and doc.free(named[0], named[1]) and named[2] == squash(m.group(1)):
+        m = before_rx.search(before)
+        starts = []
+        if m and (len(m.group(1).split()) > 1 or m["link"] != "menjadi" and not m.group(1).endswith("nya")):
+            # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
+            base = office.start - len(before)
+            starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
+        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before) or re.search(rf",\s*(?:{link_rx})\s+$", before):
+            # "- Rina, sebelumnya ..., kini Kepala X", "- Rina, yang semula memimpin X, dipercaya menjadi Kepala Y"
+            line = doc.masked.rfind("\n", 0, office.start) + 1
+            s = doc.sentence_of(office.start)
+            opening = max(line, s.start if s else 0)
+            lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+            if lead and lead.end() < office.start:
+                starts = [lead.start(1)]   # "- Rina, mantan Asisten Umum, kini ...": not "Asisten Umum"
+        if not starts:
+            starts = _apposition_start(doc, office, before, name)
+        named = next((n for st in starts if (n := _read_name(doc, st)) and n[2].split()[0] not in PRONOUNS
+                      and not n[2].endswith("nya") and doc.free(n[0], n[1]) and n[1] < office.start), None)
+        if named:
             attrs = [("position", office.name)] + ([("affiliation", office.key)] if office.key else []) + list(office.attrs)
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
+
+
+def _apposition_start(doc: Doc, office: Mention, before: str, name: str) -> list[int]:
+    """"kata Budi Hartono, Kepala Dinas Kesehatan Kota Madiun, ...": a name, a comma, and an office closed by
+    a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
+    if not office.key or not re.match(r"\s*(?:[,;)]|\.(?:\s|$)|$)", doc.masked[office.end:office.end + 3]):
+        return []
+    m = re.search(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({name}),\s+$", before)
+    if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
+            or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
+                   for w in m.group(1).split()):
+        return []
+    start = office.start - len(before) + m.start(1)
+    named = _read_name(doc, start)
+    return [start] if named and named[2] == squash(m.group(1)) else []
+
+
+def find_leaders(doc: Doc) -> None:
+    """"- Rina Wati, sebelumnya staf ahli, kini memimpin Dinas Sosial": the person the line or sentence opens
+    with, or the one named right before the lead words (office_words.txt, lead), is the body's Kepala."""
+    words = sorted(doc.lexicon.office_words.get("lead", ()), key=len, reverse=True)
+    if not words:
+        return
+    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
+    lead_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    for m in re.finditer(rf"(?<![\w-])(?:{lead_rx})\s+", doc.masked):
+        body = doc.at(m.end(), ("Agency",))
+        if body is None or body.attr("government"):
+            continue
+        line = doc.masked.rfind("\n", 0, m.start()) + 1
+        s = doc.sentence_of(m.start())
+        opening = max(line, s.start if s else 0)
+        lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+        direct = re.search(rf"({name}),?\s+$", doc.masked[opening:m.start()])
+        start = lead.start(1) if lead and lead.end() <= m.start() else opening + direct.start(1) if direct else None
+        named = _read_name(doc, start) if start is not None else None
+        if named and doc.free(named[0], named[1]) and named[2].split()[0] not in PRONOUNS:
+            doc.add(_person(doc, named[0], named[1], named[2], "office-lead",
+                            [("position", "Kepala"), ("affiliation", body.key)]))
+
+
+def find_pairs(doc: Doc) -> None:
+    """"pasangan Budi Santoso dan Rina Wati", "Pasangan Budi Santoso–Rina Wati memperoleh ...": two persons
+    named together after a pair word (office_words.txt); a one-word name is left to the short-name reader."""
+    words = sorted(doc.lexicon.office_words.get("pair", ()), key=len, reverse=True)
+    if not words:
+        return
+    for m in re.finditer(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])", doc.masked):
+        first = _read_name(doc, m.end(), max_words=4)
+        if first is None:
+            continue
+        join = re.compile(r"\s+dan\s+|\s*[–—-]\s*").match(doc.masked, first[1])
+        second = _read_name(doc, join.end(), max_words=4) if join else None
+        if second is None:
+            continue
+        for s, e, n in (first, second):
+            if len(n.split()) >= 2 and doc.free(s, e) and not _is_place_or_body(doc, n):
+                doc.add(_person(doc, s, e, n, "pair"))
+
+
+def merge_partial_names(doc: Doc) -> None:
+    """One person, one node: a person first named in part ("Bupati Kukar Riefky Harsya") and elsewhere in full
+    ("Teuku Riefky Harsya") is the one whose name holds the part, when only one does."""
+    people = {m.key: m.name for m in doc.mentions if m.label == "Person"}
+    words = {k: n.split() for k, n in people.items()}
+    target: dict[str, str] = {}
+    for k, ws in words.items():
+        holders = [k2 for k2, ws2 in words.items() if k2 != k and len(ws2) > len(ws)
+                   and any(ws2[i:i + len(ws)] == ws for i in range(len(ws2) - len(ws) + 1))]
+        if len(holders) == 1 and (len(ws) > 1 or len(words[holders[0]]) == 2):
+            target[k] = holders[0]
+    for i, m in enumerate(doc.mentions):
+        if m.label == "Person" and m.key in target:
+            k = target[m.key]
+            while k in target:
+                k = target[k]
+            doc.mentions[i] = Mention(m.text, m.start, m.end, m.label, m.source, k, people[k],
+                                      tuple(dict.fromkeys((*m.aliases, m.name))), m.attrs)
 
 
 def find_residents(doc: Doc) -> None:
@@ -263,9 +514,9 @@ def find_speakers(doc: Doc) -> None:
     words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
-        parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-        parts = {x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
-                 and x.split()[0] not in PRONOUNS}
+        parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        parts = [x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
+                 and x.split()[0] not in PRONOUNS]   # in name order: names of equal length never in set order
         for part in sorted(parts, key=len, reverse=True):
             if known_persons.find(part) is not p:
                 continue

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..lexicon import Lexicon, Regency
 from ..textutil import squash
-from .base import Doc, LOCAL_GOV, Mention, canon, place_names, province_names, regexes
+from .base import Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, regexes
 
 
 def localgov_mention(doc: Doc, start: int, end: int, kind: str, regency: Regency | None,
@@ -52,17 +53,44 @@ def find_local_governments(doc: Doc) -> None:
             other = m["other"].split()[-1]
             kinds.append((LOCAL_GOV.get(other, "kota"), other))
         for k, wk in kinds:
-            if m["province"] and (k == "provinsi" or not m["place"]):
+            province = m["province"] or (m["place"] if k == "provinsi" else None)   # "Pemprov Gorontalo"
+            if province and canon(province, province_names(lex)) in province_names(lex) \
+                    and (k == "provinsi" or not m["place"]):
                 doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None,
-                                          province_names(lex)[canon(m["province"], province_names(lex))],
+                                          province_names(lex)[canon(province, province_names(lex))],
                                           "local-government", wk))
             elif m["place"]:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
                 if r is not None:
                     doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
+    for m in _regional_government_regex(lex).finditer(doc.masked, *doc.scan):   # "Pemda DIY", "Pemerintah Daerah Kabupaten Sleman"
+        if not doc.free(m.start(), m.end()):
+            continue
+        kind = (m["kind"] or m["kind2"] or "").lower() or None
+        written = m["place"] or m["province"] or m["province2"]
+        province = canon(written, province_names(lex))
+        place = canon(written, place_names(lex))
+        if province in province_names(lex) and (kind == "provinsi" or kind is None and place not in place_names(lex)):
+            doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, province_names(lex)[province],
+                                      "local-government", "Pemda"))
+        elif place in place_names(lex) and kind != "provinsi":
+            r = pick_regency(lex, place, kind)
+            if r is not None:
+                doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", "Pemda"))
     for m in regexes(lex)["aceh"].finditer(doc.masked, *doc.scan):
         if doc.free(m.start(), m.end()):
             doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
+
+
+@cache
+def _regional_government_regex(lex: Lexicon) -> re.Pattern:
+    """"Pemda X" / "Pemerintah Daerah (Kota|Kabupaten|Provinsi)? X": the local government of X."""
+    places = _alternation(place_names(lex))
+    provinces = _alternation(province_names(lex))
+    return re.compile(rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"(?:(?P<place>{places})|(?P<province>{provinces}))(?![\w-])|"
+                      rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"(?P<province2>{provinces})(?![\w-])")
 
 
 def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Mention:
@@ -126,6 +154,32 @@ def _word_before(text: str, pos: int) -> tuple[int, str] | None:
     return (k, text[k:i]) if k < i < end else None
 
 
+def article_places(doc: Doc) -> dict[str, Regency]:
+    """Short names the article defines for a kota/kabupaten: "Kabupaten Lombok Timur (Lotim)" -> {"Lotim": ...}."""
+    known = doc.__dict__.get("_article_places")   # read once per article
+    if known is not None:
+        return known
+    lex, out = doc.lexicon, {}
+    for abbr, long in doc.abbreviations.items():
+        name = " ".join(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long).split())
+        if name not in place_names(lex) or abbr in place_names(lex):
+            continue
+        kind = re.search(rf"\b(Kota|Kabupaten)\s+{re.escape(long)}\s*\(\s*{re.escape(abbr)}\s*\)", doc.text)
+        r = pick_regency(lex, name, kind.group(1).lower() if kind else None)
+        if r is not None:
+            out[abbr] = r
+    doc.__dict__["_article_places"] = out
+    return out
+
+
+def article_place_at(doc: Doc, pos: int) -> tuple[Regency, int] | None:
+    """The place the article's own short name at POS stands for, and the short name's end."""
+    for abbr, r in article_places(doc).items():
+        if re.compile(rf"{re.escape(abbr)}(?![\w-])").match(doc.masked, pos):
+            return r, pos + len(abbr)
+    return None
+
+
 def find_bare_places(doc: Doc) -> None:
     """A kota/kabupaten named without "Kota"/"Kabupaten": resolved by the article's explicit mentions."""
     lex = doc.lexicon
@@ -154,5 +208,9 @@ def find_bare_places(doc: Doc) -> None:
         else:
             continue
         doc.add(_municipality(doc, m.start(), m.end(), r, "bare-place"))
+    for abbr, r in article_places(doc).items():   # "Lotim" after "Kabupaten Lombok Timur (Lotim)"
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", doc.masked):
+            if doc.free(m.start(), m.end()):
+                doc.add(_municipality(doc, m.start(), m.end(), r, "article-abbreviation"))
 
 

@@ -16,6 +16,10 @@ def read_entities(r: Context) -> None:
             e.aliases.add(e.name)
             e.name = m.name
             named_in_full.add(m.key)
+    # links after all entities exist: a unit may be named before its parent ("Biro Umum Setda Provinsi X")
+    for m in r.mentions:
+        if m.label in ("Award", "Agreement"):
+            continue
         if m.attr("located_in"):   # "BPK Perwakilan Sumatera Utara" names its province
             r.ensure(m.attr("located_in"), m.start)
         if m.attr("governs"):

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Doc, Mention
 
-__all__ = ["Item", "ListWords", "coordinated", "line_items", "list_words", "rank_at", "ranks_in", "split_items"]
+__all__ = ["Item", "ListWords", "coordinated", "line_items", "lists_after", "list_words", "rank_at", "ranks_in", "split_items"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Item:
     before: str = ""                    # the item's own words before it ("Juara I", "Peringkat kedua:")
     after: str = ""                     # and after it ("(Juara II)", "dengan nilai 90,1")
     line: bool = False                  # one item per line
+    heading: str = ""                   # the short heading line above the item's block ("Kategori Kota")
 
 
 @dataclass(frozen=True, eq=False)   # hashed by identity: caches key on the loaded words
@@ -54,6 +55,7 @@ class ListWords:
     ordinal: re.Pattern       # an ordinal alone ("II", "ketiga", "3")
     ordinals: dict[str, int]  # casefolded word -> number
     respectively: re.Pattern
+    attribute: str = ""       # an item's own words between items, with "{rank}" for the rank pattern
 
 
 def _alt(words) -> str:
@@ -78,8 +80,14 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
     rng = _alt(by_kind.get("range", ()))
     rank = (rf"(?:(?P<title>(?i:{titles}))(?![\w-])|(?P<head>(?i:{heads}))\s+(?P<first>{ordinal})"
             rf"(?:\s*(?:{rng})\s*(?P<last>{ordinal}))?(?:\s+(?i:terbaik)(?![\w-]))?)")
+    group, lead, unit = (_alt(by_kind.get(k, ())) or "(?!)" for k in ("group", "before_rank", "unit"))
+    attribute = (r"\s*\([^()\n]{0,60}\)"                                            # "(Juara I)", "(Pemkot)"
+                 rf"|\s+(?:di|pada|untuk|dari)\s+(?:{group})\s+[a-z]+(?:/[a-z]+)?"      # "di kelompok kota"
+                 rf"|\s+(?:(?:{lead})\s+)?{{rank}}"                                   # "sebagai Juara I"
+                 rf"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){{0,2}}\d+(?:[.,]\d+)*(?:\s*(?:{unit}))?")
     return ListWords(re.compile(rf"(?:{_alt(by_kind.get('conjunction', ()))})"), re.compile(rank),
-                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"))
+                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"),
+                     attribute)
 
 
 def ordinal_value(text: str, words: ListWords | None = None) -> int:
@@ -178,17 +186,12 @@ def _separator(words: ListWords) -> re.Pattern:
     return re.compile(rf"(?P<comma>\s*[,;]\s*(?:(?:{conj})\s+)?)|(?P<conj>\s+(?:{conj})\s+)")
 
 
-_ATTRIBUTE = (r"\s*\([^()\n]{0,60}\)"                                           # "(Juara I)", "(Pemkot)"
-              r"|\s+(?:(?:sebagai|di|pada|menjadi|meraih|dengan)\s+)?(?:predikat\s+|kategori\s+)?{rank}"
-              r"|\s+(?:(?:dengan|sebesar)\s+)?(?:(?:nilai|skor|indeks)\s+)?\d+(?:[.,]\d+)*(?:\s*(?:persen|%|poin))?")
-
-
 @cache
 def _between(words: ListWords) -> re.Pattern:
     """The text between two coordinated items: the first one's own words, a separator, the next one's
     own words ("(Juara I), Juara II ")."""
     rank = _plain_rank(words)
-    attr = _ATTRIBUTE.replace("{rank}", rank)
+    attr = words.attribute.replace("{rank}", rank)
     sep = _separator(words).pattern
     return re.compile(rf"(?P<after>(?:{attr})*)(?:{sep})(?P<before>(?:{rank})\s*:?\s*)?")
 
@@ -270,7 +273,7 @@ def _inline(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None) -> l
 
 @cache
 def _attributes(words: ListWords) -> re.Pattern:
-    return re.compile(rf"(?:{_ATTRIBUTE.replace('{rank}', _plain_rank(words))})*")
+    return re.compile(rf"(?:{words.attribute.replace('{rank}', _plain_rank(words))})*")
 
 
 def _plain_rank(words: ListWords) -> str:
@@ -342,11 +345,12 @@ def _line_kind(text: str, a: int, b: int, words: ListWords) -> str:
     return "rank" if r else ""
 
 
-def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None) -> list[Item]:
+def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None, min_lines: int = 2) -> list[Item]:
     """The list whose lines hold POS, or the list that starts on the lines right after POS's line
     (an introducing line "Berikut daftarnya:" or a sentence ending in a colon). Items are lines with
     a marker ("1.", "-"), lines opening with a rank ("Juara II: X"), or, after a line ending in a
-    colon, short unmarked lines; blank lines between items are allowed. [] when there is none."""
+    colon, short unmarked lines; blank lines between items are allowed. [] when there is none, or when
+    the list has fewer than MIN_LINES items."""
     text = doc.text
     words = list_words()
     spans, here = _lines(doc, pos)
@@ -407,9 +411,37 @@ def line_items(doc: Doc, pos: int, labels: tuple[str, ...] | None = None) -> lis
                 lines = run_from(k, "plain")
                 if len(lines) < 2 or here not in lines:
                     lines = []
-    if len(lines) < 2:   # one line is no list
+    if len(lines) < min_lines:   # one line is no list, unless a list came just before
         return []
     return [_line_item(doc, spans[k], words, labels) for k in lines]
+
+
+def lists_after(doc: Doc, pos: int, labels: tuple[str, ...] | None = None, max_blocks: int = 6) -> list[Item]:
+    """The items of the line lists right after POS's line, several blocks when short heading lines
+    stand between them ("Kategori Pemerintah Kota" then "Peringkat pertama: Kota X" ...); each item
+    keeps its block's heading. [] when no list follows."""
+    spans, here = _lines(doc, pos)
+    text = doc.text
+    out: list[Item] = []
+    k, heading, blocks = here + 1, "", 0
+    while k < len(spans) and blocks < max_blocks:
+        line = text[spans[k][0]:spans[k][1]].strip()
+        if not line:
+            k += 1
+            continue
+        block = line_items(doc, spans[k][0], labels, min_lines=1 if out else 2)
+        if not block or block[0].start < spans[k][0]:
+            break
+        heading = ""
+        if block[0].start > spans[k][1]:   # this line introduces the block: a heading, or the end of the lists
+            if len(line.split()) > 6 or line.endswith((".", "?", "!", '"', "”")):
+                break
+            heading = line.rstrip(":").strip()
+        out += [Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank, it.place, it.marker, it.number,
+                     it.before, it.after, it.line, heading) for it in block]
+        blocks += 1
+        k = bisect.bisect_right(_index(doc).line_starts, block[-1].end)
+    return out
 
 
 def _line_item(doc: Doc, span: tuple[int, int], words: ListWords, labels: tuple[str, ...] | None) -> Item:
