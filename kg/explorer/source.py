@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 import pyoxigraph as ox
 
 from ..errors import KgError
-from ..store import damaged_store_error, no_store_error
+from ..store import MARKER, damaged_store_error, no_store_error
 from .search import SearchIndex, build_index
 
 log = logging.getLogger("kg")
@@ -29,15 +29,21 @@ class Generation:
     """One build of the store as the explorer sees it: the open store and its search index."""
     store: ox.Store
     index: SearchIndex
-    marker: tuple[int, int, int]
+    marker: tuple[int, ...]
     opened: float
 
 
-def directory_marker(directory: Path) -> tuple[int, int, int]:
-    """What identifies one build's store directory: `kg build` writes the new store beside the old one
-    and renames it into place, so a new build is a new directory (another inode, a new change time)."""
+def directory_marker(directory: Path) -> tuple[int, ...]:
+    """What identifies one build's store: `kg build` writes the new store beside the old one, with a fresh
+    marker file in it, and renames it into place, so a new build is a new directory (another inode, a new
+    change time) holding a new marker."""
     st = os.stat(directory)
-    return st.st_dev, st.st_ino, st.st_ctime_ns
+    try:
+        m = os.stat(directory / MARKER)
+        mark = (m.st_ino, m.st_mtime_ns)
+    except FileNotFoundError:
+        mark = (0, 0)
+    return (st.st_dev, st.st_ino, st.st_ctime_ns) + mark
 
 
 class StoreSource:
@@ -65,7 +71,7 @@ class StoreSource:
             self._generation = gen = self._open(marker)
             return gen
 
-    def _wait_for_swap(self) -> tuple[int, int, int]:
+    def _wait_for_swap(self) -> tuple[int, ...]:
         # between its two renames a build leaves no directory for an instant: look again briefly
         for _ in range(20):
             time.sleep(0.05)
@@ -75,7 +81,7 @@ class StoreSource:
                 continue
         raise StoreUnavailable(str(no_store_error(self.directory)))
 
-    def _open(self, marker: tuple[int, int, int]) -> Generation:
+    def _open(self, marker: tuple[int, ...]) -> Generation:
         t = time.perf_counter()
         if not any(self.directory.iterdir()):
             raise StoreUnavailable(str(no_store_error(self.directory)))
