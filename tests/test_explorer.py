@@ -193,3 +193,13 @@ def test_explorer_entity_page_caps_facts_and_links_to_the_rest(client, monkeypat
     link = html.split('1 more “recipient” fact not shown: <a href="', 1)[1].split('"', 1)[0]
     listed = client.get(link.replace("&amp;", "&")).text
     assert "UHC Awards 2026" in listed and "Opini Kualitas Tertinggi" in listed
+
+
+def test_explorer_query_past_its_deadline_is_answered_at_once(client, monkeypatch):
+    import kg.explorer.app as app_module
+    monkeypatch.setattr(app_module, "QUERY_TIMEOUT", 0.2)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"   # 257^3 rows to count
+    answer = client.get("/query", params={"query": slow})
+    assert answer.status_code == 503 and "timed out after 0.2 s" in answer.text
+    page = client.post("/sparql", data={"query": slow})
+    assert page.status_code == 400 and "timed out" in page.text

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import QueryError
+from ..sparql import QueryTimeout, run_with_deadline
 from ..rdf import ID
 from .entity import entity_path, neighbourhood, read_entity
 from .reports import Table, answer_protocol, prefix_block, reports, run_select, table_csv
@@ -21,6 +22,8 @@ from .source import StoreSource, StoreUnavailable
 
 HERE = Path(__file__).parent
 REPORT_ROWS_SHOWN = 1000
+QUERY_TIMEOUT = 60.0     # seconds for a query from the SPARQL page or /query (pyoxigraph cannot cancel one:
+                         # it finishes in the background, as with `kg query --timeout`)
 
 
 async def form_of(request: Request) -> dict[str, str]:
@@ -105,7 +108,9 @@ def create_app(store_dir: Path) -> Starlette:
         if request.method == "POST" or "query" in form:
             from starlette.concurrency import run_in_threadpool
             try:
-                result = await run_in_threadpool(source.read, lambda g: run_select(g.store, query))
+                result = await run_in_threadpool(run_with_deadline,
+                                                 lambda: source.read(lambda g: run_select(g.store, query)),
+                                                 QUERY_TIMEOUT)
             except QueryError as exc:
                 error = str(exc)
         return page(request, "sparql.html", 400 if error else 200, query=query, reports=known, result=result,
@@ -129,9 +134,13 @@ def create_app(store_dir: Path) -> Starlette:
         if not query:
             return PlainTextResponse("give a SPARQL query as ?query=...", 400)
         from starlette.concurrency import run_in_threadpool
+        accept = request.headers.get("accept", "")
         try:
             body, media = await run_in_threadpool(
-                source.read, lambda g: answer_protocol(g.store, query, request.headers.get("accept", "")))
+                run_with_deadline, lambda: source.read(lambda g: answer_protocol(g.store, query, accept)),
+                QUERY_TIMEOUT)
+        except QueryTimeout as exc:
+            return PlainTextResponse(str(exc), 503)
         except QueryError as exc:
             status = 403 if "SERVICE" in str(exc) or "Update" in str(exc) else 400
             return PlainTextResponse(str(exc), status)
