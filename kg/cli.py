@@ -13,6 +13,7 @@ Exit codes (scripts can rely on them):
                      damaged store)
   kg serve           130 stopped with Ctrl-C (or SIGTERM); 2 no store, damaged store, port taken; with
                      --allow-service, the Oxigraph server's own exit code
+  kg explore         0 stopped with Ctrl-C; 2 no store, or the port is taken
 """
 from __future__ import annotations
 
@@ -320,6 +321,26 @@ def serve(
         raise typer.Exit(run_server(store, host, port, write, allow_service))
     except KgError as exc:
         _fail(str(exc))
+
+
+@app.command()
+def explore(
+    store: Annotated[Path, typer.Option("--store", help="The store to explore.")] = DEFAULT_STORE,
+    port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
+) -> None:
+    """Serve the explorer: search, entity pages with the evidence of every fact, a neighbourhood graph,
+    reports from queries/ with CSV, and a SPARQL page. Read-only; it always shows the store's latest build."""
+    if not store.is_dir():
+        _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
+    import uvicorn
+    from .explorer import create_app
+    typer.echo(f"Open http://{host}:{port}/ to explore {store} (read-only; SPARQL endpoint "
+               f"http://{host}:{port}/query). Stop with Ctrl-C.")
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    except SystemExit as exc:          # uvicorn exits 1 when the port is taken, after saying so
+        _fail(f"cannot serve on {host}:{port} (is the port taken?)", ERROR if exc.code else 0)
 
 
 @app.command("queries")
