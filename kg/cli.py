@@ -303,17 +303,26 @@ def serve(
     store: Annotated[Path, typer.Option("--store", help="The store to serve.")] = DEFAULT_STORE,
     port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1.")] = 7878,
     host: Annotated[str, typer.Option(help="Address to bind (the loopback address unless you mean it).")] = "127.0.0.1",
-    write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    oxigraph: Annotated[bool, typer.Option("--oxigraph", help="Serve with the Oxigraph server and its query UI "
+                                           "(Graph Store Protocol too) instead of the explorer.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Accept SPARQL Update and Graph Store writes (Oxigraph "
+                                        "server).")] = False,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries make the server call other "
-                                                "servers (SERVICE, LOAD); refused by default.")] = False,
+                                                "servers (SERVICE, LOAD); refused by default (Oxigraph server).")] = False,
 ) -> None:
-    """Serve the store as a SPARQL endpoint with the Oxigraph server and its query UI (read-only by default)."""
-    from .serve import serve as run_server
+    """Serve the store: the explorer (search, entity pages with evidence, graph, reports, SPARQL page) and a
+    read-only SPARQL endpoint at /query; with --oxigraph, --write or --allow-service, the Oxigraph server."""
     from .store import open_store
     try:
         open_store(store)     # a missing or damaged store is reported here, not by the server
     except KgError as exc:
         _fail(str(exc))
+    if not (oxigraph or write or allow_service):
+        typer.echo(f"Open http://{host}:{port}/ for the explorer; SPARQL endpoint http://{host}:{port}/query "
+                   f"(read-only; SERVICE disabled). Stop with Ctrl-C.")
+        _run_explorer(store, host, port)
+        raise typer.Exit(130)     # uvicorn returns after Ctrl-C or SIGTERM
+    from .serve import serve as run_server
     typer.echo(f"Open http://{host}:{port}/ for the query UI; SPARQL endpoint http://{host}:{port}/query"
                f"{'' if write else ' (read-only)'}"
                f"{'' if allow_service else '; SERVICE disabled'}. Stop with Ctrl-C.")
@@ -321,6 +330,15 @@ def serve(
         raise typer.Exit(run_server(store, host, port, write, allow_service))
     except KgError as exc:
         _fail(str(exc))
+
+
+def _run_explorer(store: Path, host: str, port: int) -> None:
+    import uvicorn
+    from .explorer import create_app
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    except SystemExit as exc:          # uvicorn exits 1 when the port is taken, after saying so
+        _fail(f"cannot serve on {host}:{port} (is the port taken?)", ERROR if exc.code else 0)
 
 
 @app.command()
@@ -333,14 +351,9 @@ def explore(
     reports from queries/ with CSV, and a SPARQL page. Read-only; it always shows the store's latest build."""
     if not store.is_dir():
         _fail(f"{store}: no store here; build one with `kg build PATH --store {store}`")
-    import uvicorn
-    from .explorer import create_app
     typer.echo(f"Open http://{host}:{port}/ to explore {store} (read-only; SPARQL endpoint "
                f"http://{host}:{port}/query). Stop with Ctrl-C.")
-    try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
-    except SystemExit as exc:          # uvicorn exits 1 when the port is taken, after saying so
-        _fail(f"cannot serve on {host}:{port} (is the port taken?)", ERROR if exc.code else 0)
+    _run_explorer(store, host, port)
 
 
 @app.command("queries")

@@ -352,10 +352,32 @@ def backend_processes(store: Path) -> list[int]:
     return found
 
 
-def test_faults_serve_refuses_service_and_stops_with_ctrl_c(seeds_store, tmp_path, recorder):
+def test_faults_serve_explorer_refuses_service_and_stops_with_ctrl_c(seeds_store, tmp_path, recorder):
+    """The default `kg serve` is the explorer, whose /query endpoint only reads and calls no one."""
     copy = tmp_path / "served"
     shutil.copytree(seeds_store, copy)
     process, url = kabar_serve(copy)
+    try:
+        service = f"SELECT * WHERE {{ SERVICE <{recorder.url}/sparql> {{ ?s ?p ?o }} }}"
+        for how in ("get", "form", "post"):
+            status, body = sparql_request(url, service, how)
+            assert status == 403 and b"SERVICE" in body, (how, status, body)
+        status, body = sparql_request(url, "SELECT (COUNT(*) AS ?n) WHERE { ?a a "
+                                      "<https://w3id.org/kabar-kg/ontology#Award> }", "post")
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "2"
+        assert recorder.requests == [] and backend_processes(copy) == []
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_faults_serve_refuses_service_and_stops_with_ctrl_c(seeds_store, tmp_path, recorder):
+    copy = tmp_path / "served"
+    shutil.copytree(seeds_store, copy)
+    process, url = kabar_serve(copy, "--oxigraph")
     try:
         service = f"SELECT * WHERE {{ SERVICE <{recorder.url}/sparql> {{ ?s ?p ?o }} }}"
         for how in ("get", "form", "post"):
@@ -418,7 +440,7 @@ def test_faults_serve_write_refuses_load_and_passes_data_on(seeds_store, tmp_pat
 def test_faults_serve_killed_takes_the_server_with_it(seeds_store, tmp_path):
     copy = tmp_path / "served"
     shutil.copytree(seeds_store, copy)
-    process, _ = kabar_serve(copy)
+    process, _ = kabar_serve(copy, "--oxigraph")
     assert backend_processes(copy)
     process.kill()
     process.wait()
