@@ -227,9 +227,10 @@ def open_store(path: PathLike = DEFAULT_STORE) -> "ox.Store":
     return _open(Path(path))
 
 
-def write_tables(source=DEFAULT_STORE, output: PathLike = "tables", *, parquet: bool | None = None) -> dict[str, Path]:
+def write_tables(source=DEFAULT_STORE, output: PathLike = "tables", *,
+                 parquet: bool | None = None) -> dict[str, list[Path]]:
     """Write the spreadsheet tables of SOURCE (see kg.tables) into the folder OUTPUT as CSV (and Parquet
-    when PARQUET, or by default when pyarrow is installed); returns the files written by table name."""
+    when PARQUET, or by default when pyarrow is installed); returns the files written, by table name."""
     from .tables import write_tables as _write
     store, folder = _source_store(source)
     from .store import reading_store
@@ -243,4 +244,4 @@ def fact_tables(source=DEFAULT_STORE) -> dict[str, Rows]:
     store, folder = _source_store(source)
     from .store import reading_store
     with reading_store(folder):
-        return {name: Rows(cols, rows) for name, (cols, rows) in _tables(store).items()}
+        return {name: Rows(cols, (dict(zip(cols, r)) for r in rows)) for name, (cols, rows) in _tables(store).items()}

@@ -302,6 +302,32 @@ def serve(
         _fail(str(exc))
 
 
+@app.command()
+def tables(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables into.")],
+    source: Annotated[Optional[Path], typer.Argument(metavar="[SOURCE]", help="A store directory or an RDF "
+                      "file (default: the store .kabar).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="The store read when no SOURCE is given.")] = DEFAULT_STORE,
+    parquet: Annotated[Optional[bool], typer.Option("--parquet/--no-parquet", help="Also write Parquet "
+                       "(default: when pyarrow is installed).")] = None,
+) -> None:
+    """Write spreadsheet-ready tables (CSV, and Parquet with pyarrow) of municipalities, agencies, officials,
+    awards, agreements and measurements: one row per fact and article, with the evidence sentence and the
+    article's URL or file."""
+    from .store import open_source, reading_store
+    from .tables import count_rows, write_tables
+    where = source or store
+    try:
+        with reading_store(where if where.is_dir() else None):
+            written = write_tables(open_source(where), output, parquet=parquet)
+    except KgError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+    for name, files in written.items():
+        typer.echo(f"{name:15} {count_rows(files[0]):>7} row(s)  " + "  ".join(str(f) for f in files))
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries in queries/ (run one with `kg query GRAPH --named NAME`)."""
