@@ -56,7 +56,8 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
     if isinstance(data, Dataset) and fmt in ("turtle", "nt", "xml"):
         data = union_graph(data)
     if fmt == "json-ld":
-        out = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True)
+        out = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True,
+                             use_native_types=True)   # integers and booleans as JSON numbers and true/false
         out = json.dumps(_sorted_nodes(json.loads(out)), indent=2, sort_keys=True, ensure_ascii=False)
     else:
         out = data.serialize(format=fmt)
