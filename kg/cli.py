@@ -17,6 +17,7 @@ Exit codes (scripts can rely on them):
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import traceback
 from collections import Counter
@@ -73,14 +74,19 @@ def build(
         format_for(output)
         check_output_target(output, None if no_store else store)
 
-        def progress(i: int, n: int, name: str) -> None:
-            if not quiet and n >= 50 and (i % 100 == 0 or i == n):
-                typer.echo(f"  [{i}/{n}] {name}", err=True)
+        from .progress import PhaseProgress
 
         # the store's write lock is taken before any article is read: a second build is refused at once
-        with (nullcontext() if no_store else store_lock(store)) as lock:
+        with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
+            def progress(i: int, n: int, name: str, phase: str = "reading") -> None:
+                shown(i, n, name, phase)
+                if phase == "reading" and i == n:   # what build_graph does after reading, as one phase
+                    shown.begin("resolving entities, writing RDF, validating")
+
             stage = "building the graph"
+            shown.begin("loading the lexicons, finding the article files")
             result = build_graph(paths, progress=progress, workers=workers)
+            shown.end()
             if not result.articles:
                 for msg in result.skipped:
                     typer.echo(f"kg: skipped {msg}", err=True)
@@ -94,7 +100,9 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
+            shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
             quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+            shown.end()
     except KgError as exc:
         _fail(str(exc))
     except (typer.Exit, KeyboardInterrupt):
@@ -178,7 +186,8 @@ def query(
             text = read_named_query(named)
         else:
             text = sparql
-        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service))
+        width = shutil.get_terminal_size().columns if fmt == "table" and sys.stdout.isatty() else None
+        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service, width))
     except KgError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -234,9 +243,11 @@ def load(
     logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines show query strings; ours do not
     params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
 
+    from .progress import PhaseProgress
+    bars = PhaseProgress()
+
     def progress(i: int, n: int, graph: str) -> None:
-        if n >= 50 and (i % 100 == 0 or i == n):
-            typer.echo(f"  [{i}/{n}] {graph}", err=True)
+        bars(i, n, graph, "sending graphs")
 
     def on_retry(attempt: int, most: int, what: str, why: str, wait: float) -> None:
         typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
@@ -249,8 +260,9 @@ def load(
         except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
             raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
                                  f"rebuild it with `kg build ARTICLES --store {store}`") from None
-        report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
-                            progress=progress, concurrency=concurrency, on_retry=on_retry)
+        with bars:
+            report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                                progress=progress, concurrency=concurrency, on_retry=on_retry)
         rate = report.triples / report.seconds if report.seconds else 0
         summary = (f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
@@ -316,10 +328,14 @@ def tables(
     article's URL or file."""
     from .store import open_source, reading_store
     from .tables import count_rows, write_tables
+    from .progress import PhaseProgress
     where = source or store
     try:
-        with reading_store(where if where.is_dir() else None):
-            written = write_tables(open_source(where), output, parquet=parquet)
+        with reading_store(where if where.is_dir() else None), PhaseProgress() as shown:
+            shown.begin(f"reading {where}")
+            opened = open_source(where)
+            written = write_tables(opened, output, parquet=parquet,
+                                   progress=lambda name, i, n: shown(i, n, name, "writing tables"))
     except KgError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -355,4 +371,7 @@ def check_ontology(
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="kg: %(message)s", stream=sys.stderr)
+    from .progress import StderrHandler
+    handler = StderrHandler()
+    handler.setFormatter(logging.Formatter("kg: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, handlers=[handler])
