@@ -8,6 +8,7 @@ Exit codes (scripts can rely on them):
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
   kg query           0 answered; 2 bad query, unreadable graph, damaged store or timeout; 130 Ctrl-C
   kg export          0 written; 2 error (no store, damaged store, cannot write), nothing written
+  kg tables          0 written; 2 error (no store, damaged store, cannot write, --parquet without pyarrow)
   kg load            0 loaded (and verified, or said to be unverified); 2 error (server unreachable after
                      retries, refused, redirected elsewhere, holds other counts than sent, bad arguments,
                      damaged store)
@@ -317,7 +318,7 @@ def serve(
 @app.command()
 def tables(
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables into.")],
-    source: Annotated[Optional[Path], typer.Argument(metavar="[SOURCE]", help="A store directory or an RDF "
+    source: Annotated[Optional[Path], typer.Argument(metavar="SOURCE", help="A store directory or an RDF "
                       "file (default: the store .kabar).")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store read when no SOURCE is given.")] = DEFAULT_STORE,
     parquet: Annotated[Optional[bool], typer.Option("--parquet/--no-parquet", help="Also write Parquet "

@@ -109,3 +109,14 @@ def test_export_from_a_store_and_from_a_build(built, tmp_path):
 def test_open_store_of_a_missing_folder_says_how_to_build_one(tmp_path):
     with pytest.raises(GraphInputError, match="kg build"):
         kg.open_store(tmp_path / "none")
+
+
+def test_fact_tables_and_write_tables_from_a_build_or_a_store(built, tmp_path):
+    result, tmp = built
+    tables = kg.fact_tables(result)
+    awards = sorted(r["award"] for r in tables["awards"])
+    assert awards == ["Opini Kualitas Tertinggi", "UHC Awards 2026"]
+    assert tables["awards"].variables[-5:] == ["article_title", "article_url", "article_file", "evidence",
+                                               "evidence_iri"]
+    written = kg.write_tables(str(tmp / "store"), str(tmp_path / "t"), parquet=False)
+    assert sorted(written) == sorted(tables) and all(files[0].is_file() for files in written.values())
