@@ -8,6 +8,7 @@ Exit codes (scripts can rely on them):
   kg check-ontology  0 consistent; 1 inconsistent; 2 error
   kg query           0 answered; 2 bad query, unreadable graph, damaged store or timeout; 130 Ctrl-C
   kg export          0 written; 2 error (no store, damaged store, cannot write), nothing written
+  kg tables          0 written; 2 error (no store, damaged store, cannot write, --parquet without pyarrow)
   kg load            0 loaded (and verified, or said to be unverified); 2 error (server unreachable after
                      retries, refused, redirected elsewhere, holds other counts than sent, bad arguments,
                      damaged store)
@@ -18,6 +19,7 @@ Exit codes (scripts can rely on them):
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import traceback
 from collections import Counter
@@ -80,7 +82,7 @@ def build(
     folder may mix them."""
     from contextlib import nullcontext
     from .pipeline import check_output_target
-    from .sources import KINDS_READ, Fetcher, read_url_list, shown
+    from .sources import KINDS_READ, Fetcher, read_url_list, shown as shown_url
     from .store import store_lock
     stage = "starting"
     try:
@@ -92,18 +94,23 @@ def build(
         fetcher = Fetcher(timeout=fetch_timeout, retries=fetch_retries)
         logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines would repeat each URL
 
-        def progress(i: int, n: int, name: str) -> None:
-            if not quiet and n >= 50 and (i % 100 == 0 or i == n):
-                typer.echo(f"  [{i}/{n}] {name}", err=True)
+        from .progress import PhaseProgress
 
         # the store's write lock is taken before any article is read: a second build is refused at once
-        with (nullcontext() if no_store else store_lock(store)) as lock:
+        with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
+            def progress(i: int, n: int, name: str, phase: str = "reading") -> None:
+                shown(i, n, name, phase)
+                if phase == "reading" and i == n:   # what build_graph does after reading, as one phase
+                    shown.begin("resolving entities, writing RDF, validating")
+
             stage = "building the graph"
+            shown.begin("loading the lexicons, finding the article files")
             result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            shown.end()
             if not result.articles:
                 for msg in result.skipped:
                     typer.echo(f"kg: skipped {msg}", err=True)
-                named = ", ".join(shown(str(p)) for p in paths[:3]) + (f" and {len(paths) - 3} more"
+                named = ", ".join(shown_url(str(p)) for p in paths[:3]) + (f" and {len(paths) - 3} more"
                                                                        if len(paths) > 3 else "")
                 _fail(f"no readable article found in {named} (kg build reads {KINDS_READ})")
             for msg in result.skipped:
@@ -115,7 +122,9 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
+            shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
             quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+            shown.end()
     except KgError as exc:
         _fail(str(exc))
     except (typer.Exit, KeyboardInterrupt):
@@ -199,7 +208,8 @@ def query(
             text = read_named_query(named)
         else:
             text = sparql
-        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service))
+        width = shutil.get_terminal_size().columns if fmt == "table" and sys.stdout.isatty() else None
+        sys.stdout.write(answer_query(source, text, fmt, timeout, allow_service, width))
     except KgError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -255,9 +265,11 @@ def load(
     logging.getLogger("httpx").setLevel(logging.WARNING)   # its request lines show query strings; ours do not
     params = dict((p.split("=", 1) + [""])[:2] for p in (param or []))
 
+    from .progress import PhaseProgress
+    bars = PhaseProgress()
+
     def progress(i: int, n: int, graph: str) -> None:
-        if n >= 50 and (i % 100 == 0 or i == n):
-            typer.echo(f"  [{i}/{n}] {graph}", err=True)
+        bars(i, n, graph, "sending graphs")
 
     def on_retry(attempt: int, most: int, what: str, why: str, wait: float) -> None:
         typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
@@ -270,8 +282,9 @@ def load(
         except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
             raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
                                  f"rebuild it with `kg build ARTICLES --store {store}`") from None
-        report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
-                            progress=progress, concurrency=concurrency, on_retry=on_retry)
+        with bars:
+            report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                                progress=progress, concurrency=concurrency, on_retry=on_retry)
         rate = report.triples / report.seconds if report.seconds else 0
         summary = (f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
@@ -356,6 +369,36 @@ def explore(
     _run_explorer(store, host, port)
 
 
+@app.command()
+def tables(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables into.")],
+    source: Annotated[Optional[Path], typer.Argument(metavar="SOURCE", help="A store directory or an RDF "
+                      "file (default: the store .kabar).")] = None,
+    store: Annotated[Path, typer.Option("--store", help="The store read when no SOURCE is given.")] = DEFAULT_STORE,
+    parquet: Annotated[Optional[bool], typer.Option("--parquet/--no-parquet", help="Also write Parquet "
+                       "(default: when pyarrow is installed).")] = None,
+) -> None:
+    """Write spreadsheet-ready tables (CSV, and Parquet with pyarrow) of municipalities, agencies, officials,
+    awards, agreements and measurements: one row per fact and article, with the evidence sentence and the
+    article's URL or file."""
+    from .store import open_source, reading_store
+    from .tables import count_rows, write_tables
+    from .progress import PhaseProgress
+    where = source or store
+    try:
+        with reading_store(where if where.is_dir() else None), PhaseProgress() as shown:
+            shown.begin(f"reading {where}")
+            opened = open_source(where)
+            written = write_tables(opened, output, parquet=parquet,
+                                   progress=lambda name, i, n: shown(i, n, name, "writing tables"))
+    except KgError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+    for name, files in written.items():
+        typer.echo(f"{name:15} {count_rows(files[0]):>7} row(s)  " + "  ".join(str(f) for f in files))
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries in queries/ (run one with `kg query GRAPH --named NAME`)."""
@@ -383,4 +426,7 @@ def check_ontology(
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="kg: %(message)s", stream=sys.stderr)
+    from .progress import StderrHandler
+    handler = StderrHandler()
+    handler.setFormatter(logging.Formatter("kg: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, handlers=[handler])

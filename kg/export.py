@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -55,7 +56,8 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
     if isinstance(data, Dataset) and fmt in ("turtle", "nt", "xml"):
         data = union_graph(data)
     if fmt == "json-ld":
-        out = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True)
+        out = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True,
+                             use_native_types=True)   # integers and booleans as JSON numbers and true/false
         out = json.dumps(_sorted_nodes(json.loads(out)), indent=2, sort_keys=True, ensure_ascii=False)
     else:
         out = data.serialize(format=fmt)
@@ -140,3 +142,15 @@ def export_store(store, path: Path, fmt: str | None = None, articles_only: bool 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class _CallableModule(sys.modules[__name__].__class__):
+    """This module is also the function kg.export(source, output, format=None) of the library API (kg.api):
+    `kg.export` names both, since importing a submodule makes it an attribute of its package."""
+
+    def __call__(self, source, output, format: str | None = None) -> Path:
+        from .api import export
+        return export(source, output, format)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,9 +1,23 @@
-"""Where the project's ontology and shapes live: ontology/ and shapes/ at the top of the checkout."""
+"""Where the project's ontology, shapes and named queries live.
+
+In a checkout (and an editable install) they are ontology/, shapes/ and queries/ at the top of the
+repository; an installed wheel carries copies of them as package data in kg/data/ontology,
+kg/data/shapes and kg/data/queries (setup.py copies them there when the wheel is built)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_FILE = ROOT / "ontology" / "kabar-kg.ttl"
-SHAPES_FILE = ROOT / "shapes" / "kabar-kg.shapes.ttl"
-QUERIES_DIR = ROOT / "queries"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+RESOURCE_DIRS = ("ontology", "shapes", "queries")
+
+
+def resource_dir(name: str) -> Path:
+    """The folder NAME (one of RESOURCE_DIRS): the package's copy when installed, else the checkout's."""
+    packaged = PACKAGE / "data" / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+ONTOLOGY_FILE = resource_dir("ontology") / "kabar-kg.ttl"
+SHAPES_FILE = resource_dir("shapes") / "kabar-kg.shapes.ttl"
+QUERIES_DIR = resource_dir("queries")
