@@ -101,3 +101,42 @@ def test_awards_by_municipality_shows_a_local_government_as_its_area(store):
 def test_jkn_coverage_reads_only_the_two_jkn_indicators(store):
     assert rows(store, "jkn-coverage") == [["Kabupaten A", "jkn_coverage_percent", "98.5", "2025-11-01"],
                                            ["Kabupaten A", "jkn_participants", "163342", None]]
+
+
+# ------------------------------------------------------------------ ORDER BY done in Python, as the engine does
+
+HOSTILE = PREFIXES + """
+id:x1 rdfs:label "zebra"@id ; kg:date "2024-01-02"^^xsd:date ; kg:value 100 .
+id:x2 rdfs:label "Zebra, \\"kutip\\"\\nbaris"@id ; kg:date "2023-12-31"^^xsd:date ; kg:value 99 .
+id:x3 rdfs:label "Émile\\tTab"@id ; kg:value 1000 .
+id:x4 rdfs:label "ábc & <xml>"@id ; kg:date "2025-06-01"^^xsd:date ; kg:value 5.5 .
+id:x5 rdfs:label "Ａ fullwidth"@id ; kg:value -3 .
+id:x6 kg:value 7 .
+"""
+QUERY = PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n") + """
+SELECT ?x ?label ?date ?value WHERE { ?x kg:value ?value OPTIONAL { ?x rdfs:label ?label } OPTIONAL { ?x kg:date ?date } }
+ORDER BY """
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    path = tmp_path_factory.mktemp("order") / "h.ttl"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return read_rdf_file(path)
+
+
+@pytest.mark.parametrize("order", ["?label", "?date ?label", "?x", "?value", "?date ?value"])
+def test_order_by_gives_the_engines_order_and_its_serializations(hostile, order):
+    import pyoxigraph as ox
+    ours = run_query(hostile, QUERY + order)
+    engine = lambda: hostile.query(QUERY + order)
+    assert ours.rows == [[None if t is None else t.value for t in sol] for sol in engine()]
+    for fmt, ox_format in [("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV),
+                           ("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML)]:
+        assert ours.serialize(fmt) == engine().serialize(format=ox_format).decode("utf-8"), fmt
+
+
+def test_order_by_a_query_without_rows_or_with_limit(hostile):
+    assert run_query(hostile, QUERY.replace("kg:value ?value", "kg:nothing ?value") + "?label").rows == []
+    limited = run_query(hostile, QUERY + "?value LIMIT 2").rows     # not at the end: the engine sorts
+    assert [r[3] for r in limited] == ["-3", "5.5"]
