@@ -10,7 +10,10 @@ so credentials never travel to another server; any other 3xx fails the load. Eac
 deadline (a server that trickles its answer cannot hold the load); network errors, broken answers,
 deadlines and 408/425/429/5xx are retried with exponential backoff. Because each graph is replaced
 whole, re-running an interrupted load ends with exactly the same server content. `verify_load` then asks
-the server's SPARQL query endpoint how many triples each graph holds and compares with what was sent."""
+the server's SPARQL query endpoint how many triples each graph holds and compares with what was sent.
+
+A first load can go in bulk (`kg load --bulk`): one N-Quads POST of every graph the server does not hold
+yet, streamed from the store; graphs it holds are replaced one by one as above (see load_store)."""
 from __future__ import annotations
 
 import base64

@@ -108,3 +108,70 @@ def test_load_bulk_needs_the_graph_store_protocol_and_a_query_endpoint(seeds_sto
     with pytest.raises(KgError, match="--query-endpoint"):
         load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True,
                    query_endpoint="ftp://127.0.0.1/query")
+
+
+class ChunkedStub:
+    """Reads chunked request bodies; answers the bulk POSTs with the statuses in SCRIPT (then 204), PUTs
+    with 204, and the query for graphs already there with no rows. Records (method, path, headers, body,
+    number of chunks)."""
+
+    def __init__(self, script=()) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        self.script, self.requests = list(script), []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                chunks, body = 0, b""
+                if self.headers.get("Transfer-Encoding") == "chunked":
+                    while (size := int(self.rfile.readline().strip(), 16)):
+                        body += self.rfile.read(size)
+                        self.rfile.readline()
+                        chunks += 1
+                    self.rfile.readline()
+                else:
+                    body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                stub.requests.append((self.command, self.path, dict(self.headers), body, chunks))
+                if self.path.startswith("/query"):
+                    status, answer = 200, b'{"head":{"vars":["g"]},"results":{"bindings":[]}}'
+                elif self.command == "POST":
+                    status, answer = (stub.script.pop(0) if stub.script else 204), b""
+                else:
+                    status, answer = 204, b""
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+            do_PUT = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(seeds_store, monkeypatch):
+    import kg.load
+    monkeypatch.setattr(kg.load, "BULK_CHUNK", 1)     # one chunk per graph
+    stub = ChunkedStub(script=[503])
+    try:
+        report = load_store(open_store(seeds_store), endpoint=stub.url + "/store", bulk=True,
+                            params={"no_transaction": ""}, sleep=lambda s: None)
+    finally:
+        stub.close()
+    posts = [r for r in stub.requests if r[0] == "POST" and r[1].startswith("/store")]
+    assert len(posts) == 2 and report.retries == 1
+    assert posts[0][1] == "/store?no_transaction" and posts[0][2]["Content-Type"] == "application/n-quads"
+    assert posts[0][3] == posts[1][3] and posts[1][4] == 2          # the same body, streamed, again
+    sent = list(ox.parse(posts[1][3], format=ox.RdfFormat.N_QUADS))
+    ours = [q for q in store_named_quads(seeds_store) if q.graph_name.value != ONTOLOGY_GRAPH]
+    assert sorted(map(str, sent)) == sorted(map(str, ours))
+    assert report.triples == len(sent) + sum(1 for q in store_named_quads(seeds_store)
+                                             if q.graph_name.value == ONTOLOGY_GRAPH)
+    assert [r[1].split("?")[0] for r in stub.requests if r[0] == "PUT"] == ["/store"]   # the ontology alone
