@@ -60,14 +60,17 @@ def selective(place: str, person: str, award: str) -> dict[str, str]:
     }
 
 
-def time_query(store, text: str, runs: int) -> tuple[int, list[float]]:
+def time_query(store, text: str, runs: int) -> tuple[int, list[float], list[float]]:
+    """Row count, wall-clock and CPU milliseconds of each run (CPU: of this process, which runs the query;
+    on a machine shared with other work it shows the cost apart from waiting for a core)."""
     rows = len(run_query(store, text).rows)   # warm-up, and the row count
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         run_query(store, text)
         times.append((time.perf_counter() - t) * 1000)
-    return rows, times
+        cpu.append((time.process_time() - c) * 1000)
+    return rows, times, cpu
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -87,29 +90,34 @@ def main(argv=None) -> int:
     ap.add_argument("--award", default="Piala Adipura 2024")
     ap.add_argument("--only", action="append", help="time only the queries whose name holds this text")
     args = ap.parse_args(argv)
+    load_before = __import__("os").getloadavg()[0]
     store = open_store(args.store)
     queries = {name: path.read_text(encoding="utf-8") for name, path in named_queries().items()}
     examples = selective(args.place, args.person, args.award)
     every = {**queries, **examples}
     if args.only:
         every = {k: v for k, v in every.items() if any(o in k for o in args.only)}
-    results: dict[str, tuple[int, list[float], list[float]]] = {}
+    results: dict[str, tuple[int, list[float], list[float], list[float]]] = {}
     for _ in range(args.repeats):
         store = open_store(args.store)
         for name, text in every.items():
-            rows, times = time_query(store, text, args.runs)
-            _, p50s, p95s = results.setdefault(name, (rows, [], []))
+            rows, times, cpu = time_query(store, text, args.runs)
+            _, p50s, p95s, cpu50s = results.setdefault(name, (rows, [], [], []))
             p50s.append(percentile(times, 0.5))
             p95s.append(percentile(times, 0.95))
+            cpu50s.append(percentile(cpu, 0.5))
+    load_after = __import__("os").getloadavg()[0]
     triples = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
     command = " ".join(shlex.quote(a) for a in ["python", "bench/bench_queries.py", *(argv or sys.argv[1:])])
     lines = [f"```console\n$ {command}\n```", "",
              f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
              f"{__import__('os').cpu_count()} cores; store: {triples:,} quads (named graphs and default graph); "
-             f"{args.runs} runs after a warm-up, median of {args.repeats} repeats", "",
-             "| query | rows | p50 (ms) | p95 (ms) |", "|---|---:|---:|---:|"]
-    for name, (rows, p50s, p95s) in results.items():
-        lines.append(f"| {name} | {rows:,} | {statistics.median(p50s):.1f} | {statistics.median(p95s):.1f} |")
+             f"{args.runs} runs after a warm-up, median of {args.repeats} repeats; load average {load_before:.1f} before, "
+             f"{load_after:.1f} after", "",
+             "| query | rows | p50 (ms) | p95 (ms) | CPU p50 (ms) |", "|---|---:|---:|---:|---:|"]
+    for name, (rows, p50s, p95s, cpu50s) in results.items():
+        lines.append(f"| {name} | {rows:,} | {statistics.median(p50s):.1f} | {statistics.median(p95s):.1f} | "
+                     f"{statistics.median(cpu50s):.1f} |")
     print("\n".join(lines))
     return 0
 
