@@ -254,6 +254,30 @@ def _values_query(variables: list[str], solutions: list[tuple]) -> str:
     return f"SELECT {names} WHERE {{ VALUES ({names}) {{\n{rows}\n}} }}"
 
 
+def without_order(query: str) -> tuple[str, list[str] | None]:
+    """QUERY without the ORDER BY over plain variables it ends in, and those variables; else (QUERY, None)."""
+    order = _TRAILING_ORDER.search(query)
+    return (query[:order.start()], [v[1:] for v in order.group(1).split()]) if order else (query, None)
+
+
+def sorted_solutions(result: ox.QuerySolutions, sort_by: list[str] | None, again):
+    """(variables, solutions as tuples of terms, a callable giving a pyoxigraph result of them in order):
+    RESULT's solutions sorted here by SORT_BY, or, when Python cannot give the engine's order, those of
+    AGAIN() (the query with its ORDER BY, sorted by the engine)."""
+    variables = [v.value for v in result.variables]
+    solutions = [tuple(sol) for sol in result]
+    if not sort_by:
+        return variables, solutions, again
+    key = _sort_keys(solutions, [variables.index(v) for v in sort_by]) if set(sort_by) <= set(variables) else None
+    if key is None:
+        return variables, [tuple(sol) for sol in again()], again
+    solutions.sort(key=key)
+    if any(isinstance(t, ox.BlankNode) for sol in solutions for t in sol):   # VALUES cannot hold them
+        return variables, solutions, again
+    values = _values_query(variables, solutions)
+    return variables, solutions, lambda: ox.Store().query(values)
+
+
 def run_query(store: ox.Store, query: str) -> QueryResult:
     """Run a SPARQL query on STORE: its default graph (a kg store's union of the article graphs), or the
     union of its named graphs when it has no default graph (an .nq or .trig file).
@@ -262,7 +286,7 @@ def run_query(store: ox.Store, query: str) -> QueryResult:
     store compares terms by reading their text from disk at every comparison, which made sorting 10,000
     rows cost a second. The order is the engine's (see _sort_keys; anything else is sorted by the engine)."""
     union = not _has_default_graph(store)
-    order = _TRAILING_ORDER.search(query)
+    bare, sort_by = without_order(query)
     def ask(text: str):
         try:
             return store.query(text, use_default_graph_as_union=union)
@@ -270,28 +294,15 @@ def run_query(store: ox.Store, query: str) -> QueryResult:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from exc
-    result = ask(query[:order.start()] if order else query)
     def again():
         return ask(query)
+    result = ask(bare)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], bool(result), again)
     if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        solutions = [tuple(sol) for sol in result]
-        if order:
-            sort_by = [v[1:] for v in order.group(1).split()]
-            key = _sort_keys(solutions, [variables.index(v) for v in sort_by]) \
-                if all(v in variables for v in sort_by) else None
-            if key is None:   # let the engine sort
-                result = again()
-                solutions = [tuple(sol) for sol in result]
-            else:
-                solutions.sort(key=key)
-                if not any(isinstance(t, ox.BlankNode) for sol in solutions for t in sol):
-                    values = _values_query(variables, solutions)
-                    again = lambda: ox.Store().query(values)
+        variables, solutions, raw = sorted_solutions(result, sort_by, again)
         rows = [[_plain(t) for t in sol] for sol in solutions]
-        return QueryResult("select", variables, rows, None, again)
+        return QueryResult("select", variables, rows, None, raw)
     return QueryResult("graph", [], [], None, list(result))
 
 
