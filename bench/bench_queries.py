@@ -10,7 +10,7 @@ report gives, per query, the median over the repeats of the p50 and of the p95 l
 Markdown table with the command line; BENCHMARKS.md keeps the last one.
 
 The selective examples are the questions about one thing that the README and BENCHMARKS.md show (the
-awards of one place, the offices of one person, the evidence of one award), with the value bound in a
+awards of one place, the offices of one person, the sentences behind one place's awards), with the value bound in a
 triple pattern, plus the same question written with a FILTER, to show why the shipped queries avoid it.
 """
 from __future__ import annotations
