@@ -211,40 +211,52 @@ def _has_default_graph(store: ox.Store) -> bool:
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TRAILING_ORDER = re.compile(r"\bORDER\s+BY((?:\s+\?[A-Za-z_][A-Za-z0-9_]*)+)\s*\Z", re.IGNORECASE)
 _PLAIN_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}\Z")
 
 
-def _sort_keys(solutions: list[tuple], columns: list[int]):
-    """A Python sort key giving the order SPARQL's ORDER BY gives on COLUMNS, or None when a column holds
-    values whose SPARQL order Python would not reproduce exactly. Accepted: unbound (first), and in each
-    column one kind of value only: IRIs, strings of one language (or none), or dates without a time zone
-    (their text order is their date order); each compared by code point, as the engine does."""
-    for i in columns:
-        kinds = set()
-        for sol in solutions:
+def _sorted(solutions: list[tuple], columns: list[int]) -> list[tuple] | None:
+    """SOLUTIONS in the order SPARQL's ORDER BY gives on COLUMNS, or None when a column holds values whose
+    SPARQL order Python would not reproduce exactly. Accepted: unbound (first), and in each column one
+    kind of value only: IRIs, strings of one language (or none), or dates without a time zone (their
+    text order is their date order); each compared by code point, as the engine does. Ties, which SPARQL
+    leaves in any order, are broken by the other columns."""
+    kinds: list[str | None] = [None] * len(columns)
+    keyed = []
+    for sol in solutions:
+        key = []
+        for j, i in enumerate(columns):
             term = sol[i]
             if term is None:
+                key.append((0, ""))
                 continue
-            if isinstance(term, ox.NamedNode):
-                kinds.add("iri")
-            elif isinstance(term, ox.Literal):
-                datatype = term.datatype.value
-                if datatype == XSD + "date" and not _PLAIN_DATE.match(term.value):
-                    return None
-                if datatype not in (XSD + "string", RDF_LANG_STRING, XSD + "date"):
-                    return None
-                kinds.add((datatype, term.language))
+            if type(term) is ox.NamedNode:
+                kind = "iri"
+            elif type(term) is ox.Literal:
+                kind = term.language
+                if kind is None:
+                    kind = term.datatype.value
+                    if kind != XSD + "string" and not (kind == XSD + "date" and _PLAIN_DATE.match(term.value)):
+                        return None
             else:
                 return None
-            if len(kinds) > 1:
-                return None
+            if kinds[j] != kind:
+                if kinds[j] is not None:
+                    return None
+                kinds[j] = kind
+            key.append((1, term.value))
+        keyed.append((tuple(key), sol))
+    keyed.sort(key=lambda pair: pair[0])
     rest = [i for i in range(len(solutions[0]) if solutions else 0) if i not in columns]
-    def key(sol: tuple) -> tuple:   # ties (left in any order by SPARQL) broken by the other columns
-        return tuple((0, "") if sol[i] is None else (1, sol[i].value) for i in columns) + \
-            tuple((0, "") if sol[i] is None else (1, str(sol[i])) for i in rest)
-    return key
+    tie_key = lambda sol: tuple((0, "") if sol[i] is None else (1, str(sol[i])) for i in rest)
+    out: list[tuple] = []
+    start = 0
+    for k in range(1, len(keyed) + 1):
+        if k == len(keyed) or keyed[k][0] != keyed[start][0]:
+            run = [sol for _, sol in keyed[start:k]]
+            out.extend(sorted(run, key=tie_key) if len(run) > 1 else run)
+            start = k
+    return out
 
 
 def _values_query(variables: list[str], solutions: list[tuple]) -> str:
@@ -268,10 +280,10 @@ def sorted_solutions(result: ox.QuerySolutions, sort_by: list[str] | None, again
     solutions = [tuple(sol) for sol in result]
     if not sort_by:
         return variables, solutions, again
-    key = _sort_keys(solutions, [variables.index(v) for v in sort_by]) if set(sort_by) <= set(variables) else None
-    if key is None:
+    ordered = _sorted(solutions, [variables.index(v) for v in sort_by]) if set(sort_by) <= set(variables) else None
+    if ordered is None:
         return variables, [tuple(sol) for sol in again()], again
-    solutions.sort(key=key)
+    solutions = ordered
     if any(isinstance(t, ox.BlankNode) for sol in solutions for t in sol):   # VALUES cannot hold them
         return variables, solutions, again
     values = _values_query(variables, solutions)
@@ -284,7 +296,7 @@ def run_query(store: ox.Store, query: str) -> QueryResult:
 
     A SELECT that ends in ORDER BY over projected variables is sorted here, after the query: the on-disk
     store compares terms by reading their text from disk at every comparison, which made sorting 10,000
-    rows cost a second. The order is the engine's (see _sort_keys; anything else is sorted by the engine)."""
+    rows cost a second. The order is the engine's (see _sorted; anything else is sorted by the engine)."""
     union = not _has_default_graph(store)
     bare, sort_by = without_order(query)
     def ask(text: str):
