@@ -283,11 +283,11 @@ def sorted_solutions(result: ox.QuerySolutions, sort_by: list[str] | None, again
     ordered = _sorted(solutions, [variables.index(v) for v in sort_by]) if set(sort_by) <= set(variables) else None
     if ordered is None:
         return variables, [tuple(sol) for sol in again()], again
-    solutions = ordered
-    if any(isinstance(t, ox.BlankNode) for sol in solutions for t in sol):   # VALUES cannot hold them
-        return variables, solutions, again
-    values = _values_query(variables, solutions)
-    return variables, solutions, lambda: ox.Store().query(values)
+    def raw():   # only for the csv/tsv/json/xml writers
+        if any(type(t) is ox.BlankNode for sol in ordered for t in sol):   # VALUES cannot hold them
+            return again()
+        return ox.Store().query(_values_query(variables, ordered))
+    return variables, ordered, raw
 
 
 def run_query(store: ox.Store, query: str) -> QueryResult:
