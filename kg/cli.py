@@ -253,6 +253,9 @@ def load(
     timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for each request as a whole "
                                            "(connecting, sending, and reading the whole answer).")] = 60.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Graphs sent in parallel.")] = 1,
+    bulk: Annotated[bool, typer.Option("--bulk", help="First load: send the graphs the server does not hold "
+                                       "yet as one N-Quads POST (with Oxigraph add --param no_transaction); "
+                                       "graphs it holds are still replaced one by one.")] = False,
 ) -> None:
     """Send every named graph of the store to a SPARQL server, replacing each graph there, then check
     the server's triple count of each graph against the store.
@@ -284,9 +287,11 @@ def load(
                                  f"rebuild it with `kg build ARTICLES --store {store}`") from None
         with bars:
             report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
-                                progress=progress, concurrency=concurrency, on_retry=on_retry)
+                                progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
+                                query_endpoint=query_endpoint)
         rate = report.triples / report.seconds if report.seconds else 0
-        summary = (f"loaded {report.graphs} graph(s), {report.triples} triples in {report.seconds:.1f} s "
+        how = f" ({report.bulk_graphs} in one bulk request)" if bulk else ""
+        summary = (f"loaded {report.graphs} graph(s){how}, {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
         check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)
         if check is None:

@@ -10,7 +10,10 @@ so credentials never travel to another server; any other 3xx fails the load. Eac
 deadline (a server that trickles its answer cannot hold the load); network errors, broken answers,
 deadlines and 408/425/429/5xx are retried with exponential backoff. Because each graph is replaced
 whole, re-running an interrupted load ends with exactly the same server content. `verify_load` then asks
-the server's SPARQL query endpoint how many triples each graph holds and compares with what was sent."""
+the server's SPARQL query endpoint how many triples each graph holds and compares with what was sent.
+
+A first load can go in bulk (`kg load --bulk`): one N-Quads POST of every graph the server does not hold
+yet, streamed from the store; graphs it holds are replaced one by one as above (see load_store)."""
 from __future__ import annotations
 
 import base64
@@ -24,7 +27,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import httpx
 import pyoxigraph as ox
@@ -64,6 +67,7 @@ class LoadReport:
     retries: int = 0
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)   # triples sent, per graph IRI
+    bulk_graphs: int = 0                                     # of GRAPHS, sent in the one bulk request
 
 
 # ------------------------------------------------------------------ credentials
@@ -293,12 +297,16 @@ def _os_reason(exc: BaseException) -> str:
     return ""
 
 
-def _exchange(client: httpx.Client, method: str, url: str, body: bytes | None, headers: dict[str, str],
+Body = bytes | Callable[[], Iterator[bytes]] | None   # bytes, or a fresh stream of chunks per attempt
+
+
+def _exchange(client: httpx.Client, method: str, url: str, body: Body, headers: dict[str, str],
               timeout: float) -> _Answer:
     """One request and its whole answer within TIMEOUT seconds, or _Failed."""
+    content = body() if callable(body) else body
     with _Deadline(timeout) as deadline:
         try:
-            with client.stream(method, url, content=body, headers=headers,
+            with client.stream(method, url, content=content, headers=headers,
                                extensions={"trace": deadline.trace}) as response:
                 kept = bytearray()
                 for chunk in response.iter_bytes():
@@ -307,7 +315,7 @@ def _exchange(client: httpx.Client, method: str, url: str, body: bytes | None, h
                     if deadline.expired:
                         raise _Failed(f"no complete answer within {timeout:g} s")
                 return _Answer(response.status_code, response.headers, bytes(kept))
-        except _Failed:
+        except (_Failed, KgError):   # KgError: the streamed body could not be read from the store
             raise
         except Exception as exc:   # httpx and the socket layer raise many types; each gets a plain phrase
             if deadline.expired:
@@ -333,14 +341,16 @@ class _Client:
     def close(self) -> None:
         self.http.close()
 
-    def send(self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str) -> _Answer:
-        """The 2xx answer to METHOD URL, or LoadError; WHAT names the graph or query in messages."""
+    def send(self, method: str, url: str, body: Body, headers: dict[str, str], what: str,
+             timeout: float | None = None) -> _Answer:
+        """The 2xx answer to METHOD URL, or LoadError; WHAT names the graph or query in messages. A callable
+        BODY gives a fresh stream of chunks for each attempt; TIMEOUT replaces the client's deadline."""
         headers = {**headers, **self.creds.headers}
         attempt = hops = 0
         while True:
             started = time.monotonic()
             try:
-                answer = _exchange(self.http, method, url, body, headers, self.timeout)
+                answer = _exchange(self.http, method, url, body, headers, timeout or self.timeout)
             except _Failed as failed:
                 if not failed.retry or attempt == self.retries:
                     tries = f" after {attempt + 1} tries" if attempt else ""
@@ -426,20 +436,47 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
                params: dict[str, str] | None = None, retries: int = 5, backoff: float = 0.5,
                timeout: float = 60.0, progress: Callable[[int, int, str], None] | None = None,
                sleep: Callable[[float], None] = time.sleep, concurrency: int = 1,
-               on_retry: OnRetry | None = None) -> LoadReport:
+               on_retry: OnRetry | None = None, bulk: bool = False,
+               query_endpoint: str | None = None) -> LoadReport:
     """Send every named graph of STORE to the server; see the module docstring. TIMEOUT bounds each
-    request as a whole; ON_RETRY hears of each retry (else it is logged as a warning)."""
+    request as a whole; ON_RETRY hears of each retry (else it is logged as a warning).
+
+    BULK (a first load): the graphs the server does not hold yet travel as one N-Quads POST to ENDPOINT
+    (streamed from the store, never built whole in memory), which adds them; the graphs it already holds
+    are replaced one by one as without BULK, and so are graphs with blank nodes (the ontology's), since
+    a repeated POST would add their blank nodes twice. QUERY_ENDPOINT (default: derived from ENDPOINT)
+    tells which graphs the server holds. A retried or re-run bulk load adds the same triples again, which
+    changes nothing, so it converges like the per-graph load."""
     if bool(endpoint) == bool(update_endpoint):
         raise KgError("give exactly one of --endpoint (Graph Store Protocol) or --update-endpoint (SPARQL Update)")
     url = check_endpoint(endpoint or update_endpoint, "--endpoint" if endpoint else "--update-endpoint")
     if timeout <= 0:
         raise KgError("--timeout must be a positive number of seconds")
+    if bulk and not endpoint:
+        raise KgError("--bulk sends N-Quads through the Graph Store Protocol: give --endpoint, not --update-endpoint")
+    check = (query_endpoint or query_endpoint_for(url)) if bulk else None
+    if bulk and check is None:
+        raise KgError(f"--bulk needs the server's SPARQL query endpoint to see which graphs it already holds "
+                      f"(they are replaced one by one), and none is known for {shown(url)}: give --query-endpoint URL")
+    if check:
+        check_endpoint(check, "--query-endpoint")
     creds = credentials()
     report = LoadReport()
     start = time.perf_counter()
     graphs = _read_store(lambda: store_graphs(store))
+    total = len(graphs)
     lock = threading.Lock()
     client = _Client(creds, retries, backoff, timeout, sleep, on_retry, report)
+    if bulk:
+        try:
+            held = _held_graphs(client, check, graphs)
+            separate = _send_bulk(client, store, _with_params(url, params or {}), [g for g in graphs if g not in held],
+                                  report, progress, total)
+        except BaseException:
+            client.close()
+            raise
+        report.bulk_graphs = report.graphs
+        graphs = sorted(held | separate)
 
     def send_graph(graph: str) -> None:
         if client.stop.is_set():
@@ -458,7 +495,7 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
             report.triples += report.counts[graph]
             report.bytes += len(data)
             if progress:
-                progress(report.graphs, len(graphs), graph)
+                progress(report.graphs, total, graph)
 
     try:
         if concurrency <= 1:
@@ -480,6 +517,71 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
         client.close()
     report.seconds = time.perf_counter() - start
     return report
+
+
+BULK_CHUNK = 1 << 20        # bytes per chunk of the streamed bulk request
+BULK_GRAPHS_PER_TIMEOUT = 100   # the bulk request may take --timeout per this many graphs
+
+
+def _held_graphs(client: _Client, query_url: str, graphs: list[str]) -> set[str]:
+    """The GRAPHS that the server behind QUERY_URL holds at least one triple of."""
+    held: set[str] = set()
+    for i in range(0, len(graphs), VERIFY_BATCH):
+        values = " ".join(str(ox.NamedNode(g)) for g in graphs[i:i + VERIFY_BATCH])
+        query = f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        answer = client.send("POST", query_url, query.encode("utf-8"),
+                             {"Content-Type": "application/sparql-query",
+                              "Accept": "application/sparql-results+json"}, "the query for graphs already there")
+        try:
+            held.update(row["g"]["value"] for row in json.loads(answer.body)["results"]["bindings"])
+        except (ValueError, KeyError, TypeError):
+            raise LoadError(f"{shown(query_url)}: the answer to the query for graphs already there is not "
+                            f"SPARQL JSON results (HTTP {answer.status}); give --query-endpoint URL") from None
+    return held
+
+
+def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], report: LoadReport,
+               progress: Callable[[int, int, str], None] | None, total: int) -> set[str]:
+    """POST GRAPHS to URL as one N-Quads request streamed from STORE; return the graphs left out of it
+    (those holding blank nodes) for the per-graph replace. Counts go to REPORT once the server said yes."""
+    sent: dict[str, int] = {}
+    separate: set[str] = set()
+    size = [0]
+
+    def chunks() -> Iterator[bytes]:   # called afresh for each attempt
+        sent.clear()
+        separate.clear()
+        size[0] = 0
+        buffer: list[bytes] = []
+        buffered = 0
+        for graph in graphs:
+            data = _read_store(lambda: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
+            if b"_:" in data:   # maybe a blank node (or "_:" in a literal): replaced on its own
+                separate.add(graph)
+                continue
+            # an N-Triples line ends in " .\n" and nowhere else (a literal's line break is written \n)
+            quads = data.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode())
+            sent[graph] = data.count(b"\n")
+            size[0] += len(quads)
+            buffer.append(quads)
+            buffered += len(quads)
+            if progress:
+                progress(len(sent) + len(separate), total, graph)
+            if buffered >= BULK_CHUNK:
+                yield b"".join(buffer)
+                buffer, buffered = [], 0
+        if buffer:
+            yield b"".join(buffer)
+
+    if graphs:
+        deadline = client.timeout * max(1, -(-len(graphs) // BULK_GRAPHS_PER_TIMEOUT))
+        client.send("POST", url, chunks, {"Content-Type": "application/n-quads"},
+                    f"bulk load of {len(graphs)} graph(s)", timeout=deadline)
+        report.counts.update(sent)
+        report.graphs += len(sent)
+        report.triples += sum(sent.values())
+        report.bytes += size[0]
+    return set(separate)
 
 
 def verify_load(report: LoadReport, query_endpoint: str, retries: int = 5, backoff: float = 0.5,
