@@ -509,8 +509,12 @@ def find_speakers(doc: Doc) -> None:
             doc.add(Mention(doc.text[s:e], s, e, "Person", "short-name", known.key, known.name, (n,)))
         elif len(n.split()) >= 2 and not _is_place_or_body(doc, n):
             known_persons.add(doc.add(_person(doc, s, e, n, "speech-verb")))
-    # short mentions of persons already named in full: "Parosil", "Jaya Negara"
-    full = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"]
+    _add_short_mentions(doc, [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"],
+                        known_persons)
+
+
+def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
+    """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
     words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
@@ -590,3 +594,110 @@ def _is_place_or_body(doc: Doc, name: str) -> bool:
         name in (a.label, *a.aliases) for a in lex.agencies.values())
 
 
+
+
+def _words_rx(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
+    """The person cues of find_tagged_persons, built once per lexicon."""
+    found = _CUES.get(id(lex))
+    if found is None or found[0] is not lex:
+        ow = lex.office_words
+        titles = _words_rx(lex.prefix_titles)
+        before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
+                           | {w[:1].upper() + w[1:] for w in lex.speech_after})
+        after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
+        venue = _words_rx(ow.get("venue", ())) or "(?!)"
+        cues = {
+            "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
+            "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
+            "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
+            "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
+            "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
+            "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
+            # a sentence worth tagging: a cue word next to a capitalised word
+            "any": re.compile(rf"(?<![\w-])(?:{before}|{titles})\s*[A-Z]|[a-z]\s+(?:{after})(?![\w-])"),
+        }
+        _CUES[id(lex)] = found = (lex, cues)
+    return found[1]
+
+
+_CUES: dict[int, tuple[Lexicon, dict[str, re.Pattern]]] = {}
+
+
+def find_tagged_persons(doc: Doc) -> None:
+    """Persons the CRF tagger (kg/ner.py) reads where the words around them also say person: a title before the
+    name ("H. Sutarno"), a cue word before it ("diserahkan oleh Rina Wati", "Menurut Budi Santoso"), a verb after
+    it ("Budi Santoso dilantik ..."), an office in apposition ("Budi Santoso, Kepala Dinas X,") or a person
+    named beside it ("Budi Santoso dan Rina Wati"). Only sentences holding such a cue are tagged; a name that
+    is a place or body, or names a building ("Aula H. Ahmad"), is not a person; a one-word name needs a
+    title or an office beside it."""
+    from ..ner import find_person_spans
+    lex = doc.lexicon
+    cue = _cue_patterns(lex)
+    wanted = []
+    for i, s in enumerate(doc.sentences):
+        if cue["any"].search(doc.masked, s.start, s.end):
+            wanted.append(s)
+    if not wanted:
+        return
+    known = _PersonIndex(doc)
+    found: list[tuple[int, int, str, bool]] = []
+    for s in wanted:
+        text = doc.masked[s.start:s.end]
+        for a, b in find_person_spans(text, lex):
+            named = _read_name(doc, s.start + a)
+            if named is None or (named[0], named[1]) != (s.start + a, s.start + b):
+                continue
+            n = named[2]
+            words = n.split()
+            if not doc.free(named[0], named[1]) or _is_place_or_body(doc, n) \
+                    or any(w in PRONOUNS or w.lower() in lex.months or w in lex.agency_heads for w in words):
+                continue
+            found.append((named[0], named[1], n, False))
+    accepted: set[int] = set()
+    added: list[Mention] = []
+    for _round in range(2):   # a name beside a name accepted in the first round
+        for k, (start, end, n, _) in enumerate(found):
+            if k in accepted:
+                continue
+            line = doc.masked.rfind("\n", 0, start) + 1
+            before = doc.masked[max(line, start - 60):start]
+            after = doc.masked[end:end + 60]
+            if cue["venue"].search(before):
+                continue
+            strong = bool(cue["title"].search(before)) or bool(re.match(r",\s+", after) and doc.at(
+                end + re.match(r",\s+", after).end(), ("Office",)))
+            weak = bool(cue["before"].search(before) or cue["after"].match(after))
+            beside = bool(cue["and_before"].search(before) and _person_ending(doc, found, accepted, start, before)) \
+                or bool((j := cue["and_after"].match(after)) and _person_starting(doc, found, accepted, end + j.end()))
+            if not (strong or weak or beside):
+                continue
+            if known.find(n) is not None:
+                p = known.find(n)
+                doc.add(Mention(doc.text[start:end], start, end, "Person", "short-name", p.key, p.name, (n,)))
+                accepted.add(k)
+            elif len(n.split()) >= 2 or strong:
+                added.append(doc.add(_person(doc, start, end, n, "tagged")))
+                known.add(added[-1])
+                accepted.add(k)
+    _add_short_mentions(doc, added, known)
+
+
+def _person_ending(doc: Doc, found, accepted, start: int, before: str) -> bool:
+    """True when a person mention (or a tagged name accepted) ends right before "dan" at START."""
+    m = re.search(r"(\S)\s+(?:dan|serta)\s+\S*\s*$", before)
+    if not m:
+        return False
+    pos = start - len(before) + m.end(1)
+    return any(x.label == "Person" and x.end == pos for x in doc.covering(pos - 1)) \
+        or any(found[k][1] == pos for k in accepted)
+
+
+def _person_starting(doc: Doc, found, accepted, pos: int) -> bool:
+    """True when a person mention (or a tagged name accepted) starts at POS, titles skipped."""
+    p = _strip_titles(doc, pos)
+    p = re.compile(r"\s*").match(doc.masked, p).end()
+    return doc.at(p, ("Person",)) is not None or any(found[k][0] == p for k in accepted)
