@@ -2,6 +2,8 @@
 person (kg/mentions/persons.py, find_tagged_persons; cue words in office_words.txt): invented sentences."""
 from __future__ import annotations
 
+import pytest
+
 from kg.mentions import find_mentions
 
 from tests.helpers import make_article
@@ -54,3 +56,40 @@ def test_a_later_short_mention_of_a_tagged_person_is_the_same_person(lexicon):
     doc = find_mentions(make_article(text), lexicon)
     keys = {m.key for m in doc.mentions if m.label == "Person"}
     assert len(keys) == 1 and sum(m.label == "Person" for m in doc.mentions) == 2
+
+
+def test_a_name_after_an_office_of_an_unknown_body_is_a_person_without_an_office(lexicon):
+    """"Ketua Paguyuban Seni Tari Mekar, Rina Wulandari, ...": the body is not read, the holder is still a person;
+    no position is guessed for her."""
+    text = "Ketua Paguyuban Seni Tari Mekar, Rina Wulandari, tampil paling akhir."
+    doc = find_mentions(make_article(text), lexicon)
+    found = [m for m in doc.mentions if m.label == "Person"]
+    assert [m.name for m in found] == ["Rina Wulandari"] and not found[0].attr("position")
+
+
+def test_an_office_far_from_the_name_is_no_cue(lexicon):
+    text = "Ketua Paguyuban Seni Tari Mekar hadir, lalu Rina Wulandari tampil paling akhir."
+    assert "Rina Wulandari" not in persons(text, lexicon)
+
+
+# ------------------------------------------------------------------ office abbreviations (positions.tsv)
+
+def facts(text, lexicon):
+    from kg.facts import extract_facts
+    out = extract_facts(find_mentions(make_article(text), lexicon))
+    return {(f.subject, f.predicate, f.object) for f in out.facts}
+
+
+@pytest.mark.parametrize("text, position, body", [
+    ("Kadiskominfo Kota Madiun Budi Santoso mengatakan layanan itu gratis.", "Kepala",
+     "agency:dinas-komunikasi-dan-informatika@3577"),
+    ("Kalak BPBD Kabupaten Sleman Budi Santoso meninjau lokasi banjir.", "Kepala Pelaksana",
+     "agency:badan-penanggulangan-bencana-daerah@3404"),
+    ("Kasat Reskrim Polres Sleman AKP Budi Santoso memimpin penyelidikan.", "Kepala Satuan Reskrim", "agency:polres@3404"),
+    ("Kabiro Umum Setda Provinsi Jawa Tengah Budi Santoso membuka acara.", "Kepala Biro Umum",
+     "agency:sekretariat-daerah@33"),
+])
+def test_office_abbreviations_are_written_out_with_their_body(lexicon, text, position, body):
+    found = facts(text, lexicon)
+    assert ("person:budi-santoso", "position", position) in found
+    assert ("person:budi-santoso", "affiliation", body) in found

@@ -610,6 +610,7 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
                            | {w[:1].upper() + w[1:] for w in lex.speech_after})
         after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
         venue = _words_rx(ow.get("venue", ())) or "(?!)"
+        offices = _words_rx(o.form for o in lex.offices)
         cues = {
             "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
             "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
@@ -617,8 +618,12 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
             "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
             "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
             "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
-            # a sentence worth tagging: a cue word next to a capitalised word
-            "any": re.compile(rf"(?<![\w-])(?:{before}|{titles})\s*[A-Z]|[a-z]\s+(?:{after})(?![\w-])"),
+            # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
+            "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
+                                 rf"(?:(?:{titles})\s*)*$"),
+            # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
+            "any": re.compile(rf"(?<![\w-])(?:{before}|{titles})\s*(?P<next>[A-Z])|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                              rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
         }
         _CUES[id(lex)] = found = (lex, cues)
     return found[1]
@@ -637,19 +642,15 @@ def find_tagged_persons(doc: Doc) -> None:
     from ..ner import find_person_spans
     lex = doc.lexicon
     cue = _cue_patterns(lex)
-    wanted = []
-    for i, s in enumerate(doc.sentences):
-        if cue["any"].search(doc.masked, s.start, s.end):
-            wanted.append(s)
-    if not wanted:
+    windows = _tag_windows(doc, cue["any"])
+    if not windows:
         return
     known = _PersonIndex(doc)
     found: list[tuple[int, int, str, bool]] = []
-    for s in wanted:
-        text = doc.masked[s.start:s.end]
-        for a, b in find_person_spans(text, lex):
-            named = _read_name(doc, s.start + a)
-            if named is None or (named[0], named[1]) != (s.start + a, s.start + b):
+    for w0, w1 in windows:
+        for a, b in find_person_spans(doc.masked[w0:w1], lex):
+            named = _read_name(doc, w0 + a)
+            if named is None or (named[0], named[1]) != (w0 + a, w0 + b):
                 continue
             n = named[2]
             words = n.split()
@@ -664,13 +665,14 @@ def find_tagged_persons(doc: Doc) -> None:
             if k in accepted:
                 continue
             line = doc.masked.rfind("\n", 0, start) + 1
-            before = doc.masked[max(line, start - 60):start]
+            before = doc.masked[max(line, start - 100):start]
             after = doc.masked[end:end + 60]
             if cue["venue"].search(before):
                 continue
             strong = bool(cue["title"].search(before)) or bool(re.match(r",\s+", after) and doc.at(
                 end + re.match(r",\s+", after).end(), ("Office",)))
-            weak = bool(cue["before"].search(before) or cue["after"].match(after))
+            office = cue["office"].search(before)
+            weak = bool(cue["before"].search(before) or cue["after"].match(after) or office)
             beside = bool(cue["and_before"].search(before) and _person_ending(doc, found, accepted, start, before)) \
                 or bool((j := cue["and_after"].match(after)) and _person_starting(doc, found, accepted, end + j.end()))
             if not (strong or weak or beside):
@@ -684,6 +686,30 @@ def find_tagged_persons(doc: Doc) -> None:
                 known.add(added[-1])
                 accepted.add(k)
     _add_short_mentions(doc, added, known)
+
+
+def _tag_windows(doc: Doc, cues: re.Pattern) -> list[tuple[int, int]]:
+    """The stretches of text worth tagging: a few words either side of each free capitalised word that a cue points
+    at, within its sentence, whole words, overlapping stretches merged (the tagger reads ±2 words around each)."""
+    spans: list[tuple[int, int]] = []
+    text = doc.masked
+    for m in cues.finditer(text):
+        pos = m.start("prev") if m.group("prev") else m.start("next") if m.group("next") else m.start("next2")
+        if not doc.free(pos, pos + 1):
+            continue
+        s = doc.sentence_of(pos)
+        lo, hi = (s.start, s.end) if s else (0, len(text))
+        a, b = (pos - 60, pos + 20) if m.group("prev") else (pos - 30, pos + 60)
+        a, b = max(lo, a), min(hi, b)
+        while a > lo and not text[a - 1].isspace():
+            a -= 1
+        while b < hi and not text[b].isspace():
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
 
 
 def _person_ending(doc: Doc, found, accepted, start: int, before: str) -> bool:
@@ -701,3 +727,4 @@ def _person_starting(doc: Doc, found, accepted, pos: int) -> bool:
     p = _strip_titles(doc, pos)
     p = re.compile(r"\s*").match(doc.masked, p).end()
     return doc.at(p, ("Person",)) is not None or any(found[k][0] == p for k in accepted)
+
