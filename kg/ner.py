@@ -58,7 +58,27 @@ def spans(tags: list[str], label: str = "PERSON") -> set[tuple[int, int]]:
 
 @cache
 def _nerp_lists() -> dict[str, frozenset[str]]:
-    """Words that NERP tags mostly as a person, place or organisation (and rarely as O)."""
+    """Words that NERP tags mostly as a person, place or organisation (and rarely as O); counted once and kept in
+    the cache directory beside the model (a build that tags a few words does not read the whole corpus)."""
+    import json
+    data = NERP.read_bytes()
+    cached = _cache_dir() / f"nerp-lists-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    try:
+        return {k: frozenset(v) for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    out = _count_nerp_lists()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.part")
+        tmp.write_text(json.dumps({k: sorted(v) for k, v in out.items()}), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass   # an unwritable cache only costs the counting again
+    return out
+
+
+def _count_nerp_lists() -> dict[str, frozenset[str]]:
     counts: dict[str, dict[str, int]] = {}
     for sentence in read_conll(NERP):
         for token, tag in sentence:

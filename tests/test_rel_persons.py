@@ -93,3 +93,51 @@ def test_office_abbreviations_are_written_out_with_their_body(lexicon, text, pos
     found = facts(text, lexicon)
     assert ("person:budi-santoso", "position", position) in found
     assert ("person:budi-santoso", "affiliation", body) in found
+
+
+# ------------------------------------------------------------------ the tagger stays cheap and unchanged
+
+def test_the_tagger_reads_no_text_without_a_cue(lexicon, monkeypatch):
+    import kg.ner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("tagged text with no person cue")
+    monkeypatch.setattr(kg.ner, "find_person_spans", refuse)
+    text = "Di ujung jalan itu, Bunga Melati tumbuh subur. Program Kampung Hijau Lestari berjalan sejak 2020."
+    assert not persons(text, lexicon)
+
+
+def test_the_tagger_reads_only_a_few_words_around_a_cue(lexicon, monkeypatch):
+    import kg.ner
+    real, seen = kg.ner.find_person_spans, []
+
+    def spy(text, lex=None):
+        seen.append(text)
+        return real(text, lex)
+    monkeypatch.setattr(kg.ner, "find_person_spans", spy)
+    filler = "Warga Kampung Hijau Lestari menanam pohon di sepanjang Sungai Biru setiap pekan, " * 3
+    text = filler + "dan bibit itu diserahkan oleh Rina Wulandari kepada para kader posyandu."
+    assert "Rina Wulandari" in persons(text, lexicon)
+    assert len(seen) == 1 and "Rina Wulandari" in seen[0] and len(seen[0]) < 120
+
+
+def test_sentence_features_are_the_features_token_by_token(lexicon):
+    from kg.ner import DATA, read_conll, sentence_features, token_features
+    for sentence in read_conll(DATA / "test_preprocess.txt")[:40]:
+        tokens = [t for t, _ in sentence]
+        assert sentence_features(tokens, lexicon) == [token_features(tokens, i, lexicon) for i in range(len(tokens))]
+
+
+def test_nerp_word_lists_are_counted_once_and_read_back_from_the_cache(tmp_path, monkeypatch):
+    import kg.ner
+    monkeypatch.setenv("KABAR_KG_CACHE", str(tmp_path))
+    kg.ner._nerp_lists.cache_clear()
+    try:
+        first = kg.ner._nerp_lists()
+        files = list(tmp_path.glob("nerp-lists-*.json"))
+        assert len(files) == 1
+        kg.ner._nerp_lists.cache_clear()
+        monkeypatch.setattr(kg.ner, "_count_nerp_lists", lambda: (_ for _ in ()).throw(AssertionError("counted again")))
+        assert kg.ner._nerp_lists() == first and first["nerp_ppl_90"]
+    finally:
+        kg.ner._nerp_lists.cache_clear()

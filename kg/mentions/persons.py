@@ -622,7 +622,8 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
             "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
                                  rf"(?:(?:{titles})\s*)*$"),
             # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
-            "any": re.compile(rf"(?<![\w-])(?:{before}|{titles})\s*(?P<next>[A-Z])|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+            "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
+                              rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
                               rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
         }
         _CUES[id(lex)] = found = (lex, cues)
@@ -642,10 +643,10 @@ def find_tagged_persons(doc: Doc) -> None:
     from ..ner import find_person_spans
     lex = doc.lexicon
     cue = _cue_patterns(lex)
-    windows = _tag_windows(doc, cue["any"])
+    known = _PersonIndex(doc)
+    windows = _tag_windows(doc, cue["any"], known)
     if not windows:
         return
-    known = _PersonIndex(doc)
     found: list[tuple[int, int, str, bool]] = []
     for w0, w1 in windows:
         for a, b in find_person_spans(doc.masked[w0:w1], lex):
@@ -688,18 +689,30 @@ def find_tagged_persons(doc: Doc) -> None:
     _add_short_mentions(doc, added, known)
 
 
-def _tag_windows(doc: Doc, cues: re.Pattern) -> list[tuple[int, int]]:
+_TWO_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z][\w'’-]*$")
+_TWO_AFTER = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z]")
+
+
+def _tag_windows(doc: Doc, cues: re.Pattern, known: _PersonIndex) -> list[tuple[int, int]]:
     """The stretches of text worth tagging: a few words either side of each free capitalised word that a cue points
-    at, within its sentence, whole words, overlapping stretches merged (the tagger reads ±2 words around each)."""
+    at, within its sentence, whole words, overlapping stretches merged (the tagger reads ±2 words around each).
+    After a cue word or an office a one-word name is read only when it is a known person's."""
     spans: list[tuple[int, int]] = []
     text = doc.masked
     for m in cues.finditer(text):
-        pos = m.start("prev") if m.group("prev") else m.start("next") if m.group("next") else m.start("next2")
+        kind = m.lastgroup
+        pos = m.start(kind)
         if not doc.free(pos, pos + 1):
             continue
+        if kind == "prev" and not _TWO_BEFORE.search(text, max(0, pos - 60), pos + 1) \
+                or kind in ("next", "next2") and not _TWO_AFTER.match(text, pos):
+            word = re.search(r"[A-Z][\w'’-]*$", text[max(0, pos - 40):pos + 1]) if kind == "prev" \
+                else re.compile(r"[A-Z][\w'’-]*").match(text, pos)
+            if not word or known.find(word.group()) is None:
+                continue   # after a cue word or an office, a one-word name is a new person's: not worth tagging
         s = doc.sentence_of(pos)
         lo, hi = (s.start, s.end) if s else (0, len(text))
-        a, b = (pos - 60, pos + 20) if m.group("prev") else (pos - 30, pos + 60)
+        a, b = (pos - 60, pos + 20) if kind == "prev" else (pos - 30, pos + 60)
         a, b = max(lo, a), min(hi, b)
         while a > lo and not text[a - 1].isspace():
             a -= 1
