@@ -58,7 +58,27 @@ def spans(tags: list[str], label: str = "PERSON") -> set[tuple[int, int]]:
 
 @cache
 def _nerp_lists() -> dict[str, frozenset[str]]:
-    """Words that NERP tags mostly as a person, place or organisation (and rarely as O)."""
+    """Words that NERP tags mostly as a person, place or organisation (and rarely as O); counted once and kept in
+    the cache directory beside the model (a build that tags a few words does not read the whole corpus)."""
+    import json
+    data = NERP.read_bytes()
+    cached = _cache_dir() / f"nerp-lists-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    try:
+        return {k: frozenset(v) for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    out = _count_nerp_lists()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.part")
+        tmp.write_text(json.dumps({k: sorted(v) for k, v in out.items()}), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass   # an unwritable cache only costs the counting again
+    return out
+
+
+def _count_nerp_lists() -> dict[str, frozenset[str]]:
     counts: dict[str, dict[str, int]] = {}
     for sentence in read_conll(NERP):
         for token, tag in sentence:
@@ -93,11 +113,13 @@ def _word_sets(lexicon: Lexicon) -> dict[str, frozenset[str]]:
             **_nerp_lists()}
 
 
+_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"},
+                        **{c: "d" for c in "0123456789"}})
+
+
+@cache
 def _shape(w: str) -> str:
-    s = re.sub(r"[A-Z]", "X", w)
-    s = re.sub(r"[a-z]", "x", s)
-    s = re.sub(r"[0-9]", "d", s)
-    return re.sub(r"(.)\1+", r"\1\1", s)
+    return re.sub(r"(.)\1+", r"\1\1", w.translate(_SHAPE))
 
 
 def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
@@ -130,7 +152,34 @@ def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
 
 
 def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
-    return [token_features(tokens, i, lexicon) for i in range(len(tokens))]
+    """token_features for every token, each token's word-list memberships looked up once (the same lists)."""
+    sets = _word_sets(lexicon)
+    lower = [t.lower() for t in tokens]
+    member = [[name for name, words in sets.items() if lw.rstrip(".") in words] for lw in lower]
+    out = []
+    n = len(tokens)
+    for i, w in enumerate(tokens):
+        lw = lower[i]
+        up = w[:1].isupper()
+        f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",
+             f"p4={lw[:4]}", f"s5={lw[-5:]}", f"shape={_shape(w)}", f"title={up}", f"upper={w.isupper()}",
+             f"digit={w.isdigit()}", f"len={min(len(w), 8)}", f"first={i == 0}",
+             f"title_inside={up and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
+        if i > 0:
+            f.append(f"bigram={lower[i - 1]}|{lw}")
+        if i + 1 < n:
+            f.append(f"bigram+={lw}|{lower[i + 1]}")
+        for name in member[i]:
+            f += [f"in_{name}", f"in_{name}&title={up}"]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f += [f"{d}:w={lower[j]}", f"{d}:title={tokens[j][:1].isupper()}"]
+                f += [f"{d}:in_{name}" for name in member[j]]
+            else:
+                f.append(f"{d}:edge")
+        out.append(f)
+    return out
 
 
 def _cache_dir() -> Path:

@@ -13,7 +13,7 @@ from .base import Doc, Mention
 from .bodies import attach_units, find_national_agencies, find_pattern_agencies
 from .events import find_agreements, find_awards
 from .persons import (find_leaders, find_offices, find_pairs, find_residents, find_reverse_offices, find_speakers,
-                      merge_partial_names)
+                      find_tagged_persons, merge_partial_names)
 from .places import find_bare_places, find_local_governments, find_municipalities, find_provinces
 
 __all__ = ["Doc", "Mention", "find_mentions"]
@@ -35,6 +35,7 @@ def find_mentions(article: Article, lexicon: Lexicon) -> Doc:
     find_pairs(doc)
     find_residents(doc)
     find_speakers(doc)
+    find_tagged_persons(doc)
     merge_partial_names(doc)
     find_bare_places(doc)
     attach_units(doc)

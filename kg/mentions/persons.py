@@ -509,8 +509,12 @@ def find_speakers(doc: Doc) -> None:
             doc.add(Mention(doc.text[s:e], s, e, "Person", "short-name", known.key, known.name, (n,)))
         elif len(n.split()) >= 2 and not _is_place_or_body(doc, n):
             known_persons.add(doc.add(_person(doc, s, e, n, "speech-verb")))
-    # short mentions of persons already named in full: "Parosil", "Jaya Negara"
-    full = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"]
+    _add_short_mentions(doc, [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"],
+                        known_persons)
+
+
+def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
+    """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
     words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
@@ -589,4 +593,151 @@ def _is_place_or_body(doc: Doc, name: str) -> bool:
     return name in place_names(lex) or name in province_names(lex) or any(
         name in (a.label, *a.aliases) for a in lex.agencies.values())
 
+
+
+
+def _words_rx(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
+    """The person cues of find_tagged_persons, built once per lexicon."""
+    found = _CUES.get(id(lex))
+    if found is None or found[0] is not lex:
+        ow = lex.office_words
+        titles = _words_rx(lex.prefix_titles)
+        before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
+                           | {w[:1].upper() + w[1:] for w in lex.speech_after})
+        after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
+        venue = _words_rx(ow.get("venue", ())) or "(?!)"
+        offices = _words_rx(o.form for o in lex.offices)
+        cues = {
+            "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
+            "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
+            "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
+            "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
+            "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
+            "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
+            # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
+            "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
+                                 rf"(?:(?:{titles})\s*)*$"),
+            # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
+            "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
+                              rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                              rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
+        }
+        _CUES[id(lex)] = found = (lex, cues)
+    return found[1]
+
+
+_CUES: dict[int, tuple[Lexicon, dict[str, re.Pattern]]] = {}
+
+
+def find_tagged_persons(doc: Doc) -> None:
+    """Persons the CRF tagger (kg/ner.py) reads where the words around them also say person: a title before the
+    name ("H. Sutarno"), a cue word before it ("diserahkan oleh Rina Wati", "Menurut Budi Santoso"), a verb after
+    it ("Budi Santoso dilantik ..."), an office in apposition ("Budi Santoso, Kepala Dinas X,") or a person
+    named beside it ("Budi Santoso dan Rina Wati"). Only sentences holding such a cue are tagged; a name that
+    is a place or body, or names a building ("Aula H. Ahmad"), is not a person; a one-word name needs a
+    title or an office beside it."""
+    from ..ner import find_person_spans
+    lex = doc.lexicon
+    cue = _cue_patterns(lex)
+    known = _PersonIndex(doc)
+    windows = _tag_windows(doc, cue["any"], known)
+    if not windows:
+        return
+    found: list[tuple[int, int, str, bool]] = []
+    for w0, w1 in windows:
+        for a, b in find_person_spans(doc.masked[w0:w1], lex):
+            named = _read_name(doc, w0 + a)
+            if named is None or (named[0], named[1]) != (w0 + a, w0 + b):
+                continue
+            n = named[2]
+            words = n.split()
+            if not doc.free(named[0], named[1]) or _is_place_or_body(doc, n) \
+                    or any(w in PRONOUNS or w.lower() in lex.months or w in lex.agency_heads for w in words):
+                continue
+            found.append((named[0], named[1], n, False))
+    accepted: set[int] = set()
+    added: list[Mention] = []
+    for _round in range(2):   # a name beside a name accepted in the first round
+        for k, (start, end, n, _) in enumerate(found):
+            if k in accepted:
+                continue
+            line = doc.masked.rfind("\n", 0, start) + 1
+            before = doc.masked[max(line, start - 100):start]
+            after = doc.masked[end:end + 60]
+            if cue["venue"].search(before):
+                continue
+            strong = bool(cue["title"].search(before)) or bool(re.match(r",\s+", after) and doc.at(
+                end + re.match(r",\s+", after).end(), ("Office",)))
+            office = cue["office"].search(before)
+            weak = bool(cue["before"].search(before) or cue["after"].match(after) or office)
+            beside = bool(cue["and_before"].search(before) and _person_ending(doc, found, accepted, start, before)) \
+                or bool((j := cue["and_after"].match(after)) and _person_starting(doc, found, accepted, end + j.end()))
+            if not (strong or weak or beside):
+                continue
+            if known.find(n) is not None:
+                p = known.find(n)
+                doc.add(Mention(doc.text[start:end], start, end, "Person", "short-name", p.key, p.name, (n,)))
+                accepted.add(k)
+            elif len(n.split()) >= 2 or strong:
+                added.append(doc.add(_person(doc, start, end, n, "tagged")))
+                known.add(added[-1])
+                accepted.add(k)
+    _add_short_mentions(doc, added, known)
+
+
+_TWO_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z][\w'’-]*$")
+_TWO_AFTER = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z]")
+
+
+def _tag_windows(doc: Doc, cues: re.Pattern, known: _PersonIndex) -> list[tuple[int, int]]:
+    """The stretches of text worth tagging: a few words either side of each free capitalised word that a cue points
+    at, within its sentence, whole words, overlapping stretches merged (the tagger reads ±2 words around each).
+    After a cue word or an office a one-word name is read only when it is a known person's."""
+    spans: list[tuple[int, int]] = []
+    text = doc.masked
+    for m in cues.finditer(text):
+        kind = m.lastgroup
+        pos = m.start(kind)
+        if not doc.free(pos, pos + 1):
+            continue
+        if kind == "prev" and not _TWO_BEFORE.search(text, max(0, pos - 60), pos + 1) \
+                or kind in ("next", "next2") and not _TWO_AFTER.match(text, pos):
+            word = re.search(r"[A-Z][\w'’-]*$", text[max(0, pos - 40):pos + 1]) if kind == "prev" \
+                else re.compile(r"[A-Z][\w'’-]*").match(text, pos)
+            if not word or known.find(word.group()) is None:
+                continue   # after a cue word or an office, a one-word name is a new person's: not worth tagging
+        s = doc.sentence_of(pos)
+        lo, hi = (s.start, s.end) if s else (0, len(text))
+        a, b = (pos - 60, pos + 20) if kind == "prev" else (pos - 30, pos + 60)
+        a, b = max(lo, a), min(hi, b)
+        while a > lo and not text[a - 1].isspace():
+            a -= 1
+        while b < hi and not text[b].isspace():
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _person_ending(doc: Doc, found, accepted, start: int, before: str) -> bool:
+    """True when a person mention (or a tagged name accepted) ends right before "dan" at START."""
+    m = re.search(r"(\S)\s+(?:dan|serta)\s+\S*\s*$", before)
+    if not m:
+        return False
+    pos = start - len(before) + m.end(1)
+    return any(x.label == "Person" and x.end == pos for x in doc.covering(pos - 1)) \
+        or any(found[k][1] == pos for k in accepted)
+
+
+def _person_starting(doc: Doc, found, accepted, pos: int) -> bool:
+    """True when a person mention (or a tagged name accepted) starts at POS, titles skipped."""
+    p = _strip_titles(doc, pos)
+    p = re.compile(r"\s*").match(doc.masked, p).end()
+    return doc.at(p, ("Person",)) is not None or any(found[k][0] == p for k in accepted)
 
