@@ -172,7 +172,8 @@ def validate(
 def query(
     source_or_query: Annotated[Optional[str], typer.Argument(metavar="[SOURCE]", help="A store directory or an "
                                "RDF file (default: the store .kabar).")] = None,
-    sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query text.")] = None,
+    sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query text; - reads it from standard "
+                                                    "input.")] = None,
     query_file: Annotated[Optional[Path], typer.Option("--query-file", "-f", help="Read the query from a file.")] = None,
     named: Annotated[Optional[str], typer.Option("--named", "-n", help="Run a query from queries/ by name.")] = None,
     store: Annotated[Path, typer.Option("--store", help="The store queried when no SOURCE is given.")] = DEFAULT_STORE,
@@ -185,13 +186,14 @@ def query(
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store or an RDF file and print the answer.
 
-    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`.
-    Ctrl-C stops any query (exit 130)."""
+    `kg query --named officials`, `kg query out/kg.ttl 'SELECT ...'`, `kg query 'ASK { ?s ?p ?o }'`,
+    `kg query - < q.rq`. Ctrl-C stops any query (exit 130)."""
     from .store import answer_query, read_named_query
     source: Path = store
     if source_or_query is not None:
-        if sparql is None and not Path(source_or_query).exists() and not (query_file or named):
-            sparql = source_or_query      # only a query: run it on the store
+        if sparql is None and (source_or_query == "-" or not Path(source_or_query).exists()) \
+                and not (query_file or named):
+            sparql = source_or_query      # only a query (or - for standard input): run it on the store
         else:
             source = Path(source_or_query)
     given = [x for x in (sparql, query_file, named) if x]
@@ -206,6 +208,10 @@ def query(
             text = query_file.read_text(encoding="utf-8")
         elif named:
             text = read_named_query(named)
+        elif sparql == "-":
+            text = sys.stdin.read()
+            if not text.strip():
+                raise KgError("-: no query on standard input")
         else:
             text = sparql
         width = shutil.get_terminal_size().columns if fmt == "table" and sys.stdout.isatty() else None

@@ -129,3 +129,13 @@ def test_cli_query_describe_gives_rdf(seeds_ttl):
     result = runner.invoke(app, ["query", str(seeds_ttl),
                                  "DESCRIBE <https://w3id.org/kabar-kg/id/person/elim-tyu-samba>", "--format", "nt"])
     assert result.exit_code == 0 and '"Wakil Wali Kota"@id' in result.output
+
+
+def test_cli_query_reads_the_query_from_standard_input(seeds_ttl):
+    ask = "ASK { ?a a <https://w3id.org/kabar-kg/ontology#Award> }"
+    result = runner.invoke(app, ["query", str(seeds_ttl), "-"], input=ask)
+    assert result.exit_code == 0 and result.output.strip() == "true", result.output
+    result = runner.invoke(app, ["query", str(seeds_ttl), "-", "--format", "json"], input=ask)
+    assert result.exit_code == 0 and '"boolean":true' in result.output.replace(" ", ""), result.output
+    empty = runner.invoke(app, ["query", str(seeds_ttl), "-"], input="")
+    assert empty.exit_code == 2 and "no query on standard input" in empty.output
