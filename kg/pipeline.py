@@ -25,28 +25,30 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .rdf import article_graphs, article_segment, dataset_of, to_nquads
+from .emit import article_triples, graph_names, nquads as emit_nquads, ntriples as emit_ntriples
+from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .validate import Report, prune_invalid, validate_graph
+from .validate import Report, prune_triples, validate_ntriples
 
 log = logging.getLogger("kg")
 
 
 @dataclass
 class BuildResult:
-    graphs: dict[str, Graph]             # one graph per article (by file name); conforms to the shapes
+    triples: dict[str, dict]             # one graph per article (by file name) as kg.emit triples; conforms
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
     warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
+    names: dict[str, str] = field(default_factory=dict)   # the graph IRI term of each article
 
     @property
     def articles(self) -> list[Article]:
         return self.kb.articles
 
     @cached_property
-    def _serialised(self) -> tuple[bytes, bytes]:
-        return to_nquads(self.graphs)
+    def _serialised(self) -> tuple[bytes, bytes, int]:
+        return emit_nquads(self.triples, self.names)
 
     @property
     def nquads(self) -> bytes:
@@ -59,12 +61,22 @@ class BuildResult:
         return self._serialised[1]
 
     @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        """The article graphs as rdflib Graphs (parsed on demand, for tests and small builds)."""
+        out = {}
+        for source, triples in self.triples.items():
+            g = Graph(identifier=self.names[source][1:-1])
+            g.parse(data=emit_ntriples(triples), format="nt")
+            out[source] = g
+        return out
+
+    @cached_property
     def dataset(self) -> Dataset:
         """The article graphs as an rdflib Dataset (built on demand; the store is faster for large builds)."""
         return dataset_of(self.graphs)
 
     def __len__(self) -> int:
-        return sum(len(g) for g in self.graphs.values())
+        return sum(len(g) for g in self.triples.values())
 
 
 @dataclass(frozen=True)
@@ -97,14 +109,9 @@ def _read_one(source: Source) -> ArticleFacts | Skip:
     return _extract(source, load_lexicon())
 
 
-def _validate_many(items: list[tuple[str, str, bytes]]) -> list[tuple[str, list]]:
-    """Validate article graphs given as (source, graph IRI, N-Triples) in a worker process."""
-    out = []
-    for source, iri, nt in items:
-        g = Graph(identifier=iri)
-        g.parse(data=nt.decode("utf-8"), format="nt")
-        out.append((source, validate_graph(g).violations))
-    return out
+def _validate_many(items: list[tuple[str, str]]) -> list[tuple[str, list]]:
+    """Validate article graphs given as (source, N-Triples) in a worker process."""
+    return [(source, validate_ntriples(nt)) for source, nt in items]
 
 
 def _chunks(items: list, n: int) -> list[list]:
@@ -137,14 +144,14 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
-    graphs = article_graphs(kb, lexicon)
+    graphs = article_triples(kb, lexicon)
     first_pass = None
     if workers > 1 and len(graphs) > 1:
-        items = [(src, str(g.identifier), g.serialize(format="nt").encode("utf-8")) for src, g in sorted(graphs.items())]
+        items = [(src, emit_ntriples(g)) for src, g in sorted(graphs.items())]
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
-    report = prune_invalid(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped, warnings)
+    report = prune_triples(graphs, kb, lexicon, first_pass=first_pass)
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 
 
 def _collect(result: ArticleFacts | Skip, per_article: list, skipped: list) -> None:

@@ -1,4 +1,9 @@
-"""Validate graphs with the SHACL shapes in shapes/ (pySHACL), and leave out nodes that violate them."""
+"""Validate graphs with the SHACL shapes in shapes/, and leave out nodes that violate them.
+
+Two engines read the same shapes: pySHACL (validate_graph, the reference, used by `kg validate`) and the
+Rust engine of the `shacl` package (validate_ntriples, used by `kg build` on every article graph and on
+their union). tests/test_validate.py runs one deliberately violating graph per constraint kind through
+both and requires the same (focus node, path, constraint component) results."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,6 +44,72 @@ class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)   # IRIs of the nodes removed from the output
+
+
+@cache
+def fast_shapes():
+    """The shapes for the Rust engine (package `shacl`), compiled once per process."""
+    import shacl
+    return shacl.Shapes.from_turtle(SHAPES_FILE.read_text(encoding="utf-8"))
+
+
+def _unterm(term: str | None) -> str:
+    """The plain text of an N-Triples term as pySHACL's str() gives it: an IRI without <>, a blank node
+    with its label, a literal's lexical form."""
+    if not term:
+        return ""
+    if term.startswith("<") and term.endswith(">"):
+        return term[1:-1]
+    if term.startswith("_:"):
+        return term[2:]
+    return term
+
+
+@dataclass(frozen=True)
+class FastResult:
+    """One result of the Rust engine, in the terms the Violation uses."""
+    focus: str          # IRI (or blank-node label)
+    path: str           # full IRI of the property ("" for none)
+    component: str      # e.g. "MinCountConstraintComponent"
+    message: str
+    value: str          # the N-Triples term of the offending value ("" for none)
+    value_plain: str
+
+
+def fast_results(ntriples: bytes | str) -> list[FastResult]:
+    """Validate the N-Triples NTRIPLES with the Rust engine; one FastResult per result, sorted."""
+    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
+    report = fast_shapes().validate_text(text, format="ntriples")
+    if report.conforms:
+        return []
+    return sorted({FastResult(_unterm(r.focus_node), _unterm(r.path), r.component.rsplit("#", 1)[-1],
+                              r.message or "", r.value or "", r.value_plain or "") for r in report.results},
+                  key=lambda r: (r.focus, r.path, r.component, r.value))
+
+
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+
+
+def _labels(ntriples: str, focus: set[str]) -> dict[str, str]:
+    """The first rdfs:label (lexical form) of each IRI in FOCUS, read from N-Triples lines."""
+    import pyoxigraph as ox
+    wanted = {f"<{f}>" for f in focus}
+    lines = [ln for ln in ntriples.splitlines() if ln.split(" ", 1)[0] in wanted and f" {_LABEL} " in ln]
+    out: dict[str, str] = {}
+    for t in ox.parse(("\n".join(lines) + "\n").encode("utf-8"), ox.RdfFormat.N_TRIPLES):
+        out.setdefault(t.subject.value, t.object.value)
+    return out
+
+
+def validate_ntriples(ntriples: bytes | str) -> list[Violation]:
+    """The violations of the N-Triples NTRIPLES, as validate_graph reports them, found by the Rust engine."""
+    results = fast_results(ntriples)
+    if not results:
+        return []
+    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
+    labels = _labels(text, {r.focus for r in results})
+    return [Violation(r.focus, labels.get(r.focus, ""), _short(r.path) if r.path else "", r.message,
+                      r.value_plain) for r in results]
 
 
 @cache
@@ -104,43 +175,77 @@ def validate_graph(data: Graph) -> Report:
     return Report(bool(conforms), violations)
 
 
-def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
-                  rounds: int = 5, first_pass: dict[str, list[Violation]] | None = None) -> Report:
-    """Validate each article graph on its own and leave out every node that violates a shape, with every
-    triple linking to it, from all graphs (in place). Return a Report naming each such node with the
-    article and sentence it was read from.
+def _rdflib_term(term) -> str:
+    """An rdflib term as an N-Triples term (kg.emit's spelling)."""
+    from rdflib import BNode
+    from .emit import _string, iri
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_string(str(term))}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{_string(str(term))}^^<{term.datatype}>"
+        return _string(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return iri(str(term))
 
-    Validating graph by graph is complete: an article graph types and labels every node it links to
-    (kg.rdf.article_graphs), and a node's label is the same in every graph."""
+
+def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> Report:
+    """prune_triples for rdflib graphs (changed in place)."""
+    triples = {source: dict.fromkeys((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in g)
+               for source, g in graphs.items()}
+    report = prune_triples(triples, kb, lexicon, rounds=rounds)
+    for node in map(URIRef, report.left_out):
+        for g in graphs.values():
+            for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
+                g.remove(t)
+    return report
+
+
+def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
+                  first_pass: dict[str, list[Violation]] | None = None) -> Report:
+    """Validate each article graph (kg.emit triples, by source) on its own, then their union, and leave
+    out every node that violates a shape, with every triple linking to it, from all graphs (in place).
+    Return a Report naming each such node with the article and sentence it was read from.
+
+    An article graph types and labels every node it links to (kg.emit.article_triples), so most
+    violations show in the article's own graph. Some show only in the union, the graph users query: two
+    articles giving one measurement two dates break `sh:maxCount 1` there, though each article graph
+    conforms. Such a node is left out and reported like any other. FIRST_PASS holds the violations of
+    each article graph when worker processes found them already."""
+    from .emit import iri, ntriples
     evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
     report = Report(True)
     todo = sorted(graphs)
-    for _ in range(rounds):
-        bad: set[URIRef] = set()
+
+    def record(violations: list[Violation], source: str, bad: set[str]) -> None:
+        report.conforms = False
+        for v in violations:
+            ev = evidence.get(v.focus, [])
+            report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
+                                               ev[0].article if ev else source, ev[0].text if ev else ""))
+            bad.add(v.focus)
+
+    for _ in range(rounds * 2):
+        bad: set[str] = set()
         for source in todo:
-            if first_pass is not None:   # the first round was run by worker processes
-                violations = first_pass[source]
-            else:
-                violations = validate_graph(graphs[source]).violations
-            if not violations:
-                continue
-            report.conforms = False
-            for v in violations:
-                ev = evidence.get(v.focus, [])
-                report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
-                                                   ev[0].article if ev else source, ev[0].text if ev else ""))
-                bad.add(URIRef(v.focus))
+            violations = first_pass[source] if first_pass is not None else validate_ntriples(ntriples(graphs[source]))
+            if violations:
+                record(violations, source, bad)
         first_pass = None
-        if not bad:
-            return report
+        if not bad:   # every article graph conforms: now their union
+            union = dict.fromkeys(t for source in sorted(graphs) for t in graphs[source])
+            violations = validate_ntriples(ntriples(union))
+            if not violations:
+                return report
+            record(violations, "", bad)
+        terms = {iri(n) for n in bad}
         todo = []
         for source, g in graphs.items():
-            touched = False
-            for node in bad:
-                for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
-                    g.remove(t)
-                    touched = True
-            if touched:
+            gone = [t for t in g if t[0] in terms or t[2] in terms]
+            for t in gone:
+                del g[t]
+            if gone:
                 todo.append(source)
-        report.left_out.extend(sorted(str(n) for n in bad))
+        report.left_out.extend(sorted(bad))
     raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")
