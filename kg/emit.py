@@ -2,11 +2,12 @@
 
 The triples are exactly those of kg.rdf.article_graphs (tests/test_emit.py compares the two as sets of
 terms): the same IRIs (kg.rdf.node_iri and friends), the same literal cleaning (kg.rdf._clean), and
-N-Triples escaping of literals and IRIs. A triple is a tuple of three N-Triples terms; an article graph
-is a dict of them (an ordered set), keyed by the article's source.
+N-Triples escaping of literals and IRIs. An article graph is a dict of N-Triples lines ("S P O .", no
+line break; an ordered set), keyed by the article's source.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,8 +16,6 @@ from .lexicon import Lexicon
 from .rdf import (DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
                   graph_iri, indicator_iri, node_iri)
 from .resolve import KnowledgeBase, Node
-
-Triple = tuple[str, str, str]
 
 _LIT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 # characters N-Triples does not allow raw in an IRI (written as \uXXXX, which stands for the same IRI)
@@ -48,6 +47,10 @@ _XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = (str(XSD.integer), str(XSD
                                                       str(XSD.boolean))
 
 
+def _put(graph: dict, s: str, p: str, o: str) -> None:
+    graph[f"{s} {p} {o} ."] = None
+
+
 def _kg(name: str) -> str:
     return iri(str(KG[name]))
 
@@ -70,35 +73,35 @@ def literal(value) -> str:
 
 
 def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
-    out[(s, _T_TYPE, _kg(node.type))] = None
-    out[(s, _T_LABEL, lang_literal(_clean(node.label)))] = None
+    _put(out, s, _T_TYPE, _kg(node.type))
+    _put(out, s, _T_LABEL, lang_literal(_clean(node.label)))
     for alias in sorted(node.aliases):
-        out[(s, _T_ALT, lang_literal(_clean(alias)))] = None
+        _put(out, s, _T_ALT, lang_literal(_clean(alias)))
     kind, _, code = node.key.partition(":")
     if kind in ("municipality", "province"):
-        out[(s, _kg("officialCode"), plain_literal(code if kind == "province" else lexicon.regencies[code].code))] = None
+        _put(out, s, _kg("officialCode"), plain_literal(code if kind == "province" else lexicon.regencies[code].code))
         qid = lexicon.regencies[code].qid if kind == "municipality" else lexicon.provinces[code].qid
         if qid:
-            out[(s, iri(str(SCHEMA.sameAs)), iri(str(WD[qid])))] = None
+            _put(out, s, iri(str(SCHEMA.sameAs)), iri(str(WD[qid])))
         if kind == "municipality":
             r = lexicon.regencies[code]
-            out[(s, _kg("municipalityKind"), plain_literal(r.kind))] = None
-            out[(s, _kg("province"), iri(str(node_iri(f"province:{r.province}", lexicon))))] = None
+            _put(out, s, _kg("municipalityKind"), plain_literal(r.kind))
+            _put(out, s, _kg("province"), iri(str(node_iri(f"province:{r.province}", lexicon))))
 
 
 def _article(out: dict, article) -> None:
     a = iri(str(article_iri(article)))
-    out[(a, _T_TYPE, _kg("Article"))] = None
-    out[(a, _T_LABEL, lang_literal(_clean(article.title or article.source)))] = None
-    out[(a, _kg("sourceFile"), plain_literal(_clean(article.source)))] = None
+    _put(out, a, _T_TYPE, _kg("Article"))
+    _put(out, a, _T_LABEL, lang_literal(_clean(article.title or article.source)))
+    _put(out, a, _kg("sourceFile"), plain_literal(_clean(article.source)))
     if article.title:
-        out[(a, iri(str(DCTERMS.title)), lang_literal(_clean(article.title)))] = None
+        _put(out, a, iri(str(DCTERMS.title)), lang_literal(_clean(article.title)))
     if article.publisher:
-        out[(a, _kg("publisherName"), plain_literal(_clean(article.publisher)))] = None
+        _put(out, a, _kg("publisherName"), plain_literal(_clean(article.publisher)))
     if article.place:
-        out[(a, _kg("dateline"), plain_literal(_clean(article.place)))] = None
+        _put(out, a, _kg("dateline"), plain_literal(_clean(article.place)))
     if article.published:
-        out[(a, iri(str(DCTERMS.issued)), literal(article.published))] = None
+        _put(out, a, iri(str(DCTERMS.issued)), literal(article.published))
 
 
 def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
@@ -108,40 +111,75 @@ def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
         o = iris[fact.object]
     elif fact.predicate == "indicator":
         o = iri(str(indicator_iri(str(fact.object))))
-        out[(o, _T_TYPE, _kg("Indicator"))] = None
-        out[(o, _T_LABEL, plain_literal(_clean(str(fact.object))))] = None
+        _put(out, o, _T_TYPE, _kg("Indicator"))
+        _put(out, o, _T_LABEL, plain_literal(_clean(str(fact.object))))
     elif fact.predicate in ("position", "category"):
         o = lang_literal(_clean(str(fact.object)))
     else:
         o = literal(fact.object)
-    out[(s, p, o)] = None
+    _put(out, s, p, o)
 
 
-def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[Triple, None]]:
-    """One graph per article (by source), as N-Triples terms: the triples of kg.rdf.article_graphs."""
+@dataclass
+class EmitTable:
+    """What emitting one article's graph needs from the resolved knowledge base: built once by the main
+    process (a keyed pass over the nodes and facts), read by the workers it forks."""
+    kb: KnowledgeBase
+    lexicon: Lexicon
+    iris: dict[str, str]                        # entity key -> IRI term
+    articles: dict[str, object]                 # source -> Article
+    nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
+    facts: dict[str, list[Fact]]                # source -> facts read from it
+
+
+def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
     articles = {a.source: a for a in kb.articles}
-    graphs: dict[str, dict[Triple, None]] = {a.source: {} for a in kb.articles}
-    iris = {key: iri(str(node_iri(key, lexicon))) for key in kb.nodes}
-    for source, article in articles.items():
-        _article(graphs[source], article)
-    t_evidence, t_in, t_start, t_end = _kg("evidence"), _kg("inArticle"), _kg("startOffset"), _kg("endOffset")
-    t_value, t_ev_class = iri(str(PROV.value)), _kg("Evidence")
-    article_terms = {s: iri(str(article_iri(a))) for s, a in articles.items()}
-    for key, node in kb.nodes.items():
-        for source in sorted({ev.article for ev in node.evidence}):
-            _node(graphs[source], node, iris[key], lexicon)
+    nodes: dict[str, list] = {source: [] for source in articles}
+    for node in kb.nodes.values():
+        by_article: dict[str, list] = {}
         for ev in node.evidence:
-            e = iri(str(evidence_iri(ev, articles)))
-            g = graphs[ev.article]
-            g[(iris[key], t_evidence, e)] = None
-            g[(e, _T_TYPE, t_ev_class)] = None
-            g[(e, t_in, article_terms[ev.article])] = None
-            g[(e, t_start, typed_literal(str(ev.start), _XSD_INTEGER))] = None
-            g[(e, t_end, typed_literal(str(ev.end), _XSD_INTEGER))] = None
-            g[(e, t_value, lang_literal(_clean(ev.text)))] = None
+            by_article.setdefault(ev.article, []).append(ev)
+        for source, evidence in by_article.items():
+            nodes[source].append((node, evidence))
+    facts: dict[str, list] = {source: [] for source in articles}
     for fact in kb.facts:
-        _fact(graphs[fact.evidence.article], fact, iris)
-    return graphs
+        facts[fact.evidence.article].append(fact)
+    return EmitTable(kb, lexicon, {key: iri(str(node_iri(key, lexicon))) for key in kb.nodes}, articles, nodes, facts)
+
+
+_T_EVIDENCE, _T_IN, _T_START, _T_END = _kg("evidence"), _kg("inArticle"), _kg("startOffset"), _kg("endOffset")
+_T_VALUE, _T_EV_CLASS = iri(str(PROV.value)), _kg("Evidence")
+
+
+def article_lines(table: EmitTable, source: str) -> dict[str, None]:
+    """The graph of the article read from SOURCE, as N-Triples lines (an ordered set, each line once):
+    the article, every node it names (typed and labelled, so the graph can be validated on its own),
+    the evidence spans and the facts read from it."""
+    out: dict[str, None] = {}
+    article = table.articles[source]
+    _article(out, article)
+    prefix = str(article_iri(article))
+    a = iri(prefix)
+    for node, evidence in table.nodes[source]:
+        s = table.iris[node.key]
+        _node(out, node, s, table.lexicon)
+        for ev in evidence:
+            e = iri(f"{prefix}#char={ev.start},{ev.end}")
+            _put(out, s, _T_EVIDENCE, e)
+            _put(out, e, _T_TYPE, _T_EV_CLASS)
+            _put(out, e, _T_IN, a)
+            _put(out, e, _T_START, typed_literal(str(ev.start), _XSD_INTEGER))
+            _put(out, e, _T_END, typed_literal(str(ev.end), _XSD_INTEGER))
+            _put(out, e, _T_VALUE, lang_literal(_clean(ev.text)))
+    for fact in table.facts[source]:
+        _fact(out, fact, table.iris)
+    return out
+
+
+def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[str, None]]:
+    """One graph per article (by source) as N-Triples lines: the triples of kg.rdf.article_graphs."""
+    table = emit_table(kb, lexicon)
+    return {source: article_lines(table, source) for source in table.articles}
 
 
 def graph_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -149,20 +187,19 @@ def graph_names(kb: KnowledgeBase) -> dict[str, str]:
     return {a.source: iri(str(graph_iri(a))) for a in kb.articles}
 
 
-def ntriples(triples) -> str:
-    """TRIPLES as N-Triples text, in the order given."""
-    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
+def ntriples(lines) -> str:
+    """N-Triples lines as a document."""
+    return "\n".join(lines) + "\n" if lines else ""
 
 
-def nquads(graphs: dict[str, dict[Triple, None]], names: dict[str, str]) -> tuple[bytes, bytes, int]:
-    """The article graphs as N-Quads (by source, then in emission order), their union as sorted N-Triples
-    with every triple once, and the number of quads written."""
-    quads, union, count = [], set(), 0
+def nquads(graphs: dict[str, dict[str, None]], names: dict[str, str]) -> tuple[bytes, bytes, int]:
+    """The article graphs as N-Quads (by source, then in emission order), their union as N-Triples with
+    every triple once (sorted), and the number of quads written."""
+    quads, union, count = [], {}, 0
     for source in sorted(graphs):
-        name = names[source]
-        for s, p, o in graphs[source]:
-            line = f"{s} {p} {o}"
-            quads.append(f"{line} {name} .\n")
-            union.add(line + " .")
-        count += len(graphs[source])
-    return "".join(quads).encode("utf-8"), ("\n".join(sorted(union)) + "\n").encode("utf-8"), count
+        tail = f" {names[source]} .\n"
+        lines = graphs[source]
+        quads.append("".join([line[:-1] + tail[1:] for line in lines]))
+        union.update(lines)
+        count += len(lines)
+    return "".join(quads).encode("utf-8"), ntriples(sorted(union)).encode("utf-8"), count

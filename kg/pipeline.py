@@ -25,7 +25,7 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .emit import article_triples, graph_names, nquads as emit_nquads, ntriples as emit_ntriples
+from .emit import EmitTable, article_lines, emit_table, graph_names, nquads as emit_nquads, ntriples as emit_ntriples
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
 from .validate import Report, prune_triples, validate_ntriples
@@ -35,7 +35,7 @@ log = logging.getLogger("kg")
 
 @dataclass
 class BuildResult:
-    triples: dict[str, dict]             # one graph per article (by file name) as kg.emit triples; conforms
+    triples: dict[str, dict]             # one graph per article (by file name) as N-Triples lines; conforms
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -59,6 +59,11 @@ class BuildResult:
     def union_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, every triple once."""
         return self._serialised[1]
+
+    @property
+    def quad_count(self) -> int:
+        """The number of quads in the article graphs, counted as they were written."""
+        return self._serialised[2]
 
     @cached_property
     def graphs(self) -> dict[str, Graph]:
@@ -109,9 +114,16 @@ def _read_one(source: Source) -> ArticleFacts | Skip:
     return _extract(source, load_lexicon())
 
 
-def _validate_many(items: list[tuple[str, str]]) -> list[tuple[str, list]]:
-    """Validate article graphs given as (source, N-Triples) in a worker process."""
-    return [(source, validate_ntriples(nt)) for source, nt in items]
+_TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
+
+
+def _emit_many(sources: list[str]) -> list[tuple[str, str, list]]:
+    """Emit and validate the graphs of the articles read from SOURCES: (source, N-Triples, violations)."""
+    out = []
+    for source in sources:
+        text = emit_ntriples(article_lines(_TABLE, source))
+        out.append((source, text, validate_ntriples(text)))
+    return out
 
 
 def _chunks(items: list, n: int) -> list[list]:
@@ -144,12 +156,19 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
-    graphs = article_triples(kb, lexicon)
-    first_pass = None
-    if workers > 1 and len(graphs) > 1:
-        items = [(src, emit_ntriples(g)) for src, g in sorted(graphs.items())]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
+    global _TABLE
+    _TABLE = emit_table(kb, lexicon)
+    try:
+        sources = sorted(_TABLE.articles)
+        if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+                emitted = [r for batch in pool.map(_emit_many, _chunks(sources, workers)) for r in batch]
+        else:
+            emitted = _emit_many(sources)
+    finally:
+        _TABLE = None
+    graphs = {source: dict.fromkeys(text[:-1].split("\n")) if text else {} for source, text, _ in emitted}
+    first_pass = {source: violations for source, _, violations in emitted}
     report = prune_triples(graphs, kb, lexicon, first_pass=first_pass)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 
@@ -305,7 +324,7 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
                             prepare=export, commit=commit)
             return None
         return write_store(result.nquads, result.union_ntriples, store, lock=lock, prepare=export,
-                           staged=staged.path, commit=commit)
+                           staged=staged.path, commit=commit, quads=result.quad_count)
     except OSError as exc:
         where = exc.filename or store or output
         raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc

@@ -192,7 +192,7 @@ def _rdflib_term(term) -> str:
 
 def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> Report:
     """prune_triples for rdflib graphs (changed in place)."""
-    triples = {source: dict.fromkeys((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in g)
+    triples = {source: dict.fromkeys(f"{_rdflib_term(s)} {_rdflib_term(p)} {_rdflib_term(o)} ." for s, p, o in g)
                for source, g in graphs.items()}
     report = prune_triples(triples, kb, lexicon, rounds=rounds)
     for node in map(URIRef, report.left_out):
@@ -204,7 +204,7 @@ def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
 
 def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
                   first_pass: dict[str, list[Violation]] | None = None) -> Report:
-    """Validate each article graph (kg.emit triples, by source) on its own, then their union, and leave
+    """Validate each article graph (kg.emit N-Triples lines, by source) on its own, then their union, and leave
     out every node that violates a shape, with every triple linking to it, from all graphs (in place).
     Return a Report naming each such node with the article and sentence it was read from.
 
@@ -242,7 +242,7 @@ def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int
         terms = {iri(n) for n in bad}
         todo = []
         for source, g in graphs.items():
-            gone = [t for t in g if t[0] in terms or t[2] in terms]
+            gone = [t for t in g if t.split(" ", 1)[0] in terms or t.rsplit(" ", 2)[1] in terms]
             for t in gone:
                 del g[t]
             if gone:

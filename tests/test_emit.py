@@ -57,3 +57,12 @@ def test_emit_refuses_non_finite_numbers():
         literal(Decimal("NaN"))
     with pytest.raises(ValueError):
         literal(float("inf"))
+
+
+def test_emit_quad_count_is_the_stores(seeds_build, tmp_path):
+    """The count kg build prints is counted while writing; it equals what the store holds."""
+    from kg.store import ontology_quads, write_store
+    counted = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "a", quads=seeds_build.quad_count)
+    recounted = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "b")
+    assert counted == recounted == seeds_build.quad_count + len(set(ontology_quads()))
+    assert seeds_build.quad_count == len(seeds_build) == len(_quads(seeds_build.nquads))
