@@ -5,6 +5,7 @@ import fcntl
 import glob
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import logging
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from functools import cached_property
+from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
 
@@ -109,9 +110,78 @@ def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
                     traceback.format_exc())
 
 
-def _read_one(source: Source) -> ArticleFacts | Skip:
-    """_extract in a worker process."""
-    return _extract(source, load_lexicon())
+CACHE_ENV = "KABAR_KG_CACHE"   # the extraction cache folder, or "off"; default ~/.cache/kabar-kg/extract
+
+
+def cache_dir() -> Path | None:
+    """Where extraction results are kept between builds (None: not kept)."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kabar-kg" / "extract"
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """A digest of what extraction depends on besides the article: this package's code and data."""
+    import sys
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(sys.version.encode())
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".pyc",) and "__pycache__" not in p.parts):
+        h.update(str(f.relative_to(root)).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(f.read_bytes())
+    return h.digest()
+
+
+def _cache_key(source: Source) -> str | None:
+    """The cache key of SOURCE: its bytes, its key and path, and the code. None when it cannot be read
+    as an article file (then it is read the ordinary way, which reports why)."""
+    from .articles import MAX_ARTICLE_BYTES, read_capped
+    try:
+        data = read_capped(source.path, MAX_ARTICLE_BYTES)
+    except (OSError, ArticleError):
+        return None
+    h = hashlib.sha256(_code_fingerprint())
+    for part in (source.key, str(source.path)):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> ArticleFacts | Skip:
+    """_extract, whose result for the same bytes (same key and path, same code) is kept in FOLDER."""
+    key = _cache_key(source) if folder is not None else None
+    if key is None:
+        return _extract(source, lexicon)
+    entry = folder / key[:2] / f"{key}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, ArticleFacts):
+            return found
+    except FileNotFoundError:
+        pass
+    except Exception:   # noqa: BLE001 - a damaged entry is read again
+        log.info("%s: damaged extraction cache entry, read again", entry)
+    result = _extract(source, lexicon)
+    if isinstance(result, ArticleFacts):
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError as exc:   # a cache that cannot be written costs time, never the build
+            log.info("extraction cache not written (%s)", exc)
+    return result
+
+
+def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip:
+    """_extract (through the cache in FOLDER) in a worker process."""
+    return _extract_cached(source, load_lexicon(), folder)
 
 
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
@@ -138,12 +208,13 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number."""
+    folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
     files = article_sources(paths)
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
+            results = pool.map(partial(_read_one, folder=folder), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
                     progress(i, len(files), str(source.path))
@@ -152,7 +223,7 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
         for i, source in enumerate(files, start=1):
             if progress:
                 progress(i, len(files), str(source.path))
-            _collect(_extract(source, lexicon), per_article, skipped)
+            _collect(_extract_cached(source, lexicon, folder), per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
