@@ -4,6 +4,7 @@ from __future__ import annotations
 import fcntl
 import glob
 import hashlib
+import io
 import os
 import pickle
 import re
@@ -26,17 +27,18 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .emit import EmitTable, article_lines, emit_table, graph_names, nquads as emit_nquads, ntriples as emit_ntriples
+from .emit import EmitTable, article_lines, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .validate import Report, prune_triples, validate_ntriples
+from .validate import Report, by_subject, prune_chunks, validate_ntriples
 
 log = logging.getLogger("kg")
 
 
 @dataclass
 class BuildResult:
-    triples: dict[str, dict]             # one graph per article (by file name) as N-Triples lines; conforms
+    triples: dict[str, dict[str, str]]   # one graph per article (by file name), its N-Triples by subject
+                                         # (kg.validate.by_subject); conforms to the shapes
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -47,32 +49,41 @@ class BuildResult:
     def articles(self) -> list[Article]:
         return self.kb.articles
 
-    @cached_property
-    def _serialised(self) -> tuple[bytes, bytes, int]:
-        return emit_nquads(self.triples, self.names)
+    def write_nquads(self, fh) -> int:
+        """Write all article graphs as N-Quads to the binary file FH; return the number of quads."""
+        count = 0
+        for source in sorted(self.triples):
+            text = "".join(self.triples[source].values())
+            count += text.count("\n")
+            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))
+        return count
 
-    @property
+    def write_ntriples(self, fh) -> None:
+        """Write the triples of all article graphs as N-Triples to FH, a triple once per graph stating it
+        (a store keeps each once: that is their union)."""
+        for source in sorted(self.triples):
+            fh.write("".join(self.triples[source].values()).encode("utf-8"))
+
+    @cached_property
     def nquads(self) -> bytes:
         """All article graphs as N-Quads."""
-        return self._serialised[0]
+        buf = io.BytesIO()
+        self.write_nquads(buf)
+        return buf.getvalue()
 
-    @property
+    @cached_property
     def union_ntriples(self) -> bytes:
-        """The union of the article graphs as N-Triples, every triple once."""
-        return self._serialised[1]
-
-    @property
-    def quad_count(self) -> int:
-        """The number of quads in the article graphs, counted as they were written."""
-        return self._serialised[2]
+        """The union of the article graphs as N-Triples, every triple once (sorted)."""
+        lines = {ln for chunks in self.triples.values() for chunk in chunks.values() for ln in chunk.splitlines()}
+        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
     @cached_property
     def graphs(self) -> dict[str, Graph]:
         """The article graphs as rdflib Graphs (parsed on demand, for tests and small builds)."""
         out = {}
-        for source, triples in self.triples.items():
+        for source, chunks in self.triples.items():
             g = Graph(identifier=self.names[source][1:-1])
-            g.parse(data=emit_ntriples(triples), format="nt")
+            g.parse(data="".join(chunks.values()), format="nt")
             out[source] = g
         return out
 
@@ -82,7 +93,7 @@ class BuildResult:
         return dataset_of(self.graphs)
 
     def __len__(self) -> int:
-        return sum(len(g) for g in self.triples.values())
+        return sum(chunk.count("\n") for chunks in self.triples.values() for chunk in chunks.values())
 
 
 @dataclass(frozen=True)
@@ -187,12 +198,13 @@ def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
 
 
-def _emit_many(sources: list[str]) -> list[tuple[str, str, list]]:
-    """Emit and validate the graphs of the articles read from SOURCES: (source, N-Triples, violations)."""
+def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+    """Emit and validate the graphs of the articles read from SOURCES: (source, N-Triples by subject,
+    violations)."""
     out = []
     for source in sources:
-        text = emit_ntriples(article_lines(_TABLE, source))
-        out.append((source, text, validate_ntriples(text)))
+        chunks = by_subject(article_lines(_TABLE, source))
+        out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
     return out
 
 
@@ -238,9 +250,10 @@ def build_graph(paths: Iterable[Path], lexicon: Lexicon | None = None,
             emitted = _emit_many(sources)
     finally:
         _TABLE = None
-    graphs = {source: dict.fromkeys(text[:-1].split("\n")) if text else {} for source, text, _ in emitted}
+    graphs = {source: chunks for source, chunks, _ in emitted}
     first_pass = {source: violations for source, _, violations in emitted}
-    report = prune_triples(graphs, kb, lexicon, first_pass=first_pass)
+    del emitted
+    report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 
 
@@ -389,13 +402,20 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
         raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                       "are kept") from exc
     try:
-        if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
-            with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False,
-                            prepare=export, commit=commit)
-            return None
-        return write_store(result.nquads, result.union_ntriples, store, lock=lock, prepare=export,
-                           staged=staged.path, commit=commit, quads=result.quad_count)
+        # the graphs go to the store through files in the staging folder, not through memory
+        quads_file, triples_file = staged.folder / "graphs.nq", staged.folder / "union.nt"
+        with open(quads_file, "wb") as fh:
+            count = result.write_nquads(fh)
+        with open(triples_file, "wb") as fh:
+            result.write_ntriples(fh)
+        with open(quads_file, "rb") as quads, open(triples_file, "rb") as triples:
+            if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
+                with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+                    write_store(quads, triples, Path(tmp) / "store", with_ontology=False, prepare=export,
+                                commit=commit, quads=count)
+                return None
+            return write_store(quads, triples, store, lock=lock, prepare=export, staged=staged.path,
+                               commit=commit, quads=count)
     except OSError as exc:
         where = exc.filename or store or output
         raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc

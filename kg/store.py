@@ -185,12 +185,13 @@ def _mark(directory: Path) -> None:
                                                 "created_by": f"kabar-kg {__version__}"}) + "\n", encoding="utf-8")
 
 
-def write_store(nquads: bytes, union: bytes, directory: Path, with_ontology: bool = True, *,
+def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | None = None) -> int:
-    """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples) as the default
-    graph, and the ontology graph; return the number of quads in the named graphs. QUADS is the number of
+    """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
+    come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes or
+    binary files); return the number of quads in the named graphs. QUADS is the number of
     (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
 
     The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once

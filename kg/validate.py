@@ -202,18 +202,64 @@ def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
     return report
 
 
+def by_subject(lines) -> dict[str, str]:
+    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document."""
+    chunks: dict[str, list[str]] = {}
+    for line in lines:
+        chunks.setdefault(line.split(" ", 1)[0], []).append(line)
+    return {subject: "\n".join(group) + "\n" for subject, group in chunks.items()}
+
+
 def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
                   first_pass: dict[str, list[Violation]] | None = None) -> Report:
-    """Validate each article graph (kg.emit N-Triples lines, by source) on its own, then their union, and leave
-    out every node that violates a shape, with every triple linking to it, from all graphs (in place).
-    Return a Report naming each such node with the article and sentence it was read from.
+    """prune_chunks for graphs given as N-Triples lines (kg.emit.article_triples), changed in place."""
+    chunked = {source: by_subject(g) for source, g in graphs.items()}
+    report = prune_chunks(chunked, kb, lexicon, rounds, first_pass)
+    for source, chunks in chunked.items():
+        kept = {line for chunk in chunks.values() for line in chunk.splitlines()}
+        for line in [t for t in graphs[source] if t not in kept]:
+            del graphs[source][line]
+    return report
 
-    An article graph types and labels every node it links to (kg.emit.article_triples), so most
+
+def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str]]:
+    """The part of the union of GRAPHS where a violation can show that no single graph shows, and the
+    subjects whose results count there: the subjects described in two graphs or more (a graph adds only
+    triples about them; a node described in one graph has its whole description there, and shapes follow
+    properties forwards) with all their triples, plus every triple of the nodes they point to (for
+    sh:class). Results on those other nodes are left aside (validated in their own graphs)."""
+    where: dict[str, list[str]] = {}
+    for source, chunks in graphs.items():
+        for subject in chunks:
+            where.setdefault(subject, []).append(source)
+    shared = {s for s, sources in where.items() if len(sources) > 1}
+    if not shared:
+        return "", set()
+    parts, objects = [], set()
+    for subject in sorted(shared):
+        for source in where[subject]:
+            chunk = graphs[source][subject]
+            parts.append(chunk)
+            objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
+    for o in sorted(objects - shared):
+        for source in where.get(o, ()):
+            parts.append(graphs[source][o])
+    return "".join(parts), {_unterm(s) for s in shared}
+
+
+def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
+                 first_pass: dict[str, list[Violation]] | None = None) -> Report:
+    """Validate each article graph (by source: its N-Triples grouped by subject, see by_subject) on its own,
+    then their union, and leave out every node that violates a shape, with every triple linking to it,
+    from all graphs (in place). Return a Report naming each such node with the article and sentence it
+    was read from.
+
+    An article graph types and labels every node it links to (kg.emit.article_lines), so most
     violations show in the article's own graph. Some show only in the union, the graph users query: two
     articles giving one measurement two dates break `sh:maxCount 1` there, though each article graph
     conforms. Such a node is left out and reported like any other. FIRST_PASS holds the violations of
     each article graph when worker processes found them already."""
-    from .emit import iri, ntriples
+    from .emit import iri
     evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
     report = Report(True)
     todo = sorted(graphs)
@@ -229,23 +275,37 @@ def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int
     for _ in range(rounds * 2):
         bad: set[str] = set()
         for source in todo:
-            violations = first_pass[source] if first_pass is not None else validate_ntriples(ntriples(graphs[source]))
+            if first_pass is not None:
+                violations = first_pass[source]
+            else:
+                violations = validate_ntriples("".join(graphs[source].values()))
             if violations:
                 record(violations, source, bad)
         first_pass = None
         if not bad:   # every article graph conforms: now their union
-            union = dict.fromkeys(t for source in sorted(graphs) for t in graphs[source])
-            violations = validate_ntriples(ntriples(union))
+            text, focus = _shared_union(graphs)
+            violations = [v for v in validate_ntriples(text) if v.focus in focus] if text else []
             if not violations:
                 return report
             record(violations, "", bad)
         terms = {iri(n) for n in bad}
         todo = []
-        for source, g in graphs.items():
-            gone = [t for t in g if t.split(" ", 1)[0] in terms or t.rsplit(" ", 2)[1] in terms]
-            for t in gone:
-                del g[t]
-            if gone:
+        for source, chunks in graphs.items():
+            touched = False
+            for subject in list(chunks):
+                chunk = chunks[subject]
+                if subject in terms:
+                    del chunks[subject]
+                    touched = True
+                elif any(t in chunk for t in terms):
+                    kept = [ln for ln in chunk.splitlines() if ln.rsplit(" ", 2)[1] not in terms]
+                    if len(kept) < chunk.count("\n"):
+                        touched = True
+                        if kept:
+                            chunks[subject] = "\n".join(kept) + "\n"
+                        else:
+                            del chunks[subject]
+            if touched:
                 todo.append(source)
         report.left_out.extend(sorted(bad))
     raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")
