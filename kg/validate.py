@@ -88,6 +88,7 @@ def fast_results(ntriples: bytes | str) -> list[FastResult]:
 
 
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def _labels(ntriples: str, focus: set[str]) -> dict[str, str]:
@@ -99,6 +100,13 @@ def _labels(ntriples: str, focus: set[str]) -> dict[str, str]:
     for t in ox.parse(("\n".join(lines) + "\n").encode("utf-8"), ox.RdfFormat.N_TRIPLES):
         out.setdefault(t.subject.value, t.object.value)
     return out
+
+
+def _validate_with_components(ntriples: str) -> list[tuple[Violation, str]]:
+    results = fast_results(ntriples)
+    labels = _labels(ntriples, {r.focus for r in results}) if results else {}
+    return [(Violation(r.focus, labels.get(r.focus, ""), _short(r.path) if r.path else "", r.message,
+                       r.value_plain), r.component) for r in results]
 
 
 def validate_ntriples(ntriples: bytes | str) -> list[Violation]:
@@ -222,29 +230,56 @@ def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int
     return report
 
 
-def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str]]:
-    """The part of the union of GRAPHS where a violation can show that no single graph shows, and the
-    subjects whose results count there: the subjects described in two graphs or more (a graph adds only
-    triples about them; a node described in one graph has its whole description there, and shapes follow
-    properties forwards) with all their triples, plus every triple of the nodes they point to (for
-    sh:class). Results on those other nodes are left aside (validated in their own graphs)."""
+# constraints that compare a node's values with each other or with other properties: with these, the
+# union can break in more ways than by holding more values, and the whole shared part is validated
+_PAIRWISE = {"qualifiedMaxCount", "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "closed"}
+
+
+@cache
+def _counted_paths() -> frozenset[str] | None:
+    """The N-Triples terms of the properties that have sh:maxCount in the shapes, or None when the shapes
+    use a constraint that compares values (_PAIRWISE)."""
+    shapes = shapes_graph()
+    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+        return None
+    return frozenset(f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)
+                     if isinstance(shapes.value(ps, SH.path), URIRef))
+
+
+def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str], bool]:
+    """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
+    whose results count there; and whether only sh:maxCount results count.
+
+    Only subjects described in two graphs or more can break in the union (a node described in one graph
+    has its whole description there; shapes follow properties forwards; a resolved node has one type in
+    every graph). Each of their values was checked in its own graph, and types are never taken away, so
+    what can newly break is a count: sh:maxCount (sh:minCount only gains). Their triples on properties
+    with sh:maxCount and their types are validated, and only sh:maxCount results count. When the shapes
+    use a constraint that compares values (_PAIRWISE), all their triples and the types of the nodes they
+    point to are validated instead."""
     where: dict[str, list[str]] = {}
     for source, chunks in graphs.items():
         for subject in chunks:
             where.setdefault(subject, []).append(source)
     shared = {s for s, sources in where.items() if len(sources) > 1}
     if not shared:
-        return "", set()
+        return "", set(), True
+    counted = _counted_paths()
     parts, objects = [], set()
     for subject in sorted(shared):
         for source in where[subject]:
             chunk = graphs[source][subject]
+            if counted is not None:
+                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in counted or
+                             ln.split(" ", 2)[1] == _TYPE)
+                continue
             parts.append(chunk)
             objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
     for o in sorted(objects - shared):
+        typed = f"{o} {_TYPE} "
         for source in where.get(o, ()):
-            parts.append(graphs[source][o])
-    return "".join(parts), {_unterm(s) for s in shared}
+            parts.extend(ln + "\n" for ln in graphs[source][o].splitlines() if ln.startswith(typed))
+    return "".join(parts), {_unterm(s) for s in shared}, counted is not None
 
 
 def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
@@ -283,8 +318,9 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
                 record(violations, source, bad)
         first_pass = None
         if not bad:   # every article graph conforms: now their union
-            text, focus = _shared_union(graphs)
-            violations = [v for v in validate_ntriples(text) if v.focus in focus] if text else []
+            text, focus, counts_only = _shared_union(graphs)
+            violations = [v for v, component in _validate_with_components(text) if v.focus in focus and
+                          (component == "MaxCountConstraintComponent" or not counts_only)] if text else []
             if not violations:
                 return report
             record(violations, "", bad)
