@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from .facts import Fact
 from .lexicon import Lexicon
-from .rdf import (DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
+from rdflib import Graph
+
+from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
                   graph_iri, indicator_iri, node_iri)
 from .resolve import KnowledgeBase, Node
 
@@ -89,19 +91,27 @@ def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
             _put(out, s, _kg("province"), iri(str(node_iri(f"province:{r.province}", lexicon))))
 
 
+def rdflib_term(term) -> str:
+    """An rdflib term as an N-Triples term (the spelling of this module)."""
+    from rdflib import BNode, Literal
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_string(str(term))}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{_string(str(term))}^^<{term.datatype}>"
+        return _string(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return iri(str(term))
+
+
 def _article(out: dict, article) -> None:
-    a = iri(str(article_iri(article)))
-    _put(out, a, _T_TYPE, _kg("Article"))
-    _put(out, a, _T_LABEL, lang_literal(_clean(article.title or article.source)))
-    _put(out, a, _kg("sourceFile"), plain_literal(_clean(article.source)))
-    if article.title:
-        _put(out, a, iri(str(DCTERMS.title)), lang_literal(_clean(article.title)))
-    if article.publisher:
-        _put(out, a, _kg("publisherName"), plain_literal(_clean(article.publisher)))
-    if article.place:
-        _put(out, a, _kg("dateline"), plain_literal(_clean(article.place)))
-    if article.published:
-        _put(out, a, iri(str(DCTERMS.issued)), literal(article.published))
+    """The article node's triples: those of kg.rdf._add_article (a handful per article, so they are taken
+    from there, the one place that says what an Article holds)."""
+    g = Graph()
+    _add_article(g, article)
+    for s, p, o in sorted(g):
+        _put(out, rdflib_term(s), rdflib_term(p), rdflib_term(o))
 
 
 def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:

@@ -183,24 +183,10 @@ def validate_graph(data: Graph) -> Report:
     return Report(bool(conforms), violations)
 
 
-def _rdflib_term(term) -> str:
-    """An rdflib term as an N-Triples term (kg.emit's spelling)."""
-    from rdflib import BNode
-    from .emit import _string, iri
-    if isinstance(term, Literal):
-        if term.language:
-            return f"{_string(str(term))}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f"{_string(str(term))}^^<{term.datatype}>"
-        return _string(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return iri(str(term))
-
-
 def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> Report:
     """prune_triples for rdflib graphs (changed in place)."""
-    triples = {source: dict.fromkeys(f"{_rdflib_term(s)} {_rdflib_term(p)} {_rdflib_term(o)} ." for s, p, o in g)
+    from .emit import rdflib_term
+    triples = {source: dict.fromkeys(f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in g)
                for source, g in graphs.items()}
     report = prune_triples(triples, kb, lexicon, rounds=rounds)
     for node in map(URIRef, report.left_out):
