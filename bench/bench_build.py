@@ -6,7 +6,7 @@ workers, dev-corpus extraction time per article, peak memory, and a rebuild afte
 Every build is a separate `kg build CORPUS -o out.nt --store STORE -j N -q` process; times are wall-clock
 medians of RUNS runs, with the CPU seconds (user + system of the build and its workers) beside them,
 since a shared machine's load changes wall-clock times more than CPU times. Peak RSS is the largest
-process's (ru_maxrss of the children). The extraction cache is off (KABAR_KG_CACHE=off) except in the
+process's (ru_maxrss of the children). The extraction cache is off (KABAR_KG_EXTRACT_CACHE=off) except in the
 incremental step, which builds the big corpus once (filling the cache), changes one article, rebuilds,
 and compares the output with a fresh full build byte for byte.
 Prints a Markdown report with the command line that made it.
@@ -42,7 +42,7 @@ def build(corpus: Path, work: Path, workers: int, cache: str = "off", out: str =
     store = work / "store"
     shutil.rmtree(store, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = dict(os.environ, KABAR_KG_CACHE=cache)
+    env = dict(os.environ, KABAR_KG_EXTRACT_CACHE=cache)
     t = time.perf_counter()
     proc = subprocess.run([*KG, "build", str(corpus), "-o", str(work / out), "--store", str(store), "-j",
                            str(workers), "-q"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

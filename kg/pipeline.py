@@ -121,18 +121,19 @@ def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
                     traceback.format_exc())
 
 
-CACHE_ENV = "KABAR_KG_CACHE"   # the extraction cache folder, or "off"; default ~/.cache/kabar-kg/extract
+CACHE_ENV = "KABAR_KG_EXTRACT_CACHE"   # the extraction cache folder, or "off"
 
 
 def cache_dir() -> Path | None:
-    """Where extraction results are kept between builds (None: not kept)."""
+    """Where extraction results are kept between builds (None: not kept): $KABAR_KG_EXTRACT_CACHE, else
+    extract/ in the project's cache folder ($KABAR_KG_CACHE or ~/.cache/kabar-kg, see kg.ner)."""
     value = os.environ.get(CACHE_ENV, "")
     if value.lower() == "off":
         return None
     if value:
         return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kabar-kg" / "extract"
+    from .ner import _cache_dir
+    return _cache_dir() / "extract"
 
 
 @cache

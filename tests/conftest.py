@@ -14,7 +14,7 @@ from tests.helpers import SEEDS
 def _no_extraction_cache():
     """Builds in tests read every article (tests/test_incremental.py turns the cache on where it tests it)."""
     mp = pytest.MonkeyPatch()
-    mp.setenv("KABAR_KG_CACHE", "off")
+    mp.setenv("KABAR_KG_EXTRACT_CACHE", "off")
     yield
     mp.undo()
 

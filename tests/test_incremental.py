@@ -51,7 +51,7 @@ def _dump(store):
 @pytest.mark.parametrize("ext", ["nq", "ttl"])
 def test_incremental_rebuild_reads_the_changed_article_only_and_equals_a_full_build(
         corpus, tmp_path, monkeypatch, counted_reads, ext):
-    monkeypatch.setenv("KABAR_KG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
     _build(corpus, tmp_path / f"first.{ext}", tmp_path / "store")
     assert len(counted_reads) == 8
     changed = sorted(corpus.glob("*.txt"))[3]
@@ -61,7 +61,7 @@ def test_incremental_rebuild_reads_the_changed_article_only_and_equals_a_full_bu
     rebuilt = _build(corpus, tmp_path / f"again.{ext}", tmp_path / "store")
     assert counted_reads == [changed.name]
     rebuilt_store = _dump(tmp_path / "store")
-    monkeypatch.setenv("KABAR_KG_CACHE", "off")
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", "off")
     counted_reads.clear()
     full = _build(corpus, tmp_path / f"full.{ext}", tmp_path / "fresh")
     assert len(counted_reads) == 8
@@ -71,7 +71,7 @@ def test_incremental_rebuild_reads_the_changed_article_only_and_equals_a_full_bu
 
 def test_incremental_cache_with_workers_and_a_damaged_entry(corpus, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    monkeypatch.setenv("KABAR_KG_CACHE", str(cache))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
     first = _build(corpus, tmp_path / "a.nt", tmp_path / "store", "-j", "2")
     entries = sorted(cache.rglob("*.pickle"))
     assert len(entries) == 8
@@ -84,8 +84,8 @@ def test_incremental_cache_with_workers_and_a_damaged_entry(corpus, tmp_path, mo
 def test_incremental_cache_that_cannot_be_written_costs_nothing_but_time(corpus, tmp_path, monkeypatch):
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder would be")
-    monkeypatch.setenv("KABAR_KG_CACHE", str(blocker))
-    monkeypatch.setenv("KABAR_KG_CACHE", str(blocker / "sub"))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(blocker))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(blocker / "sub"))
     got = _build(corpus, tmp_path / "a.nt", tmp_path / "store")
-    monkeypatch.setenv("KABAR_KG_CACHE", "off")
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", "off")
     assert got == _build(corpus, tmp_path / "b.nt", tmp_path / "store2")
