@@ -69,3 +69,15 @@ def test_emit_quad_count_is_the_stores(seeds_build, tmp_path):
     recounted = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "b")
     assert counted == recounted == written + len(set(ontology_quads()))
     assert written == len(seeds_build) == len(_quads(seeds_build.nquads))
+
+
+def test_store_loaded_in_small_chunks_is_the_same_store(seeds_build, tmp_path, monkeypatch):
+    """write_store bulk-loads in chunks of whole lines (flat memory); the store is the same as one load."""
+    import kg.store
+    from kg.store import open_store, write_store
+    whole = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "whole")
+    monkeypatch.setattr(kg.store, "BULK_CHUNK", 1000)
+    chunked = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "chunked")
+    assert whole == chunked
+    assert open_store(tmp_path / "whole").dump(format=ox.RdfFormat.N_QUADS) == \
+        open_store(tmp_path / "chunked").dump(format=ox.RdfFormat.N_QUADS)
