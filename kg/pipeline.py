@@ -4,7 +4,9 @@ from __future__ import annotations
 import fcntl
 import glob
 import hashlib
+import io
 import os
+import pickle
 import re
 import shutil
 import logging
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from functools import cached_property
+from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
 
@@ -25,39 +27,66 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .rdf import article_graphs, article_segment, dataset_of, to_nquads
+from .emit import EmitTable, article_lines, emit_table, graph_names
+from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
-from .validate import Report, prune_invalid, validate_graph
+from .validate import Report, by_subject, prune_chunks, validate_ntriples
 
 log = logging.getLogger("kg")
 
 
 @dataclass
 class BuildResult:
-    graphs: dict[str, Graph]             # one graph per article (by file name); conforms to the shapes
+    triples: dict[str, dict[str, str]]   # one graph per article (by file name), its N-Triples by subject
+                                         # (kg.validate.by_subject); conforms to the shapes
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
     warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
+    names: dict[str, str] = field(default_factory=dict)   # the graph IRI term of each article
 
     @property
     def articles(self) -> list[Article]:
         return self.kb.articles
 
-    @cached_property
-    def _serialised(self) -> tuple[bytes, bytes]:
-        return to_nquads(self.graphs)
+    def write_nquads(self, fh) -> int:
+        """Write all article graphs as N-Quads to the binary file FH; return the number of quads."""
+        count = 0
+        for source in sorted(self.triples):
+            text = "".join(self.triples[source].values())
+            count += text.count("\n")
+            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))
+        return count
 
-    @property
+    def write_ntriples(self, fh) -> None:
+        """Write the triples of all article graphs as N-Triples to FH, a triple once per graph stating it
+        (a store keeps each once: that is their union)."""
+        for source in sorted(self.triples):
+            fh.write("".join(self.triples[source].values()).encode("utf-8"))
+
+    @cached_property
     def nquads(self) -> bytes:
         """All article graphs as N-Quads."""
-        return self._serialised[0]
+        buf = io.BytesIO()
+        self.write_nquads(buf)
+        return buf.getvalue()
 
-    @property
+    @cached_property
     def union_ntriples(self) -> bytes:
-        """The union of the article graphs as N-Triples, every triple once."""
-        return self._serialised[1]
+        """The union of the article graphs as N-Triples, every triple once (sorted)."""
+        lines = {ln for chunks in self.triples.values() for chunk in chunks.values() for ln in chunk.splitlines()}
+        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        """The article graphs as rdflib Graphs (parsed on demand, for tests and small builds)."""
+        out = {}
+        for source, chunks in self.triples.items():
+            g = Graph(identifier=self.names[source][1:-1])
+            g.parse(data="".join(chunks.values()), format="nt")
+            out[source] = g
+        return out
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -65,7 +94,7 @@ class BuildResult:
         return dataset_of(self.graphs)
 
     def __len__(self) -> int:
-        return sum(len(g) for g in self.graphs.values())
+        return sum(chunk.count("\n") for chunks in self.triples.values() for chunk in chunks.values())
 
 
 @dataclass(frozen=True)
@@ -93,18 +122,91 @@ def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
                     traceback.format_exc())
 
 
-def _read_one(source: Source) -> ArticleFacts | Skip:
-    """_extract in a worker process."""
-    return _extract(source, load_lexicon())
+CACHE_ENV = "KABAR_KG_EXTRACT_CACHE"   # the extraction cache folder, or "off"
 
 
-def _validate_many(items: list[tuple[str, str, bytes]]) -> list[tuple[str, list]]:
-    """Validate article graphs given as (source, graph IRI, N-Triples) in a worker process."""
+def cache_dir() -> Path | None:
+    """Where extraction results are kept between builds (None: not kept): $KABAR_KG_EXTRACT_CACHE, else
+    extract/ in the project's cache folder ($KABAR_KG_CACHE or ~/.cache/kabar-kg, see kg.ner)."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    from .ner import _cache_dir
+    return _cache_dir() / "extract"
+
+
+@cache
+def _code_fingerprint() -> bytes:
+    """A digest of what extraction depends on besides the article: this package's code and data."""
+    import sys
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(sys.version.encode())
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".pyc",) and "__pycache__" not in p.parts):
+        h.update(str(f.relative_to(root)).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(f.read_bytes())
+    return h.digest()
+
+
+def _cache_key(source: Source) -> str | None:
+    """The cache key of SOURCE: its bytes, its key and path, and the code. None when it cannot be read
+    as an article file (then it is read the ordinary way, which reports why)."""
+    from .articles import MAX_ARTICLE_BYTES, read_capped
+    try:
+        data = read_capped(source.path, MAX_ARTICLE_BYTES)
+    except (OSError, ArticleError):
+        return None
+    h = hashlib.sha256(_code_fingerprint())
+    for part in (source.key, str(source.path)):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> ArticleFacts | Skip:
+    """_extract, whose result for the same bytes (same key and path, same code) is kept in FOLDER."""
+    key = _cache_key(source) if folder is not None else None
+    if key is None:
+        return _extract(source, lexicon)
+    entry = folder / key[:2] / f"{key}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, ArticleFacts):
+            return found
+    except FileNotFoundError:
+        pass
+    except Exception:   # noqa: BLE001 - a damaged entry is read again
+        log.info("%s: damaged extraction cache entry, read again", entry)
+    result = _extract(source, lexicon)
+    if isinstance(result, ArticleFacts):
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError as exc:   # a cache that cannot be written costs time, never the build
+            log.info("extraction cache not written (%s)", exc)
+    return result
+
+
+def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip:
+    """_extract (through the cache in FOLDER) in a worker process."""
+    return _extract_cached(source, load_lexicon(), folder)
+
+
+_TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
+
+
+def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+    """Emit and validate the graphs of the articles read from SOURCES: (source, N-Triples by subject,
+    violations)."""
     out = []
-    for source, iri, nt in items:
-        g = Graph(identifier=iri)
-        g.parse(data=nt.decode("utf-8"), format="nt")
-        out.append((source, validate_graph(g).violations))
+    for source in sources:
+        chunks = by_subject(article_lines(_TABLE, source))
+        out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
     return out
 
 
@@ -123,13 +225,14 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number."""
+    folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
     paths, urls = split_inputs(paths, urls)
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
+            results = pool.map(partial(_read_one, folder=folder), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
                     progress(i, len(files), str(source.path))
@@ -138,20 +241,28 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
         for i, source in enumerate(files, start=1):
             if progress:
                 progress(i, len(files), str(source.path))
-            _collect(_extract(source, lexicon), per_article, skipped)
+            _collect(_extract_cached(source, lexicon, folder), per_article, skipped)
     for result in _read_items(read_items(paths, urls, fetcher, progress), lexicon, workers):
         _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon)
-    graphs = article_graphs(kb, lexicon)
-    first_pass = None
-    if workers > 1 and len(graphs) > 1:
-        items = [(src, str(g.identifier), g.serialize(format="nt").encode("utf-8")) for src, g in sorted(graphs.items())]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            first_pass = dict(r for batch in pool.map(_validate_many, _chunks(items, workers)) for r in batch)
-    report = prune_invalid(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped, warnings)
+    global _TABLE
+    _TABLE = emit_table(kb, lexicon)
+    try:
+        sources = sorted(_TABLE.articles)
+        if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+                emitted = [r for batch in pool.map(_emit_many, _chunks(sources, workers)) for r in batch]
+        else:
+            emitted = _emit_many(sources)
+    finally:
+        _TABLE = None
+    graphs = {source: chunks for source, chunks, _ in emitted}
+    first_pass = {source: violations for source, _, violations in emitted}
+    del emitted
+    report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 
 
 def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | Skip:
@@ -337,13 +448,20 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
         raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                       "are kept") from exc
     try:
-        if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
-            with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                write_store(result.nquads, result.union_ntriples, Path(tmp) / "store", with_ontology=False,
-                            prepare=export, commit=commit)
-            return None
-        return write_store(result.nquads, result.union_ntriples, store, lock=lock, prepare=export,
-                           staged=staged.path, commit=commit)
+        # the graphs go to the store through files in the staging folder, not through memory
+        quads_file, triples_file = staged.folder / "graphs.nq", staged.folder / "union.nt"
+        with open(quads_file, "wb") as fh:
+            count = result.write_nquads(fh)
+        with open(triples_file, "wb") as fh:
+            result.write_ntriples(fh)
+        with open(quads_file, "rb") as quads, open(triples_file, "rb") as triples:
+            if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
+                with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+                    write_store(quads, triples, Path(tmp) / "store", with_ontology=False, prepare=export,
+                                commit=commit, quads=count)
+                return None
+            return write_store(quads, triples, store, lock=lock, prepare=export, staged=staged.path,
+                               commit=commit, quads=count)
     except OSError as exc:
         where = exc.filename or store or output
         raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc

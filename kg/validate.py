@@ -1,4 +1,9 @@
-"""Validate graphs with the SHACL shapes in shapes/ (pySHACL), and leave out nodes that violate them."""
+"""Validate graphs with the SHACL shapes in shapes/, and leave out nodes that violate them.
+
+Two engines read the same shapes: pySHACL (validate_graph, the reference, used by `kg validate`) and the
+Rust engine of the `shacl` package (validate_ntriples, used by `kg build` on every article graph and on
+their union). tests/test_validate.py runs one deliberately violating graph per constraint kind through
+both and requires the same (focus node, path, constraint component) results."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,6 +44,80 @@ class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)   # IRIs of the nodes removed from the output
+
+
+@cache
+def fast_shapes():
+    """The shapes for the Rust engine (package `shacl`), compiled once per process."""
+    import shacl
+    return shacl.Shapes.from_turtle(SHAPES_FILE.read_text(encoding="utf-8"))
+
+
+def _unterm(term: str | None) -> str:
+    """The plain text of an N-Triples term as pySHACL's str() gives it: an IRI without <>, a blank node
+    with its label, a literal's lexical form."""
+    if not term:
+        return ""
+    if term.startswith("<") and term.endswith(">"):
+        return term[1:-1]
+    if term.startswith("_:"):
+        return term[2:]
+    return term
+
+
+@dataclass(frozen=True)
+class FastResult:
+    """One result of the Rust engine, in the terms the Violation uses."""
+    focus: str          # IRI (or blank-node label)
+    path: str           # full IRI of the property ("" for none)
+    component: str      # e.g. "MinCountConstraintComponent"
+    message: str
+    value: str          # the N-Triples term of the offending value ("" for none)
+    value_plain: str
+
+
+def fast_results(ntriples: bytes | str) -> list[FastResult]:
+    """Validate the N-Triples NTRIPLES with the Rust engine; one FastResult per result, sorted."""
+    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
+    report = fast_shapes().validate_text(text, format="ntriples")
+    if report.conforms:
+        return []
+    return sorted({FastResult(_unterm(r.focus_node), _unterm(r.path), r.component.rsplit("#", 1)[-1],
+                              r.message or "", r.value or "", r.value_plain or "") for r in report.results},
+                  key=lambda r: (r.focus, r.path, r.component, r.value))
+
+
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _labels(ntriples: str, focus: set[str]) -> dict[str, str]:
+    """The first rdfs:label (lexical form) of each IRI in FOCUS, read from N-Triples lines."""
+    import pyoxigraph as ox
+    wanted = {f"<{f}>" for f in focus}
+    lines = [ln for ln in ntriples.splitlines() if ln.split(" ", 1)[0] in wanted and f" {_LABEL} " in ln]
+    out: dict[str, str] = {}
+    for t in ox.parse(("\n".join(lines) + "\n").encode("utf-8"), ox.RdfFormat.N_TRIPLES):
+        out.setdefault(t.subject.value, t.object.value)
+    return out
+
+
+def _validate_with_components(ntriples: str) -> list[tuple[Violation, str]]:
+    results = fast_results(ntriples)
+    labels = _labels(ntriples, {r.focus for r in results}) if results else {}
+    return [(Violation(r.focus, labels.get(r.focus, ""), _short(r.path) if r.path else "", r.message,
+                       r.value_plain), r.component) for r in results]
+
+
+def validate_ntriples(ntriples: bytes | str) -> list[Violation]:
+    """The violations of the N-Triples NTRIPLES, as validate_graph reports them, found by the Rust engine."""
+    results = fast_results(ntriples)
+    if not results:
+        return []
+    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
+    labels = _labels(text, {r.focus for r in results})
+    return [Violation(r.focus, labels.get(r.focus, ""), _short(r.path) if r.path else "", r.message,
+                      r.value_plain) for r in results]
 
 
 @cache
@@ -104,43 +183,151 @@ def validate_graph(data: Graph) -> Report:
     return Report(bool(conforms), violations)
 
 
-def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
-                  rounds: int = 5, first_pass: dict[str, list[Violation]] | None = None) -> Report:
-    """Validate each article graph on its own and leave out every node that violates a shape, with every
-    triple linking to it, from all graphs (in place). Return a Report naming each such node with the
-    article and sentence it was read from.
+def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> Report:
+    """prune_triples for rdflib graphs (changed in place)."""
+    from .emit import rdflib_term
+    triples = {source: dict.fromkeys(f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in g)
+               for source, g in graphs.items()}
+    report = prune_triples(triples, kb, lexicon, rounds=rounds)
+    for node in map(URIRef, report.left_out):
+        for g in graphs.values():
+            for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
+                g.remove(t)
+    return report
 
-    Validating graph by graph is complete: an article graph types and labels every node it links to
-    (kg.rdf.article_graphs), and a node's label is the same in every graph."""
+
+def by_subject(lines) -> dict[str, str]:
+    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document."""
+    chunks: dict[str, list[str]] = {}
+    for line in lines:
+        chunks.setdefault(line.split(" ", 1)[0], []).append(line)
+    return {subject: "\n".join(group) + "\n" for subject, group in chunks.items()}
+
+
+def prune_triples(graphs: dict, kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
+                  first_pass: dict[str, list[Violation]] | None = None) -> Report:
+    """prune_chunks for graphs given as N-Triples lines (kg.emit.article_triples), changed in place."""
+    chunked = {source: by_subject(g) for source, g in graphs.items()}
+    report = prune_chunks(chunked, kb, lexicon, rounds, first_pass)
+    for source, chunks in chunked.items():
+        kept = {line for chunk in chunks.values() for line in chunk.splitlines()}
+        for line in [t for t in graphs[source] if t not in kept]:
+            del graphs[source][line]
+    return report
+
+
+# constraints that compare a node's values with each other or with other properties: with these, the
+# union can break in more ways than by holding more values, and the whole shared part is validated
+_PAIRWISE = {"qualifiedMaxCount", "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "closed"}
+
+
+@cache
+def _counted_paths() -> frozenset[str] | None:
+    """The N-Triples terms of the properties that have sh:maxCount in the shapes, or None when the shapes
+    use a constraint that compares values (_PAIRWISE)."""
+    shapes = shapes_graph()
+    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+        return None
+    return frozenset(f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)
+                     if isinstance(shapes.value(ps, SH.path), URIRef))
+
+
+def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str], bool]:
+    """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
+    whose results count there; and whether only sh:maxCount results count.
+
+    Only subjects described in two graphs or more can break in the union (a node described in one graph
+    has its whole description there; shapes follow properties forwards; a resolved node has one type in
+    every graph). Each of their values was checked in its own graph, and types are never taken away, so
+    what can newly break is a count: sh:maxCount (sh:minCount only gains). Their triples on properties
+    with sh:maxCount and their types are validated, and only sh:maxCount results count. When the shapes
+    use a constraint that compares values (_PAIRWISE), all their triples and the types of the nodes they
+    point to are validated instead."""
+    where: dict[str, list[str]] = {}
+    for source, chunks in graphs.items():
+        for subject in chunks:
+            where.setdefault(subject, []).append(source)
+    shared = {s for s, sources in where.items() if len(sources) > 1}
+    if not shared:
+        return "", set(), True
+    counted = _counted_paths()
+    parts, objects = [], set()
+    for subject in sorted(shared):
+        for source in where[subject]:
+            chunk = graphs[source][subject]
+            if counted is not None:
+                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in counted or
+                             ln.split(" ", 2)[1] == _TYPE)
+                continue
+            parts.append(chunk)
+            objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
+    for o in sorted(objects - shared):
+        typed = f"{o} {_TYPE} "
+        for source in where.get(o, ()):
+            parts.extend(ln + "\n" for ln in graphs[source][o].splitlines() if ln.startswith(typed))
+    return "".join(parts), {_unterm(s) for s in shared}, counted is not None
+
+
+def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
+                 first_pass: dict[str, list[Violation]] | None = None) -> Report:
+    """Validate each article graph (by source: its N-Triples grouped by subject, see by_subject) on its own,
+    then their union, and leave out every node that violates a shape, with every triple linking to it,
+    from all graphs (in place). Return a Report naming each such node with the article and sentence it
+    was read from.
+
+    An article graph types and labels every node it links to (kg.emit.article_lines), so most
+    violations show in the article's own graph. Some show only in the union, the graph users query: two
+    articles giving one measurement two dates break `sh:maxCount 1` there, though each article graph
+    conforms. Such a node is left out and reported like any other. FIRST_PASS holds the violations of
+    each article graph when worker processes found them already."""
+    from .emit import iri
     evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
     report = Report(True)
     todo = sorted(graphs)
-    for _ in range(rounds):
-        bad: set[URIRef] = set()
+
+    def record(violations: list[Violation], source: str, bad: set[str]) -> None:
+        report.conforms = False
+        for v in violations:
+            ev = evidence.get(v.focus, [])
+            report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
+                                               ev[0].article if ev else source, ev[0].text if ev else ""))
+            bad.add(v.focus)
+
+    for _ in range(rounds * 2):
+        bad: set[str] = set()
         for source in todo:
-            if first_pass is not None:   # the first round was run by worker processes
+            if first_pass is not None:
                 violations = first_pass[source]
             else:
-                violations = validate_graph(graphs[source]).violations
-            if not violations:
-                continue
-            report.conforms = False
-            for v in violations:
-                ev = evidence.get(v.focus, [])
-                report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
-                                                   ev[0].article if ev else source, ev[0].text if ev else ""))
-                bad.add(URIRef(v.focus))
+                violations = validate_ntriples("".join(graphs[source].values()))
+            if violations:
+                record(violations, source, bad)
         first_pass = None
-        if not bad:
-            return report
+        if not bad:   # every article graph conforms: now their union
+            text, focus, counts_only = _shared_union(graphs)
+            violations = [v for v, component in _validate_with_components(text) if v.focus in focus and
+                          (component == "MaxCountConstraintComponent" or not counts_only)] if text else []
+            if not violations:
+                return report
+            record(violations, "", bad)
+        terms = {iri(n) for n in bad}
         todo = []
-        for source, g in graphs.items():
+        for source, chunks in graphs.items():
             touched = False
-            for node in bad:
-                for t in list(g.triples((node, None, None))) + list(g.triples((None, None, node))):
-                    g.remove(t)
+            for subject in list(chunks):
+                chunk = chunks[subject]
+                if subject in terms:
+                    del chunks[subject]
                     touched = True
+                elif any(t in chunk for t in terms):
+                    kept = [ln for ln in chunk.splitlines() if ln.rsplit(" ", 2)[1] not in terms]
+                    if len(kept) < chunk.count("\n"):
+                        touched = True
+                        if kept:
+                            chunks[subject] = "\n".join(kept) + "\n"
+                        else:
+                            del chunks[subject]
             if touched:
                 todo.append(source)
-        report.left_out.extend(sorted(str(n) for n in bad))
+        report.left_out.extend(sorted(bad))
     raise RuntimeError("the graph still violates the shapes after leaving out the offending nodes")

@@ -10,6 +10,15 @@ from kg.pipeline import build_graph
 from tests.helpers import SEEDS
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_extraction_cache():
+    """Builds in tests read every article (tests/test_incremental.py turns the cache on where it tests it)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KABAR_KG_EXTRACT_CACHE", "off")
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def lexicon():
     return load_lexicon()

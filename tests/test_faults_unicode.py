@@ -22,9 +22,9 @@ from kg.lexicon import load_lexicon
 from kg.mentions import find_mentions
 from kg.export import export_store
 from kg.pipeline import BuildResult
-from kg.rdf import article_graphs
+from kg.emit import article_triples, graph_names
 from kg.resolve import resolve_entities
-from kg.validate import prune_invalid
+from kg.validate import by_subject, prune_chunks
 
 LEX = load_lexicon()
 PROV_VALUE = URIRef("http://www.w3.org/ns/prov#value")
@@ -97,8 +97,8 @@ def check_every_format(result: BuildResult, folder: Path) -> dict[str, str]:
 def build_in_memory(raw: str, source: str) -> BuildResult:
     article = parse_article(raw, source, LEX)
     kb = resolve_entities([extract_facts(find_mentions(article, LEX))], LEX)
-    graphs = article_graphs(kb, LEX)
-    return BuildResult(graphs, kb, prune_invalid(graphs, kb, LEX))
+    graphs = {source: by_subject(lines) for source, lines in article_triples(kb, LEX).items()}
+    return BuildResult(graphs, kb, prune_chunks(graphs, kb, LEX), names=graph_names(kb))
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -1,0 +1,215 @@
+"""Write the article graphs as N-Triples text straight from the resolved entities (no rdflib objects).
+
+The triples are exactly those of kg.rdf.article_graphs (tests/test_emit.py compares the two as sets of
+terms): the same IRIs (kg.rdf.node_iri and friends), the same literal cleaning (kg.rdf._clean), and
+N-Triples escaping of literals and IRIs. An article graph is a dict of N-Triples lines ("S P O .", no
+line break; an ordered set), keyed by the article's source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .facts import Fact
+from .lexicon import Lexicon
+from rdflib import Graph
+
+from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
+                  graph_iri, indicator_iri, node_iri)
+from .resolve import KnowledgeBase, Node
+
+_LIT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# characters N-Triples does not allow raw in an IRI (written as \uXXXX, which stands for the same IRI)
+_IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
+
+
+def iri(value: str) -> str:
+    return f"<{value.translate(_IRI_ESCAPES)}>"
+
+
+def _string(text: str) -> str:
+    return '"' + text.translate(_LIT_ESCAPES) + '"'
+
+
+def lang_literal(text: str) -> str:
+    return f"{_string(text)}@{LANG}"
+
+
+def plain_literal(text: str) -> str:
+    return _string(text)
+
+
+def typed_literal(lexical: str, datatype: str) -> str:
+    return f"{_string(lexical)}^^<{datatype}>"
+
+
+_T_TYPE, _T_LABEL, _T_ALT = iri(str(RDF.type)), iri(str(RDFS.label)), iri(str(SKOS.altLabel))
+_XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = (str(XSD.integer), str(XSD.decimal), str(XSD.date),
+                                                      str(XSD.boolean))
+
+
+def _put(graph: dict, s: str, p: str, o: str) -> None:
+    graph[f"{s} {p} {o} ."] = None
+
+
+def _kg(name: str) -> str:
+    return iri(str(KG[name]))
+
+
+def literal(value) -> str:
+    """kg.rdf.literal as an N-Triples term."""
+    if isinstance(value, date):
+        return typed_literal(value.isoformat(), _XSD_DATE)
+    if isinstance(value, bool):
+        return typed_literal("true" if value else "false", _XSD_BOOLEAN)
+    if isinstance(value, int):
+        return typed_literal(str(value), _XSD_INTEGER)
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return typed_literal(format(value, "f"), _XSD_DECIMAL)
+    return lang_literal(_clean(str(value)))
+
+
+def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
+    _put(out, s, _T_TYPE, _kg(node.type))
+    _put(out, s, _T_LABEL, lang_literal(_clean(node.label)))
+    for alias in sorted(node.aliases):
+        _put(out, s, _T_ALT, lang_literal(_clean(alias)))
+    kind, _, code = node.key.partition(":")
+    if kind in ("municipality", "province"):
+        _put(out, s, _kg("officialCode"), plain_literal(code if kind == "province" else lexicon.regencies[code].code))
+        qid = lexicon.regencies[code].qid if kind == "municipality" else lexicon.provinces[code].qid
+        if qid:
+            _put(out, s, iri(str(SCHEMA.sameAs)), iri(str(WD[qid])))
+        if kind == "municipality":
+            r = lexicon.regencies[code]
+            _put(out, s, _kg("municipalityKind"), plain_literal(r.kind))
+            _put(out, s, _kg("province"), iri(str(node_iri(f"province:{r.province}", lexicon))))
+
+
+def rdflib_term(term) -> str:
+    """An rdflib term as an N-Triples term (the spelling of this module)."""
+    from rdflib import BNode, Literal
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_string(str(term))}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{_string(str(term))}^^<{term.datatype}>"
+        return _string(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return iri(str(term))
+
+
+def _article(out: dict, article) -> None:
+    """The article node's triples: those of kg.rdf._add_article (a handful per article, so they are taken
+    from there, the one place that says what an Article holds)."""
+    g = Graph()
+    _add_article(g, article)
+    for s, p, o in sorted(g):
+        _put(out, rdflib_term(s), rdflib_term(p), rdflib_term(o))
+
+
+def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
+    s = iris[fact.subject]
+    p = _kg(fact.predicate)
+    if fact.is_link:
+        o = iris[fact.object]
+    elif fact.predicate == "indicator":
+        o = iri(str(indicator_iri(str(fact.object))))
+        _put(out, o, _T_TYPE, _kg("Indicator"))
+        _put(out, o, _T_LABEL, plain_literal(_clean(str(fact.object))))
+    elif fact.predicate in ("position", "category"):
+        o = lang_literal(_clean(str(fact.object)))
+    else:
+        o = literal(fact.object)
+    _put(out, s, p, o)
+
+
+@dataclass
+class EmitTable:
+    """What emitting one article's graph needs from the resolved knowledge base: built once by the main
+    process (a keyed pass over the nodes and facts), read by the workers it forks."""
+    kb: KnowledgeBase
+    lexicon: Lexicon
+    iris: dict[str, str]                        # entity key -> IRI term
+    articles: dict[str, object]                 # source -> Article
+    nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
+    facts: dict[str, list[Fact]]                # source -> facts read from it
+
+
+def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
+    articles = {a.source: a for a in kb.articles}
+    nodes: dict[str, list] = {source: [] for source in articles}
+    for node in kb.nodes.values():
+        by_article: dict[str, list] = {}
+        for ev in node.evidence:
+            by_article.setdefault(ev.article, []).append(ev)
+        for source, evidence in by_article.items():
+            nodes[source].append((node, evidence))
+    facts: dict[str, list] = {source: [] for source in articles}
+    for fact in kb.facts:
+        facts[fact.evidence.article].append(fact)
+    return EmitTable(kb, lexicon, {key: iri(str(node_iri(key, lexicon))) for key in kb.nodes}, articles, nodes, facts)
+
+
+_T_EVIDENCE, _T_IN, _T_START, _T_END = _kg("evidence"), _kg("inArticle"), _kg("startOffset"), _kg("endOffset")
+_T_VALUE, _T_EV_CLASS = iri(str(PROV.value)), _kg("Evidence")
+
+
+def article_lines(table: EmitTable, source: str) -> dict[str, None]:
+    """The graph of the article read from SOURCE, as N-Triples lines (an ordered set, each line once):
+    the article, every node it names (typed and labelled, so the graph can be validated on its own),
+    the evidence spans and the facts read from it."""
+    out: dict[str, None] = {}
+    article = table.articles[source]
+    _article(out, article)
+    prefix = str(article_iri(article))
+    a = iri(prefix)
+    for node, evidence in table.nodes[source]:
+        s = table.iris[node.key]
+        _node(out, node, s, table.lexicon)
+        for ev in evidence:
+            e = iri(f"{prefix}#char={ev.start},{ev.end}")
+            _put(out, s, _T_EVIDENCE, e)
+            _put(out, e, _T_TYPE, _T_EV_CLASS)
+            _put(out, e, _T_IN, a)
+            _put(out, e, _T_START, typed_literal(str(ev.start), _XSD_INTEGER))
+            _put(out, e, _T_END, typed_literal(str(ev.end), _XSD_INTEGER))
+            _put(out, e, _T_VALUE, lang_literal(_clean(ev.text)))
+    for fact in table.facts[source]:
+        _fact(out, fact, table.iris)
+    return out
+
+
+def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[str, None]]:
+    """One graph per article (by source) as N-Triples lines: the triples of kg.rdf.article_graphs."""
+    table = emit_table(kb, lexicon)
+    return {source: article_lines(table, source) for source in table.articles}
+
+
+def graph_names(kb: KnowledgeBase) -> dict[str, str]:
+    """The graph IRI term of each article, by source."""
+    return {a.source: iri(str(graph_iri(a))) for a in kb.articles}
+
+
+def ntriples(lines) -> str:
+    """N-Triples lines as a document."""
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def nquads(graphs: dict[str, dict[str, None]], names: dict[str, str]) -> tuple[bytes, bytes, int]:
+    """The article graphs as N-Quads (by source, then in emission order), their union as N-Triples with
+    every triple once (sorted), and the number of quads written."""
+    quads, union, count = [], {}, 0
+    for source in sorted(graphs):
+        tail = f" {names[source]} .\n"
+        lines = graphs[source]
+        quads.append("".join([line[:-1] + tail[1:] for line in lines]))
+        union.update(lines)
+        count += len(lines)
+    return "".join(quads).encode("utf-8"), ntriples(sorted(union)).encode("utf-8"), count

@@ -1,0 +1,83 @@
+"""The direct N-Triples emitter (kg.emit) gives the triples of the rdflib path (kg.rdf.article_graphs),
+compared as sets of quads parsed by pyoxigraph, for the seeds and the dev corpus; and awkward literals."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.articles import article_sources
+from kg.emit import article_triples, graph_names, literal, nquads
+from kg.pipeline import _drop_duplicates, _extract
+from kg.rdf import _clean, article_graphs, literal as rdflib_literal
+from kg.resolve import resolve_entities
+
+from tests.helpers import SEEDS, SHARED
+
+
+def _quads(data: bytes) -> set:
+    return set(ox.parse(data, ox.RdfFormat.N_QUADS))
+
+
+def _rdflib_nquads(graphs) -> bytes:
+    return "".join(line[:-2] + f" <{g.identifier}> .\n" for g in graphs.values()
+                   for line in g.serialize(format="nt").splitlines() if line.endswith(" .")).encode("utf-8")
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, SHARED / "corpus" / "dev"], ids=["seeds", "dev"])
+def test_emit_gives_the_quads_of_the_rdflib_path(corpus, lexicon):
+    per_article = [r for r in (_extract(s, lexicon) for s in article_sources([corpus])) if hasattr(r, "facts")]
+    kb = resolve_entities(_drop_duplicates(per_article, []), lexicon)
+    emitted, union, count = nquads(article_triples(kb, lexicon), graph_names(kb))
+    reference = _quads(_rdflib_nquads(article_graphs(kb, lexicon)))
+    assert len(reference) > 200
+    assert _quads(emitted) == reference
+    assert count == len(reference)
+    spo = lambda quads: {(q.subject, q.predicate, q.object) for q in quads}
+    assert spo(ox.parse(union, ox.RdfFormat.N_TRIPLES)) == spo(reference)
+
+
+@pytest.mark.parametrize("value", ['say "hi"\\ \\n', "tab\tline\nreturn\r end", "nel\x85 ls\u2028 ctl\x01 \x7f",
+                                   "lone \ud800 nonchar \ufffe", "émoji 🎉", "", date(2025, 3, 10), 7, -3,
+                                   Decimal("1.50"), Decimal("1E+16"), 0.1, True])
+def test_emit_literal_reads_back_as_the_rdflib_literal(value):
+    term = literal(value)
+    got = next(iter(ox.parse(f"<http://a> <http://b> {term} .\n".encode("utf-8"), ox.RdfFormat.N_TRIPLES))).object
+    g = Graph()
+    g.add((URIRef("http://a"), URIRef("http://b"), rdflib_literal(value)))
+    want = next(iter(ox.parse(g.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES))).object
+    assert got == want
+
+
+def test_emit_refuses_non_finite_numbers():
+    with pytest.raises(ValueError):
+        literal(Decimal("NaN"))
+    with pytest.raises(ValueError):
+        literal(float("inf"))
+
+
+def test_emit_quad_count_is_the_stores(seeds_build, tmp_path):
+    """The count kg build prints is counted while writing; it equals what the store holds."""
+    from kg.store import ontology_quads, write_store
+    import io
+    buf = io.BytesIO()
+    written = seeds_build.write_nquads(buf)
+    counted = write_store(buf.getvalue(), seeds_build.union_ntriples, tmp_path / "a", quads=written)
+    recounted = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "b")
+    assert counted == recounted == written + len(set(ontology_quads()))
+    assert written == len(seeds_build) == len(_quads(seeds_build.nquads))
+
+
+def test_store_loaded_in_small_chunks_is_the_same_store(seeds_build, tmp_path, monkeypatch):
+    """write_store bulk-loads in chunks of whole lines (flat memory); the store is the same as one load."""
+    import kg.store
+    from kg.store import open_store, write_store
+    whole = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "whole")
+    monkeypatch.setattr(kg.store, "BULK_CHUNK", 1000)
+    chunked = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "chunked")
+    assert whole == chunked
+    assert open_store(tmp_path / "whole").dump(format=ox.RdfFormat.N_QUADS) == \
+        open_store(tmp_path / "chunked").dump(format=ox.RdfFormat.N_QUADS)
