@@ -105,11 +105,16 @@ class Skip:
 
 
 def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
-    """Read and extract one article. A file that cannot be read gives its message; any other exception
-    (a bug met by one article's text) skips that article only, never the corpus."""
+    """Read and extract one article file (see _facts_of)."""
+    return _facts_of(lambda: read_article(source.path, lexicon, source=source.key), str(source.path), lexicon)
+
+
+def _facts_of(read: Callable[[], Article], where: str, lexicon: Lexicon) -> ArticleFacts | Skip:
+    """Read one article with READ and extract its facts. An article that cannot be read gives its message;
+    any other exception (a bug met by one article's text) skips that article only, never the corpus."""
     stage = "reading"
     try:
-        article = read_article(source.path, lexicon, source=source.key)
+        article = read()
         stage = "finding mentions"
         doc = find_mentions(article, lexicon)
         stage = "extracting facts"
@@ -118,7 +123,7 @@ def _extract(source: Source, lexicon: Lexicon) -> ArticleFacts | Skip:
         return Skip(str(exc))
     except Exception as exc:   # noqa: BLE001 - one article's bug must not cost the corpus
         message = " ".join(str(exc).split())[:300]
-        return Skip(f"{source.path}: internal error while {stage}: {type(exc).__name__}: {message}",
+        return Skip(f"{where}: internal error while {stage}: {type(exc).__name__}: {message}",
                     traceback.format_exc())
 
 
@@ -266,22 +271,10 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
 
 
 def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | Skip:
-    """Read and extract one web page or JSON Lines record (kg.sources); one that holds no article gives its
-    message, and any other exception skips that item only. Runs in a worker process when LEXICON is None."""
+    """Read and extract one web page or JSON Lines record (kg.sources; see _facts_of). Runs in a worker
+    process when LEXICON is None."""
     lexicon = load_lexicon() if lexicon is None else lexicon
-    stage = "reading"
-    try:
-        article = item_article(item, lexicon)
-        stage = "finding mentions"
-        doc = find_mentions(article, lexicon)
-        stage = "extracting facts"
-        return extract_facts(doc)
-    except ArticleError as exc:
-        return Skip(str(exc))
-    except Exception as exc:   # noqa: BLE001 - one article's bug must not cost the corpus
-        message = " ".join(str(exc).split())[:300]
-        return Skip(f"{item.where}: internal error while {stage}: {type(exc).__name__}: {message}",
-                    traceback.format_exc())
+    return _facts_of(lambda: item_article(item, lexicon), item.where, lexicon)
 
 
 def _read_items(items: Iterable[Item | str], lexicon: Lexicon, workers: int) -> Iterable[ArticleFacts | Skip]:
