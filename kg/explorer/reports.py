@@ -59,18 +59,24 @@ class Table:
     rows: list[list[Value | None]]
 
 
-def run_select(store: ox.Store, query: str) -> Table | bool:
-    """A SELECT's answers with readable values (labels for IRIs, dates as dates), or an ASK's boolean.
-    The results are read whole in this thread (pyoxigraph results stay in the thread that made them)."""
+def _read_only_query(store: ox.Store, query: str):
+    """STORE's pyoxigraph result for QUERY, which must only read; its errors as QueryError (a storage error
+    passes through: the store was swapped away or is damaged, which kg.explorer.source handles)."""
     check_read_only_query(query)
     try:
-        result = store.query(query)
+        return store.query(query)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
         if _is_storage_error(exc):
-            raise                 # the store was swapped away or is damaged: kg.explorer.source handles it
+            raise
         raise QueryError(f"query failed: {exc}") from None
+
+
+def run_select(store: ox.Store, query: str) -> Table | bool:
+    """A SELECT's answers with readable values (labels for IRIs, dates as dates), or an ASK's boolean.
+    The results are read whole in this thread (pyoxigraph results stay in the thread that made them)."""
+    result = _read_only_query(store, query)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if not isinstance(result, ox.QuerySolutions):
@@ -102,15 +108,7 @@ GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.R
 
 def answer_protocol(store: ox.Store, query: str, accept: str) -> tuple[bytes, str]:
     """The answer to QUERY in the SPARQL 1.1 protocol: (body, media type) chosen by ACCEPT."""
-    check_read_only_query(query)
-    try:
-        result = store.query(query)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
-    except OSError as exc:
-        if _is_storage_error(exc):
-            raise                 # the store was swapped away or is damaged: kg.explorer.source handles it
-        raise QueryError(f"query failed: {exc}") from None
+    result = _read_only_query(store, query)
     wanted = [part.split(";")[0].strip() for part in accept.split(",")]
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         media = next((m for m in wanted if m in RESULT_TYPES), "application/sparql-results+json")
