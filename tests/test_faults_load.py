@@ -164,11 +164,11 @@ def test_faults_load_sends_each_graph_whole_and_replaced(store, stub):
     load_store(store, endpoint=s.url + "/store", params={"no_transaction": ""}, sleep=no_sleep)
     methods = {r[0] for r in s.requests}
     assert methods == {"PUT"}
-    assert all("graph=https%3A%2F%2Fw3id.org%2Fkabar-kg%2Fid%2Fgraph%2F" in r[1] and "no_transaction" in r[1]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fkabar-kg%2F" in r[1] and "no_transaction" in r[1]
                for r in s.requests)
     u = stub()
     load_store(store, update_endpoint=u.url + "/update", sleep=no_sleep)
-    assert all(r[3].startswith(b"DROP SILENT GRAPH <https://w3id.org/kabar-kg/id/graph/") for r in u.requests)
+    assert all(r[3].startswith(b"DROP SILENT GRAPH <https://w3id.org/kabar-kg/") for r in u.requests)
 
 
 def store_dir(store):
@@ -290,7 +290,7 @@ def test_faults_load_trickling_server_is_held_to_the_overall_deadline(store, raw
     with pytest.raises(LoadError, match=message) as error:
         load_store(store, endpoint=s.url + "/store", retries=1, timeout=1, sleep=no_sleep)
     assert time.monotonic() - started < 10          # about 2 s; without the deadline about 30 s
-    assert str(error.value).startswith(s.url + "/store (https://w3id.org/kabar-kg/id/graph/")
+    assert str(error.value).startswith(s.url + "/store (https://w3id.org/kabar-kg/")
     assert len(s.requests) == 2
 
 
@@ -313,7 +313,7 @@ def test_faults_load_broken_answer_through_the_cli_is_one_line_without_traceback
                                  "--retries", "1"])
     assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert f"kg: retry 1/1 for https://w3id.org/kabar-kg/id/graph/" in result.output   # shown without -v
+    assert f"kg: retry 1/1 for https://w3id.org/kabar-kg/" in result.output   # shown without -v
     assert "kg: error: " + s.url + "/store (" in result.output
 
 
@@ -321,7 +321,7 @@ def test_faults_load_retries_are_shown_without_verbose(store, stub):
     s = stub(script=[503, 503])
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s.url + "/store"])
     retries = [ln for ln in result.output.splitlines() if ln.startswith("kg: retry")]
-    assert retries[0].startswith("kg: retry 1/5 for https://w3id.org/kabar-kg/id/graph/")
+    assert retries[0].startswith("kg: retry 1/5 for https://w3id.org/kabar-kg/")
     assert "after HTTP 503" in retries[0] and retries[1].startswith("kg: retry 2/5 for ")
 
 
@@ -415,7 +415,7 @@ def test_faults_load_that_stored_nothing_is_a_failure(store, monkeypatch):
     finally:
         m.close()
     assert result.exit_code == 2
-    assert f"{m.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
+    assert f"{m.url}/query: the server does not hold what was sent: 4 of 4 graph(s) differ" in result.output
     assert "loaded" not in result.output
 
 
@@ -426,14 +426,14 @@ def test_faults_load_counts_checked_on_the_query_endpoint(store):
     finally:
         m.close()
     assert result.exit_code == 0, result.output
-    assert "loaded 3 graph(s)" in result.output and "verified" in result.output and "unverified" not in result.output
+    assert "loaded 4 graph(s)" in result.output and "verified" in result.output and "unverified" not in result.output
     assert sum(m.held.values()) == int(result.output.split(", ")[1].split()[0])
 
 
 def test_faults_load_without_a_known_query_endpoint_says_unverified(store, stub):
     s = stub()
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s.url + "/graphs"])
-    assert result.exit_code == 0 and "loaded 3 graph(s)" in result.output
+    assert result.exit_code == 0 and "loaded 4 graph(s)" in result.output
     assert "kg: warning: the load is unverified: no query endpoint is known" in result.output
     s2 = stub()    # a derived /query that does not answer SPARQL results
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s2.url + "/store"])
@@ -623,7 +623,7 @@ def oxigraph(tmp_path):
 def test_faults_load_into_oxigraph_is_verified_by_its_counts(store, oxigraph, option, path):
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), option, oxigraph.url + path])
     assert result.exit_code == 0, result.output
-    assert f"verified: the server holds the same triple counts in 3 graph(s) ({oxigraph.url}/query)" in result.output
+    assert f"verified: the server holds the same triple counts in 4 graph(s) ({oxigraph.url}/query)" in result.output
     assert len(oxigraph.quads()) == sum(1 for q in store if q.graph_name != ox.DefaultGraph())
 
 
@@ -645,7 +645,7 @@ def test_faults_load_swallowed_writes_are_caught_by_the_real_query_endpoint(stor
     finally:
         lost.close()
     assert result.exit_code == 2
-    assert f"{oxigraph.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
+    assert f"{oxigraph.url}/query: the server does not hold what was sent: 4 of 4 graph(s) differ" in result.output
 
 
 @pytest.mark.parametrize("endpoint, query", [

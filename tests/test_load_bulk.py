@@ -45,8 +45,9 @@ def put_graph(server: OxigraphServer, graph: str, ntriples: bytes) -> None:
 def test_load_bulk_into_an_empty_server_holds_exactly_the_store(server, seeds_store):
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True,
                         params={"no_transaction": ""})
-    # the two article graphs in the one request; the ontology (blank nodes) replaced on its own
-    assert (report.graphs, report.bulk_graphs) == (3, 2)
+    # the two article graphs and the reference places in the one request; the ontology (blank nodes)
+    # replaced on its own
+    assert (report.graphs, report.bulk_graphs) == (4, 3)
     assert report.triples == sum(report.counts.values()) == len(store_named_quads(seeds_store))
     assert same_content(server.quads(), seeds_store)
 
@@ -59,7 +60,7 @@ def test_load_bulk_replaces_graphs_the_server_already_holds(server, seeds_store)
     stale = b'<https://w3id.org/kabar-kg/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> "old" .\n'
     put_graph(server, ARTICLE, stale)
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True)
-    assert report.bulk_graphs == 1            # only the graph the server did not hold
+    assert report.bulk_graphs == 2            # only the graphs the server did not hold (article, places)
     assert same_content(server.quads(), seeds_store)   # the stale triple is gone: replaced, not added to
     again = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True)
     assert again.bulk_graphs == 0 and same_content(server.quads(), seeds_store)
@@ -93,8 +94,8 @@ def test_load_bulk_interrupted_then_rerun_converges(server, seeds_store):
     result = runner.invoke(app, ["load", "--store", str(seeds_store), "--endpoint", server.url + "/store", "--bulk",
                                  "--param", "no_transaction"])
     assert result.exit_code == 0, result.output
-    assert "loaded 3 graph(s) (2 in one bulk request)" in result.output
-    assert "verified: the server holds the same triple counts in 3 graph(s)" in result.output
+    assert "loaded 4 graph(s) (3 in one bulk request)" in result.output
+    assert "verified: the server holds the same triple counts in 4 graph(s)" in result.output
     assert same_content(server.quads(), seeds_store)
 
 
@@ -168,7 +169,7 @@ def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(se
     posts = [r for r in stub.requests if r[0] == "POST" and r[1].startswith("/store")]
     assert len(posts) == 2 and report.retries == 1
     assert posts[0][1] == "/store?no_transaction" and posts[0][2]["Content-Type"] == "application/n-quads"
-    assert posts[0][3] == posts[1][3] and posts[1][4] == 2          # the same body, streamed, again
+    assert posts[0][3] == posts[1][3] and posts[1][4] == 3          # the same body, streamed, again
     sent = list(ox.parse(posts[1][3], format=ox.RdfFormat.N_QUADS))
     ours = [q for q in store_named_quads(seeds_store) if q.graph_name.value != ONTOLOGY_GRAPH]
     assert sorted(map(str, sent)) == sorted(map(str, ours))
