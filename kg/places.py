@@ -49,11 +49,13 @@ def reference_place_quads(lexicon: Lexicon | None = None) -> list[ox.Quad]:
 
 
 def add_reference_places(store: ox.Store, lexicon: Lexicon | None = None) -> int:
-    """Add the reference places to STORE: their named graph, and the default graph when STORE has one (a
-    kg store's default graph is the union of its graphs); return the number of quads added to the named
-    graph."""
-    quads = reference_place_quads(lexicon)
-    store.extend(quads)
+    """Add the reference places to STORE (bulk-loaded: no write-ahead log): their named graph, and the
+    default graph when STORE has one (a kg store's default graph is the union of its graphs); return the
+    number of quads added to the named graph."""
+    lines = reference_place_lines(lexicon)
+    name = f" <{REFERENCE_PLACES_GRAPH}> .\n"
+    data = "".join(line[:-2] + name for line in lines)
     if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return len(quads)
+        data += "\n".join(lines) + "\n"
+    store.bulk_load(input=data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return len(lines)

@@ -8,7 +8,6 @@ import logging
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
@@ -18,54 +17,36 @@ from kg.cli import app
 from kg.errors import KgError
 from kg.load import LoadError, load_store
 from kg.store import open_store, store_graphs, write_store
+from tests.helpers import LocalServer
 
 runner = CliRunner()
 SECRET = "s3cr3t-p4ss"
 
 
-class Stub:
+class Stub(LocalServer):
     """Answers PUT/POST with the statuses in SCRIPT (then 204), optionally slowly; records requests.
     LOCATION and RETRY_AFTER, when set, are sent as headers."""
 
+    methods = ("PUT", "POST")
     location: str | None = None
     retry_after: str | None = None
 
     def __init__(self, script=(), delay: float = 0.0) -> None:
         self.script, self.delay = list(script), delay
-        self.requests: list[tuple[str, str, dict, bytes]] = []
-        stub = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                stub.requests.append((self.command, self.path, dict(self.headers), body))
-                if stub.delay:
-                    time.sleep(stub.delay)
-                status, answer = stub.respond(self.command, self.path, body)
-                self.send_response(status)
-                for name, value in (("Location", stub.location), ("Retry-After", stub.retry_after)):
-                    if value is not None:
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer)))
-                if answer:
-                    self.send_header("Content-Type", "application/sparql-results+json")
-                self.end_headers()
-                self.wfile.write(answer)
-            do_PUT = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, request):
+        if self.delay:
+            time.sleep(self.delay)
+        status, answer = self.respond(request.method, request.path, request.body)
+        headers = {name: value for name, value in (("Location", self.location), ("Retry-After", self.retry_after))
+                   if value is not None}
+        if answer:
+            headers["Content-Type"] = "application/sparql-results+json"
+        return status, answer, headers
 
     def respond(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
         return (self.script.pop(0) if self.script else 204), b""
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="module")

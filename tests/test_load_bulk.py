@@ -14,7 +14,7 @@ from kg.cli import app
 from kg.errors import KgError
 from kg.load import LoadError, load_store
 from kg.store import ONTOLOGY_GRAPH, open_store
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, LocalServer
 from tests.test_store_server import OxigraphServer, same_content
 
 runner = CliRunner()
@@ -111,50 +111,23 @@ def test_load_bulk_needs_the_graph_store_protocol_and_a_query_endpoint(seeds_sto
                    query_endpoint="ftp://127.0.0.1/query")
 
 
-class ChunkedStub:
+class ChunkedStub(LocalServer):
     """Reads chunked request bodies; answers the bulk POSTs with the statuses in SCRIPT (then 204), PUTs
     with 204, and the query for graphs already there with no rows. Records (method, path, headers, body,
     number of chunks)."""
 
+    methods = ("POST", "PUT")
+
     def __init__(self, script=()) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        self.script, self.requests = list(script), []
-        stub = self
+        self.script = list(script)
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                chunks, body = 0, b""
-                if self.headers.get("Transfer-Encoding") == "chunked":
-                    while (size := int(self.rfile.readline().strip(), 16)):
-                        body += self.rfile.read(size)
-                        self.rfile.readline()
-                        chunks += 1
-                    self.rfile.readline()
-                else:
-                    body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                stub.requests.append((self.command, self.path, dict(self.headers), body, chunks))
-                if self.path.startswith("/query"):
-                    status, answer = 200, b'{"head":{"vars":["g"]},"results":{"bindings":[]}}'
-                elif self.command == "POST":
-                    status, answer = (stub.script.pop(0) if stub.script else 204), b""
-                else:
-                    status, answer = 204, b""
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-            do_PUT = do_POST
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request):
+        if request.path.startswith("/query"):
+            return 200, b'{"head":{"vars":["g"]},"results":{"bindings":[]}}', {}
+        if request.method == "POST":
+            return (self.script.pop(0) if self.script else 204), b"", {}
+        return 204, b"", {}
 
 
 def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(seeds_store, monkeypatch):
