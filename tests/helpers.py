@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
@@ -42,7 +43,7 @@ class Request(NamedTuple):
     """A request a LocalServer got."""
     method: str
     path: str
-    headers: dict
+    headers: Message     # looked up by any case: headers["content-type"]
     body: bytes
     chunks: int      # the chunks of a chunked body (Transfer-Encoding: chunked), else 0
 
@@ -62,7 +63,7 @@ class LocalServer:
         class Handler(BaseHTTPRequestHandler):
             def _handle(self) -> None:
                 body, chunks = _request_body(self)
-                request = Request(self.command, self.path, dict(self.headers), body, chunks)
+                request = Request(self.command, self.path, self.headers, body, chunks)
                 owner.requests.append(request)
                 status, data, headers = owner.answer(request)
                 self.send_response(status)
