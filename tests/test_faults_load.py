@@ -17,7 +17,7 @@ from kg.cli import app
 from kg.errors import KgError
 from kg.load import LoadError, load_store
 from kg.store import open_store, store_graphs, write_store
-from tests.helpers import LocalServer
+from tests.helpers import LocalServer, free_port
 
 runner = CliRunner()
 SECRET = "s3cr3t-p4ss"
@@ -124,9 +124,7 @@ def test_faults_load_bearer_token_is_sent_and_never_printed(store, stub, monkeyp
 
 
 def test_faults_load_server_down_is_a_clear_error(store):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]      # a port nobody listens on once closed
+    port = free_port()
     with pytest.raises(LoadError, match=r"cannot reach the server after 3 tries"):
         load_store(store, endpoint=f"http://127.0.0.1:{port}/store", retries=2, sleep=no_sleep)
 
@@ -506,12 +504,6 @@ def canary_paths(stub, raw, redirector):
         ("url-credentials", f"http://admin:{CANARY}#?@127.0.0.1:9/store", []),
         ("url-credentials-query", "http://127.0.0.1:9/store", ["--query-endpoint", f"http://u:{CANARY}@h/q"]),
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("auth", ["token-crlf", "basic"])

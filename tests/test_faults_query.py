@@ -25,7 +25,7 @@ from kg.errors import GraphInputError
 from kg.jsonld import CONTEXT_IRI
 from kg.sparql import check_query
 from kg.store import open_store, write_store
-from tests.helpers import LocalServer
+from tests.helpers import LocalServer, free_port
 
 runner = CliRunner()
 KG = [sys.executable, "-m", "kg"]
@@ -264,9 +264,7 @@ def test_faults_query_escaped_service_keyword_calls_no_one(seeds_ttl, recorder):
 
 
 def test_faults_query_service_to_a_bad_endpoint_is_a_clean_error(seeds_ttl, blackhole):
-    with socket.socket() as s:          # a port with nothing listening
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"          # a port with nothing listening
     for url in (closed, "http://user:s3cret@127.0.0.1:9/sparql"):
         result = runner.invoke(app, ["query", str(seeds_ttl), "--allow-service",
                                      f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"])
@@ -278,9 +276,7 @@ def test_faults_query_service_to_a_bad_endpoint_is_a_clean_error(seeds_ttl, blac
 
 
 def kabar_serve(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen([*KG, "serve", "--store", str(store), "--port", str(port), *extra], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))

@@ -5,7 +5,6 @@ articles only."""
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pyoxigraph as ox

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -23,15 +22,9 @@ from kg.load import LoadError, load_store
 from kg.serve import oxigraph_binary
 from kg.places import REFERENCE_PLACES_GRAPH
 from kg.store import ONTOLOGY_GRAPH, open_store, store_graphs, write_store
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, free_port
 
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OxigraphServer:
