@@ -98,3 +98,11 @@ def test_memberships_without_a_member_violate_the_shapes():
             f'{m} <{kg}role> "Bupati"@id .\n')
     paths = sorted(v.path for v in validate_ntriples(text))
     assert paths == ["kg:evidence", "kg:member", "kg:organization"]
+
+
+def test_memberships_named_query_offices_gives_one_row_per_office(tmp_path):
+    from kg.store import read_named_query
+    store = _build(tmp_path, {"a.txt": BUPATI, "b.txt": DINAS, "c.txt": AGAIN})
+    rows = run_query(store, read_named_query("offices")).rows
+    assert rows == [["Ipuk Fiestiandani", "Bupati", "Pemerintah Kabupaten Banyuwangi", "2"],
+                    ["Ipuk Fiestiandani", "Kepala", "Dinas Kesehatan Jawa Timur", "1"]]

@@ -512,3 +512,19 @@ def test_sources_url_helpers():
     assert sources.clean_url("/a b/\"c\"", "https://warta.example/x/") == "https://warta.example/a%20b/%22c%22"
     assert sources.clean_url("javascript:alert(1)") is None
     assert sources._page_url("https://warta.example/", "https://warta.example/2026/a") == "https://warta.example/2026/a"
+
+
+def test_sources_pages_and_text_files_are_listed_and_keyed_alike(tmp_path):
+    """One listing for every input kind (kg.articles.article_sources): a page and a text file at the same
+    places get the same keys, also when two folders given hold the same relative path."""
+    from kg.articles import article_sources
+    for root in ("satu", "dua"):
+        for name in ("berita/a.txt", "berita/a.html", "b.jsonl", "c.md"):
+            (tmp_path / root / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / root / name).write_text("x", encoding="utf-8")
+    args = [tmp_path / "satu", tmp_path / "dua", tmp_path / "satu" / "b.jsonl"]
+    texts = [s.key for s in article_sources(args)]
+    pages = [key for _, key in sources.find_input_files(args)]
+    assert texts == [f"{tmp_path}/dua/berita/a.txt", f"{tmp_path}/satu/berita/a.txt", "b.jsonl"]
+    assert pages == [f"{tmp_path}/dua/b.jsonl", f"{tmp_path}/dua/berita/a.html", f"{tmp_path}/satu/b.jsonl",
+                     f"{tmp_path}/satu/berita/a.html"]

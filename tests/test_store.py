@@ -41,7 +41,7 @@ def test_store_named_query_jkn_coverage(store):
 
 def test_store_every_named_query_runs(store):
     assert set(named_queries()) == {"awards-by-municipality", "awards-by-province", "agreements", "officials",
-                                    "jkn-coverage"}
+                                    "offices", "jkn-coverage"}
 
 
 def test_store_ask_and_construct(store):
