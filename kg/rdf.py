@@ -175,7 +175,8 @@ def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
         if kind == "municipality":
             r = lexicon.regencies[code]
             g.add((iri, KG.municipalityKind, Literal(r.kind)))
-            # the province is linked by its IRI; it is described (typed, labelled) where an article names it
+            # the province is linked by its IRI; it is described (typed, labelled) where an article names it,
+            # and in the store's reference places (kg.places)
             g.add((iri, KG.province, node_iri(f"province:{r.province}", lexicon)))
 
 

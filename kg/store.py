@@ -1,4 +1,5 @@
-"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology),
+"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology and one
+for the reference places, kg.places),
 in-memory stores for RDF files, and SPARQL over both."""
 from __future__ import annotations
 
@@ -361,7 +362,7 @@ def open_source(path: Path) -> ox.Store:
 
 
 def store_graphs(store: ox.Store) -> list[str]:
-    """The named graphs of STORE, sorted: one per article, and the ontology's."""
+    """The named graphs of STORE, sorted: one per article, the ontology's and the reference places'."""
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
