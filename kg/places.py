@@ -40,14 +40,6 @@ def reference_place_lines(lexicon: Lexicon | None = None) -> list[str]:
     return sorted(out)
 
 
-def reference_place_quads(lexicon: Lexicon | None = None) -> list[ox.Quad]:
-    """The reference places as quads of REFERENCE_PLACES_GRAPH."""
-    text = "\n".join(reference_place_lines(lexicon)) + "\n"
-    graph = ox.NamedNode(REFERENCE_PLACES_GRAPH)
-    return [ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-
-
 def add_reference_places(store: ox.Store, lexicon: Lexicon | None = None) -> int:
     """Add the reference places to STORE (bulk-loaded: no write-ahead log): their named graph, and the
     default graph when STORE has one (a kg store's default graph is the union of its graphs); return the
