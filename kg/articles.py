@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .dates import find_dates
 from .errors import ArticleError
@@ -333,17 +333,18 @@ class Source:
     key: str        # its name in the graph: the path relative to the folder given ("a/berita.txt")
 
 
-def article_sources(paths: Iterable[Path]) -> list[Source]:
+def article_sources(paths: Iterable[Path], accept: Callable[[Path], object] | None = None) -> list[Source]:
     """The article files named by PATHS with their keys, sorted by key: a file given as an argument is keyed
     by its name, a file found in a folder by its path relative to that folder (so the keys do not depend on
     where the corpus lies). Two files with the same key under different arguments are keyed by the
     argument as given joined with that key. Every entry *.txt in a folder that is not a folder is listed
     (a FIFO or a device is then skipped by read_article, with a message); a path that does not exist is
-    kept, so that reading it reports it."""
+    kept, so that reading it reports it. ACCEPT(path), when given, chooses the files listed in folders
+    instead of *.txt (kg.sources lists web pages and JSON Lines files so, keyed alike)."""
     found: dict[Path, tuple[str, Path]] = {}
     for p in paths:
         if p.is_dir():
-            for q in p.rglob("*.txt"):
+            for q in p.rglob("*.txt") if accept is None else (q for q in p.rglob("*") if accept(q)):
                 if not q.is_dir():
                     found.setdefault(q, (q.relative_to(p).as_posix(), p))
         else:

@@ -143,7 +143,7 @@ def build(
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
         typer.echo(f"{len(result)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
-        typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
+        typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology and the reference places)"
                                          if quads_in_store is not None else ""))
     code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)
     raise typer.Exit(code)

@@ -1,4 +1,5 @@
-"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology),
+"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology and one
+for the reference places, kg.places),
 in-memory stores for RDF files, and SPARQL over both."""
 from __future__ import annotations
 
@@ -57,15 +58,16 @@ def _marker(directory: Path) -> dict | None:
 
 def _is_earlier_kabar_store(directory: Path) -> bool:
     """True for a store made by a Kabar KG that did not mark its stores yet: only RocksDB files, and only
-    Kabar KG graphs in it (article graphs and the ontology graph)."""
+    Kabar KG graphs in it (article graphs, the ontology graph, the reference places)."""
     try:
         store = ox.Store.read_only(str(directory))
         graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
         del store
     except Exception:   # noqa: BLE001 - not readable as a store: not ours to replace
         return False
+    from .places import REFERENCE_PLACES_GRAPH
     prefix = str(ONTOLOGY_IRI).rsplit("/", 1)[0] + "/"
-    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) for g in graphs)
+    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) or g == REFERENCE_PLACES_GRAPH for g in graphs)
 
 
 def check_store_target(directory: Path) -> None:
@@ -202,7 +204,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
-    come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes or
+    come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
+    in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes or
     binary files); return the number of quads in the named graphs. QUADS is the number of
     (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
 
@@ -243,6 +246,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
         store = None   # closed: what goes with it is written from a read-only view (no background writes)
         if prepare is not None:
             prepare(ox.Store.read_only(str(fresh)))
+        if with_ontology:   # after PREPARE wrote the output, which holds the articles only
+            count += _add_reference_places(fresh, directory)
         if staged is not None:
             journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
         try:
@@ -268,6 +273,19 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     journal.unlink(missing_ok=True)
     _remove_store(old)
     return count
+
+
+def _add_reference_places(fresh: Path, directory: Path) -> int:
+    """Add the reference places (kg.places) to the new store at FRESH; return the quads added."""
+    from .places import add_reference_places
+    try:
+        store = ox.Store(str(fresh))
+        added = add_reference_places(store)
+        store.flush()
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
+                      "the previous output and store are kept") from exc
+    return added
 
 
 def to_ox(term):
@@ -344,7 +362,7 @@ def open_source(path: Path) -> ox.Store:
 
 
 def store_graphs(store: ox.Store) -> list[str]:
-    """The named graphs of STORE, sorted: one per article, and the ontology's."""
+    """The named graphs of STORE, sorted: one per article, the ontology's and the reference places'."""
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,

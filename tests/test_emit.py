@@ -61,13 +61,14 @@ def test_emit_refuses_non_finite_numbers():
 
 def test_emit_quad_count_is_the_stores(seeds_build, tmp_path):
     """The count kg build prints is counted while writing; it equals what the store holds."""
+    from kg.places import reference_place_lines
     from kg.store import ontology_quads, write_store
     import io
     buf = io.BytesIO()
     written = seeds_build.write_nquads(buf)
     counted = write_store(buf.getvalue(), seeds_build.union_ntriples, tmp_path / "a", quads=written)
     recounted = write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "b")
-    assert counted == recounted == written + len(set(ontology_quads()))
+    assert counted == recounted == written + len(set(ontology_quads())) + len(reference_place_lines())
     assert written == len(seeds_build) == len(_quads(seeds_build.nquads))
 
 

@@ -278,7 +278,8 @@ def test_faults_second_build_is_refused_while_the_first_reads_articles(tmp_path)
         _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert {g.value for g in open_store(tmp_path / "store").named_graphs()} == {
-        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c", "https://w3id.org/kabar-kg/id/graph/ontology"}
+        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c", "https://w3id.org/kabar-kg/id/graph/ontology",
+        "https://w3id.org/kabar-kg/graph/reference-places"}
 
 
 # ------------------------------------------------------------------ one graph per source, stable IRIs
