@@ -3,6 +3,7 @@ Dewi", quote attributions, residents with their age, nicknames and later short m
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..lexicon import Lexicon
 from ..textutil import slug, squash
@@ -490,12 +491,10 @@ def _known_person(doc: Doc, name: str) -> Mention | None:
 def find_speakers(doc: Doc) -> None:
     """Persons named with a speech verb ("ujar Rudy", "Fusia menjelaskan"), and later short mentions."""
     lex = doc.lexicon
-    after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
-    before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
-    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    find_nicknames(doc, name)
-    cands = [(m.start(1), m.group(1)) for m in re.finditer(rf"\b(?:{after}),?\s+({name})", doc.masked)]
-    cands += [(m.start(1), m.group(1)) for m in re.finditer(rf"({name})\s+(?:{before})\b", doc.masked)]
+    rx = _speaker_regexes(lex)
+    find_nicknames(doc)
+    cands = [(m.start(1), m.group(1)) for m in rx["after"].finditer(doc.masked)]
+    cands += [(m.start(1), m.group(1)) for m in rx["before"].finditer(doc.masked)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
         named = _read_name(doc, start, max_words=4)
@@ -511,6 +510,19 @@ def find_speakers(doc: Doc) -> None:
             known_persons.add(doc.add(_person(doc, s, e, n, "speech-verb")))
     _add_short_mentions(doc, [p for p in doc.mentions if p.label == "Person" and p.source != "short-name"],
                         known_persons)
+
+
+_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # up to four words of a name
+_NICKNAME = re.compile(rf"({_NAME}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?")
+
+
+@cache
+def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
+    """A name after a speech verb ("ujar Rudy") and before one ("Fusia menjelaskan"), built once per lexicon."""
+    after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
+    before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
+    return {"after": re.compile(rf"\b(?:{after}),?\s+({_NAME})"),
+            "before": re.compile(rf"({_NAME})\s+(?:{before})\b")}
 
 
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
@@ -560,24 +572,34 @@ def _word_starts(text: str) -> dict[str, list[int]]:
 def _occurrences(text: str, part: str, words_at: dict[str, list[int]]) -> list[tuple[int, int]]:
     """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", TEXT) finds, looked up from where
     PART's first word stands (WORDS_AT) rather than by reading the whole text."""
-    pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
-    first = re.match(r"\w+", part)
+    first = _FIRST_WORD.match(part)
     if first is None:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
         return [m.span() for m in pattern.finditer(text)]
     out: list[tuple[int, int]] = []
+    n = len(part)
     for pos in words_at.get(first.group(), ()):
         if out and pos < out[-1][1]:
             continue   # finditer does not overlap its matches
-        m = pattern.match(text, pos)
-        if m:
-            out.append(m.span())
+        # WORDS_AT holds only starts not after a word character or a dot: the rest is PART, then no word character
+        end = pos + n
+        if text.startswith(part, pos) and not (end < len(text) and _is_word_char(text[end])):
+            out.append((pos, end))
     return out
 
 
-def find_nicknames(doc: Doc, name: str) -> None:
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _is_word_char(c: str) -> bool:
+    """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
+    return c.isalnum() or c == "_"
+
+
+def find_nicknames(doc: Doc) -> None:
     """"Mas Abu, sapaan akrab wali kota" / "kata Zakiyah, sapaan akrabnya": a nickname the text introduces
     is another name of the person holding that office, or of the person last named."""
-    for m in re.finditer(rf"({name}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?", doc.masked):
+    for m in _NICKNAME.finditer(doc.masked):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
         office = (m.group(2) or "").lower()
