@@ -10,6 +10,41 @@ _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 _SKIPPABLE = {"dan", "di", "ke", "of", "and", "the", "bidang", "&", "serta", "untuk"}
 
 
+def alternation(names) -> str:
+    """Return a regular expression matching any of NAMES, a space in a name matching any run of white space.
+
+    It matches what "|".join of the escaped names, longest first, matches (a match is the longest name that
+    fits, the next shorter when what follows the group fails), but is written as a trie: names that share a
+    beginning share it in the pattern, so the engine reads each character once instead of once per name.
+    ["Kota", "Kota Batu", "Kudus"] gives "K(?:ota(?:\\s+Batu)?|udus)". Meant for case-sensitive patterns:
+    under re.IGNORECASE, two branches ("A...", "a...") could both fit where the flat list tries the longer.
+    """
+    root: dict = {}
+    for name in set(names):
+        node = root
+        for c in name:
+            node = node.setdefault(r"\s+" if c == " " else re.escape(c), {})
+        node[""] = {}   # the end of a name
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict) -> str:
+    """The pattern of one trie node: its branches, the one holding the longest name first; optional where a
+    name also ends here (greedy, so the longer names are tried first)."""
+    branches = sorted((k for k in node if k), key=lambda k: -_longest(node[k]))
+    parts = [k + _trie_pattern(node[k]) for k in branches]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def _longest(node: dict) -> int:
+    return max((1 + _longest(child) for k, child in node.items() if k), default=0)
+
+
 def slug(text: str) -> str:
     """Return a readable IRI segment: "Pemerintah Kota Blitar" -> "pemerintah-kota-blitar"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

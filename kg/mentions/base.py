@@ -9,7 +9,7 @@ from functools import cache
 from ..articles import Article
 from ..lexicon import Lexicon, Regency
 from ..sentences import Sentence, split_sentences
-from ..textutil import find_abbreviations, mask_parentheses, squash
+from ..textutil import alternation, find_abbreviations, mask_parentheses, squash
 
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
@@ -176,7 +176,8 @@ class Doc:
 
 
 def _alternation(names) -> str:
-    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True))
+    """A pattern matching any of NAMES, longest first, white space flexible (a trie: see textutil.alternation)."""
+    return alternation(names)
 
 
 @cache
