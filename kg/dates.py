@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from .lexicon import Lexicon
+from .textutil import alternation
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNOR
 
 @cache
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
-    month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    # the month names are casefolded (lexicon.months): as a trie, one branch at most fits under IGNORECASE
+    month = alternation(m.casefold() for m in months)
     return [
         ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
         ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
