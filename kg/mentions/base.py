@@ -108,6 +108,9 @@ for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "pop
     setattr(MentionList, _name, _dropping_index(_name))
 
 
+_WORD_START = re.compile(r"(?<![\w.])\w+")
+
+
 @dataclass
 class Doc:
     """An article being read: its text, blanked text, sentences, abbreviations and mentions so far."""
@@ -119,6 +122,12 @@ class Doc:
     abbreviations: dict[str, str] = field(default_factory=dict)
     other_names: dict[int, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    # read from the text once, when a recogniser first asks (see the methods of the same names)
+    _sentence_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _word_starts: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+    _speech_words: set[str] | None = field(default=None, repr=False, compare=False)
+    _units_written: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    _article_places: dict[str, Regency] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = self.article.text
@@ -126,7 +135,6 @@ class Doc:
         self.sentences = split_sentences(self.text)
         self.abbreviations, self.other_names = find_abbreviations(self.text)
         self.mentions = MentionList(self.mentions)
-        self._sentence_starts: list[int] = []
 
     @property
     def scan(self) -> tuple[int, int]:
@@ -161,6 +169,16 @@ class Doc:
             if not labels or m.label in labels:
                 return m
         return None
+
+    def word_starts(self) -> dict[str, list[int]]:
+        """Where each word of the blanked text (a run of word characters not after a word character or a dot)
+        starts, read once."""
+        if self._word_starts is None:
+            out: dict[str, list[int]] = {}
+            for m in _WORD_START.finditer(self.masked):
+                out.setdefault(m.group(), []).append(m.start())
+            self._word_starts = out
+        return self._word_starts
 
     def sentence_of(self, pos: int) -> Sentence | None:
         """The sentence holding POS (sentences are in text order and do not overlap)."""

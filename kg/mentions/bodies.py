@@ -376,12 +376,10 @@ def _speech_regexes(lex) -> tuple[re.Pattern, re.Pattern]:
 
 def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
-    found = doc.__dict__.get("_speech_words")
-    if found is None:
+    if doc._speech_words is None:
         after, before = _speech_regexes(doc.lexicon)
-        found = doc.__dict__["_speech_words"] = {m.group(1) for rx in (after, before)
-                                                 for m in rx.finditer(doc.masked)}
-    return found
+        doc._speech_words = {m.group(1) for rx in (after, before) for m in rx.finditer(doc.masked)}
+    return doc._speech_words
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
@@ -607,13 +605,12 @@ def find_pattern_agencies(doc: Doc) -> None:
 
 def _units_written(doc: Doc) -> list[tuple[str, str]]:
     """The unit short names (unit_abbreviations.tsv) the article uses, with their long forms (read once)."""
-    found = doc.__dict__.get("_units_written")
-    if found is None:
+    if doc._units_written is None:
         lex = doc.lexicon
         written = {" ".join(m["unit"].split()) for m in regexes(lex)["unit"].finditer(doc.text)}
-        found = doc.__dict__["_units_written"] = [(a, long) for a, long in lex.unit_abbreviations.items()
-                                                  if " ".join(a.split()) in written]
-    return found
+        doc._units_written = [(a, long) for a, long in lex.unit_abbreviations.items()
+                              if " ".join(a.split()) in written]
+    return doc._units_written
 
 
 def attach_units(doc: Doc) -> None:

@@ -527,7 +527,7 @@ def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
 
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
     """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
-    words_at = _word_starts(doc.masked)
+    words_at = doc.word_starts()   # the blanked text does not change while mentions are added
     for p in full:
         words = p.name.split()
         parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
@@ -559,14 +559,6 @@ class _PersonIndex:
 
     def find(self, name: str) -> Mention | None:
         return self._runs.get(tuple(name.split()))
-
-
-def _word_starts(text: str) -> dict[str, list[int]]:
-    """Where each word (a run of word characters not after a word character or a dot) starts in TEXT."""
-    out: dict[str, list[int]] = {}
-    for m in re.finditer(r"(?<![\w.])\w+", text):
-        out.setdefault(m.group(), []).append(m.start())
-    return out
 
 
 def _occurrences(text: str, part: str, words_at: dict[str, list[int]]) -> list[tuple[int, int]]:

@@ -156,9 +156,8 @@ def _word_before(text: str, pos: int) -> tuple[int, str] | None:
 
 def article_places(doc: Doc) -> dict[str, Regency]:
     """Short names the article defines for a kota/kabupaten: "Kabupaten Lombok Timur (Lotim)" -> {"Lotim": ...}."""
-    known = doc.__dict__.get("_article_places")   # read once per article
-    if known is not None:
-        return known
+    if doc._article_places is not None:   # read once per article
+        return doc._article_places
     lex, out = doc.lexicon, {}
     for abbr, long in doc.abbreviations.items():
         name = " ".join(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long).split())
@@ -168,7 +167,7 @@ def article_places(doc: Doc) -> dict[str, Regency]:
         r = pick_regency(lex, name, kind.group(1).lower() if kind else None)
         if r is not None:
             out[abbr] = r
-    doc.__dict__["_article_places"] = out
+    doc._article_places = out
     return out
 
 
