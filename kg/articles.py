@@ -147,7 +147,18 @@ def _places(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _is_clutter(line: str, lexicon: Lexicon) -> bool:
-    return any(p.match(line) for p in lexicon.clutter)
+    rx = _clutter_rx(lexicon)
+    return bool(rx.match(line)) if rx is not None else any(p.match(line) for p in lexicon.clutter)
+
+
+@cache
+def _clutter_rx(lexicon: Lexicon) -> re.Pattern | None:
+    """One pattern matching where any clutter.txt row matches (a line is read once, not once per row); None
+    when the rows cannot stand in one pattern (a row setting global flags such as "(?s)")."""
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in lexicon.clutter) or "(?!)", re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _is_section_label(line: str, lexicon: Lexicon) -> bool:
