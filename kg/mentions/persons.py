@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import slug, squash
+from ..textutil import alternation, slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
@@ -611,7 +611,8 @@ def _is_place_or_body(doc: Doc, name: str) -> bool:
 
 
 def _words_rx(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    """A pattern matching any of WORDS, longest first (a trie: the cue patterns are case-sensitive)."""
+    return alternation(words)
 
 
 def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
