@@ -591,6 +591,8 @@ def _is_word_char(c: str) -> bool:
 def find_nicknames(doc: Doc) -> None:
     """"Mas Abu, sapaan akrab wali kota" / "kata Zakiyah, sapaan akrabnya": a nickname the text introduces
     is another name of the person holding that office, or of the person last named."""
+    if "sapaan" not in doc.masked:
+        return   # the pattern below needs the word: most articles have none, and reading for it costs
     for m in _NICKNAME.finditer(doc.masked):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
