@@ -101,3 +101,25 @@ def test_articles_dateline_forms_of_other_outlets(line, place, publisher):
     a = parse_article(f"Judul Berita\n\n{line}\n", "x.txt")
     assert (a.place, a.publisher) == (place, publisher)
     assert a.text == "Judul Berita\n\nPemkot Madiun membuka posko."
+
+
+@pytest.mark.parametrize("line", ["Baca Juga: Pemkot X membuka posko", "BACA JUGA", "Editor : Rina",
+                                  "(Foto: Istimewa)", "Pemerintah Kota Malang membuka posko.", ""])
+def test_articles_clutter_rows_read_as_one_pattern_agree_with_each_row(line):
+    from kg.articles import _is_clutter
+    from kg.lexicon import load_lexicon
+    lexicon = load_lexicon()
+    assert _is_clutter(line, lexicon) == any(p.match(line) for p in lexicon.clutter)
+
+
+def test_articles_clutter_row_with_global_flags_still_read(tmp_path):
+    """A clutter.txt row that sets flags for its whole pattern cannot join the others: rows are then read one by one."""
+    import shutil
+    from kg.articles import _is_clutter
+    from kg.lexicon import LEXICON_DIR, load_lexicon
+    d = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, d)
+    with open(d / "clutter.txt", "a", encoding="utf-8") as fh:
+        fh.write("(?s)iklan\\b.*\n")
+    lexicon = load_lexicon(d)
+    assert _is_clutter("IKLAN hari ini", lexicon) and not _is_clutter("Pemkot membuka posko", lexicon)

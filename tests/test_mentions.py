@@ -158,3 +158,35 @@ def test_mentions_agreement_name_uses_the_short_form(lexicon):
                     lexicon, "Agreement")
     assert a.name == "MoU Jaminan Sosial"
     assert "Memorandum of Understanding Jaminan Sosial" in a.aliases
+
+
+def test_mentions_doc_keeps_its_caches_in_its_fields(lexicon):
+    """What a recogniser reads once per article (word starts, speech words, ...) is a field of Doc, so a cache
+    slipped into the instance dict shows here."""
+    from dataclasses import fields
+    doc = find_mentions(make_article(
+        "Wali Kota Madiun Maidi meresmikan gedung baru. \"Gedung ini untuk warga,\" kata Maidi. Dinas Sosial "
+        "(Dinsos) Kota Madiun dan Kabupaten Lombok Timur (Lotim) hadir. Maidi menambahkan, Lotim ikut."), lexicon)
+    assert set(vars(doc)) == {f.name for f in fields(doc)}
+    assert doc._word_starts is not None and doc._article_places is not None
+
+
+def test_mentions_doc_word_starts_skip_words_after_a_dot(lexicon):
+    doc = find_mentions(make_article("Budi dan Budi.Santoso serta S.Budi bertemu Budi."), lexicon)
+    starts = doc.word_starts()
+    assert [doc.masked[p:p + 4] for p in starts["Budi"]] == ["Budi", "Budi", "Budi"]
+    assert "Santoso" not in starts   # after a dot: part of a written-together name, not a word of its own
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Kata Jaya Negara, lalu Jaya Negarawan dan Jaya Negara_1 serta Jaya Negaraé; Jaya Negara.", "Jaya Negara"),
+    ("Parosil hadir. Parosil, Parosil2 dan X.Parosil; Parosil", "Parosil"),
+    ("Sutarno Sutarno Sutarno", "Sutarno Sutarno"),   # matches do not overlap
+])
+def test_mentions_short_name_occurrences_are_the_regex_matches(lexicon, text, part):
+    """The short mentions of a person are found from the word index, as the regex over the whole text finds them."""
+    import re
+    from kg.mentions.persons import _occurrences
+    doc = find_mentions(make_article(text), lexicon)
+    expected = [m.span() for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked)]
+    assert expected and _occurrences(doc.masked, part, doc.word_starts()) == expected

@@ -1,0 +1,45 @@
+"""The helpers of kg/textutil.py on invented names and sentences: the trie-shaped alternation of lexicon names."""
+import random
+import re
+
+import pytest
+
+from kg.textutil import alternation
+
+
+def flat(names) -> str:
+    """The pattern alternation stands for: every name escaped, a space any run of white space, longest first."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True))
+
+
+def spans(pattern: str, text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m["name"]) for m in re.finditer(rf"\b(?P<name>{pattern})\b", text)]
+
+
+def test_textutil_alternation_shares_beginnings():
+    assert alternation(["Kota", "Kota Batu", "Kudus"]) == r"K(?:ota(?:\s+Batu)?|udus)"
+
+
+@pytest.mark.parametrize("names, text, found", [
+    (["Kota", "Kota Batu"], "Warga Kota Batu dan Kota lain.", ["Kota Batu", "Kota"]),
+    # the longest name that fits, the shorter one when the word goes on ("Batu Barat" is not "Batu Bara")
+    (["Batu", "Batu Bara"], "Di Batu Bara, lalu Batu Barat.", ["Batu Bara", "Batu"]),
+    (["Tanah Datar"], "Kabupaten Tanah\n  Datar menerima", ["Tanah\n  Datar"]),
+    (["S.H.", "S.Sos"], "Budi, S.Sos dan Rina S.H. hadir", ["S.Sos"]),
+])
+def test_textutil_alternation_finds_what_the_flat_list_finds(names, text, found):
+    assert [s[2] for s in spans(alternation(names), text)] == found
+    assert spans(alternation(names), text) == spans(flat(names), text)
+
+
+def test_textutil_alternation_matches_like_the_flat_list_on_random_names():
+    rng = random.Random(11)
+    for _ in range(300):
+        names = {"".join(rng.choice("ab ") for _ in range(rng.randint(1, 6))).strip() or "a" for _ in range(6)}
+        names = {" ".join(n.split()) for n in names}
+        text = "".join(rng.choice("ab  .") for _ in range(60))
+        assert spans(alternation(names), text) == spans(flat(names), text), (names, text)
+
+
+def test_textutil_alternation_of_nothing_is_empty():
+    assert alternation([]) == ""
