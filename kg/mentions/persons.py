@@ -16,16 +16,22 @@ def _office_for(lex: Lexicon, form: str):
     return next(o for o in lex.offices if " ".join(o.form.split()) == " ".join(form.split()))
 
 
+_TITLE_WORD = re.compile(r"\s*,?\s*([^\s,]+)")
+_COMMA = re.compile(r"\s*,\s*")
+_SPACE = re.compile(r"\s*")
+_NEXT_NAME_WORD = re.compile(r"[ \t]*(" + NAME_WORD.pattern + r")")
+
+
 def _strip_titles(doc: Doc, pos: int) -> int:
     """Skip a comma and prefix titles ("dr.", "H.", "Prof.") at POS."""
     lex = doc.lexicon
     while True:
-        m = re.compile(r"\s*,?\s*([^\s,]+)").match(doc.masked, pos)
+        m = _TITLE_WORD.match(doc.masked, pos)
         if m and (m.group(1) in lex.prefix_titles or m.group(1).rstrip(".") + "." in lex.prefix_titles
                   and len(m.group(1).rstrip(".")) <= 3 and m.group(1).rstrip(".") not in ("M",)):
             pos = m.end()
             continue
-        m2 = re.compile(r"\s*,\s*").match(doc.masked, pos)
+        m2 = _COMMA.match(doc.masked, pos)
         return m2.end() if m2 else pos
 
 
@@ -33,12 +39,11 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     """A personal name starting at POS (titles skipped): (start, end, name) or None."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     pos = _strip_titles(doc, pos)
-    m = re.compile(r"\s*").match(doc.masked, pos)
-    start = m.end()
+    start = _SPACE.match(doc.masked, pos).end()
     words: list[tuple[int, int]] = []
     p = start
     while len(words) < max_words:
-        w = re.compile(r"[ \t]*(" + NAME_WORD.pattern + r")").match(doc.masked, p)
+        w = _NEXT_NAME_WORD.match(doc.masked, p)
         if not w:
             break
         token = w.group(1)

@@ -121,8 +121,7 @@ def ranks_in(text: str) -> list[tuple[str, int]]:
             continue
         out.append((_squash(m.group()), first))
         # "Juara I, II, dan III": further ordinals joined to this rank
-        tail = re.compile(rf"\s*(?:,\s*(?:(?:{w.conjunction.pattern})\s+)?|\s+(?:{w.conjunction.pattern})\s+)"
-                          rf"(?P<ord>{w.ordinal.pattern})")
+        tail = _further_ordinals(w.conjunction.pattern, w.ordinal.pattern)
         pos = m.end()
         while (t := tail.match(text, pos)):
             out.append((f"{head} {t['ord'].strip()}", ordinal_value(t["ord"], w)))
@@ -280,10 +279,26 @@ def _plain_rank(words: ListWords) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", words.rank.pattern)
 
 
+@cache
+def _rank_patterns(rank: str) -> dict[str, re.Pattern]:
+    """The patterns around a rank (RANK: list_words' rank pattern), built once: a rank right before the first
+    item ("Juara I Kota A"), a line opening with a rank ("Juara I: X"), a rank before an item's name."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", rank)
+    return {"lead": re.compile(rf"(?:{plain})\s*:?\s*$"),
+            "line": re.compile(rf"\s*(?>{plain})(?:\s*:|\s+[-–—])\s*\S"),
+            "item": re.compile(rf"\s*(?:{plain})\s*[:.\-–—]?\s*")}
+
+
+@cache
+def _further_ordinals(conjunction: str, ordinal: str) -> re.Pattern:
+    """", II, dan III" after "Juara I": the ordinals joined to a rank."""
+    return re.compile(rf"\s*(?:,\s*(?:(?:{conjunction})\s+)?|\s+(?:{conjunction})\s+)(?P<ord>{ordinal})")
+
+
 def _lead(text: str, lo: int, start: int, words: ListWords) -> str:
     """A rank right before the first item: "Juara I Kota A", "Peringkat pertama: Kota A"."""
     window = text[max(lo, start - 40):start]
-    m = re.search(rf"(?:{_plain_rank(words)})\s*:?\s*$", window)
+    m = _rank_patterns(words.rank.pattern)["lead"].search(window)
     return m.group() if m else ""
 
 
@@ -341,7 +356,7 @@ def _line_kind(text: str, a: int, b: int, words: ListWords) -> str:
     line = text[a:b]
     if _MARKER.match(line) and line[_MARKER.match(line).end():].strip():
         return "marker"
-    r = re.match(rf"\s*(?>{_plain_rank(words)})(?:\s*:|\s+[-–—])\s*\S", line)
+    r = _rank_patterns(words.rank.pattern)["line"].match(line)
     return "rank" if r else ""
 
 
@@ -453,7 +468,7 @@ def _line_item(doc: Doc, span: tuple[int, int], words: ListWords, labels: tuple[
         marker, number = mk["marker"], int(mk["num"]) if mk["num"] else 0
         a = mk.end()
     before = ""
-    r = re.compile(rf"\s*(?:{_plain_rank(words)})\s*[:.\-–—]?\s*").match(text, a, b)
+    r = _rank_patterns(words.rank.pattern)["item"].match(text, a, b)
     if r and rank_at(r.group())[0]:
         before, a = r.group(), r.end()
     while a < b and text[a] in " \t":
