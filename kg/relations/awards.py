@@ -150,9 +150,14 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     grades = family_of(r, family).grades
     if not grades:
         return None
-    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
-    rx = re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b")
+    rx = _graded_reference_rx(grades)
     return rx.search(s) if isinstance(s, str) else rx.search(r.doc.masked, s.start, s.end)
+
+
+@cache
+def _graded_reference_rx(grades: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
+    return re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b")
 
 
 def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
@@ -552,10 +557,15 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     return before[-1] if before else None
 
 
+@cache
+def _giver_rx(lex: Lexicon) -> re.Pattern:
+    give = "|".join(sorted(lex.award_words.get("give", ()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?")
+
+
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
-    give = "|".join(sorted(r.lex.award_words.get("give", ()), key=len, reverse=True))
-    for w in re.finditer(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?", r.doc.masked[start:s.end]):
+    for w in _giver_rx(r.lex).finditer(r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":
@@ -631,10 +641,15 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
             end = re.compile(r"\w*").match(r.doc.masked, end).end()
             end = min(end, stop) if i + 1 < len(places) else end
         window = r.doc.masked[m.end:end]
-        known = "|".join(re.escape(x) for x in sorted(fam.grades, key=len, reverse=True)) or "(?!)"
         # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word
-        g = re.search(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)", window)
+        g = _stated_grade_rx(fam.grades).search(window)
         if g and "." not in window[:g.start()]:
             grade = next((x for x in fam.grades if g.group(1).lower().startswith(x.lower())), g.group(1).split()[0])
             out.setdefault(area_of(m.key), grade)
     return out
+
+
+@cache
+def _stated_grade_rx(grades: tuple[str, ...]) -> re.Pattern:
+    known = "|".join(re.escape(x) for x in sorted(grades, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)")
