@@ -190,3 +190,15 @@ def test_mentions_short_name_occurrences_are_the_regex_matches(lexicon, text, pa
     doc = find_mentions(make_article(text), lexicon)
     expected = [m.span() for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked)]
     assert expected and _occurrences(doc.masked, part, doc.word_starts()) == expected
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Fraksi PKS menolak usulan itu, begitu pula kader PKS dan DPW PKS.", []),   # the party, not an agreement
+    ("Kedua pihak meneken PKS tentang layanan JKN.", ["pks"]),
+    ("Pemkab Ngawi menandatangani kerja sama dengan BPJS Kesehatan.", ["cooperation"]),
+    ("Penandatanganan kerjasama itu digelar Senin.", ["cooperation"]),
+    ("Kerja sama itu berjalan baik.", []),   # named no document and signed by no one here
+])
+def test_mentions_agreement_words_checked_after_the_word(lexicon, text, kinds):
+    """agreements.tsv rows that look behind their word (the party "PKS", "menandatangani kerja sama")."""
+    assert [m.attr("kind") for m in mentions(text, lexicon, "Agreement")] == kinds
