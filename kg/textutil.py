@@ -10,17 +10,23 @@ _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 _SKIPPABLE = {"dan", "di", "ke", "of", "and", "the", "bidang", "&", "serta", "untuk"}
 
 
-def alternation(names) -> str:
+def alternation(names, ignore_case: bool = False) -> str:
     """Return a regular expression matching any of NAMES, a space in a name matching any run of white space.
 
     It matches what "|".join of the escaped names, longest first, matches (a match is the longest name that
     fits, the next shorter when what follows the group fails), but is written as a trie: names that share a
     beginning share it in the pattern, so the engine reads each character once instead of once per name.
-    ["Kota", "Kota Batu", "Kudus"] gives "K(?:ota(?:\\s+Batu)?|udus)". Meant for case-sensitive patterns:
-    under re.IGNORECASE, two branches ("A...", "a...") could both fit where the flat list tries the longer.
+    ["Kota", "Kota Batu", "Kudus"] gives "K(?:ota(?:\\s+Batu)?|udus)". For a pattern read ignoring case, say
+    so (IGNORE_CASE): the names are then put in lower case, so that no two branches fit the same text; names
+    that are not all ASCII (whose case folding may join two letters) are then given as the flat list.
     """
+    names = set(names)
+    if ignore_case:
+        if not all(n.isascii() for n in names):
+            return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+        names = {n.lower() for n in names}
     root: dict = {}
-    for name in set(names):
+    for name in names:
         node = root
         for c in name:
             node = node.setdefault(r"\s+" if c == " " else re.escape(c), {})

@@ -18,7 +18,7 @@ from ..dates import DateMention
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Mention
 from ..sentences import Sentence
-from ..textutil import squash
+from ..textutil import alternation, squash
 from .context import Context
 from .lists import coordinated
 
@@ -40,8 +40,8 @@ def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
     """One pattern per role of agreement_words.tsv, matching any of its words as whole words."""
     out = {}
     for role, ws in agreement_roles(directory).items():
-        alts = sorted((r"\s+".join(map(re.escape, word.split())) for word in ws), key=len, reverse=True)
-        out[role] = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+        alts = alternation((" ".join(word.split()) for word in ws), ignore_case=True)
+        out[role] = re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
     p = {role: x.pattern for role, x in out.items()}
     derived = {   # built once: the patterns the readers apply around each mention
         "count_before": rf"(?:{p['count']})\s*$",

@@ -9,7 +9,7 @@ from functools import cache
 from ..lexicon import Lexicon
 from ..mentions import Mention
 from ..sentences import Sentence
-from ..textutil import squash
+from ..textutil import alternation, squash
 from .context import Context, area_of
 from .lists import Item, coordinated, list_words, lists_after, rank_at
 
@@ -25,8 +25,9 @@ VENUE = re.compile(r"\b(?:di|ke)\s+(?:[A-Z][\w.'-]*\s*,?\s*){1,6}$")
 QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, ignore_case: bool = True) -> str:
+    """The words as one pattern (a trie, textutil.alternation), for reading ignoring case unless told."""
+    return alternation(words, ignore_case)
 
 
 @cache
@@ -43,13 +44,13 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
         "grade_statement": re.compile(rf"\s+(?:(?i:masih|juga|sudah|pun)\s+)?(?i:{_alt(w.get('grade_statement', ()))})\s+[A-Z]"),
         # a speaker's verb (speech_verbs.txt) between a place and the award: a statement about the award
-        "speech": re.compile(rf"\b(?:{_alt(lex.speech_before)})\b"),
+        "speech": re.compile(rf"\b(?:{_alt(lex.speech_before, False)})\b"),
         "handover": re.compile(rf"\b(?i:{_alt(w.get('handover', ()))})\b"),
         # a neighbouring sentence names the giver when it tells of handing over TO the recipients
         "handover_to": re.compile(rf"\b(?i:{_alt(w.get('hands_over', ()))})\b.*\b(?i:{_alt(w.get('to', ()))})\b"),
         # a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
-        "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{same})\b"),
-        "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()))})\b"),
+        "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{_alt(w.get('same', ()), False)})\b"),
+        "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()), False)})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Doc, Mention
+from ..textutil import alternation
 
 __all__ = ["Item", "ListWords", "coordinated", "line_items", "lists_after", "list_words", "rank_at", "ranks_in", "split_items"]
 
@@ -58,8 +59,9 @@ class ListWords:
     attribute: str = ""       # an item's own words between items, with "{rank}" for the rank pattern
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, ignore_case: bool = False) -> str:
+    """The words as one pattern (a trie, textutil.alternation); IGNORE_CASE where it is read ignoring case."""
+    return alternation(words, ignore_case)
 
 
 @cache
@@ -74,9 +76,9 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
             ordinals[word if word.isupper() else word.casefold()] = int(number)
     roman = [w for w in by_kind.get("ordinal", ()) if w.isupper()]
     words = [w for w in by_kind.get("ordinal", ()) if not w.isupper()]
-    ordinal = rf"(?:[Kk]e-?\s*)?(?:(?i:{_alt(words)})|{_alt(roman)}|\d{{1,2}})(?!\w)(?!\s+kali\b)"
-    heads = _alt(w for w in by_kind.get("rank", ()) if w.casefold() != "juara umum")
-    titles = _alt(w for w in by_kind.get("rank", ()) if w.casefold() == "juara umum") or "(?!)"
+    ordinal = rf"(?:[Kk]e-?\s*)?(?:(?i:{_alt(words, True)})|{_alt(roman)}|\d{{1,2}})(?!\w)(?!\s+kali\b)"
+    heads = _alt((w for w in by_kind.get("rank", ()) if w.casefold() != "juara umum"), True)
+    titles = _alt((w for w in by_kind.get("rank", ()) if w.casefold() == "juara umum"), True) or "(?!)"
     rng = _alt(by_kind.get("range", ()))
     rank = (rf"(?:(?P<title>(?i:{titles}))(?![\w-])|(?P<head>(?i:{heads}))\s+(?P<first>{ordinal})"
             rf"(?:\s*(?:{rng})\s*(?P<last>{ordinal}))?(?:\s+(?i:terbaik)(?![\w-]))?)")
@@ -86,7 +88,7 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
                  rf"|\s+(?:(?:{lead})\s+)?{{rank}}"                                   # "sebagai Juara I"
                  rf"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){{0,2}}\d+(?:[.,]\d+)*(?:\s*(?:{unit}))?")
     return ListWords(re.compile(rf"(?:{_alt(by_kind.get('conjunction', ()))})"), re.compile(rank),
-                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"),
+                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()), True)})"),
                      attribute)
 
 

@@ -13,6 +13,7 @@ from ..lexicon import Lexicon
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
+from ..textutil import alternation
 from .context import Context, area_key_of_body, area_of
 from .lists import coordinated, line_items, list_words
 
@@ -39,8 +40,8 @@ def measurement_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     if unknown:
         raise LexiconError(f"measurement_words.tsv: unknown kind {unknown[0]!r}; expected one of "
                            f"{', '.join(MEASUREMENT_KINDS)}")
-    a = {k: "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(w.get(k, ()), key=len, reverse=True))
-         or "(?!)" for k in MEASUREMENT_KINDS}
+    a = {k: alternation(w.get(k, ()), ignore_case=k not in ("apposition", "national")) or "(?!)"
+         for k in MEASUREMENT_KINDS}
     i = re.IGNORECASE
     return {
         "figure_anaphor": re.compile(rf"(?:{a['figure_anaphor']})\b", i),
