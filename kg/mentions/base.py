@@ -38,7 +38,10 @@ class Mention:
     attrs: tuple[tuple[str, str], ...] = ()
 
     def attr(self, name: str, default: str = "") -> str:
-        return dict(self.attrs).get(name, default)
+        for key, value in reversed(self.attrs):   # the last one written, as dict(self.attrs) would keep
+            if key == name:
+                return value
+        return default
 
 
 class MentionList(list):

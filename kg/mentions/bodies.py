@@ -249,11 +249,17 @@ def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None
     return None
 
 
+@cache
+def _name_word_regex(lex: Lexicon) -> re.Pattern:
+    """The next word of a body's name: capitalised, or a title written in lower case ("dr."), after a comma or "dan"."""
+    lower_titles = _alternation(t for t in lex.prefix_titles if t[:1].islower())
+    return re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&)[ \t]+)?(" + CAP + rf"|(?:{lower_titles})(?!\w))")
+
+
 def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     """End of the run of capitalised words (and "dan", commas between them) from POS."""
     lex = doc.lexicon
-    lower_titles = _alternation(t for t in lex.prefix_titles if t[:1].islower())
-    word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&)[ \t]+)?(" + CAP + rf"|(?:{lower_titles})(?!\w))")
+    word = _name_word_regex(lex)
     end = pos
     rx = regexes(lex)
     named = False   # a word of the name itself (not a title) has been read

@@ -330,9 +330,8 @@ def _area_name_end(doc: Doc, pos: int) -> int:
 
 def _former_after(doc: Doc, pos: int) -> int:
     """The end of "saat itu," after an office at POS (office_words.txt, former_after), else 0."""
-    words = sorted(doc.lexicon.office_words.get("former_after", ()), key=len, reverse=True)
-    m = re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*,") \
-        .match(doc.masked, pos) if words else None
+    rx = _office_word_regexes(doc.lexicon)["former_after"]
+    m = rx.match(doc.masked, pos) if rx else None
     return m.end() if m else 0
 
 
@@ -344,10 +343,22 @@ def _links_at(doc: Doc, pos: int) -> bool:
 
 def _linked_before(doc: Doc, pos: int) -> bool:
     """True when the office at POS follows "NAME sebagai": its holder is named before it."""
-    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
-    before = doc.masked[max(0, pos - 30):pos]
-    return bool(links) and bool(re.search(
-        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$", before))
+    rx = _office_word_regexes(doc.lexicon)["link_before"]
+    return bool(rx) and bool(rx.search(doc.masked[max(0, pos - 30):pos]))
+
+
+@cache
+def _office_word_regexes(lex: Lexicon) -> dict[str, re.Pattern | None]:
+    """Patterns of office_words.txt built once: "saat itu," after an office (former_after); a link word
+    right before an office (link_before). None where the file has no such words."""
+    former = sorted(lex.office_words.get("former_after", ()), key=len, reverse=True)
+    links = sorted(lex.office_words.get("link", ()), key=len, reverse=True)
+    return {
+        "former_after": re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in former)
+                                   + r")\s*,") if former else None,
+        "link_before": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$")
+        if links else None,
+    }
 
 
 def find_reverse_offices(doc: Doc) -> None:
