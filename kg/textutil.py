@@ -51,6 +51,11 @@ def _longest(node: dict) -> int:
     return max((1 + _longest(child) for k, child in node.items() if k), default=0)
 
 
+def is_word_char(c: str) -> bool:
+    """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
+    return c.isalnum() or c == "_"
+
+
 def slug(text: str) -> str:
     """Return a readable IRI segment: "Pemerintah Kota Blitar" -> "pemerintah-kota-blitar"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

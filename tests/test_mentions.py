@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from kg.mentions import find_mentions
@@ -165,17 +167,21 @@ def test_mentions_doc_keeps_its_caches_in_its_fields(lexicon):
     slipped into the instance dict shows here."""
     from dataclasses import fields
     doc = find_mentions(make_article(
-        "Wali Kota Madiun Maidi meresmikan gedung baru. \"Gedung ini untuk warga,\" kata Maidi. Dinas Sosial "
+        "Wali Kota Madiun Maidi Santoso meresmikan gedung baru. \"Gedung ini untuk warga,\" kata Maidi. Dinas Sosial "
         "(Dinsos) Kota Madiun dan Kabupaten Lombok Timur (Lotim) hadir. Maidi menambahkan, Lotim ikut."), lexicon)
     assert set(vars(doc)) == {f.name for f in fields(doc)}
-    assert doc._word_starts is not None and doc._article_places is not None
+    assert "Maidi" in doc._word_starts and doc._article_places is not None
 
 
-def test_mentions_doc_word_starts_skip_words_after_a_dot(lexicon):
-    doc = find_mentions(make_article("Budi dan Budi.Santoso serta S.Budi bertemu Budi."), lexicon)
-    starts = doc.word_starts()
-    assert [doc.masked[p:p + 4] for p in starts["Budi"]] == ["Budi", "Budi", "Budi"]
-    assert "Santoso" not in starts   # after a dot: part of a written-together name, not a word of its own
+@pytest.mark.parametrize("word, found", [
+    ("Budi", ["Budi", "Budi", "Budi"]),   # not "S.Budi" (after a dot) nor "Budiman" (a longer word)
+    ("Santoso", []),                      # after a dot: part of a written-together name, not a word of its own
+    ("Budiman", ["Budiman"]),
+])
+def test_mentions_doc_word_starts_whole_words_only(lexicon, word, found):
+    doc = find_mentions(make_article("Budi dan Budi.Santoso serta S.Budi bertemu Budi dan Budiman."), lexicon)
+    assert [doc.masked[p:p + len(word)] for p in doc.word_starts(word)] == found
+    assert doc.word_starts(word) == [m.start() for m in re.finditer(r"(?<![\w.])\w+", doc.masked) if m.group() == word]
 
 
 @pytest.mark.parametrize("text, part", [
@@ -185,11 +191,10 @@ def test_mentions_doc_word_starts_skip_words_after_a_dot(lexicon):
 ])
 def test_mentions_short_name_occurrences_are_the_regex_matches(lexicon, text, part):
     """The short mentions of a person are found from the word index, as the regex over the whole text finds them."""
-    import re
     from kg.mentions.persons import _occurrences
     doc = find_mentions(make_article(text), lexicon)
     expected = [m.span() for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked)]
-    assert expected and _occurrences(doc.masked, part, doc.word_starts()) == expected
+    assert expected and _occurrences(doc, part) == expected
 
 
 @pytest.mark.parametrize("text, kinds", [

@@ -9,7 +9,7 @@ from functools import cache
 from ..articles import Article
 from ..lexicon import Lexicon, Regency
 from ..sentences import Sentence, split_sentences
-from ..textutil import alternation, find_abbreviations, mask_parentheses, squash
+from ..textutil import alternation, find_abbreviations, is_word_char, mask_parentheses, squash
 
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
@@ -111,9 +111,6 @@ for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "pop
     setattr(MentionList, _name, _dropping_index(_name))
 
 
-_WORD_START = re.compile(r"(?<![\w.])\w+")
-
-
 @dataclass
 class Doc:
     """An article being read: its text, blanked text, sentences, abbreviations and mentions so far."""
@@ -127,7 +124,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     # read from the text once, when a recogniser first asks (see the methods of the same names)
     _sentence_starts: list[int] = field(default_factory=list, repr=False, compare=False)
-    _word_starts: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+    _word_starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
     _speech_words: set[str] | None = field(default=None, repr=False, compare=False)
     _units_written: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
     _article_places: dict[str, Regency] | None = field(default=None, repr=False, compare=False)
@@ -173,15 +170,21 @@ class Doc:
                 return m
         return None
 
-    def word_starts(self) -> dict[str, list[int]]:
-        """Where each word of the blanked text (a run of word characters not after a word character or a dot)
-        starts, read once."""
-        if self._word_starts is None:
-            out: dict[str, list[int]] = {}
-            for m in _WORD_START.finditer(self.masked):
-                out.setdefault(m.group(), []).append(m.start())
-            self._word_starts = out
-        return self._word_starts
+    def word_starts(self, word: str) -> list[int]:
+        """Where WORD (word characters only) stands as a whole word in the blanked text: not after a word character
+        or a dot, not before a word character. Found once per word, with str.find rather than by reading every
+        word of the text."""
+        found = self._word_starts.get(word)
+        if found is None:
+            text, n, found = self.masked, len(word), []
+            p = text.find(word)
+            while p >= 0:
+                if (p == 0 or not (is_word_char(text[p - 1]) or text[p - 1] == ".")) \
+                        and (p + n == len(text) or not is_word_char(text[p + n])):
+                    found.append(p)
+                p = text.find(word, p + 1)
+            self._word_starts[word] = found
+        return found
 
     def sentence_of(self, pos: int) -> Sentence | None:
         """The sentence holding POS (sentences are in text order and do not overlap)."""

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import alternation, slug, squash
+from ..textutil import alternation, is_word_char, slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
@@ -543,7 +543,6 @@ def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
 
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
     """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
-    words_at = doc.word_starts()   # the blanked text does not change while mentions are added
     for p in full:
         words = p.name.split()
         parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
@@ -552,7 +551,7 @@ def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIn
         for part in sorted(parts, key=len, reverse=True):
             if known_persons.find(part) is not p:
                 continue
-            for start, end in _occurrences(doc.masked, part, words_at):
+            for start, end in _occurrences(doc, part):
                 if doc.free(start, end):
                     doc.add(Mention(part, start, end, "Person", "short-name", p.key, p.name, (part,)))
 
@@ -577,31 +576,27 @@ class _PersonIndex:
         return self._runs.get(tuple(name.split()))
 
 
-def _occurrences(text: str, part: str, words_at: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", TEXT) finds, looked up from where
-    PART's first word stands (WORDS_AT) rather than by reading the whole text."""
+def _occurrences(doc: Doc, part: str) -> list[tuple[int, int]]:
+    """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", the blanked text) finds, looked up from
+    where PART's first word stands (Doc.word_starts) rather than by reading the whole text."""
+    text = doc.masked
     first = _FIRST_WORD.match(part)
     if first is None:
         pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
         return [m.span() for m in pattern.finditer(text)]
     out: list[tuple[int, int]] = []
     n = len(part)
-    for pos in words_at.get(first.group(), ()):
+    for pos in doc.word_starts(first.group()):
         if out and pos < out[-1][1]:
             continue   # finditer does not overlap its matches
-        # WORDS_AT holds only starts not after a word character or a dot: the rest is PART, then no word character
+        # the first word stands at POS, not after a word character or a dot: the rest is PART, then no word character
         end = pos + n
-        if text.startswith(part, pos) and not (end < len(text) and _is_word_char(text[end])):
+        if text.startswith(part, pos) and not (end < len(text) and is_word_char(text[end])):
             out.append((pos, end))
     return out
 
 
 _FIRST_WORD = re.compile(r"\w+")
-
-
-def _is_word_char(c: str) -> bool:
-    """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
-    return c.isalnum() or c == "_"
 
 
 def find_nicknames(doc: Doc) -> None:
