@@ -65,6 +65,7 @@ class Context:
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[Evidence]] = {}
+        self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
 
     def evidence(self, pos: int) -> Evidence:
         s = self.doc.sentence_of(pos)

@@ -472,8 +472,13 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
         for ind in r.lex.indicators:
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
-            where = r.doc.text if unit == "nilai" else scope
-            if ind.cue.search(where):
+            if unit == "nilai":   # a score's indicator is named anywhere in the article: read it once per article
+                found = r.cue_in_text.get(ind)
+                if found is None:
+                    found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
+            else:
+                found = bool(ind.cue.search(scope))
+            if found:
                 return ind.indicator
     return ""
 
