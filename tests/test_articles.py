@@ -123,3 +123,18 @@ def test_articles_clutter_row_with_global_flags_still_read(tmp_path):
         fh.write("(?s)iklan\\b.*\n")
     lexicon = load_lexicon(d)
     assert _is_clutter("IKLAN hari ini", lexicon) and not _is_clutter("Pemkot membuka posko", lexicon)
+
+
+def test_articles_sentence_end_window_covers_every_no_break_match():
+    """split_sentences reads a bounded stretch before each full stop for titles and initials ("Prof.", "S.K."):
+    the stretch must be longer than anything the no-break pattern can match."""
+    from re import _parser
+    from kg.sentences import _NO_BREAK_BEFORE, _NO_BREAK_WINDOW
+    assert _parser.parse(_NO_BREAK_BEFORE.pattern).getwidth()[1] < _NO_BREAK_WINDOW
+
+
+def test_articles_sentences_do_not_break_after_titles_far_into_a_paragraph():
+    from kg.sentences import split_sentences
+    text = "Kata pengantar yang cukup panjang untuk paragraf ini. " * 5 + "Acara dibuka Prof. Budi. Lalu dr. Rina bicara."
+    got = [s.text for s in split_sentences(text)]
+    assert got[-2:] == ["Acara dibuka Prof. Budi.", "Lalu dr. Rina bicara."]
