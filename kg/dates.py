@@ -45,6 +45,10 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     ]
 
 
+# a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
+_NEEDS = {"iso": "-", "slash": "/", "slash_short": "/"}
+
+
 def _year(text: str) -> int:
     y = int(text)
     return y + 2000 if y < 100 else y
@@ -81,6 +85,8 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     taken: list[tuple[int, int]] = []
     months = lexicon.months
     for kind, pattern in _patterns(tuple(months)):
+        if kind in _NEEDS and _NEEDS[kind] not in text:
+            continue   # the pattern cannot match without this character: skip reading the text for it
         for m in pattern.finditer(text):
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):
