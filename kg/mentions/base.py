@@ -14,7 +14,8 @@ from ..textutil import alternation, find_abbreviations, is_word_char, mask_paren
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
 # a word inside a name: capitalised, an initial ("M.", "S.K."), or a roman numeral
-NAME_WORD = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{1,3}\.?(?:[A-Z]\.)*|[A-Z][a-z]*'[A-Z][a-z]+)")
+# (its capital written once, before the alternatives, lets the engine skip to the capitals of a text)
+NAME_WORD = re.compile(r"(?:[A-Z](?:[a-zà-ÿ'’-]+|[A-Z]{0,2}\.?(?:[A-Z]\.)*|[a-z]*'[A-Z][a-z]+))")
 ENUMERATION = re.compile(r"\s*,\s*(?:(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*)?(?:dan|&|serta)\s+[A-Z]")
 # words that open a sentence and so end a personal name, but may stand inside a body's name
 NAME_STOP_IN_BODIES = {"Dalam", "Untuk", "Pada", "Dengan", "Selain", "Menurut"}
