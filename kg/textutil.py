@@ -10,7 +10,7 @@ _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 _SKIPPABLE = {"dan", "di", "ke", "of", "and", "the", "bidang", "&", "serta", "untuk"}
 
 
-def alternation(names, ignore_case: bool = False) -> str:
+def alternation(names, ignore_case: bool = False, not_after: str | None = None) -> str:
     """Return a regular expression matching any of NAMES, a space in a name matching any run of white space.
 
     It matches what "|".join of the escaped names, longest first, matches (a match is the longest name that
@@ -19,11 +19,17 @@ def alternation(names, ignore_case: bool = False) -> str:
     ["Kota", "Kota Batu", "Kudus"] gives "K(?:ota(?:\\s+Batu)?|udus)". For a pattern read ignoring case, say
     so (IGNORE_CASE): the names are then put in lower case, so that no two branches fit the same text; names
     that are not all ASCII (whose case folding may join two letters) are then given as the flat list.
+
+    NOT_AFTER, a character class ("[\\w-]"), gives the pattern of f"(?<!{NOT_AFTER})(?:{names})", a name not
+    right after such a character, with the check written after each name's first character
+    ("K(?<![\\w-]K)(?:ota...)"): a pattern opening with a look-behind is tried at every character of a text,
+    one opening with a character only where that character stands.
     """
     names = set(names)
     if ignore_case:
         if not all(n.isascii() for n in names):
-            return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+            flat = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+            return f"(?<!{not_after})(?:{flat})" if not_after else flat
         names = {n.lower() for n in names}
     root: dict = {}
     for name in names:
@@ -31,14 +37,19 @@ def alternation(names, ignore_case: bool = False) -> str:
         for c in name:
             node = node.setdefault(r"\s+" if c == " " else re.escape(c), {})
         node[""] = {}   # the end of a name
+    if not_after:
+        if not root or "" in root or r"\s+" in root:   # no name opening with a character to check after
+            return f"(?<!{not_after})(?:{_trie_pattern(root)})"
+        return _trie_pattern(root, not_after)
     return _trie_pattern(root)
 
 
-def _trie_pattern(node: dict) -> str:
+def _trie_pattern(node: dict, not_after: str | None = None) -> str:
     """The pattern of one trie node: its branches, the one holding the longest name first; optional where a
-    name also ends here (greedy, so the longer names are tried first)."""
+    name also ends here (greedy, so the longer names are tried first). NOT_AFTER: see alternation (root only)."""
     branches = sorted((k for k in node if k), key=lambda k: -_longest(node[k]))
-    parts = [k + _trie_pattern(node[k]) for k in branches]
+    guard = (lambda k: f"(?<!{not_after}{k})") if not_after else (lambda k: "")
+    parts = [k + guard(k) + _trie_pattern(node[k]) for k in branches]
     if not parts:
         return ""
     body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"

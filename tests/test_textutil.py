@@ -43,3 +43,32 @@ def test_textutil_alternation_matches_like_the_flat_list_on_random_names():
 
 def test_textutil_alternation_of_nothing_is_empty():
     assert alternation([]) == ""
+
+
+def test_textutil_alternation_checks_the_character_before_after_the_first():
+    assert alternation(["Kota", "Kudus"], not_after=r"[\w-]") == r"K(?<![\w-]K)(?:ota|udus)"
+
+
+@pytest.mark.parametrize("names, text, found", [
+    (["Dinsos", "Dinkes"], "Dinsos, pra-Dinkes, XDinkes dan Dinkes.", ["Dinsos", "Dinkes"]),
+    (["BPJS Kesehatan"], "-BPJS Kesehatan dan BPJS  Kesehatan", ["BPJS  Kesehatan"]),
+])
+def test_textutil_alternation_not_after_finds_what_the_look_behind_finds(names, text, found):
+    guarded = re.compile(rf"(?P<name>{alternation(names, not_after=r'[\w-]')})")
+    flat_first = re.compile(rf"(?<![\w-])(?P<name>{flat(names)})")
+    assert [m["name"] for m in guarded.finditer(text)] == found
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in flat_first.finditer(text)]
+
+
+def test_textutil_alternation_not_after_on_random_names():
+    rng = random.Random(5)
+    for _ in range(300):
+        names = {" ".join("".join(rng.choice("ab-") for _ in range(rng.randint(1, 5))).split()) or "a" for _ in range(5)}
+        text = "".join(rng.choice("ab -.") for _ in range(60))
+        for cls, ignore_case in ((r"[\w-]", False), (r"\w", True)):
+            flags = re.IGNORECASE if ignore_case else 0
+            guarded = [m.span() for m in re.finditer(alternation(names, ignore_case, cls), text.upper() if ignore_case
+                                                     else text, flags)]
+            plain = [m.span() for m in re.finditer(rf"(?<!{cls})(?:{flat(names)})", text.upper() if ignore_case
+                                                   else text, flags)]
+            assert guarded == plain, (names, text, cls)

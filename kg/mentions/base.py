@@ -200,9 +200,18 @@ class Doc:
 # ---------------------------------------------------------------- patterns built from lexicons
 
 
-def _alternation(names) -> str:
+def _alternation(names, not_after: str | None = None) -> str:
     """A pattern matching any of NAMES, longest first, white space flexible (a trie: see textutil.alternation)."""
-    return alternation(names)
+    return alternation(names, not_after=not_after)
+
+
+def _word_start(names) -> str:
+    r"""The pattern of rf"\b(?:{_alternation(NAMES)})": before a name opening with a word character, a word boundary
+    is no word character before it."""
+    names = set(names)
+    if names and all(n[:1] and is_word_char(n[0]) for n in names):
+        return _alternation(names, not_after=r"\w")
+    return rf"\b(?:{_alternation(names)})"
 
 
 @cache
@@ -229,35 +238,38 @@ def province_names(lexicon: Lexicon) -> dict[str, str]:
 @cache
 def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
     places = _alternation(place_names(lexicon))
+    not_word = r"[\w-]"   # a name not inside a longer word or hyphenated word
+    agencies = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)], not_word)
     provinces = _alternation(province_names(lexicon))
     agency_names = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)])
     ministries = _alternation([m.portfolio for m in lexicon.ministries])
-    ministry_aliases = _alternation([a for m in lexicon.ministries for a in m.ministry_aliases])
+    ministry_aliases = _alternation([a for m in lexicon.ministries for a in m.ministry_aliases], not_word)
     minister_aliases = _alternation([a for m in lexicon.ministries for a in m.minister_aliases])
     offices = _alternation([o.form for o in lexicon.offices])
     modifiers = _alternation(lexicon.office_modifiers)
     heads = _alternation(lexicon.agency_heads)
-    units = _alternation(lexicon.unit_abbreviations)
+    units = _alternation(lexicon.unit_abbreviations, not_word)
     return {
         "localgov": re.compile(
             rf"\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
             rf"(?:\s+dan\s+(?P<other>Pemkot|Pemko|Pemkab|Pemerintah\s+Kota|Pemerintah\s+Kabupaten))?"
             rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b"),
-        "aceh": re.compile(r"\bPemerintah\s+Aceh\b"),
+        # "X(?<!\wX)": X not after a word character, checked after X so that the engine looks only where X stands
+        "aceh": re.compile(r"Pemerintah(?<!\wPemerintah)\s+Aceh\b"),
         "municipality": re.compile(
-            rf"\b(?P<kind>Kota(?:\s+Administrasi)?|Kabupaten(?:\s+Administrasi)?|Kab\.)\s+(?P<place>{places})\b"),
+            rf"(?P<kind>K(?<!\wK)(?:ota(?:\s+Administrasi)?|abupaten(?:\s+Administrasi)?|ab\.))\s+(?P<place>{places})\b"),
         "province": re.compile(rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b"),
-        "bare_place": re.compile(rf"\b(?P<place>{places})\b"),
-        "agency": re.compile(rf"(?<![\w-])(?P<name>{agency_names})(?![\w-])"),
+        "bare_place": re.compile(rf"(?P<place>{_word_start(place_names(lexicon))})\b"),
+        "agency": re.compile(rf"(?P<name>{agencies})(?![\w-])"),
         "branch": re.compile(
             rf"\s+(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
             rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))"),
         "regional_office": re.compile(rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b"),
-        "supervisory": re.compile(rf"\b(?P<unit>Dewan\s+Pengawas|Dewan\s+Direksi|Dewan\s+Komisaris)\s+(?P<name>{agency_names})\b"),
-        "ministry": re.compile(rf"\bKementerian\s+(?P<portfolio>{ministries})(?![\w])"),
-        "ministry_alias": re.compile(rf"(?<![\w-])(?P<alias>{ministry_aliases})(?![\w-])"),
-        "head": re.compile(rf"\b(?P<head>{heads})\s+(?=[A-Z])"),
-        "unit": re.compile(rf"(?<![\w-])(?P<unit>{units})(?![\w-])"),
+        "supervisory": re.compile(rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b"),
+        "ministry": re.compile(rf"Kementerian(?<!\wKementerian)\s+(?P<portfolio>{ministries})(?![\w])"),
+        "ministry_alias": re.compile(rf"(?P<alias>{ministry_aliases})(?![\w-])"),
+        "head": re.compile(rf"(?P<head>{_word_start(lexicon.agency_heads)})\s+(?=[A-Z])"),
+        "unit": re.compile(rf"(?P<unit>{units})(?![\w-])"),
         "office": re.compile(rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])"),
         "minister_alias": re.compile(rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])"),
         "portfolio": re.compile(rf"\s*(?P<portfolio>{ministries})(?![\w])"),
