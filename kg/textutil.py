@@ -47,7 +47,7 @@ def alternation(names, ignore_case: bool = False, not_after: str | None = None) 
 def _trie_pattern(node: dict, not_after: str | None = None) -> str:
     """The pattern of one trie node: its branches, the one holding the longest name first; optional where a
     name also ends here (greedy, so the longer names are tried first). NOT_AFTER: see alternation (root only)."""
-    branches = sorted((k for k in node if k), key=lambda k: -_longest(node[k]))
+    branches = sorted((k for k in node if k), key=lambda k: (-_longest(node[k]), k))   # (k: the same pattern every run)
     guard = (lambda k: f"(?<!{not_after}{k})") if not_after else (lambda k: "")
     parts = [k + guard(k) + _trie_pattern(node[k]) for k in branches]
     if not parts:

@@ -46,7 +46,7 @@ def test_textutil_alternation_of_nothing_is_empty():
 
 
 def test_textutil_alternation_checks_the_character_before_after_the_first():
-    assert alternation(["Kota", "Kudus"], not_after=r"[\w-]") == r"K(?<![\w-]K)(?:ota|udus)"
+    assert alternation(["Kota", "Kudus"], not_after=r"[\w-]") == r"K(?<![\w-]K)(?:udus|ota)"
 
 
 @pytest.mark.parametrize("names, text, found", [
