@@ -207,3 +207,26 @@ def test_mentions_short_name_occurrences_are_the_regex_matches(lexicon, text, pa
 def test_mentions_agreement_words_checked_after_the_word(lexicon, text, kinds):
     """agreements.tsv rows that look behind their word (the party "PKS", "menandatangani kerja sama")."""
     assert [m.attr("kind") for m in mentions(text, lexicon, "Agreement")] == kinds
+
+
+@pytest.mark.parametrize("text, label, written", [
+    ("Pemda DIY menyiapkan anggaran.", "Agency", ["Pemda DIY"]),
+    ("Pemerintah Daerah Kabupaten Sleman menyiapkan anggaran.", "Agency", ["Pemerintah Daerah Kabupaten Sleman"]),
+    ("Pemerintah Aceh menyiapkan anggaran.", "Agency", ["Pemerintah Aceh"]),
+    ("Warga Kabupaten Sleman dan Kab. Bantul hadir.", "Municipality", ["Kabupaten Sleman", "Kab. Bantul"]),
+    ("Kementerian Kesehatan dan Dewan Pengawas BPJS Kesehatan hadir.", "Agency",
+     ["Kementerian Kesehatan", "Dewan Pengawas BPJS Kesehatan"]),
+])
+def test_mentions_names_found_where_they_start_a_word(lexicon, text, label, written):
+    """Patterns that check the word boundary after a name's first letter find what they found before."""
+    assert [m.text for m in mentions(text, lexicon, label)] == written
+
+
+@pytest.mark.parametrize("text, label", [
+    ("SuperPemda DIY menyiapkan anggaran.", "Agency"),
+    ("ProPemerintah Aceh menyiapkan anggaran.", "Agency"),
+    ("WargaKabupaten Sleman hadir.", "Municipality"),
+    ("SubKementerian Kesehatan hadir.", "Agency"),
+])
+def test_mentions_names_not_found_inside_a_word(lexicon, text, label):
+    assert [m.text for m in mentions(text, lexicon, label) if m.start < 14] == []

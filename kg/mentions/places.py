@@ -87,9 +87,10 @@ def _regional_government_regex(lex: Lexicon) -> re.Pattern:
     """"Pemda X" / "Pemerintah Daerah (Kota|Kabupaten|Provinsi)? X": the local government of X."""
     places = _alternation(place_names(lex))
     provinces = _alternation(province_names(lex))
-    return re.compile(rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
+    # "P(?<!\wP)": a word boundary before "Pemda", checked after its first letter (the engine then looks only at P's)
+    return re.compile(rf"P(?<!\wP)(?:emerintah\s+Daerah|emda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
                       rf"(?:(?P<place>{places})|(?P<province>{provinces}))(?![\w-])|"
-                      rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"P(?<!\wP)(?:emerintah\s+Daerah|emda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
                       rf"(?P<province2>{provinces})(?![\w-])")
 
 
