@@ -138,3 +138,14 @@ def test_articles_sentences_do_not_break_after_titles_far_into_a_paragraph():
     text = "Kata pengantar yang cukup panjang untuk paragraf ini. " * 5 + "Acara dibuka Prof. Budi. Lalu dr. Rina bicara."
     got = [s.text for s in split_sentences(text)]
     assert got[-2:] == ["Acara dibuka Prof. Budi.", "Lalu dr. Rina bicara."]
+
+
+@pytest.mark.parametrize("line", ["BACA JUGA", "Berita Terkait", "Baca juga: Pemkot X", "Pemkot X membuka posko",
+                                  "Artikel Terkait", ""])
+def test_articles_section_labels_read_as_one_pattern_agree_with_each_row(line):
+    from kg.articles import _is_section_label
+    from kg.lexicon import load_lexicon
+    lexicon = load_lexicon()
+    expected = line.rstrip().endswith(":") or any(
+        p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
+    assert _is_section_label(line, lexicon) == expected
