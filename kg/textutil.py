@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 # words an abbreviation may pass over: "Kementerian Lingkungan Hidup dan Kehutanan (KLHK)"
@@ -97,13 +96,29 @@ def is_abbreviation(text: str) -> bool:
 def abbreviates(abbr: str, words: list[str]) -> bool:
     """True when ABBR is built from prefixes of WORDS in order, using the first word
     ("Dinkes" <- "Dinas Kesehatan", "KLHK" <- "Kementerian Lingkungan Hidup dan Kehutanan")."""
-    letters = re.sub(r"[^a-z0-9]", "", abbr.lower())
-    ws = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in words]
+    return _fits(_letters(abbr), [_letters(w) for w in words])
+
+
+_NOT_LETTER = re.compile(r"[^a-z0-9]")
+
+
+def _letters(word: str) -> str:
+    return _NOT_LETTER.sub("", word.lower())
+
+
+def _fits(letters: str, ws: list[str]) -> bool:
+    """abbreviates, on the abbreviation's letters and the words' (lower case, letters and digits only)."""
     if not letters or not ws or not ws[0] or letters[0] != ws[0][0]:
         return False
+    known: dict[tuple[int, int, bool], bool] = {}
 
-    @lru_cache(maxsize=None)
     def fit(i: int, j: int, used: bool) -> bool:
+        key = (i, j, used)
+        if key not in known:
+            known[key] = _fit(i, j, used)
+        return known[key]
+
+    def _fit(i: int, j: int, used: bool) -> bool:
         if i == len(letters):
             return j == len(ws) or all(w in _SKIPPABLE or not w for w in ws[j:]) or used and j == len(ws)
         if j == len(ws):
@@ -132,9 +147,10 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         before = [w.strip(",") for w in before if w.strip(",")]
         found = False
         if is_abbreviation(inner):
+            letters, ws = _letters(inner), [_letters(w) for w in before]
             for k in range(1, min(12, len(before)) + 1):   # the shortest long form that fits
                 words = before[-k:]
-                if words[0][:1].isupper() and abbreviates(inner, words):
+                if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))
                     found = True
                     break
