@@ -73,3 +73,24 @@ def test_textutil_alternation_not_after_on_random_names():
             plain = [m.span() for m in re.finditer(rf"(?<!{cls})(?:{flat(names)})", text.upper() if ignore_case
                                                    else text, flags)]
             assert guarded == plain, (names, text, cls)
+
+
+@pytest.mark.parametrize("abbr, words, fits", [
+    ("Dinkes", "Dinas Kesehatan", True),
+    ("KLHK", "Kementerian Lingkungan Hidup dan Kehutanan", True),
+    ("UHC", "Universal Health Coverage", True),
+    ("Lotim", "Lombok Timur", True),
+    ("Dinsos", "Dinas Kesehatan", False),
+    ("BKD", "Kepala Badan Kepegawaian Daerah", False),   # the first word is never passed over
+])
+def test_textutil_abbreviates(abbr, words, fits):
+    from kg.textutil import abbreviates
+    assert abbreviates(abbr, words.split()) is fits
+
+
+def test_textutil_find_abbreviations_shortest_long_form():
+    from kg.textutil import find_abbreviations
+    text = "Kepala Dinas Kesehatan (Dinkes) hadir. Predikat UHC (Universal Health Coverage) dan Opini (Zona Hijau)."
+    abbreviations, others = find_abbreviations(text)
+    assert abbreviations == {"Dinkes": "Dinas Kesehatan", "UHC": "Universal Health Coverage"}
+    assert list(others.values()) == ["Zona Hijau"]
