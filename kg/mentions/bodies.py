@@ -117,7 +117,8 @@ def _whole_heads(lex) -> re.Pattern:
     """Heads that name a unit alone ("Inspektorat menurunkan tim") or with a number ("SD Negeri 64"), whatever
     follows them."""
     whole = [h for h, scope in lex.agency_heads.items() if scope in ("whole", "school")]
-    return re.compile(rf"(?<![\w-])(?:{_alternation(whole)})(?![\w-])" if whole else r"(?!x)x")
+    not_word = r"[\w-]"
+    return re.compile(rf"(?:{_alternation(whole, not_word)})(?![\w-])" if whole else r"(?!x)x")
 
 
 def _longer_head(doc: Doc, m: re.Match) -> bool:
