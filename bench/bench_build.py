@@ -72,7 +72,10 @@ def dev_extraction(runs: int, corpus: Path | None = None) -> float:
     from kg.lexicon import load_lexicon
     from kg.pipeline import _extract
     lexicon = load_lexicon()
-    sources = article_sources([corpus or ROOT.parent / "shared" / "corpus" / "dev"])
+    folder = corpus or ROOT.parent / "shared" / "corpus" / "dev"
+    sources = article_sources([folder])
+    if not sources:
+        raise SystemExit(f"{folder}: no article files to extract")
     for s in sources[:5]:   # warm up: patterns built, tagger model loaded
         _extract(s, lexicon)
     times = []
