@@ -66,6 +66,7 @@ class Context:
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[Evidence]] = {}
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
+        self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
 
     def evidence(self, pos: int) -> Evidence:
         s = self.doc.sentence_of(pos)

@@ -335,7 +335,11 @@ def area_mentions(r: Context) -> list[Mention]:
 def excluded(r: Context, s: Sentence, name: str) -> bool:
     """ "BPJS Ketenagakerjaan mencatat 45.000 peserta aktif": a JKN indicator is not read in a sentence about
     another scheme (indicators.tsv rows of unit kecuali)."""
-    return any(name.startswith(ind.indicator) and ind.cue.search(s.text) for ind in _exceptions(r.lex.indicators))
+    found = r.exceptions_in.get(s)   # the exception rows whose cue S holds, read once per sentence
+    if found is None:
+        found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex.indicators)
+                                           if ind.cue.search(s.text))
+    return any(name.startswith(x) for x in found)
 
 
 @cache
