@@ -379,9 +379,15 @@ def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
     if re.match(r"\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s", r.doc.text[d.end:d.end + 10]):
         return True   # its start: "terhitung Agustus 2025 hingga Juli 2026"
     before = r.doc.text[max(s.start, d.start - 40):d.start]
-    months = "|".join(sorted(map(re.escape, r.lex.months), key=len, reverse=True))
-    return bool(re.search(rf"\b(?:{months})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
-                          before, re.IGNORECASE))
+    return bool(_period_start_rx(tuple(r.lex.months)).search(before))
+
+
+@cache
+def _period_start_rx(months: tuple[str, ...]) -> re.Pattern:
+    """A month (and year) and "hingga" before a date: "Januari hingga Agustus 2025"."""
+    alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
+                      re.IGNORECASE)
 
 
 def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> str:
