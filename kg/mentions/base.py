@@ -129,6 +129,8 @@ class Doc:
     _speech_words: set[str] | None = field(default=None, repr=False, compare=False)
     _units_written: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
     _article_places: dict[str, Regency] | None = field(default=None, repr=False, compare=False)
+    # the list readers' index of the mentions (kg/relations/lists.py), with the number of mentions it holds
+    list_index: tuple[int, object] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = self.article.text

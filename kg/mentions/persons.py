@@ -628,37 +628,31 @@ def _words_rx(words) -> str:
     return alternation(words)
 
 
+@cache
 def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     """The person cues of find_tagged_persons, built once per lexicon."""
-    found = _CUES.get(id(lex))
-    if found is None or found[0] is not lex:
-        ow = lex.office_words
-        titles = _words_rx(lex.prefix_titles)
-        before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
-                           | {w[:1].upper() + w[1:] for w in lex.speech_after})
-        after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
-        venue = _words_rx(ow.get("venue", ())) or "(?!)"
-        offices = _words_rx(o.form for o in lex.offices)
-        cues = {
-            "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
-            "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
-            "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
-            "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
-            "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
-            "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
-            # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
-            "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
-                                 rf"(?:(?:{titles})\s*)*$"),
-            # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
-            "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
-                              rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
-                              rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
-        }
-        _CUES[id(lex)] = found = (lex, cues)
-    return found[1]
-
-
-_CUES: dict[int, tuple[Lexicon, dict[str, re.Pattern]]] = {}
+    ow = lex.office_words
+    titles = _words_rx(lex.prefix_titles)
+    before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
+                       | {w[:1].upper() + w[1:] for w in lex.speech_after})
+    after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
+    venue = _words_rx(ow.get("venue", ())) or "(?!)"
+    offices = _words_rx(o.form for o in lex.offices)
+    return {
+        "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
+        "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
+        "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
+        "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
+        "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
+        "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
+        # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
+        "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
+                             rf"(?:(?:{titles})\s*)*$"),
+        # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
+        "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
+                          rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
+    }
 
 
 def find_tagged_persons(doc: Doc) -> None:

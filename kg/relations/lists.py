@@ -170,13 +170,11 @@ class _Index:
         return out
 
 
-_INDEX: list = [None, -1, None]   # (doc, number of mentions, index): rebuilt when the Doc grows
-
-
 def _index(doc: Doc) -> _Index:
-    if _INDEX[0] is not doc or _INDEX[1] != len(doc.mentions):
-        _INDEX[:] = [doc, len(doc.mentions), _Index(doc)]
-    return _INDEX[2]
+    """The Doc's mentions indexed for the list readers (Doc.list_index), rebuilt when the Doc has grown."""
+    if doc.list_index is None or doc.list_index[0] != len(doc.mentions):
+        doc.list_index = (len(doc.mentions), _Index(doc))
+    return doc.list_index[1]
 
 
 # ---------------------------------------------------------------- inline coordination
