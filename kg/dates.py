@@ -28,8 +28,10 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     month = alternation(m.casefold() for m in months)
     return [
         ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-        ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
-        ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
+        # "\d(?<!\w\d)": a digit not after a word character, checked after it so that the engine looks only at
+        # digits (the same as a word boundary, or a look-behind, before it)
+        ("dmy", re.compile(rf"(\d(?<!\w\d)\d?)\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("slash", re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
         ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
         ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
         # "hingga akhir Desember 2025": the month's last day
