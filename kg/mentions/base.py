@@ -249,7 +249,6 @@ def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
     minister_aliases = _alternation([a for m in lexicon.ministries for a in m.minister_aliases])
     offices = _alternation([o.form for o in lexicon.offices])
     modifiers = _alternation(lexicon.office_modifiers)
-    heads = _alternation(lexicon.agency_heads)
     units = _alternation(lexicon.unit_abbreviations, not_word)
     return {
         "localgov": re.compile(
