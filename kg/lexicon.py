@@ -200,14 +200,23 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         speech_after=frozenset(s[1] for s in speech if s[0] == "after"),
         speech_before=frozenset(s[1] for s in speech if s[0] == "before"),
         office_words=_kinds("office_words.txt", d),
-        measurement_words=_words_by_kind("measurement_words.tsv", d),
+        measurement_words=_words_by_kind("measurement_words.tsv", d, MEASUREMENT_KINDS),
     )
 
 
-def _words_by_kind(name: str, directory: Path) -> dict[str, frozenset[str]]:
-    """A "word<TAB>kind" table (award_words.tsv, measurement_words.tsv) as {kind: words}."""
+# the kinds of measurement_words.tsv (its header says what each does; kg/relations/measurements.py reads them)
+MEASUREMENT_KINDS = ("figure_anaphor", "figure_pronoun", "data_back", "time_anaphor", "as_of", "as_of_noun",
+                     "as_of_month", "persons_after", "points_after", "claims_after", "own_source", "score_noun",
+                     "score_before", "score_named", "score_lead", "own_area", "apposition", "not_yet", "national")
+
+
+def _words_by_kind(name: str, directory: Path, kinds: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    """A "word<TAB>kind" table (award_words.tsv, measurement_words.tsv) as {kind: words}; with KINDS, a row of
+    another kind is an error naming the file and row."""
     out: dict[str, set[str]] = {}
-    for word, kind in _table(name, directory, 2):
+    for i, (word, kind) in enumerate(_table(name, directory, 2), start=2):
+        if kinds and kind not in kinds:
+            raise LexiconError(f"{directory / name}: row {i}: unknown kind {kind!r}; expected one of {', '.join(kinds)}")
         out.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in out.items()}
 

@@ -9,7 +9,7 @@ from functools import cache
 
 from ..dates import DateMention
 from ..errors import LexiconError
-from ..lexicon import Lexicon
+from ..lexicon import MEASUREMENT_KINDS, Lexicon
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
@@ -35,11 +35,7 @@ AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota|daerah|wilayah)\b(?:\s+[a
 def measurement_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     """The patterns of measurement sentences, built from measurement_words.tsv (its header says what each kind
     of word does) once per lexicon."""
-    w = lex.measurement_words or {}
-    unknown = sorted(set(w) - set(MEASUREMENT_KINDS))
-    if unknown:
-        raise LexiconError(f"measurement_words.tsv: unknown kind {unknown[0]!r}; expected one of "
-                           f"{', '.join(MEASUREMENT_KINDS)}")
+    w = lex.measurement_words or {}   # its kinds checked by the loader (lexicon.MEASUREMENT_KINDS)
     a = {k: alternation(w.get(k, ()), ignore_case=k not in ("apposition", "national")) or "(?!)"
          for k in MEASUREMENT_KINDS}
     i = re.IGNORECASE
@@ -69,9 +65,6 @@ def _rx(r: Context, name: str) -> re.Pattern:
     return measurement_patterns(r.lex)[name]
 
 
-MEASUREMENT_KINDS = ("figure_anaphor", "figure_pronoun", "data_back", "time_anaphor", "as_of", "as_of_noun",
-                     "as_of_month", "persons_after", "points_after", "claims_after", "own_source", "score_noun",
-                     "score_before", "score_named", "score_lead", "own_area", "apposition", "not_yet", "national")
 DEFINITION = "definisi"   # indicators.tsv unit of a row that refines an indicator article-wide
 EXCEPT = "kecuali"        # indicators.tsv unit of a row: indicators starting with its name are not read where its cue is
 
