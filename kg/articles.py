@@ -147,13 +147,29 @@ def _places(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _is_clutter(line: str, lexicon: Lexicon) -> bool:
-    return any(p.match(line) for p in lexicon.clutter)
+    rx = _clutter_rx(lexicon, False)
+    return bool(rx.match(line)) if rx is not None else any(p.match(line) for p in lexicon.clutter)
+
+
+@cache
+def _clutter_rx(lexicon: Lexicon, sections: bool) -> re.Pattern | None:
+    """One pattern matching where any clutter.txt row matches (only the rows marked (?#section) with SECTIONS):
+    a line is read once, not once per row. None when the rows cannot stand in one pattern (a row setting
+    global flags such as "(?s)")."""
+    rows = [p.pattern for p in lexicon.clutter if not sections or p.pattern.startswith("(?#section)")]
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in rows) or "(?!)", re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _is_section_label(line: str, lexicon: Lexicon) -> bool:
     """ "BACA JUGA:", "Berita Terkait": a label over a list of other stories' headlines (clutter.txt rows
     marked (?#section))."""
-    return line.rstrip().endswith(":") or any(
+    if line.rstrip().endswith(":"):
+        return True
+    rx = _clutter_rx(lexicon, True)
+    return bool(rx.match(line)) if rx is not None else any(
         p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
 
 
