@@ -73,6 +73,16 @@ def build(
     fetch_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for fetching each page.")] = 30.0,
     fetch_retries: Annotated[int, typer.Option(min=0, help="Retries per page after a network error, a timeout "
                                                "or a 408/429/5xx answer.")] = 2,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Read, extract and "
+                       "validate on a Dask cluster: the scheduler's address (tcp://HOST:8786) or local:N for N "
+                       "worker processes on this machine. Writes N-Quads partitions to --parts, and OUTPUT and "
+                       "the store only when --output or --store is given; the graph is the same as without "
+                       "it. PATHS may then be fsspec URLs (s3://, gs://, hdfs://: install the backend, e.g. "
+                       "s3fs, on every machine); local paths must be the same on every worker.")] = None,
+    parts: Annotated[Optional[str], typer.Option("--parts", metavar="DIR", help="With --cluster: the folder (or "
+                     "fsspec URL) of the partition files part-00000.nq, ... (default: the folder 'parts' beside "
+                     "OUTPUT); `kg load --bulk DIR` sends them to a server.")] = None,
+    ctx: typer.Context = None,
 ) -> None:
     """Build the knowledge graph from the articles in PATHS_OR_URLS (and --urls), validate it, write it to
     OUTPUT and to the embedded store (which then holds exactly these articles). It reads article text files
@@ -85,9 +95,24 @@ def build(
     from .sources import KINDS_READ, Fetcher, read_url_list, shown as shown_url
     from .store import store_lock
     stage = "starting"
+    write_output = True
+    if cluster is not None or parts is not None:   # kg.cluster: the output and the store only when asked
+        sources = {name: ctx.get_parameter_source(name) if ctx is not None else None for name in ("output", "store")}
+        given = {name for name, source in sources.items() if source is not None and source.name != "DEFAULT"}
+        if cluster is None:
+            _fail("--parts goes with --cluster ADDRESS (the partitions are what a cluster build writes)")
+        if workers > 1:
+            _fail("give --cluster or --workers, not both (the cluster's workers do the work)")
+        write_output = "output" in given
+        no_store = no_store or "store" not in given
+        parts = parts or str(output.parent / "parts")
     try:
-        format_for(output)
-        check_output_target(output, None if no_store else store)
+        if write_output:
+            format_for(output)
+            check_output_target(output, None if no_store else store)
+        if cluster is not None:
+            from .cluster import check_parts_target
+            check_parts_target(parts)
         paths = [*(paths or []), *(read_url_list(urls) if urls else [])]   # kg.sources: URLs given among them
         if not paths:
             _fail(f"nothing to read: give files, folders or URLs (kg build reads {KINDS_READ})")
@@ -105,7 +130,13 @@ def build(
 
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
-            result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            if cluster is None:
+                result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            else:
+                from .cluster import cluster_build, connect, partition_size
+                with connect(cluster) as client:
+                    result = cluster_build(client, paths, progress=progress, fetcher=fetcher)
+                    per_part = partition_size(client, len(result.triples))
             shown.end()
             if not result.articles:
                 for msg in result.skipped:
@@ -122,9 +153,22 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
-            shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
-            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
-            shown.end()
+            if cluster is None:
+                shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
+                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+                shown.end()
+            else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
+                import tempfile
+                from .cluster import write_partitions
+                shown.begin(f"writing the partitions to {parts}" + ("" if no_store else f" and the store {store}"))
+                with tempfile.TemporaryDirectory(prefix="kg-cluster-") as tmp:
+                    nquads = output if write_output and output.suffix.lower() == ".nq" else Path(tmp) / "kg.nq"
+                    quads_in_store = write_outputs(result, nquads, None if no_store else store, lock=lock)
+                    written = write_partitions(nquads, parts, per_part)
+                if write_output and nquads != output:
+                    shown.begin(f"writing {output}")
+                    write_outputs(result, output, None)
+                shown.end()
     except KgError as exc:
         _fail(str(exc))
     except (typer.Exit, KeyboardInterrupt):
@@ -143,8 +187,13 @@ def build(
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
         typer.echo(f"{len(result)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
-        typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
-                                         if quads_in_store is not None else ""))
+        if cluster is not None:
+            typer.echo(f"wrote {len(written)} partition(s) to {parts}")
+        if write_output:
+            typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
+                                             if quads_in_store is not None else ""))
+        elif quads_in_store is not None:
+            typer.echo(f"wrote the store {store} ({quads_in_store} quads with the ontology)")
     code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)
     raise typer.Exit(code)
 

@@ -8,8 +8,9 @@ resolves entities (kg.resolve, keyed by official codes, lexicon keys and names: 
 partition then receives the slice of the resolved table its articles need (kg.emit.EmitTable) and its
 workers emit and validate the article graphs; the client gathers them, validates their union and leaves
 out the offending nodes (kg.validate.prune_chunks) as a local build does. The result is written as N-Quads
-partitions, OUT/part-00000.nq, ... (each the graphs of one partition, in key order, so that their
-concatenation is the N-Quads file of a local build), plus the usual output file and store when asked.
+partitions, OUT/part-00000.nq, ...: the N-Quads output of kg.pipeline.write_outputs cut between article
+graphs, so that their concatenation is byte for byte the `kg build -o kg.nq` file of a local build; plus
+the usual output file and store when asked.
 
 Inputs and the partition folder may be any fsspec URL (s3://, gs://, hdfs://, file://...): workers on
 other machines read the articles themselves, and fsspec needs the backend of the scheme (s3fs, gcsfs...)
@@ -65,6 +66,8 @@ def connect(address: str) -> Iterator[object]:
         from distributed import Client, LocalCluster
     except ImportError as exc:   # pragma: no cover - a dependency of the package
         raise KgError(f"--cluster needs dask.distributed ({exc}); pip install 'dask[distributed]'") from exc
+    if not log.isEnabledFor(logging.INFO):   # its INFO lines (workers starting, connections) only with -v
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     if address.startswith(LOCAL_PREFIX):
         count = address[len(LOCAL_PREFIX):]
@@ -273,9 +276,9 @@ def _extract_all(client, partitions: list, progress: Progress | None) -> list[Ar
 
 
 def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
-                  urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> tuple[BuildResult, list[list[str]]]:
-    """kg.pipeline.build_graph on the cluster of CLIENT (a dask.distributed Client); the same BuildResult, and
-    the sources of each output partition in order. PATHS may hold fsspec URLs (see the module docstring)."""
+                  urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> BuildResult:
+    """kg.pipeline.build_graph on the cluster of CLIENT (a dask.distributed Client): the same BuildResult.
+    PATHS may hold fsspec URLs (see the module docstring)."""
     lexicon = load_lexicon()
     paths = list(paths)
     remote = [str(p) for p in paths if is_remote(p)]
@@ -318,44 +321,56 @@ def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress
         for source, chunks, violations in result:
             graphs[source], first_pass[source] = chunks, violations
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb)), parts
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 
 
 # ------------------------------------------------------------------ the partitions
 
 
-def _part_bytes(result: BuildResult, sources: list[str]) -> bytes:
-    return "".join("".join(result.triples[s].values()).replace(" .\n", f" {result.names[s]} .\n")
-                   for s in sorted(sources)).encode("utf-8")
-
-
-def write_partitions(result: BuildResult, parts: list[list[str]], folder: str | os.PathLike) -> list[str]:
-    """Write the graphs of each partition of PARTS as FOLDER/part-00000.nq, ... (a local path or an fsspec
-    URL); return their paths. Each file is written under a hidden name and renamed when complete, and the
-    partition files of an earlier build that this one does not write are removed: FOLDER then holds exactly
-    this build. Their concatenation in name order is the N-Quads output of the same build."""
+def write_partitions(nquads: Path, folder: str | os.PathLike, per_part: int) -> list[str]:
+    """Split the N-Quads file NQUADS (the output of kg.pipeline.write_outputs: each graph's quads together, in
+    the store's order) into FOLDER/part-00000.nq, ... of PER_PART graphs each (a local path or an fsspec URL),
+    and return their paths: their concatenation in name order is NQUADS byte for byte, and each article graph
+    lies whole in one partition (so `kg load --bulk` replaces it whole). Each file is written under a hidden
+    name and renamed when complete, and the partition files of an earlier build that this one does not
+    write are removed: FOLDER then holds exactly this build."""
     url = str(folder)
     fs, root = _filesystem(url) if is_remote(url) else _filesystem(os.path.abspath(url))
-    prefix = url.split("://", 1)[0] + "://" if is_remote(url) else ""
+    written: list[str] = []
     try:
         if fs.exists(root) and not fs.isdir(root):
             raise KgError(f"{url}: is a file; --parts names the folder of the partition files")
         fs.makedirs(root, exist_ok=True)
-        written = []
-        for i, sources in enumerate(parts):
-            name = posixpath.join(root, PART_NAME.format(i))
-            hidden = posixpath.join(root, "." + PART_NAME.format(i) + ".tmp")
-            with fs.open(hidden, "wb") as fh:
-                fh.write(_part_bytes(result, sources))
+        out, graphs, last = None, 0, None
+
+        def finish() -> None:
+            out.close()
+            name = posixpath.join(root, PART_NAME.format(len(written)))
+            fs.mv(posixpath.join(root, "." + PART_NAME.format(len(written)) + ".tmp"), name)
             written.append(name)
-            fs.mv(hidden, name)
+
+        with open(nquads, "rb") as fh:
+            for line in fh:
+                graph = line.rsplit(b" ", 2)[-2]   # "S P O G .": IRIs hold no space, literals come before G
+                if graph != last:
+                    last = graph
+                    if out is not None and graphs == per_part:
+                        finish()
+                        out = None
+                    if out is None:
+                        out, graphs = fs.open(posixpath.join(root, "." + PART_NAME.format(len(written)) + ".tmp"),
+                                              "wb"), 0
+                    graphs += 1
+                out.write(line)
+        if out is not None:
+            finish()
         keep = set(written)
         for old in fs.ls(root, detail=False):
             if PART_PATTERN.fullmatch(posixpath.basename(old)) and old not in keep:
                 fs.rm(old)
     except OSError as exc:
         raise KgError(f"{url}: cannot write the partitions ({exc.strerror or exc})") from exc
-    return [prefix + w if prefix and not w.startswith(prefix) else w for w in written]
+    return written
 
 
 def partition_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -374,3 +389,19 @@ def partition_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         else:
             raise KgError(f"{p}: no such file or folder")
     return out
+
+
+def partition_size(client, graphs: int) -> int:
+    """Article graphs per partition file for a build of GRAPHS graphs on CLIENT's cluster (as partitions_of)."""
+    return max(1, min(MAX_PARTITION, -(-graphs // (_worker_count(client) * PARTITIONS_PER_WORKER))))
+
+
+def check_parts_target(folder: str | os.PathLike) -> None:
+    """Refuse a partition folder that cannot be written before anything is built."""
+    url = str(folder)
+    fs, root = _filesystem(url) if is_remote(url) else _filesystem(os.path.abspath(url))
+    try:
+        if fs.exists(root) and not fs.isdir(root):
+            raise KgError(f"{url}: is a file; --parts names the folder of the partition files")
+    except OSError as exc:
+        raise KgError(f"{url}: cannot write the partitions ({exc.strerror or exc})") from exc
