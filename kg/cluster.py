@@ -405,3 +405,67 @@ def check_parts_target(folder: str | os.PathLike) -> None:
             raise KgError(f"{url}: is a file; --parts names the folder of the partition files")
     except OSError as exc:
         raise KgError(f"{url}: cannot write the partitions ({exc.strerror or exc})") from exc
+
+
+def parts_store(paths: Iterable[str | os.PathLike], directory: Path):
+    """An Oxigraph store in DIRECTORY (a new folder) holding the named graphs of the partition files named by
+    PATHS (see partition_files), for kg.load.load_store: the per-graph replace, the bulk POST and the check
+    of what the server holds then work as for the store of a build. A file that is not N-Quads is refused
+    with its name and line."""
+    import pyoxigraph as ox
+    store = ox.Store(str(directory))
+    for f in partition_files(paths):
+        try:
+            with open(f, "rb") as fh:
+                while lines := fh.readlines(16 << 20):
+                    store.bulk_load(input=b"".join(lines), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise KgError(f"{f}: not an N-Quads partition file ({' '.join(str(exc).split())[:200]})") from None
+        except OSError as exc:
+            raise KgError(f"{f}: cannot read ({exc.strerror or exc})") from exc
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        raise KgError(f"{', '.join(map(str, paths))}: the partition files hold triples outside any named graph; "
+                      "kg load sends one graph per article (N-Quads with a graph on every line)")
+    return store
+
+
+def load_location(paths: Iterable[str | os.PathLike], store, location: Path) -> dict[str, int]:
+    """Load the partition files named by PATHS (their graphs are those of STORE, see parts_store) into the
+    Oxigraph data folder LOCATION (a server's --location, with the server stopped) with `oxigraph load`, each
+    graph replacing the graph of that name there; return the triple count of each graph, checked against
+    LOCATION afterwards. Re-running an interrupted load ends with the same content."""
+    import subprocess
+    import pyoxigraph as ox
+    from .serve import oxigraph_binary
+    from .store import store_graphs
+    graphs = store_graphs(store)
+    counts = {g: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in graphs}
+    binary = oxigraph_binary()
+    try:
+        target = ox.Store(str(location))
+    except OSError as exc:
+        raise KgError(f"{location}: cannot open the Oxigraph data folder ({' '.join(str(exc).split())[:200]}); "
+                      "stop the server using it, or send to its --endpoint instead") from None
+    try:
+        for g in graphs:   # replace: what the location holds of these graphs goes first
+            if target.contains_named_graph(ox.NamedNode(g)):
+                target.remove_graph(ox.NamedNode(g))
+        target.flush()
+    finally:
+        del target
+    files = [str(f) for f in partition_files(paths)]
+    done = subprocess.run([binary, "load", "--location", str(location), "--format", "application/n-quads",
+                           "--file", *files], capture_output=True, text=True)
+    if done.returncode != 0:
+        why = " ".join((done.stderr or done.stdout).split())[-300:]
+        raise KgError(f"{location}: oxigraph load failed (exit {done.returncode}: {why})")
+    target = ox.Store.read_only(str(location))
+    try:
+        wrong = [g for g in graphs if sum(1 for _ in target.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+                 != counts[g]]
+    finally:
+        del target
+    if wrong:
+        raise KgError(f"{location}: holds other triple counts than the partitions for {len(wrong)} graph(s) "
+                      f"(e.g. {wrong[0]}); the load failed")
+    return counts
