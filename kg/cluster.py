@@ -50,6 +50,7 @@ PART_NAME = "part-{:05d}.nq"
 PART_PATTERN = re.compile(r"part-\d{5,}\.nq")
 MAX_PARTITION = 512          # articles per partition at most
 PARTITIONS_PER_WORKER = 4    # at least this many partitions per worker, so that a slow one does not hold the build
+CONNECT_TIMEOUT = "30s"     # for reaching a scheduler
 _REMOTE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 Progress = Callable[[int, int, str, str], None]   # (i, n, what, phase)
@@ -85,7 +86,7 @@ def connect(address: str) -> Iterator[object]:
                           f"{' '.join(str(exc).split())[:200]})") from exc
     else:
         try:
-            client = Client(address, timeout="30s")
+            client = Client(address, timeout=CONNECT_TIMEOUT)
         except Exception as exc:   # noqa: BLE001 - OSError, TimeoutError, ValueError for a bad address
             raise KgError(f"--cluster {address}: cannot reach the Dask scheduler ({type(exc).__name__}: "
                           f"{' '.join(str(exc).split())[:200]}); start one with `dask scheduler` and workers "
@@ -227,14 +228,14 @@ def table_slice(table: EmitTable, sources: list[str]) -> EmitTable:
 # ------------------------------------------------------------------ the build (on the client)
 
 
-def _run(client, fn, partitions: list, progress: Progress | None, phase: str, scatter: bool = False) -> list:
-    """FN over PARTITIONS on the cluster; the results in partition order, and None for a partition whose
-    task failed (after Dask's own retries on lost workers) with its exception logged."""
+def _run(client, fn, partitions: list, progress: Progress | None, phase: str) -> list:
+    """FN over PARTITIONS on the cluster; the results in partition order, and the exception for a partition
+    whose task failed (after Dask's own retries on lost workers). The partitions travel in the tasks (not
+    scattered): the scheduler keeps them, so a task lost with its worker can run again elsewhere."""
     from distributed import as_completed
     if not partitions:
         return []
-    args = client.scatter(partitions) if scatter else partitions
-    futures = client.map(fn, args, pure=False)
+    futures = client.map(fn, partitions, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
     done = 0
@@ -311,7 +312,7 @@ def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress
     table = emit_table(kb, lexicon)
     parts = partitions_of(sorted(table.articles), workers)
     results = _run(client, emit_partition, [table_slice(table, p) for p in parts], progress,
-                   "writing RDF and validating on the cluster", scatter=True)
+                   "writing RDF and validating on the cluster")
     del table
     graphs, first_pass = {}, {}
     for part, result in zip(parts, results):
