@@ -311,7 +311,7 @@ def load(
     bulk: Annotated[bool, typer.Option("--bulk", help="First load: send the graphs the server does not hold "
                                        "yet as one N-Quads POST (with Oxigraph add --param no_transaction); "
                                        "graphs it holds are still replaced one by one.")] = False,
-    parts: Annotated[Optional[list[Path]], typer.Argument(metavar="[PARTS]...", show_default=False, help="Send "
+    parts: Annotated[Optional[list[Path]], typer.Argument(metavar="PARTS", show_default=False, help="Send "
                      "these N-Quads partition files (or folders of part-*.nq, as written by kg build --cluster) "
                      "instead of the store; each article graph is still replaced whole.")] = None,
     location: Annotated[Optional[Path], typer.Option("--location", help="With PARTS: load them into this Oxigraph "
