@@ -276,6 +276,49 @@ def _extract_all(client, partitions: list, progress: Progress | None) -> list[Ar
     return out
 
 
+ITEM_BATCH = 64   # pages or JSON Lines records per task
+
+
+def _extract_items(client, items: Iterable, workers: int) -> Iterator[ArticleFacts | Skip]:
+    """extract_partition over the pages and JSON Lines records ITEMS (kg.sources.read_items: an Item, or a
+    message where one could not be read) in batches, in their order, with only a few batches in flight: a
+    JSON Lines corpus of any size is never held whole."""
+    from collections import deque
+    pending: deque = deque()   # a message, or (future, its batch)
+    batch: list = []
+
+    def submit() -> None:
+        if batch:
+            pending.append((client.submit(extract_partition, list(batch), pure=False), list(batch)))
+            batch.clear()
+
+    def first() -> list:
+        head = pending.popleft()
+        if isinstance(head, str):
+            return [Skip(head)]
+        future, part = head
+        try:
+            return future.result()
+        except Exception:   # noqa: BLE001 - as _extract_all: read again one by one, report what fails again
+            return _extract_all(client, [part], None)
+        finally:
+            future.release()
+
+    for item in items:
+        if isinstance(item, str):
+            submit()
+            pending.append(item)
+        else:
+            batch.append(item)
+            if len(batch) >= ITEM_BATCH:
+                submit()
+        while len(pending) > workers * PARTITIONS_PER_WORKER:
+            yield from first()
+    submit()
+    while pending:
+        yield from first()
+
+
 def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
                   urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> BuildResult:
     """kg.pipeline.build_graph on the cluster of CLIENT (a dask.distributed Client): the same BuildResult.
@@ -293,17 +336,8 @@ def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress
         _collect(result, per_article, skipped)
     for msg in skipped_remote:
         _collect(Skip(msg), per_article, skipped)
-    items, messages = [], []   # pages and JSON Lines records: listed here, read on the cluster
-    for item in read_items(local, urls, fetcher):
-        if isinstance(item, str):
-            items.append(None)
-            messages.append(item)
-        else:
-            items.append(item)
-    read = iter(_extract_all(client, partitions_of([i for i in items if i is not None], workers), progress))
-    notes = iter(messages)
-    for item in items:   # in their order, a message where an item could not be listed, as build_graph
-        _collect(Skip(next(notes)) if item is None else next(read), per_article, skipped)
+    for result in _extract_items(client, read_items(local, urls, fetcher), workers):
+        _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     if progress:

@@ -271,3 +271,23 @@ def test_load_partitions_names_a_bad_file(tmp_path):
     assert result.exit_code == 2 and "no such file or folder" in result.output
     result = runner.invoke(app, ["load", "--location", str(tmp_path / "loc")])
     assert result.exit_code == 2 and "PARTS" in result.output
+
+
+def test_pages_and_json_lines_records_are_read_on_the_cluster_as_locally(client, tmp_path):
+    import json
+    corpus = tmp_path / "mixed"
+    shutil.copytree(SEEDS, corpus)
+    first, second = sorted(SEEDS.glob("*.txt"))
+    records = [json.dumps({"url": "https://example.id/a", "title": "A", "published": "2025-01-02",
+                           "text": first.read_text()[200:]}), "{not json",
+               json.dumps({"url": "https://example.id/b", "title": "B", "text": second.read_text()[100:]})]
+    (corpus / "corpus.jsonl").write_text("\n".join(records) + "\n")
+    body = second.read_text()[300:].replace("\n\n", "</p><p>")
+    (corpus / "page.html").write_text(f"<html><head><title>Berita</title></head><body><article><p>{body}</p>"
+                                      "</article></body></html>")
+    local = build_graph([corpus])
+    result = cluster_build(client, [corpus])
+    assert len(result.articles) == 5
+    assert result.skipped == local.skipped == [f"{corpus / 'corpus.jsonl'}:2: not valid JSON (Expecting property "
+                                               "name enclosed in double quotes at column 2); line skipped"]
+    assert result.nquads == local.nquads
