@@ -77,7 +77,7 @@ def connect(address: str) -> Iterator[object]:
                           "or the scheduler's address (tcp://HOST:8786)")
         try:
             cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)   # any free port: never a clash
             client = Client(cluster)
         except Exception as exc:   # noqa: BLE001 - ports, fork limits, memory: one line for the user
             if cluster is not None:
