@@ -96,7 +96,7 @@ def main(argv=None) -> int:
           f"load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     print("| setup | articles | wall s (median) | articles/s | runs (s) |\n|---|---:|---:|---:|---|", flush=True)
     reference = None
-    for setup in args.setups.split(","):
+    for setup in filter(None, args.setups.split(",")):   # --setups '': only the bulk load of WORK/cluster-*/parts
         times = []
         for _ in range(args.runs):
             out = work / setup
@@ -112,7 +112,7 @@ def main(argv=None) -> int:
         med = statistics.median(times)
         print(f"| {setup} | {args.articles:,} | {med:.1f} | {args.articles / med:,.0f} | "
               f"{', '.join(f'{t:.1f}' for t in times)} |", flush=True)
-    parts = next((work / s / "parts" for s in args.setups.split(",") if (work / s / "parts").is_dir()), None)
+    parts = next((p for p in sorted(work.glob("cluster-*/parts")) if p.is_dir()), None)
     if parts is None:
         return 0
     print(f"\nbulk load of {parts} (`kg load --bulk PARTS --param no_transaction`), load average "
