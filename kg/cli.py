@@ -347,7 +347,13 @@ def load(
             check_endpoint(query_endpoint, "--query-endpoint")    # refuse a bad URL before sending anything
         if location is not None and not parts:
             raise KgError("--location loads partition files: give PARTS (kg load --bulk out/parts --location DIR)")
-        if parts:   # the partitions go through a temporary store: the same replace, bulk POST and check
+        report = None
+        if parts and bulk and endpoint and location is None:   # the files as they are, one POST each
+            from .cluster import load_partitions
+            with bars:
+                report = load_partitions(parts, endpoint, params, query_endpoint=query_endpoint, retries=retries,
+                                         timeout=timeout, progress=progress, on_retry=on_retry)
+        elif parts:   # through a temporary store: the same per-graph replace and check
             import tempfile
             import time
             from .cluster import load_location, parts_store
@@ -370,12 +376,15 @@ def load(
             except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
                 raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
                                      f"rebuild it with `kg build ARTICLES --store {store}`") from None
-        with bars:
-            report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
-                                progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
-                                query_endpoint=query_endpoint)
+        if report is None:
+            with bars:
+                report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                                    progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
+                                    query_endpoint=query_endpoint)
         rate = report.triples / report.seconds if report.seconds else 0
-        how = f" ({report.bulk_graphs} in one bulk request)" if bulk else ""
+        how = f" ({report.bulk_graphs} in one bulk request)" if bulk and not parts else ""
+        if bulk and parts:
+            how = f" ({report.bulk_graphs} in bulk requests, one per partition file)"
         summary = (f"loaded {report.graphs} graph(s){how}, {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
         check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)

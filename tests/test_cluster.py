@@ -234,7 +234,7 @@ def test_load_bulk_partitions_into_a_real_oxigraph_server(parts, tmp_path):
         result = runner.invoke(app, ["load", "--bulk", str(parts), "--endpoint", server.url + "/store",
                                      "--param", "no_transaction"])
         assert result.exit_code == 0, result.output
-        assert "42 in one bulk request" in result.output and "verified" in result.output
+        assert "42 in bulk requests" in result.output and "verified" in result.output
         assert server_quads(server) == part_quads(parts)
         # an incremental load: a graph the server holds is replaced, not added to
         first = sorted(parts.glob("part-*.nq"))[0]
@@ -267,6 +267,9 @@ def test_load_partitions_names_a_bad_file(tmp_path):
     result = runner.invoke(app, ["load", "--bulk", str(tmp_path), "--location", str(tmp_path / "loc")])
     assert result.exit_code == 2
     assert str(bad) in result.output and "line" in result.output
+    result = runner.invoke(app, ["load", "--bulk", str(tmp_path), "--endpoint", "http://127.0.0.1:9/store"])
+    assert result.exit_code == 2   # refused before any request (nothing listens on port 9)
+    assert str(bad) in result.output and "line" in result.output and "127.0.0.1:9" not in result.output
     result = runner.invoke(app, ["load", "--bulk", str(tmp_path / "none"), "--endpoint", "http://127.0.0.1:9/store"])
     assert result.exit_code == 2 and "no such file or folder" in result.output
     result = runner.invoke(app, ["load", "--location", str(tmp_path / "loc")])
