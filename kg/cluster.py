@@ -67,8 +67,8 @@ def connect(address: str) -> Iterator[object]:
         from distributed import Client, LocalCluster
     except ImportError as exc:   # pragma: no cover - a dependency of the package
         raise KgError(f"--cluster needs dask.distributed ({exc}); pip install 'dask[distributed]'") from exc
-    if not log.isEnabledFor(logging.INFO):   # its INFO lines (workers starting, connections) only with -v
-        logging.getLogger("distributed").setLevel(logging.WARNING)
+    if not log.isEnabledFor(logging.INFO):   # its lines (workers starting, restarted, closing) only with -v
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
     if address.startswith(LOCAL_PREFIX):
         count = address[len(LOCAL_PREFIX):]
@@ -77,7 +77,7 @@ def connect(address: str) -> Iterator[object]:
                           "or the scheduler's address (tcp://HOST:8786)")
         try:
             cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.ERROR)   # any free port: never a clash
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)   # any free port; no shutdown noise
             client = Client(cluster)
         except Exception as exc:   # noqa: BLE001 - ports, fork limits, memory: one line for the user
             if cluster is not None:
