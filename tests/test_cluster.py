@@ -294,3 +294,11 @@ def test_pages_and_json_lines_records_are_read_on_the_cluster_as_locally(client,
     assert result.skipped == local.skipped == [f"{corpus / 'corpus.jsonl'}:2: not valid JSON (Expecting property "
                                                "name enclosed in double quotes at column 2); line skipped"]
     assert result.nquads == local.nquads
+
+
+def test_load_refuses_the_same_graph_in_two_partition_files(parts, tmp_path):
+    shutil.copytree(parts, tmp_path / "again")
+    result = runner.invoke(app, ["load", "--bulk", str(parts), str(tmp_path / "again"), "--endpoint",
+                                 "http://127.0.0.1:9/store"])
+    assert result.exit_code == 2
+    assert "is also in" in result.output and "give the partitions of one build" in result.output
