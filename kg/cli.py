@@ -348,7 +348,7 @@ def load(
         if location is not None and not parts:
             raise KgError("--location loads partition files: give PARTS (kg load --bulk out/parts --location DIR)")
         report = None
-        if parts and bulk and endpoint and location is None:   # the files as they are, one POST each
+        if parts and bulk and endpoint and not update_endpoint and location is None:   # the files as they are
             from .cluster import load_partitions
             with bars:
                 report = load_partitions(parts, endpoint, params, query_endpoint=query_endpoint, retries=retries,
