@@ -302,3 +302,37 @@ def test_load_refuses_the_same_graph_in_two_partition_files(parts, tmp_path):
                                  "http://127.0.0.1:9/store"])
     assert result.exit_code == 2
     assert "is also in" in result.output and "give the partitions of one build" in result.output
+
+
+def test_a_failing_partition_loses_only_the_article_that_fails(client, corpus, tmp_path):
+    """A task that fails outright (not an unreadable article: say a worker's memory error on one article)
+    fails its partition; the partition is read again one article per task and only that article is lost,
+    reported with its file. The fault is injected in the real worker processes."""
+    bad = f"file://{corpus}/synth/synth_000007.txt"
+
+    def inject(url):
+        import kg.cluster as c
+        real = c._read_remote
+
+        def failing(source, lexicon):
+            if source.url == url:
+                raise MemoryError("cannot allocate")
+            return real(source, lexicon)
+        failing.real = real
+        c._read_remote = failing
+
+    def restore():
+        import kg.cluster as c
+        c._read_remote = getattr(c._read_remote, "real", c._read_remote)
+
+    client.wait_for_workers(2, timeout=60)
+    client.run(inject, bad)
+    try:
+        result = cluster_build(client, [f"file://{corpus}"])
+    finally:
+        client.run(restore)
+    assert result.skipped == [f"{bad}: not read: its task failed on the cluster (MemoryError: cannot allocate)"]
+    without = tmp_path / "without"
+    shutil.copytree(corpus, without)
+    (without / "synth" / "synth_000007.txt").unlink()
+    assert result.nquads == build_graph([without]).nquads
