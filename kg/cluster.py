@@ -231,24 +231,38 @@ def table_slice(table: EmitTable, sources: list[str]) -> EmitTable:
 def _run(client, fn, partitions: list, progress: Progress | None, phase: str) -> list:
     """FN over PARTITIONS on the cluster; the results in partition order, and the exception for a partition
     whose task failed (after Dask's own retries on lost workers). The partitions travel in the tasks (not
-    scattered): the scheduler keeps them, so a task lost with its worker can run again elsewhere."""
+    scattered): the scheduler keeps them, so a task lost with its worker can run again elsewhere. Only a few
+    tasks per worker are in flight, so the scheduler never holds the whole corpus's partitions at once
+    (and no single submission is large)."""
     from distributed import as_completed
     if not partitions:
         return []
-    futures = client.map(fn, partitions, pure=False)
-    index = {f.key: i for i, f in enumerate(futures)}
-    results: list = [None] * len(futures)
+    results: list = [None] * len(partitions)
+    index: dict = {}
+    todo = iter(enumerate(partitions))
+    running = as_completed()
+
+    def submit() -> None:
+        for i, part in todo:
+            future = client.submit(fn, part, pure=False)
+            index[future.key] = i
+            running.add(future)
+            return
+
+    for _ in range(max(4, 2 * _worker_count(client))):
+        submit()
     done = 0
-    for future in as_completed(futures):
-        i = index[future.key]
+    for future in running:
+        i = index.pop(future.key)
         try:
             results[i] = future.result()
         except Exception as exc:   # noqa: BLE001 - KilledWorker, or a bug met by one partition
             results[i] = exc
+        future.release()
         done += 1
         if progress:
-            progress(done, len(futures), f"partition {i + 1}", phase)
-        future.release()
+            progress(done, len(partitions), f"partition {i + 1}", phase)
+        submit()
     return results
 
 
