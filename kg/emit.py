@@ -190,11 +190,14 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
 
 def _memberships(out: dict, table: EmitTable, source: str, prefix: str) -> None:
     """The offices the article states, each paired with its body (kg.rdf.memberships): kg:Membership nodes."""
-    for m in memberships(table.facts[source]):
+    found = memberships(table.facts[source])
+    # the body is named in the article stating the office; the table slices a cluster sends have no kb
+    nodes = {node.key: node for node, _ in table.nodes[source]} if found else {}
+    for m in found:
         s = iri(str(membership_iri(m, table.lexicon)))
         e = iri(f"{prefix}#char={m.evidence.start},{m.evidence.end}")
         _put(out, s, _T_TYPE, _kg("Membership"))
-        _put(out, s, _T_LABEL, lang_literal(_clean(membership_label(m, table.kb.nodes))))
+        _put(out, s, _T_LABEL, lang_literal(_clean(membership_label(m, nodes if m.body in nodes else table.kb.nodes))))
         _put(out, s, _kg("member"), table.iris[m.person])
         _put(out, s, _kg("role"), lang_literal(_clean(m.role)))
         _put(out, s, _kg("organization"), table.iris[m.body])
