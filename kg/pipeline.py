@@ -51,23 +51,42 @@ class BuildResult:
         return self.kb.articles
 
     def write_nquads(self, fh) -> int:
-        """Write all article graphs as N-Quads to the binary file FH; return the number of quads."""
+        """Write all article graphs as N-Quads to the binary file FH, graph by graph in the order of their
+        IRIs, each graph's lines sorted; return the number of quads."""
         count = 0
-        for source in sorted(self.triples):
-            text = "".join(self.triples[source].values())
-            count += text.count("\n")
-            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))
+        for source in sorted(self.triples, key=self.names.__getitem__):
+            lines = sorted(ln for chunk in self.triples[source].values() for ln in chunk.splitlines())
+            if not lines:
+                continue
+            count += len(lines)
+            tail = f" {self.names[source]} .\n"
+            fh.write(("\n".join(lines) + "\n").replace(" .\n", tail).encode("utf-8"))   # " .\n" ends lines only
         return count
 
-    def write_ntriples(self, fh) -> None:
-        """Write the triples of all article graphs as N-Triples to FH, a triple once per graph stating it
-        (a store keeps each once: that is their union)."""
-        for source in sorted(self.triples):
-            fh.write("".join(self.triples[source].values()).encode("utf-8"))
+    def write_ntriples(self, fh) -> int:
+        """Write the union of the article graphs as N-Triples to the binary file FH, every triple once, the
+        lines sorted (subject by subject: a subject term is never a prefix of another's line); return the
+        number of triples."""
+        where: dict[str, list[dict[str, str]]] = {}
+        for chunks in self.triples.values():
+            for subject, chunk in chunks.items():
+                where.setdefault(subject, []).append(chunk)
+        count, out = 0, []
+        for subject in sorted(where):
+            found = where[subject]
+            lines = sorted(found[0].splitlines() if len(found) == 1 else
+                           {ln for chunk in found for ln in chunk.splitlines()})
+            count += len(lines)
+            out.append("\n".join(lines) + "\n")
+            if len(out) >= 4096:
+                fh.write("".join(out).encode("utf-8"))
+                out.clear()
+        fh.write("".join(out).encode("utf-8"))
+        return count
 
     @cached_property
     def nquads(self) -> bytes:
-        """All article graphs as N-Quads."""
+        """All article graphs as N-Quads (see write_nquads)."""
         buf = io.BytesIO()
         self.write_nquads(buf)
         return buf.getvalue()
@@ -75,8 +94,9 @@ class BuildResult:
     @cached_property
     def union_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, every triple once (sorted)."""
-        lines = {ln for chunks in self.triples.values() for chunk in chunks.values() for ln in chunk.splitlines()}
-        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+        buf = io.BytesIO()
+        self.write_ntriples(buf)
+        return buf.getvalue()
 
     @cached_property
     def graphs(self) -> dict[str, Graph]:
@@ -210,7 +230,7 @@ def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
     violations)."""
     out = []
     for source in sources:
-        chunks = by_subject(article_lines(_TABLE, source))
+        chunks = by_subject(sorted(article_lines(_TABLE, source)))   # sorted: the output is written sorted
         out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
     return out
 
@@ -411,52 +431,87 @@ def check_output_target(output: Path, store: Path | None) -> None:
                           "folder is replaced by each build)")
 
 
-def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None) -> int | None:
+def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None,
+                  progress: Callable[..., None] | None = None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
     build; return the store's quad count. Both are written beside the old ones and put in place only when
     both are complete: when either cannot be written, the previous output and store are kept. LOCK is the
-    store's write lock when the caller holds it already (kg.store.store_lock)."""
-    from .export import export_store, format_for
+    store's write lock when the caller holds it already (kg.store.store_lock).
+
+    The output is written from the build's lines (BuildResult.write_nquads / write_ntriples), never read
+    back from the store, so it is the same with or without one; with a store, those same files are what
+    the store bulk-loads, and an output in another format is converted from them while the store loads
+    (Oxigraph loads without holding the GIL). PROGRESS(i, n, item, phase=...) is told of each step."""
+    from concurrent.futures import ThreadPoolExecutor
+    from .export import convert_lines, format_for, named_graphs
     from .store import write_store
     format_for(output)
     check_output_target(output, store)
+    ext = output.suffix.lower()
+    steps = ["writing N-Quads" if store is not None or named_graphs(ext) else None,
+             "writing the union" if store is not None or not named_graphs(ext) else None,
+             f"writing {output.name}" if ext not in (".nq", ".nt") else None,
+             "loading the store" if store is not None else None]
+    steps = [s for s in steps if s]
 
-    def export(st) -> None:   # errors name the user's path, never the staging file
-        try:
-            export_store(st, staged.path, articles_only=True)
-        except OSError as exc:
-            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                          "are kept") from exc
+    def step(name: str) -> None:
+        if progress:
+            progress(steps.index(name) + 1, len(steps), name, phase="writing")
 
-    def commit() -> None:
-        try:
-            staged.commit()
-        except OSError as exc:
-            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                          "are kept") from exc
+    def cannot_write(exc: OSError) -> KgError:   # errors name the user's path, never the staging file
+        return KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store are kept")
 
     try:
         staged = StagedOutput(output)
     except OSError as exc:
-        raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                      "are kept") from exc
+        raise cannot_write(exc) from exc
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
     try:
-        # the graphs go to the store through files in the staging folder, not through memory
-        quads_file, triples_file = staged.folder / "graphs.nq", staged.folder / "union.nt"
-        with open(quads_file, "wb") as fh:
-            count = result.write_nquads(fh)
-        with open(triples_file, "wb") as fh:
-            result.write_ntriples(fh)
-        with open(quads_file, "rb") as quads, open(triples_file, "rb") as triples:
-            if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
-                with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                    write_store(quads, triples, Path(tmp) / "store", with_ontology=False, prepare=export,
-                                commit=commit, quads=count)
-                return None
-            return write_store(quads, triples, store, lock=lock, prepare=export, staged=staged.path,
+        quads_file = union_file = None
+        count = 0
+        try:
+            if "writing N-Quads" in steps:
+                step("writing N-Quads")
+                quads_file = staged.path if ext == ".nq" else staged.folder / "graphs.nq"
+                with open(quads_file, "wb") as fh:
+                    count = result.write_nquads(fh)
+            if "writing the union" in steps:
+                step("writing the union")
+                union_file = staged.path if ext == ".nt" else staged.folder / "union.nt"
+                with open(union_file, "wb") as fh:
+                    result.write_ntriples(fh)
+        except OSError as exc:
+            raise cannot_write(exc) from exc
+        converting = None
+        if ext not in (".nq", ".nt"):
+            step(f"writing {output.name}")
+            converting = pool.submit(convert_lines, quads_file if named_graphs(ext) else union_file, staged.path, ext)
+
+        def converted(_store=None) -> None:   # the output is complete before the store is swapped in
+            try:
+                if converting is not None:
+                    converting.result()
+            except OSError as exc:
+                raise cannot_write(exc) from exc
+
+        def commit() -> None:
+            try:
+                staged.commit()
+            except OSError as exc:
+                raise cannot_write(exc) from exc
+
+        if store is None:
+            converted()
+            commit()
+            return None
+        step("loading the store")
+        try:
+            return write_store(quads_file, union_file, store, lock=lock, prepare=converted, staged=staged.path,
                                commit=commit, quads=count)
-    except OSError as exc:
-        where = exc.filename or store or output
-        raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc
+        except OSError as exc:
+            where = exc.filename or store
+            raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are "
+                          "kept") from exc
     finally:
+        pool.shutdown(wait=True)   # a conversion still running finishes before its folder goes
         staged.close()

@@ -190,11 +190,16 @@ BULK_CHUNK = 16 << 20   # bytes of N-Quads per bulk load: Oxigraph's loader hold
 
 
 def _bulk_load(store: ox.Store, data, fmt) -> None:
-    """Bulk-load DATA (bytes or a binary file of line-based RDF) in chunks of whole lines, so that memory
-    stays flat however large the build (one bulk_load of 1.6 million quads peaks above 1.5 GB)."""
+    """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF) in chunks of whole lines,
+    so that memory stays flat however large the build (one bulk_load of 1.6 million quads peaks above
+    1.5 GB)."""
+    if isinstance(data, Path):
+        with open(data, "rb") as fh:
+            return _bulk_load(store, fh, fmt)
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    while lines := fh.readlines(BULK_CHUNK):
-        store.bulk_load(input=b"".join(lines), format=fmt)
+    while chunk := fh.read(BULK_CHUNK):
+        chunk += fh.readline()   # up to the end of the line
+        store.bulk_load(input=chunk, format=fmt)
 
 
 def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
@@ -202,8 +207,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
-    come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes or
-    binary files); return the number of quads in the named graphs. QUADS is the number of
+    come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes, binary
+    files or paths of files); return the number of quads in the named graphs. QUADS is the number of
     (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
 
     The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once
