@@ -98,14 +98,9 @@ def build(
 
         # the store's write lock is taken before any article is read: a second build is refused at once
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
-            def progress(i: int, n: int, name: str, phase: str = "reading") -> None:
-                shown(i, n, name, phase)
-                if phase == "reading" and i == n:   # what build_graph does after reading, as one phase
-                    shown.begin("resolving entities, writing RDF, validating")
-
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
-            result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher)
             shown.end()
             if not result.articles:
                 for msg in result.skipped:
@@ -122,8 +117,7 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
-            shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
-            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
             shown.end()
     except KgError as exc:
         _fail(str(exc))

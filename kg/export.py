@@ -107,12 +107,13 @@ def named_graphs(ext: str) -> bool:
     return FORMATS[ext][1]
 
 
-def convert_lines(source: Path, target: Path, ext: str) -> None:
+def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None = None) -> None:
     """Write TARGET in the format of extension EXT from SOURCE, line-based RDF written by kg: N-Quads graph by
     graph with sorted lines for the formats with named graphs (named_graphs), else the N-Triples of the union,
     sorted. N-Quads and N-Triples are SOURCE itself (copied unless it is TARGET); Turtle, TriG and RDF/XML
     stream through Oxigraph's parser and writer in that order (no quad is looked at in Python); JSON-LD
-    is compacted with the project's context (kg/data/kabar-kg.context.jsonld) in memory."""
+    is compacted with the project's context (kg/data/kabar-kg.context.jsonld) in memory. DONE[0] counts the
+    quads converted (read by another thread for progress)."""
     import pyoxigraph as ox
     from .rdf import PREFIXES
     if ext in (".nq", ".nt"):
@@ -127,7 +128,17 @@ def convert_lines(source: Path, target: Path, ext: str) -> None:
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     fmt_in = ox.RdfFormat.N_QUADS if named_graphs(ext) else ox.RdfFormat.N_TRIPLES
     fmt_out = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
-    ox.serialize(ox.parse(path=str(source), format=fmt_in), str(target), fmt_out, prefixes=prefixes)
+    quads = ox.parse(path=str(source), format=fmt_in)
+    if done is not None:
+        quads = _counted(quads, done)
+    ox.serialize(quads, str(target), fmt_out, prefixes=prefixes)
+
+
+def _counted(quads, done: list[int]):
+    for i, q in enumerate(quads, start=1):
+        if not i & 0x3FFF:
+            done[0] = i
+        yield q
 
 
 def _sorted_lines(data: bytes) -> bytes:

@@ -50,11 +50,13 @@ class BuildResult:
     def articles(self) -> list[Article]:
         return self.kb.articles
 
-    def write_nquads(self, fh) -> int:
+    def write_nquads(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write all article graphs as N-Quads to the binary file FH, graph by graph in the order of their
-        IRIs, each graph's lines sorted; return the number of quads."""
+        IRIs, each graph's lines sorted; return the number of quads. PROGRESS(i, source) after each graph."""
         count = 0
-        for source in sorted(self.triples, key=self.names.__getitem__):
+        for i, source in enumerate(sorted(self.triples, key=self.names.__getitem__), start=1):
+            if progress is not None:
+                progress(i, source)
             lines = sorted(ln for chunk in self.triples[source].values() for ln in chunk.splitlines())
             if not lines:
                 continue
@@ -63,16 +65,16 @@ class BuildResult:
             fh.write(("\n".join(lines) + "\n").replace(" .\n", tail).encode("utf-8"))   # " .\n" ends lines only
         return count
 
-    def write_ntriples(self, fh) -> int:
+    def write_ntriples(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write the union of the article graphs as N-Triples to the binary file FH, every triple once, the
         lines sorted (subject by subject: a subject term is never a prefix of another's line); return the
-        number of triples."""
+        number of triples. PROGRESS(i, n) as the N subjects are written."""
         where: dict[str, list[dict[str, str]]] = {}
         for chunks in self.triples.values():
             for subject, chunk in chunks.items():
                 where.setdefault(subject, []).append(chunk)
         count, out = 0, []
-        for subject in sorted(where):
+        for j, subject in enumerate(sorted(where), start=1):
             found = where[subject]
             lines = sorted(found[0].splitlines() if len(found) == 1 else
                            {ln for chunk in found for ln in chunk.splitlines()})
@@ -81,7 +83,11 @@ class BuildResult:
             if len(out) >= 4096:
                 fh.write("".join(out).encode("utf-8"))
                 out.clear()
+                if progress is not None:
+                    progress(j, len(where))
         fh.write("".join(out).encode("utf-8"))
+        if progress is not None:
+            progress(len(where), len(where))
         return count
 
     @cached_property
@@ -252,6 +258,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     articles in that many processes; the result is the same whatever their number."""
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
+    say = phased(progress)
     paths, urls = split_inputs(paths, urls)
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
@@ -271,23 +278,60 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
         _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
-    kb = resolve_entities(per_article, lexicon)
+    kb = resolve_entities(per_article, lexicon, progress=ticker(say, "resolving entities", len(per_article)))
+    del per_article
     global _TABLE
     _TABLE = emit_table(kb, lexicon)
     try:
         sources = sorted(_TABLE.articles)
+        tick = ticker(say, "writing RDF and validating", len(sources))
+        tick(0)
+        batches = _chunks(sources, workers)
+        emitted = []
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
             with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-                emitted = [r for batch in pool.map(_emit_many, _chunks(sources, workers)) for r in batch]
+                for batch in pool.map(_emit_many, batches):
+                    emitted += batch
+                    tick(len(emitted), batch[-1][0])
         else:
-            emitted = _emit_many(sources)
+            for batch in batches:
+                emitted += _emit_many(batch)
+                tick(len(emitted), batch[-1][0])
     finally:
         _TABLE = None
     graphs = {source: chunks for source, chunks, _ in emitted}
     first_pass = {source: violations for source, _, violations in emitted}
     del emitted
+    tick = ticker(say, "checking the union", 1)
+    tick(0)
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
+    tick(1)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
+
+
+def phased(progress: Callable[..., None] | None) -> Callable[..., None] | None:
+    """PROGRESS as a callback REPORT(i, n, item, phase=...) (see kg.progress): a callback that takes no
+    `phase` hears of the reading phase only, as it always did."""
+    if progress is None:
+        return None
+    import inspect
+    try:
+        params = inspect.signature(progress).parameters.values()
+    except (TypeError, ValueError):
+        params = ()
+    if any(p.name == "phase" or p.kind is p.VAR_KEYWORD for p in params):
+        return progress
+    return lambda i, n, item, phase="reading": progress(i, n, item) if phase == "reading" else None
+
+
+def ticker(report: Callable[..., None] | None, phase: str, n: int) -> Callable[..., None]:
+    """TICK(i, item="") telling REPORT that I of N items of PHASE are done, about 200 times over the phase."""
+    step = max(1, n // 200)
+
+    def tick(i: int, item: str = "") -> None:
+        if report is not None and (i % step == 0 or i >= n):
+            report(i, n, item, phase=phase)
+    return tick
 
 
 def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | Skip:
@@ -439,24 +483,17 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     store's write lock when the caller holds it already (kg.store.store_lock).
 
     The output is written from the build's lines (BuildResult.write_nquads / write_ntriples), never read
-    back from the store, so it is the same with or without one; with a store, those same files are what
-    the store bulk-loads, and an output in another format is converted from them while the store loads
-    (Oxigraph loads without holding the GIL). PROGRESS(i, n, item, phase=...) is told of each step."""
-    from concurrent.futures import ThreadPoolExecutor
+    back from the store, so it is the same bytes with or without one (--no-store builds none); with a
+    store, those same files are what the store bulk-loads, and an output in another format is converted
+    from them while the store loads (Oxigraph loads without holding the GIL). PROGRESS(i, n, item,
+    phase=...) is told how each phase goes (see kg.progress)."""
+    import concurrent.futures as cf
     from .export import convert_lines, format_for, named_graphs
     from .store import write_store
     format_for(output)
     check_output_target(output, store)
     ext = output.suffix.lower()
-    steps = ["writing N-Quads" if store is not None or named_graphs(ext) else None,
-             "writing the union" if store is not None or not named_graphs(ext) else None,
-             f"writing {output.name}" if ext not in (".nq", ".nt") else None,
-             "loading the store" if store is not None else None]
-    steps = [s for s in steps if s]
-
-    def step(name: str) -> None:
-        if progress:
-            progress(steps.index(name) + 1, len(steps), name, phase="writing")
+    say = phased(progress)
 
     def cannot_write(exc: OSError) -> KgError:   # errors name the user's path, never the staging file
         return KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store are kept")
@@ -465,34 +502,43 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
         staged = StagedOutput(output)
     except OSError as exc:
         raise cannot_write(exc) from exc
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
+    pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
     try:
         quads_file = union_file = None
-        count = 0
+        quads = triples = 0
         try:
-            if "writing N-Quads" in steps:
-                step("writing N-Quads")
+            if store is not None or named_graphs(ext):
                 quads_file = staged.path if ext == ".nq" else staged.folder / "graphs.nq"
+                tick = ticker(say, "writing the article graphs (N-Quads)", len(result.triples))
                 with open(quads_file, "wb") as fh:
-                    count = result.write_nquads(fh)
-            if "writing the union" in steps:
-                step("writing the union")
+                    quads = result.write_nquads(fh, progress=tick)
+            if store is not None or not named_graphs(ext):
                 union_file = staged.path if ext == ".nt" else staged.folder / "union.nt"
                 with open(union_file, "wb") as fh:
-                    result.write_ntriples(fh)
+                    triples = result.write_ntriples(fh, progress=lambda i, n: ticker(
+                        say, "writing their union (N-Triples)", n)(i))
         except OSError as exc:
             raise cannot_write(exc) from exc
-        converting = None
+        converting, converted_quads = None, [0]
         if ext not in (".nq", ".nt"):
-            step(f"writing {output.name}")
-            converting = pool.submit(convert_lines, quads_file if named_graphs(ext) else union_file, staged.path, ext)
+            source = quads_file if named_graphs(ext) else union_file
+            converting = pool.submit(convert_lines, source, staged.path, ext, converted_quads)
 
         def converted(_store=None) -> None:   # the output is complete before the store is swapped in
-            try:
-                if converting is not None:
-                    converting.result()
-            except OSError as exc:
-                raise cannot_write(exc) from exc
+            if converting is None:
+                return
+            total = quads if named_graphs(ext) else triples
+            tick = ticker(say, f"writing {output.name}", total)
+            while True:
+                tick(converted_quads[0])
+                try:
+                    converting.result(timeout=0.25)
+                    break
+                except cf.TimeoutError:
+                    continue
+                except OSError as exc:
+                    raise cannot_write(exc) from exc
+            tick(total)
 
         def commit() -> None:
             try:
@@ -504,10 +550,14 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
             converted()
             commit()
             return None
-        step("loading the store")
+
+        def loading(done: int, total: int) -> None:   # in MB (rounded up): the store loads 16 MB at a time
+            mb = 1 << 20
+            ticker(say, "loading the store (MB)", -(-total // mb))(-(-done // mb), "graphs.nq, union.nt")
+
         try:
             return write_store(quads_file, union_file, store, lock=lock, prepare=converted, staged=staged.path,
-                               commit=commit, quads=count)
+                               commit=commit, quads=quads, progress=loading)
         except OSError as exc:
             where = exc.filename or store
             raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are "
