@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from contextlib import nullcontext
 from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
@@ -39,7 +40,8 @@ log = logging.getLogger("kg")
 @dataclass
 class BuildResult:
     triples: dict[str, dict[str, str]]   # one graph per article (by file name), its N-Triples by subject
-                                         # (kg.validate.by_subject); conforms to the shapes
+                                         # (kg.validate.by_subject: each subject's lines sorted); conforms to
+                                         # the shapes
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -52,40 +54,44 @@ class BuildResult:
 
     def write_nquads(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write all article graphs as N-Quads to the binary file FH, graph by graph in the order of their
-        IRIs, each graph's lines sorted; return the number of quads. PROGRESS(i, source) after each graph."""
+        IRIs, each graph's lines sorted (its subjects in order, each subject's lines sorted: see
+        kg.validate.by_subject); return the number of quads. PROGRESS(i, source) after each graph."""
         count = 0
         for i, source in enumerate(sorted(self.triples, key=self.names.__getitem__), start=1):
             if progress is not None:
                 progress(i, source)
-            lines = sorted(ln for chunk in self.triples[source].values() for ln in chunk.splitlines())
-            if not lines:
-                continue
-            count += len(lines)
-            tail = f" {self.names[source]} .\n"
-            fh.write(("\n".join(lines) + "\n").replace(" .\n", tail).encode("utf-8"))   # " .\n" ends lines only
+            chunks = self.triples[source]
+            text = "".join([chunks[subject] for subject in sorted(chunks)])
+            count += text.count("\n")
+            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))   # " .\n" ends lines only
         return count
 
     def write_ntriples(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write the union of the article graphs as N-Triples to the binary file FH, every triple once, the
         lines sorted (subject by subject: a subject term is never a prefix of another's line); return the
         number of triples. PROGRESS(i, n) as the N subjects are written."""
-        where: dict[str, list[dict[str, str]]] = {}
+        where: dict[str, list[str]] = {}
         for chunks in self.triples.values():
             for subject, chunk in chunks.items():
                 where.setdefault(subject, []).append(chunk)
         count, out = 0, []
         for j, subject in enumerate(sorted(where), start=1):
             found = where[subject]
-            lines = sorted(found[0].splitlines() if len(found) == 1 else
-                           {ln for chunk in found for ln in chunk.splitlines()})
-            count += len(lines)
-            out.append("\n".join(lines) + "\n")
+            if len(found) == 1:
+                out.append(found[0])
+            else:
+                lines = sorted({ln for chunk in found for ln in chunk.splitlines()})
+                out.append("\n".join(lines) + "\n")
             if len(out) >= 4096:
-                fh.write("".join(out).encode("utf-8"))
+                text = "".join(out)
+                count += text.count("\n")
+                fh.write(text.encode("utf-8"))
                 out.clear()
                 if progress is not None:
                     progress(j, len(where))
-        fh.write("".join(out).encode("utf-8"))
+        text = "".join(out)
+        count += text.count("\n")
+        fh.write(text.encode("utf-8"))
         if progress is not None:
             progress(len(where), len(where))
         return count
@@ -236,7 +242,7 @@ def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
     violations)."""
     out = []
     for source in sources:
-        chunks = by_subject(sorted(article_lines(_TABLE, source)))   # sorted: the output is written sorted
+        chunks = by_subject(article_lines(_TABLE, source))
         out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
     return out
 
@@ -475,6 +481,53 @@ def check_output_target(output: Path, store: Path | None) -> None:
                           "folder is replaced by each build)")
 
 
+class _Stopped(Exception):
+    """The store stopped taking chunks (it failed): the thread writing them stops too."""
+
+
+class _ChunkSink:
+    """A binary file for BuildResult.write_nquads / write_ntriples: what is written goes to FH (unless None)
+    and, unless QUEUE is None, to QUEUE in chunks of about kg.store.BULK_CHUNK bytes of whole lines (each
+    write ends a line), each as (chunk, done, total) for the progress of the load. STOP ends the wait
+    for room in QUEUE."""
+
+    def __init__(self, fh, queue, stop) -> None:
+        from .store import BULK_CHUNK
+        self.fh, self.queue, self.stop, self.limit = fh, queue, stop, BULK_CHUNK
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.done, self.total = 0, 1
+
+    def progress(self, i: int, n: int | str = 0) -> None:
+        self.done, self.total = i, (n if isinstance(n, int) and n else self.total)
+
+    def write(self, data: bytes) -> None:
+        if self.fh is not None:
+            self.fh.write(data)
+        if self.queue is not None:
+            self.parts.append(data)
+            self.size += len(data)
+            if self.size >= self.limit:
+                self._put((b"".join(self.parts), self.done, self.total))
+                self.parts, self.size = [], 0
+
+    def close(self) -> None:
+        if self.queue is not None:
+            if self.parts:
+                self._put((b"".join(self.parts), self.total, self.total))
+            self._put(None)
+
+    def _put(self, item) -> None:
+        import queue
+        while True:
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if self.stop.is_set():
+                    raise _Stopped() from None
+
+
 def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None,
                   progress: Callable[..., None] | None = None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
@@ -483,17 +536,20 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     store's write lock when the caller holds it already (kg.store.store_lock).
 
     The output is written from the build's lines (BuildResult.write_nquads / write_ntriples), never read
-    back from the store, so it is the same bytes with or without one (--no-store builds none); with a
-    store, those same files are what the store bulk-loads, and an output in another format is converted
-    from them while the store loads (Oxigraph loads without holding the GIL). PROGRESS(i, n, item,
-    phase=...) is told how each phase goes (see kg.progress)."""
+    back from the store, so it is the same bytes with or without one (--no-store builds none). With a
+    store, a thread writes those lines (and the output) while the store bulk-loads them chunk by chunk
+    (Oxigraph loads without holding the GIL), and an output in another format is converted from them
+    while the store finishes. PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
     import concurrent.futures as cf
+    import queue
+    import threading
     from .export import convert_lines, format_for, named_graphs
     from .store import write_store
     format_for(output)
     check_output_target(output, store)
     ext = output.suffix.lower()
     say = phased(progress)
+    named = named_graphs(ext)
 
     def cannot_write(exc: OSError) -> KgError:   # errors name the user's path, never the staging file
         return KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store are kept")
@@ -502,43 +558,76 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
         staged = StagedOutput(output)
     except OSError as exc:
         raise cannot_write(exc) from exc
+    # the lines go to the output file (or the file it is converted from) and to the store
+    quads_file = (staged.path if ext == ".nq" else staged.folder / "graphs.nq") if named else None
+    union_file = None if named else (staged.path if ext == ".nt" else staged.folder / "union.nt")
+    to_store = store is not None
+    quads_q, union_q = (queue.Queue(maxsize=1), queue.Queue(maxsize=1)) if to_store else (None, None)
+    stop = threading.Event()
+    counts = {"quads": 0, "triples": 0}
+    converted_quads = [0]
+
+    def produce() -> None:
+        """Write the lines, then convert the output; on failure, the store's queues hear of it."""
+        try:
+            for kind, file, q in (("quads", quads_file, quads_q), ("triples", union_file, union_q)):
+                if file is None and q is None:
+                    continue
+                with (open(file, "wb") if file is not None else nullcontext()) as fh:
+                    sink = _ChunkSink(fh, q, stop)
+                    if kind == "quads":
+                        tick = ticker(None if to_store else say, "writing the article graphs (N-Quads)", len(result.triples))
+                        counts[kind] = result.write_nquads(sink, progress=lambda i, item: (sink.progress(i, len(result.triples)), tick(i, item)))
+                    else:
+                        counts[kind] = result.write_ntriples(sink, progress=lambda i, n: (sink.progress(i, n), ticker(
+                            None if to_store else say, "writing their union (N-Triples)", n)(i)))
+                    sink.close()
+            if ext not in (".nq", ".nt"):
+                convert_lines(quads_file if named else union_file, staged.path, ext, converted_quads)
+        except _Stopped:
+            return
+        except BaseException as exc:
+            failure = cannot_write(exc) if isinstance(exc, OSError) else exc
+            for q in (quads_q, union_q):
+                if q is not None:
+                    try:
+                        q.put_nowait(failure)
+                    except queue.Full:   # the store is busy with a chunk: one more slot after it
+                        try:
+                            q.put(failure, timeout=5)
+                        except queue.Full:
+                            pass
+            raise failure from exc
+
+    def drain(q, phase: str):
+        """The chunks the writing thread puts in Q, for the store's bulk load (in this thread)."""
+        while True:
+            item = q.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            chunk, done, total = item
+            yield chunk
+            ticker(say, phase, total)(done)
+
     pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
     try:
-        quads_file = union_file = None
-        quads = triples = 0
-        try:
-            if store is not None or named_graphs(ext):
-                quads_file = staged.path if ext == ".nq" else staged.folder / "graphs.nq"
-                tick = ticker(say, "writing the article graphs (N-Quads)", len(result.triples))
-                with open(quads_file, "wb") as fh:
-                    quads = result.write_nquads(fh, progress=tick)
-            if store is not None or not named_graphs(ext):
-                union_file = staged.path if ext == ".nt" else staged.folder / "union.nt"
-                with open(union_file, "wb") as fh:
-                    triples = result.write_ntriples(fh, progress=lambda i, n: ticker(
-                        say, "writing their union (N-Triples)", n)(i))
-        except OSError as exc:
-            raise cannot_write(exc) from exc
-        converting, converted_quads = None, [0]
-        if ext not in (".nq", ".nt"):
-            source = quads_file if named_graphs(ext) else union_file
-            converting = pool.submit(convert_lines, source, staged.path, ext, converted_quads)
+        writing = pool.submit(produce)
 
-        def converted(_store=None) -> None:   # the output is complete before the store is swapped in
-            if converting is None:
-                return
-            total = quads if named_graphs(ext) else triples
-            tick = ticker(say, f"writing {output.name}", total)
+        def finished(_store=None) -> None:   # the output is complete before the store is swapped in
+            total = None
             while True:
-                tick(converted_quads[0])
                 try:
-                    converting.result(timeout=0.25)
+                    writing.result(timeout=0.25)
                     break
                 except cf.TimeoutError:
-                    continue
-                except OSError as exc:
-                    raise cannot_write(exc) from exc
-            tick(total)
+                    if converted_quads[0] or total is not None:
+                        total = counts["quads"] if named else counts["triples"]
+                        ticker(say, f"writing {output.name}", total)(converted_quads[0])
+            if ext not in (".nq", ".nt"):
+                total = counts["quads"] if named else counts["triples"]
+                ticker(say, f"writing {output.name}", total)(total)
 
         def commit() -> None:
             try:
@@ -546,22 +635,19 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
             except OSError as exc:
                 raise cannot_write(exc) from exc
 
-        if store is None:
-            converted()
+        if not to_store:
+            finished()
             commit()
             return None
-
-        def loading(done: int, total: int) -> None:   # in MB (rounded up): the store loads 16 MB at a time
-            mb = 1 << 20
-            ticker(say, "loading the store (MB)", -(-total // mb))(-(-done // mb), "graphs.nq, union.nt")
-
         try:
-            return write_store(quads_file, union_file, store, lock=lock, prepare=converted, staged=staged.path,
-                               commit=commit, quads=quads, progress=loading)
+            return write_store(drain(quads_q, "loading the article graphs into the store"),
+                               drain(union_q, "loading their union into the store"), store, lock=lock,
+                               prepare=finished, staged=staged.path, commit=commit, quads=lambda: counts["quads"])
         except OSError as exc:
             where = exc.filename or store
             raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are "
                           "kept") from exc
     finally:
-        pool.shutdown(wait=True)   # a conversion still running finishes before its folder goes
+        stop.set()
+        pool.shutdown(wait=True)   # the writing thread ends before its folder goes
         staged.close()

@@ -190,12 +190,19 @@ BULK_CHUNK = 16 << 20   # bytes of N-Quads per bulk load: Oxigraph's loader hold
 
 
 def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None) -> None:
-    """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF) in chunks of whole lines,
+    """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF, or an iterable of
+    chunks of whole lines of it) in chunks of whole lines,
     so that memory stays flat however large the build (one bulk_load of 1.6 million quads peaks above
     1.5 GB). PROGRESS(bytes) after each chunk."""
     if isinstance(data, Path):
         with open(data, "rb") as fh:
             return _bulk_load(store, fh, fmt, progress)
+    if not isinstance(data, (bytes, bytearray)) and not hasattr(data, "read"):   # chunks of whole lines
+        for chunk in data:
+            store.bulk_load(input=chunk, format=fmt)
+            if progress is not None:
+                progress(len(chunk))
+        return
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     while chunk := fh.read(BULK_CHUNK):
         chunk += fh.readline()   # up to the end of the line
@@ -219,11 +226,13 @@ def _size(data) -> int:
 def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
-                quads: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+                quads: int | Callable[[], int] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
     come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes, binary
-    files or paths of files); return the number of quads in the named graphs. QUADS is the number of
-    (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
+    files, paths of files or iterables of chunks of whole lines, see _bulk_load); return the number of
+    quads in the named graphs. QUADS is the number of (distinct) quads in NQUADS when the caller counted
+    them as it wrote them (or a function that says it once NQUADS is read); else they are counted here.
 
     The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once
     (a union of named graphs would repeat a triple once per article that states it).
@@ -261,7 +270,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
             if quads is None:
                 count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
             else:
-                count = quads + len(set(ontology))
+                count = (quads() if callable(quads) else quads) + len(set(ontology))
             _mark(fresh)
         except OSError as exc:
             raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "

@@ -197,9 +197,10 @@ def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
 
 
 def by_subject(lines) -> dict[str, str]:
-    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document."""
+    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document, the
+    lines sorted (and the subjects in order), so that a graph is written sorted by joining its chunks."""
     chunks: dict[str, list[str]] = {}
-    for line in lines:
+    for line in sorted(lines):
         chunks.setdefault(line.split(" ", 1)[0], []).append(line)
     return {subject: "\n".join(group) + "\n" for subject, group in chunks.items()}
 

@@ -172,9 +172,9 @@ def test_faults_output_name_too_long_keeps_the_previous_store(tmp_path, built):
 
 def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_path, built, monkeypatch):
     folder, out, old_output, quads = built
-    def full(self, fh):
+    def full(self, fh, **kwargs):
         fh.write(b"<a> <b> ")                      # half written, then the disk is full
-        raise OSError(28, "No space left on device", fh.name)
+        raise OSError(28, "No space left on device")
     monkeypatch.setattr("kg.pipeline.BuildResult.write_ntriples", full)
     result, _ = build(tmp_path, folder, out=out)
     assert result.exit_code == 2
