@@ -601,15 +601,21 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
 
     def drain(q, phase: str):
         """The chunks the writing thread puts in Q, for the store's bulk load (in this thread)."""
+        total = 0
         while True:
             item = q.get()
             if item is None:
+                if say is not None and total:
+                    say(total, total, "", phase=phase)
                 return
             if isinstance(item, BaseException):
                 raise item
+            if say is not None and not total:   # the phase starts with its first chunk
+                say(0, item[2], "", phase=phase)
             chunk, done, total = item
             yield chunk
-            ticker(say, phase, total)(done)
+            if say is not None:   # a chunk is 16 MB: each is told
+                say(done, total, "", phase=phase)
 
     pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
     try:
