@@ -98,9 +98,11 @@ def mark(phase):
 mark("starting (lexicons, finding files)")
 result = build_graph([Path(sys.argv[1])], workers=int(sys.argv[2]), progress=progress)
 mark("what remains of the build (after its last phase)")
-work = Path(tempfile.mkdtemp(prefix="kg-stages-", dir=sys.argv[3]))
-write_outputs(result, work / ("out." + sys.argv[4]), None if sys.argv[5] == "none" else work / "store", progress=progress)
-mark("end")
+with tempfile.TemporaryDirectory(prefix="kg-stages-", dir=sys.argv[3]) as tmp:
+    work = Path(tmp)
+    write_outputs(result, work / ("out." + sys.argv[4]), None if sys.argv[5] == "none" else work / "store",
+                  progress=progress)
+    mark("end")
 print(json.dumps({"articles": len(result.articles), "times": times}))
 """
 
