@@ -123,19 +123,14 @@ def build(
 
         # the store's write lock is taken before any article is read: a second build is refused at once
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
-            def progress(i: int, n: int, name: str, phase: str = "reading") -> None:
-                shown(i, n, name, phase)
-                if phase == "reading" and i == n:   # what build_graph does after reading, as one phase
-                    shown.begin("resolving entities, writing RDF, validating")
-
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
             if cluster is None:
-                result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher)
             else:
                 from .cluster import cluster_build, connect, partition_size
                 with connect(cluster) as client:
-                    result = cluster_build(client, paths, progress=progress, fetcher=fetcher)
+                    result = cluster_build(client, paths, progress=shown, fetcher=fetcher)
                     per_part = partition_size(client, len(result.triples))
             shown.end()
             if not result.articles:
@@ -154,8 +149,7 @@ def build(
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
             if cluster is None:
-                shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
-                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
                 shown.end()
             else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
                 import tempfile
@@ -163,11 +157,11 @@ def build(
                 shown.begin(f"writing the partitions to {parts}" + ("" if no_store else f" and the store {store}"))
                 with tempfile.TemporaryDirectory(prefix="kg-cluster-") as tmp:
                     nquads = output if write_output and output.suffix.lower() == ".nq" else Path(tmp) / "kg.nq"
-                    quads_in_store = write_outputs(result, nquads, None if no_store else store, lock=lock)
+                    quads_in_store = write_outputs(result, nquads, None if no_store else store, lock=lock, progress=shown)
                     written = write_partitions(nquads, parts, per_part)
                 if write_output and nquads != output:
                     shown.begin(f"writing {output}")
-                    write_outputs(result, output, None)
+                    write_outputs(result, output, None, progress=shown)
                 shown.end()
     except KgError as exc:
         _fail(str(exc))

@@ -20,7 +20,10 @@ from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, 
 from .rdf import membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node
 
-_LIT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# the escapes of Oxigraph's N-Triples writer, so a line written here is the line the store gives back
+_LIT_ESCAPES = str.maketrans({**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+                              **{"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                                 "\b": "\\b", "\f": "\\f"}})
 # characters N-Triples does not allow raw in an IRI (written as \uXXXX, which stands for the same IRI)
 _IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
 

@@ -191,23 +191,51 @@ def _mark(directory: Path) -> None:
 BULK_CHUNK = 16 << 20   # bytes of N-Quads per bulk load: Oxigraph's loader holds a whole input in memory
 
 
-def _bulk_load(store: ox.Store, data, fmt) -> None:
-    """Bulk-load DATA (bytes or a binary file of line-based RDF) in chunks of whole lines, so that memory
-    stays flat however large the build (one bulk_load of 1.6 million quads peaks above 1.5 GB)."""
+def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None) -> None:
+    """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF, or an iterable of
+    chunks of whole lines of it) in chunks of whole lines,
+    so that memory stays flat however large the build (one bulk_load of 1.6 million quads peaks above
+    1.5 GB). PROGRESS(bytes) after each chunk."""
+    if isinstance(data, Path):
+        with open(data, "rb") as fh:
+            return _bulk_load(store, fh, fmt, progress)
+    if not isinstance(data, (bytes, bytearray)) and not hasattr(data, "read"):   # chunks of whole lines
+        for chunk in data:
+            store.bulk_load(input=chunk, format=fmt)
+            if progress is not None:
+                progress(len(chunk))
+        return
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    while lines := fh.readlines(BULK_CHUNK):
-        store.bulk_load(input=b"".join(lines), format=fmt)
+    while chunk := fh.read(BULK_CHUNK):
+        chunk += fh.readline()   # up to the end of the line
+        store.bulk_load(input=chunk, format=fmt)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def _size(data) -> int:
+    """The bytes in DATA (see _bulk_load), 0 when unknown."""
+    if isinstance(data, Path):
+        return data.stat().st_size
+    if isinstance(data, (bytes, bytearray)):
+        return len(data)
+    try:
+        return os.fstat(data.fileno()).st_size - data.tell()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
 
 
 def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
-                quads: int | None = None) -> int:
+                quads: int | Callable[[], int] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
     come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
-    in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes or
-    binary files); return the number of quads in the named graphs. QUADS is the number of
-    (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
+    in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes, binary
+    files, paths of files or iterables of chunks of whole lines, see _bulk_load); return the number of
+    quads in the named graphs. QUADS is the number of (distinct) quads in NQUADS when the caller counted
+    them as it wrote them (or a function that says it once NQUADS is read); else they are counted here.
 
     The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once
     (a union of named graphs would repeat a triple once per article that states it).
@@ -216,11 +244,12 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     killed leaves the previous store as it was. The store holds exactly the articles of this build.
     LOCK is the store's write lock when the caller holds it already (kg build takes it when it starts).
     PREPARE(new store) writes what goes with the store (the output, to STAGED) before the swap, and
-    COMMIT() puts it in place right after the store: when either fails, the previous store stays."""
+    COMMIT() puts it in place right after the store: when either fails, the previous store stays.
+    PROGRESS(bytes loaded, bytes to load) as the store loads."""
     if lock is None:
         with store_lock(directory) as held:
             return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
-                               staged=staged, commit=commit, quads=quads)
+                               staged=staged, commit=commit, quads=quads, progress=progress)
     directory = lock.directory
     fresh = _sibling(directory, f"new-{os.getpid()}")
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -230,15 +259,21 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     try:
         try:
             store = ox.Store(str(fresh))
-            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS)
-            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES)
+            total, loaded = _size(nquads) + _size(union), [0]
+
+            def loading(n: int) -> None:
+                loaded[0] += n
+                if progress is not None:
+                    progress(loaded[0], max(total, loaded[0]))
+            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, loading)
+            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, loading)
             ontology = ontology_quads() if with_ontology else []
             store.extend(ontology)
             store.flush()
             if quads is None:
                 count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
             else:
-                count = quads + len(set(ontology))
+                count = (quads() if callable(quads) else quads) + len(set(ontology))
             _mark(fresh)
         except OSError as exc:
             raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "

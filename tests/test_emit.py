@@ -82,3 +82,12 @@ def test_store_loaded_in_small_chunks_is_the_same_store(seeds_build, tmp_path, m
     assert whole == chunked
     assert open_store(tmp_path / "whole").dump(format=ox.RdfFormat.N_QUADS) == \
         open_store(tmp_path / "chunked").dump(format=ox.RdfFormat.N_QUADS)
+
+
+def test_emitted_literals_are_escaped_as_oxigraph_writes_them():
+    """The output is written from the emitted lines and `kg export` from the store: the same bytes only if
+    both escape a literal alike."""
+    import pyoxigraph as ox
+    from kg.emit import plain_literal
+    text = "a\tb\x01c\x7fd\x08e\x0cf\u2028 \\ \" \n \r é"
+    assert plain_literal(text) == str(ox.Literal(text))

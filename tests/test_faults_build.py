@@ -172,10 +172,10 @@ def test_faults_output_name_too_long_keeps_the_previous_store(tmp_path, built):
 
 def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_path, built, monkeypatch):
     folder, out, old_output, quads = built
-    def full(store, path, *args, **kwargs):
-        Path(path).write_bytes(b"<a> <b> ")        # half written, then the disk is full
-        raise OSError(28, "No space left on device", str(path))
-    monkeypatch.setattr("kg.export.export_store", full)
+    def full(self, fh, **kwargs):
+        fh.write(b"<a> <b> ")                      # half written, then the disk is full
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("kg.pipeline.BuildResult.write_ntriples", full)
     result, _ = build(tmp_path, folder, out=out)
     assert result.exit_code == 2
     assert f"{out}: cannot write (No space left on device); the previous output and store are kept" in result.output
