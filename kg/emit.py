@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
                   graph_iri, indicator_iri, node_iri)
-from .rdf import membership_iri, membership_label, memberships
+from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node
 
 # the escapes of Oxigraph's N-Triples writer, so a line written here is the line the store gives back
@@ -74,7 +74,7 @@ def literal(value) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"not a finite number: {value}")
-        return typed_literal(format(value, "f"), _XSD_DECIMAL)
+        return typed_literal(decimal_lexical(value), _XSD_DECIMAL)
     return lang_literal(_clean(str(value)))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import KgError
+from .places import REFERENCE_PLACES_GRAPH
 from .rdf import ONTOLOGY_GRAPH, bind_prefixes, union_graph
 
 FORMATS = {  # extension -> (rdflib format, needs named graphs)
@@ -147,12 +148,30 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
+_REFERENCE_ONLY = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{REFERENCE_PLACES_GRAPH}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{REFERENCE_PLACES_GRAPH}>) }}
+}}"""
+
+
+def _without_reference_only(store, text: bytes) -> bytes:
+    """TEXT (the default graph's sorted N-Triples lines) without the triples only the reference places graph
+    states (kg.places): what is left is the union of the article graphs (each triple of the reference graph
+    is looked up by its bound terms in the other graphs: a few thousand index lookups)."""
+    import pyoxigraph as ox
+    only = set(ox.serialize(store.query(_REFERENCE_ONLY), format=ox.RdfFormat.N_TRIPLES).splitlines())
+    if not only:
+        return text
+    return b"".join(line + b"\n" for line in text.splitlines() if line not in only)
+
+
 def export_store(store, path: Path, fmt: str | None = None, articles_only: bool = False) -> None:
     """Write the store to PATH, in the bytes kg build writes for the same graphs (convert_lines). N-Quads,
     TriG and JSON-LD hold the named graphs (articles and ontology) graph by graph, N-Triples, Turtle and
     RDF/XML the union of the article graphs (the store's default graph). Each graph is read from the store
     by Oxigraph (Store.dump) and its lines sorted; only JSON-LD is built in memory whole. ARTICLES_ONLY
-    leaves out the ontology graph."""
+    leaves out the ontology graph and the reference places (kg.places): their graph, and in the union the
+    triples no article graph states."""
     import pyoxigraph as ox
     ext = STORE_FORMATS.get(fmt, f".{fmt}") if fmt else path.suffix.lower()
     if ext not in FORMATS:
@@ -165,12 +184,13 @@ def export_store(store, path: Path, fmt: str | None = None, articles_only: bool 
         with open(lines, "wb") as fh:
             if named_graphs(ext):
                 graphs = sorted(str(g) for g in store.named_graphs() if isinstance(g, ox.NamedNode)
-                                and not (articles_only and g.value == str(ONTOLOGY_GRAPH)))
+                                and not (articles_only and g.value in (str(ONTOLOGY_GRAPH), REFERENCE_PLACES_GRAPH)))
                 for g in graphs:   # str(NamedNode) is the N-Triples term
                     text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g[1:-1])))
                     fh.write(text.replace(b" .\n", f" {g} .\n".encode("utf-8")))   # " .\n" ends lines only
             else:
-                fh.write(_sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())))
+                text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+                fh.write(_without_reference_only(store, text) if articles_only else text)
         convert_lines(Path(lines), Path(tmp), ext)
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)

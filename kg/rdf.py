@@ -129,6 +129,17 @@ def membership_label(m: Membership, nodes: dict[str, Node]) -> str:
     return f"{m.role}, {nodes[m.body].label}"
 
 
+def decimal_lexical(value: Decimal) -> str:
+    """VALUE written as Oxigraph writes an xsd:decimal it stores (no exponent, no trailing zeros after the
+    point, no point without digits after it, no minus zero): 91.0 -> 91, 0.50 -> 0.5. The output is written
+    from these lines and `kg export` from the store, so both must write a number alike; two articles
+    giving 91 and 91.0 state one triple."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def literal(value) -> Literal:
     if isinstance(value, date):
         return Literal(value.isoformat(), datatype=XSD.date)
@@ -141,7 +152,7 @@ def literal(value) -> Literal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"not a finite number: {value}")
-        return Literal(format(value, "f"), datatype=XSD.decimal)   # the digits as they are, never "1E+16"
+        return Literal(decimal_lexical(value), datatype=XSD.decimal)   # never "1E+16"
     return Literal(_clean(str(value)), lang=LANG)
 
 

@@ -91,3 +91,18 @@ def test_emitted_literals_are_escaped_as_oxigraph_writes_them():
     from kg.emit import plain_literal
     text = "a\tb\x01c\x7fd\x08e\x0cf\u2028 \\ \" \n \r é"
     assert plain_literal(text) == str(ox.Literal(text))
+
+
+def test_emitted_decimals_are_written_as_oxigraph_writes_them():
+    """A figure read as 91.0 is stored by Oxigraph as "91": the emitted line must say the same, or the output
+    file and `kg export` differ (and 91 and 91.0 from two articles would be two lines of one triple)."""
+    from decimal import Decimal
+    import pyoxigraph as ox
+    from kg.emit import literal
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    for text in ("91.0", "91", "0.50", "-0.0", "1000", "1E+3", "-12.340", "0.000001", "123456789.123456789"):
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(format(Decimal(text), "f"), datatype=decimal)))   # the plain digits
+        stored = next(iter(store)).object
+        assert literal(Decimal(text)) == str(stored), text
