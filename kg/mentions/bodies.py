@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import slug, squash
+from ..textutil import slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -40,7 +40,7 @@ def find_national_agencies(doc: Doc) -> None:
             place = _place_prefix(doc, squash(b["branch"]))
             rest = squash(b["branch"])[len(place):].split()
             if len(rest) == 1 and re.match(r"\s*(?:[,;:)]|\.(?:\s|$)|\s+[a-z])", doc.masked[b.end():]) and not any(
-                    len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", doc.masked)) > 1 for w in rest):
+                    len(standalone(w).findall(doc.masked)) > 1 for w in rest):
                 # "Cabang Semarang Majapahit, ...": a word after the place is the branch's, unless it is
                 # used again (a person's name); two words after it are a person's name
                 place = squash(b["branch"])
@@ -531,7 +531,7 @@ def find_pattern_agencies(doc: Doc) -> None:
     spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
               if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
-              for m in re.finditer(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.masked)]
+              for m in standalone(a).finditer(doc.masked)]
     for start, head_end, head, how in sorted(spans):
         if not doc.free(start, head_end) or doc.masked[start - 1:start] == "/" == doc.masked[head_end:head_end + 1]:
             continue   # ".../JPT/BKD/SK/...": part of a decree number
