@@ -230,3 +230,16 @@ def test_mentions_names_found_where_they_start_a_word(lexicon, text, label, writ
 ])
 def test_mentions_names_not_found_inside_a_word(lexicon, text, label):
     assert [m.text for m in mentions(text, lexicon, label) if m.start < 14] == []
+
+
+@pytest.mark.parametrize("written", [
+    "opini Wajar Tanpa Pengecualian", "Opini WTP", "Kabupaten/Kota Layak Anak", "Kota Layak Anak", "Provinsi Layak Anak",
+    "Opini Kualitas Tertinggi Tanpa Maladministrasi", "Zona Hijau", "penilaian Kepatuhan Standar Pelayanan Publik",
+    "Kepatuhan Penyelenggaraan Pelayanan Publik",
+])
+def test_mentions_award_rows_spelled_out_read_their_whole_name(lexicon, written):
+    """awards.tsv rows whose optional words ("Opini", "penilaian") and alternatives are spelled out as
+    alternatives that open with a letter: the award's mention still holds the whole name written."""
+    text = f"Pemkot Madiun meraih predikat {written} tahun 2024 dari pemerintah pusat."
+    (award,) = mentions(text, lexicon, "Award")
+    assert written in award.text
