@@ -243,3 +243,25 @@ def test_mentions_award_rows_spelled_out_read_their_whole_name(lexicon, written)
     text = f"Pemkot Madiun meraih predikat {written} tahun 2024 dari pemerintah pusat."
     (award,) = mentions(text, lexicon, "Award")
     assert written in award.text
+
+
+def test_mentions_resident_and_lead_patterns_find_what_the_look_behind_forms_find(lexicon):
+    """The resident (name and age) and office-lead patterns check the character before them after their first
+    character, and residents are looked for only where an age in parentheses stands: the same matches as the
+    patterns opening with the look-behind, on invented sentences and random texts."""
+    import random
+
+    from kg.mentions.persons import _AGE, _RESIDENT, _lead_rx
+    resident = re.compile(r"(?<![\w])((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})\s*\((\d{1,3})\)")
+    words = ("dipercaya memimpin", "kini memimpin", "kini")
+    lead = re.compile(r"(?<![\w-])(?:dipercaya\s+memimpin|kini\s+memimpin|kini)\s+")
+    texts = ["Warga Endang Sari (50) dan xBudi (40), -Rina (7) serta Ani(8).",
+             "Rina Wati, kini  memimpin Dinas Sosial; Budi dipercaya memimpin BPBD, sedangkan xkini memimpin."]
+    rng = random.Random(5)
+    pieces = ["Endang", "Budi", " ", "x", "(50)", " (7)", "-", "É", "kini ", "memimpin ", "dipercaya ", "\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for t in texts:
+        assert [m.groups() for m in _RESIDENT.finditer(t)] == [m.groups() for m in resident.finditer(t)], t
+        assert bool(_AGE.search(t)) or not resident.search(t)
+        assert [m.span() for m in _lead_rx(words).finditer(t)] == [m.span() for m in lead.finditer(t)], t
+    assert [m.group(1) for m in _RESIDENT.finditer(texts[0])] == ["Warga Endang Sari", "Rina", "Ani"]
