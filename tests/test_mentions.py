@@ -265,3 +265,22 @@ def test_mentions_resident_and_lead_patterns_find_what_the_look_behind_forms_fin
         assert bool(_AGE.search(t)) or not resident.search(t)
         assert [m.span() for m in _lead_rx(words).finditer(t)] == [m.span() for m in lead.finditer(t)], t
     assert [m.group(1) for m in _RESIDENT.finditer(texts[0])] == ["Warga Endang Sari", "Rina", "Ani"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY meninjau layanan.",
+    "Kepala Perwakilan Ombudsman RI Provinsi Jawa Timur hadir; Kanwil BPJS Ketenagakerjaan Jateng-DIY juga.",
+    "BPJS Ketenagakerjaan Kantor Wilayah Bali, Nusa Tenggara, dan Papua menggelar rapat.",
+    "BPJS Kesehatan dan Ombudsman RI menggelar rapat di Jawa Timur.",
+])
+def test_mentions_regional_offices_skipped_only_without_their_words(lexicon, text, monkeypatch):
+    """Regional offices are looked for only in a text holding "Perwakilan", "Kantor" or "Kanwil": the same
+    mentions as when they are always looked for."""
+    import kg.mentions.bodies as bodies
+    found = mentions(text, lexicon)
+    monkeypatch.setattr(bodies, "_REGIONAL_OFFICE_WORDS", ("",))   # "" is in every text: never skipped
+    assert found == mentions(text, lexicon)
+    regional = [m for m in found if "/kanwil/" in m.key or "/perwakilan/" in m.key]
+    assert bool(regional) == ("BPJS Kesehatan dan" not in text)
+    for m in regional:
+        assert any(w in m.text for w in bodies._REGIONAL_OFFICE_WORDS)

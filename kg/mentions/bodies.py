@@ -145,9 +145,14 @@ def _regional_office_regex(lex) -> re.Pattern:
                       rf"|{office}\s+(?P<regions3>[A-Z][\w]+)\s+(?P<name3>{rx_names}))(?![\w-])")
 
 
+_REGIONAL_OFFICE_WORDS = ("Perwakilan", "Kantor", "Kanwil")   # in every match of _regional_office_regex
+
+
 def _find_regional_offices(doc: Doc, by_name: dict) -> None:
     lex = doc.lexicon
     provinces = province_names(lex)
+    if not any(w in doc.masked for w in _REGIONAL_OFFICE_WORDS):
+        return   # every match holds one of these words: without them the pattern (tried at every character) finds nothing
     for m in _regional_office_regex(lex).finditer(doc.masked):
         if not doc.free(m.start(), m.end()):
             continue
