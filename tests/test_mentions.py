@@ -284,3 +284,15 @@ def test_mentions_regional_offices_skipped_only_without_their_words(lexicon, tex
     assert bool(regional) == ("BPJS Kesehatan dan" not in text)
     for m in regional:
         assert any(w in m.text for w in bodies._REGIONAL_OFFICE_WORDS)
+
+
+def test_mentions_office_looked_up_by_form_is_the_first_of_positions_tsv(lexicon):
+    """The office a form names is read from a table built once: the first office of positions.tsv with that form
+    (white space folded), as the scan over all offices found; an unknown form is none."""
+    from kg.mentions.persons import _office_for
+    for o in lexicon.offices:
+        written = o.form.replace(" ", " \n ")
+        assert _office_for(lexicon, written) is next(
+            x for x in lexicon.offices if " ".join(x.form.split()) == " ".join(written.split()))
+    with pytest.raises(StopIteration):
+        _office_for(lexicon, "Juru Masak Istana Khayalan")

@@ -13,7 +13,20 @@ from .places import article_place_at, pick_regency
 
 
 def _office_for(lex: Lexicon, form: str):
-    return next(o for o in lex.offices if " ".join(o.form.split()) == " ".join(form.split()))
+    """The first office of positions.tsv written FORM (white space folded)."""
+    found = _offices_by_form(lex).get(" ".join(form.split()))
+    if found is None:
+        raise StopIteration(form)   # as next() over no office
+    return found
+
+
+@cache
+def _offices_by_form(lex: Lexicon) -> dict:
+    """The offices by their form, white space folded; the first one of positions.tsv for a form written twice."""
+    out: dict = {}
+    for o in lex.offices:
+        out.setdefault(" ".join(o.form.split()), o)
+    return out
 
 
 _TITLE_WORD = re.compile(r"\s*,?\s*([^\s,]+)")
