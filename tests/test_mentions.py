@@ -296,3 +296,14 @@ def test_mentions_office_looked_up_by_form_is_the_first_of_positions_tsv(lexicon
             x for x in lexicon.offices if " ".join(x.form.split()) == " ".join(written.split()))
     with pytest.raises(StopIteration):
         _office_for(lexicon, "Juru Masak Istana Khayalan")
+
+
+def test_mentions_agency_table_built_once_is_left_as_built(lexicon):
+    """The agencies by name, built once per lexicon, are what agencies.tsv gives, and reading articles changes
+    nothing in them."""
+    from kg.mentions.bodies import _agencies_by_name
+    fresh = {n: a for a in lexicon.agencies.values() for n in (a.label, *a.aliases)}
+    assert _agencies_by_name(lexicon) == fresh
+    found = mentions("Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY bersama BPJS Kesehatan Cabang Kediri.",
+                     lexicon, "Agency")
+    assert found and _agencies_by_name(lexicon) == fresh

@@ -17,10 +17,17 @@ def _agency(doc: Doc, start: int, end: int, key: str, name: str, aliases=(), att
     return Mention(written, start, end, "Agency", source, key, name, al, tuple(attrs))
 
 
+@cache
+def _agencies_by_name(lex) -> dict:
+    """The agencies of agencies.tsv by label and alias (the last one written for a name), built once per lexicon;
+    read, never changed."""
+    return {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
+
+
 def find_national_agencies(doc: Doc) -> None:
     """Bodies in agencies.tsv and ministries.tsv, with their branch, regional and supervisory offices."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
-    by_name = {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
+    by_name = _agencies_by_name(lex)
     _find_regional_offices(doc, by_name)
     for m in rx["supervisory"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
