@@ -307,3 +307,13 @@ def test_mentions_agency_table_built_once_is_left_as_built(lexicon):
     found = mentions("Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY bersama BPJS Kesehatan Cabang Kediri.",
                      lexicon, "Agency")
     assert found and _agencies_by_name(lexicon) == fresh
+
+
+def test_mentions_region_names_built_once_are_the_places_and_provinces(lexicon):
+    """The names a branch list or a branch's place is checked against, built once per lexicon: every place and
+    province name, and the place a branch name opens with is read from them."""
+    from kg.mentions.base import place_names, province_names
+    from kg.mentions.bodies import _place_prefix, _region_names
+    assert _region_names(lexicon) == set(place_names(lexicon)) | set(province_names(lexicon))
+    doc = find_mentions(make_article("BPJS Kesehatan Cabang Padang Fauzi."), lexicon)
+    assert _place_prefix(doc, "Padang Fauzi Lukman") == "Padang"

@@ -24,6 +24,12 @@ def _agencies_by_name(lex) -> dict:
     return {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
 
 
+@cache
+def _region_names(lex) -> frozenset[str]:
+    """The names of places and provinces, built once per lexicon."""
+    return frozenset(place_names(lex)) | frozenset(province_names(lex))
+
+
 def find_national_agencies(doc: Doc) -> None:
     """Bodies in agencies.tsv and ministries.tsv, with their branch, regional and supervisory offices."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
@@ -205,7 +211,7 @@ def _branch_list(doc: Doc, a, m: re.Match) -> bool:
         return False
     items = split_items(doc, span.start(), span.end())
     branch = re.compile(r"(?:Kantor\s+Cabang|Cabang|KC)\s+")
-    known = set(place_names(doc.lexicon)) | set(province_names(doc.lexicon))
+    known = _region_names(doc.lexicon)
     if not before and not all(branch.match(i.text) or squash(i.text) in known for i in items[1:]):
         return False   # "Cabang Kediri dan Budi Santoso": only a list of branches or places
     if len(items) < 2 or not doc.free(m.start(), span.end()):
@@ -403,7 +409,7 @@ def _speech_words(doc: Doc) -> set[str]:
 
 def _place_prefix(doc: Doc, words: str) -> str:
     """The longest run of WORDS that is a known place ("Padang Fauzi Lukman" -> "Padang"), else the first word."""
-    names = set(place_names(doc.lexicon)) | set(province_names(doc.lexicon))
+    names = _region_names(doc.lexicon)
     parts = words.split()
     for k in range(len(parts), 0, -1):
         if " ".join(parts[:k]) in names:
