@@ -49,6 +49,22 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
 
 # a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
 _NEEDS = {"iso": "-", "slash": "/", "slash_short": "/"}
+# a word every match of a kind of date holds, in some case ("Akhir Tahun 2025"); None: one of the month names
+_NEEDS_WORD = {"end_of_year": ("akhir",), "end_of_month": ("akhir",), "yesterday": ("kemarin",), "today": ("hari",),
+               "my": None, "as_of_month": None}
+# the letters other than A-Z and a-z that a pattern read ignoring case takes for one of them ("ı" for "i"): in a
+# text holding one, the lower-cased text may lack a word the pattern finds
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _words_absent(text: str, months) -> set[str]:
+    """The kinds of date of _NEEDS_WORD whose words TEXT lacks in any case (each then finds nothing there)."""
+    if _ODD_CASE.search(text) or not all(m.isascii() for m in months):
+        return set()
+    lowered = text.lower()
+    month_written = any(m.lower() in lowered for m in months)
+    return {kind for kind, words in _NEEDS_WORD.items()
+            if not (month_written if words is None else any(w in lowered for w in words))}
 
 
 def _year(text: str) -> int:
@@ -86,9 +102,10 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     months = lexicon.months
+    absent = _words_absent(text, months)
     for kind, pattern in _patterns(tuple(months)):
-        if kind in _NEEDS and _NEEDS[kind] not in text:
-            continue   # the pattern cannot match without this character: skip reading the text for it
+        if kind in _NEEDS and _NEEDS[kind] not in text or kind in absent:
+            continue   # the pattern cannot match without this character or word: skip reading the text for it
         for m in pattern.finditer(text):
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):

@@ -54,10 +54,34 @@ def _normal(value: Decimal | int) -> Decimal | int:
     return Decimal(f"{whole}.{fraction.rstrip('0') or '0'}")
 
 
+_DIGIT = re.compile(r"\d")
+_RP = re.compile(r"Rp\.?\s*", re.IGNORECASE)
+
+
+def _unit_matches(text: str):
+    """The matches of _UNIT_RE.finditer(TEXT), found from the digits of TEXT. _UNIT_RE opens with an optional
+    "Rp", so the engine would try it at every character. Every match holds a number, and only "Rp", a dot and
+    white space come before the number: its first digit is the first digit at or after where the match starts.
+    So the next digit (a scan the engine does in C) gives the one place the next match can start: the "Rp"
+    written before that digit, if any, else the digit."""
+    pos = 0
+    while (d := _DIGIT.search(text, pos)) is not None:
+        start = w = d.start()
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        rp = next((q for q in (w - 3, w - 2) if q >= pos and _RP.fullmatch(text, q, start)), start)
+        m = _UNIT_RE.match(text, rp)
+        if m is None:   # cannot happen (a number matches at any digit); read on as finditer would
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Return the numbers in TEXT with the unit written after them (or "rupiah" after Rp)."""
     out = []
-    for m in _UNIT_RE.finditer(text):
+    for m in _unit_matches(text):
         if m.start() > 0 and (text[m.start() - 1] in ".,/" or text[m.start() - 1].isalnum()):
             continue   # part of a longer token: "H2", "3/4", "1.2.3"
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 # words an abbreviation may pass over: "Kementerian Lingkungan Hidup dan Kehutanan (KLHK)"
@@ -59,6 +60,15 @@ def _trie_pattern(node: dict, not_after: str | None = None) -> str:
 
 def _longest(node: dict) -> int:
     return max((1 + _longest(child) for k, child in node.items() if k), default=0)
+
+
+@lru_cache(maxsize=1024)
+def standalone(word: str) -> re.Pattern:
+    r"""The pattern of rf"(?<![\w-]){re.escape(WORD)}(?![\w-])", WORD not inside a longer (or hyphenated) word,
+    with the check before it written after its first character: a pattern opening with a look-behind is tried at
+    every character of a text, one opening with a character only where that character stands."""
+    first, rest = re.escape(word[:1]), re.escape(word[1:])
+    return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])" if word else r"(?<![\w-])(?![\w-])")
 
 
 def is_word_char(c: str) -> bool:

@@ -58,3 +58,21 @@ def test_dates_digit_patterns_match_as_with_a_boundary_before(lexicon):
         for kind, old in before.items():
             assert [m.groups() + m.span() for m in pats[kind].finditer(text)] == \
                    [m.groups() + m.span() for m in old.finditer(text)], (kind, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hingga AKHIR Tahun 2025 dan akhir bulan Desember 2024, kemarin serta Hari  Ini.",
+    "Sampai dengan Juni, per akhir Mei, pada Agustus 2024.",
+    "Rapat digelar kemarın dan hari ını; akhır tahun 2025 (dotless i: read as i ignoring case).",
+    "sampai dengan JUNI, hingga akhir MEI",
+    "Tanpa tanggal apa pun di sini.",
+])
+def test_dates_kinds_skipped_for_a_missing_word_find_the_same(lexicon, text, monkeypatch):
+    """A kind of date whose word ("akhir", "kemarin", "hari", a month name) the text lacks in every case is not
+    looked for: the dates found are those found when every kind is looked for."""
+    import kg.dates as dates
+    reference = date(2025, 11, 17)
+    found = find_dates(text, lexicon, reference)
+    monkeypatch.setattr(dates, "_words_absent", lambda text, months: set())
+    assert found == find_dates(text, lexicon, reference)
+    assert found or text.startswith("Tanpa")

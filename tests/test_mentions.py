@@ -230,3 +230,90 @@ def test_mentions_names_found_where_they_start_a_word(lexicon, text, label, writ
 ])
 def test_mentions_names_not_found_inside_a_word(lexicon, text, label):
     assert [m.text for m in mentions(text, lexicon, label) if m.start < 14] == []
+
+
+@pytest.mark.parametrize("written", [
+    "opini Wajar Tanpa Pengecualian", "Opini WTP", "Kabupaten/Kota Layak Anak", "Kota Layak Anak", "Provinsi Layak Anak",
+    "Opini Kualitas Tertinggi Tanpa Maladministrasi", "Zona Hijau", "penilaian Kepatuhan Standar Pelayanan Publik",
+    "Kepatuhan Penyelenggaraan Pelayanan Publik",
+])
+def test_mentions_award_rows_spelled_out_read_their_whole_name(lexicon, written):
+    """awards.tsv rows whose optional words ("Opini", "penilaian") and alternatives are spelled out as
+    alternatives that open with a letter: the award's mention still holds the whole name written."""
+    text = f"Pemkot Madiun meraih predikat {written} tahun 2024 dari pemerintah pusat."
+    (award,) = mentions(text, lexicon, "Award")
+    assert written in award.text
+
+
+def test_mentions_resident_and_lead_patterns_find_what_the_look_behind_forms_find(lexicon):
+    """The resident (name and age) and office-lead patterns check the character before them after their first
+    character, and residents are looked for only where an age in parentheses stands: the same matches as the
+    patterns opening with the look-behind, on invented sentences and random texts."""
+    import random
+
+    from kg.mentions.persons import _AGE, _RESIDENT, _lead_rx
+    resident = re.compile(r"(?<![\w])((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})\s*\((\d{1,3})\)")
+    words = ("dipercaya memimpin", "kini memimpin", "kini")
+    lead = re.compile(r"(?<![\w-])(?:dipercaya\s+memimpin|kini\s+memimpin|kini)\s+")
+    texts = ["Warga Endang Sari (50) dan xBudi (40), -Rina (7) serta Ani(8).",
+             "Rina Wati, kini  memimpin Dinas Sosial; Budi dipercaya memimpin BPBD, sedangkan xkini memimpin."]
+    rng = random.Random(5)
+    pieces = ["Endang", "Budi", " ", "x", "(50)", " (7)", "-", "É", "kini ", "memimpin ", "dipercaya ", "\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for t in texts:
+        assert [m.groups() for m in _RESIDENT.finditer(t)] == [m.groups() for m in resident.finditer(t)], t
+        assert bool(_AGE.search(t)) or not resident.search(t)
+        assert [m.span() for m in _lead_rx(words).finditer(t)] == [m.span() for m in lead.finditer(t)], t
+    assert [m.group(1) for m in _RESIDENT.finditer(texts[0])] == ["Warga Endang Sari", "Rina", "Ani"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY meninjau layanan.",
+    "Kepala Perwakilan Ombudsman RI Provinsi Jawa Timur hadir; Kanwil BPJS Ketenagakerjaan Jateng-DIY juga.",
+    "BPJS Ketenagakerjaan Kantor Wilayah Bali, Nusa Tenggara, dan Papua menggelar rapat.",
+    "BPJS Kesehatan dan Ombudsman RI menggelar rapat di Jawa Timur.",
+])
+def test_mentions_regional_offices_skipped_only_without_their_words(lexicon, text, monkeypatch):
+    """Regional offices are looked for only in a text holding "Perwakilan", "Kantor" or "Kanwil": the same
+    mentions as when they are always looked for."""
+    import kg.mentions.bodies as bodies
+    found = mentions(text, lexicon)
+    monkeypatch.setattr(bodies, "_REGIONAL_OFFICE_WORDS", ("",))   # "" is in every text: never skipped
+    assert found == mentions(text, lexicon)
+    regional = [m for m in found if "/kanwil/" in m.key or "/perwakilan/" in m.key]
+    assert bool(regional) == ("BPJS Kesehatan dan" not in text)
+    for m in regional:
+        assert any(w in m.text for w in bodies._REGIONAL_OFFICE_WORDS)
+
+
+def test_mentions_office_looked_up_by_form_is_the_first_of_positions_tsv(lexicon):
+    """The office a form names is read from a table built once: the first office of positions.tsv with that form
+    (white space folded), as the scan over all offices found; an unknown form is none."""
+    from kg.mentions.persons import _office_for
+    for o in lexicon.offices:
+        written = o.form.replace(" ", " \n ")
+        assert _office_for(lexicon, written) is next(
+            x for x in lexicon.offices if " ".join(x.form.split()) == " ".join(written.split()))
+    with pytest.raises(StopIteration):
+        _office_for(lexicon, "Juru Masak Istana Khayalan")
+
+
+def test_mentions_agency_table_built_once_is_left_as_built(lexicon):
+    """The agencies by name, built once per lexicon, are what agencies.tsv gives, and reading articles changes
+    nothing in them."""
+    from kg.mentions.bodies import _agencies_by_name
+    fresh = {n: a for a in lexicon.agencies.values() for n in (a.label, *a.aliases)}
+    assert _agencies_by_name(lexicon) == fresh
+    found = mentions("Kantor Wilayah BPJS Ketenagakerjaan Jawa Tengah dan DIY bersama BPJS Kesehatan Cabang Kediri.",
+                     lexicon, "Agency")
+    assert found and _agencies_by_name(lexicon) == fresh
+
+
+def test_mentions_region_names_built_once_are_the_places_and_provinces(lexicon):
+    """The names a branch list or a branch's place is checked against, built once per lexicon: every place and
+    province name, and the place a branch name opens with is read from them."""
+    from kg.mentions.base import place_names, province_names
+    from kg.mentions.bodies import _place_prefix, _region_names
+    assert _region_names(lexicon) == set(place_names(lexicon)) | set(province_names(lexicon))
+    doc = find_mentions(make_article("BPJS Kesehatan Cabang Padang Fauzi."), lexicon)
+    assert _place_prefix(doc, "Padang Fauzi Lukman") == "Padang"

@@ -82,3 +82,25 @@ def test_numbers_rdf_refuses_a_value_that_is_not_finite():
             literal(bad)
     assert str(literal(Decimal("1E+16"))) == "10000000000000000"
     assert str(literal(12345678901234567)) == "12345678901234567"
+
+
+@pytest.mark.parametrize("text", [
+    "Dana Rp 2,5 miliar, Rp. 300 juta dan rp.40 ribu untuk 1.204 orang (96,5%) pada 17/11/2025.",
+    "RpRp 5 ... Rp.. 6, Rp.\t7 persen, H2 dan 3.4.5 serta Rp", "tanpa angka sama sekali", "",
+])
+def test_numbers_found_from_the_digits_as_the_pattern_finds_them(text):
+    """The matches read from the digits of the text (and an "Rp" before them) are the unit pattern's own,
+    on invented sentences and on random runs of digits, separators, "Rp" and unit words."""
+    import random
+
+    from kg.numbers import _UNIT_RE, _unit_matches
+
+    def spans(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert spans(_unit_matches(text)) == spans(_UNIT_RE.finditer(text))
+    pieces = list("0123456789.,Rp \t\n%/x") + ["Rp", "Rp.", "rP ", " juta", " persen", "\u00a0", "\u0663"]
+    rng = random.Random(text)
+    for _ in range(2000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert spans(_unit_matches(t)) == spans(_UNIT_RE.finditer(t)), t

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kg.textutil import alternation
+from kg.textutil import alternation, standalone
 
 
 def flat(names) -> str:
@@ -94,3 +94,18 @@ def test_textutil_find_abbreviations_shortest_long_form():
     abbreviations, others = find_abbreviations(text)
     assert abbreviations == {"Dinkes": "Dinas Kesehatan", "UHC": "Universal Health Coverage"}
     assert list(others.values()) == ["Zona Hijau"]
+
+
+@pytest.mark.parametrize("word", ["Dinkes", "Lotim", "S.K.", "Kab. Bogor", "-X", ".5", "A"])
+def test_textutil_standalone_finds_what_the_look_behind_finds(word):
+    """The word standing alone, the check before it written after its first character: the same matches as
+    the pattern opening with the look-behind, on an invented sentence and on random texts around the word."""
+    flat = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    text = f"{word} dan {word}-an, x{word} ({word}) -{word} {word}{word} {word}."
+    assert [m.span() for m in standalone(word).finditer(text)] == [m.span() for m in flat.finditer(text)]
+    assert standalone(word).pattern[:1] != "("   # the engine can skip to the first character
+    rng = random.Random(word)
+    pieces = [word, word[:1], word[1:], " ", "-", "x", ".", "\n"]
+    for _ in range(500):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert [m.span() for m in standalone(word).finditer(t)] == [m.span() for m in flat.finditer(t)], t

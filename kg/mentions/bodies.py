@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import slug, squash
+from ..textutil import slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -17,10 +17,23 @@ def _agency(doc: Doc, start: int, end: int, key: str, name: str, aliases=(), att
     return Mention(written, start, end, "Agency", source, key, name, al, tuple(attrs))
 
 
+@cache
+def _agencies_by_name(lex) -> dict:
+    """The agencies of agencies.tsv by label and alias (the last one written for a name), built once per lexicon;
+    read, never changed."""
+    return {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
+
+
+@cache
+def _region_names(lex) -> frozenset[str]:
+    """The names of places and provinces, built once per lexicon."""
+    return frozenset(place_names(lex)) | frozenset(province_names(lex))
+
+
 def find_national_agencies(doc: Doc) -> None:
     """Bodies in agencies.tsv and ministries.tsv, with their branch, regional and supervisory offices."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
-    by_name = {n: a for a in lex.agencies.values() for n in (a.label, *a.aliases)}
+    by_name = _agencies_by_name(lex)
     _find_regional_offices(doc, by_name)
     for m in rx["supervisory"].finditer(doc.masked):
         if doc.free(m.start(), m.end()):
@@ -40,7 +53,7 @@ def find_national_agencies(doc: Doc) -> None:
             place = _place_prefix(doc, squash(b["branch"]))
             rest = squash(b["branch"])[len(place):].split()
             if len(rest) == 1 and re.match(r"\s*(?:[,;:)]|\.(?:\s|$)|\s+[a-z])", doc.masked[b.end():]) and not any(
-                    len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", doc.masked)) > 1 for w in rest):
+                    len(standalone(w).findall(doc.masked)) > 1 for w in rest):
                 # "Cabang Semarang Majapahit, ...": a word after the place is the branch's, unless it is
                 # used again (a person's name); two words after it are a person's name
                 place = squash(b["branch"])
@@ -145,9 +158,14 @@ def _regional_office_regex(lex) -> re.Pattern:
                       rf"|{office}\s+(?P<regions3>[A-Z][\w]+)\s+(?P<name3>{rx_names}))(?![\w-])")
 
 
+_REGIONAL_OFFICE_WORDS = ("Perwakilan", "Kantor", "Kanwil")   # in every match of _regional_office_regex
+
+
 def _find_regional_offices(doc: Doc, by_name: dict) -> None:
     lex = doc.lexicon
     provinces = province_names(lex)
+    if not any(w in doc.masked for w in _REGIONAL_OFFICE_WORDS):
+        return   # every match holds one of these words: without them the pattern (tried at every character) finds nothing
     for m in _regional_office_regex(lex).finditer(doc.masked):
         if not doc.free(m.start(), m.end()):
             continue
@@ -193,7 +211,7 @@ def _branch_list(doc: Doc, a, m: re.Match) -> bool:
         return False
     items = split_items(doc, span.start(), span.end())
     branch = re.compile(r"(?:Kantor\s+Cabang|Cabang|KC)\s+")
-    known = set(place_names(doc.lexicon)) | set(province_names(doc.lexicon))
+    known = _region_names(doc.lexicon)
     if not before and not all(branch.match(i.text) or squash(i.text) in known for i in items[1:]):
         return False   # "Cabang Kediri dan Budi Santoso": only a list of branches or places
     if len(items) < 2 or not doc.free(m.start(), span.end()):
@@ -391,7 +409,7 @@ def _speech_words(doc: Doc) -> set[str]:
 
 def _place_prefix(doc: Doc, words: str) -> str:
     """The longest run of WORDS that is a known place ("Padang Fauzi Lukman" -> "Padang"), else the first word."""
-    names = set(place_names(doc.lexicon)) | set(province_names(doc.lexicon))
+    names = _region_names(doc.lexicon)
     parts = words.split()
     for k in range(len(parts), 0, -1):
         if " ".join(parts[:k]) in names:
@@ -531,7 +549,7 @@ def find_pattern_agencies(doc: Doc) -> None:
     spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
               if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
-              for m in re.finditer(rf"(?<![\w-]){re.escape(a)}(?![\w-])", doc.masked)]
+              for m in standalone(a).finditer(doc.masked)]
     for start, head_end, head, how in sorted(spans):
         if not doc.free(start, head_end) or doc.masked[start - 1:start] == "/" == doc.masked[head_end:head_end + 1]:
             continue   # ".../JPT/BKD/SK/...": part of a decree number

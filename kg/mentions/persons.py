@@ -13,7 +13,20 @@ from .places import article_place_at, pick_regency
 
 
 def _office_for(lex: Lexicon, form: str):
-    return next(o for o in lex.offices if " ".join(o.form.split()) == " ".join(form.split()))
+    """The first office of positions.tsv written FORM (white space folded)."""
+    found = _offices_by_form(lex).get(" ".join(form.split()))
+    if found is None:
+        raise StopIteration(form)   # as next() over no office
+    return found
+
+
+@cache
+def _offices_by_form(lex: Lexicon) -> dict:
+    """The offices by their form, white space folded; the first one of positions.tsv for a form written twice."""
+    out: dict = {}
+    for o in lex.offices:
+        out.setdefault(" ".join(o.form.split()), o)
+    return out
 
 
 _TITLE_WORD = re.compile(r"\s*,?\s*([^\s,]+)")
@@ -428,8 +441,7 @@ def find_leaders(doc: Doc) -> None:
     if not words:
         return
     name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    lead_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    for m in re.finditer(rf"(?<![\w-])(?:{lead_rx})\s+", doc.masked):
+    for m in _lead_rx(tuple(words)).finditer(doc.masked):
         body = doc.at(m.end(), ("Agency",))
         if body is None or body.attr("government"):
             continue
@@ -443,6 +455,17 @@ def find_leaders(doc: Doc) -> None:
         if named and doc.free(named[0], named[1]) and named[2].split()[0] not in PRONOUNS:
             doc.add(_person(doc, named[0], named[1], named[2], "office-lead",
                             [("position", "Kepala"), ("affiliation", body.key)]))
+
+
+@cache
+def _lead_rx(words: tuple[str, ...]) -> re.Pattern:
+    r"""rf"(?<![\w-])(?:{WORDS, longest first, a space as \s+})\s+", the check before a word written after its
+    first character (textutil.alternation), so the engine looks only where a lead word can start."""
+    return re.compile("(?:" + alternation(words, not_after=r"[\w-]") + r")\s+")
+
+
+_RESIDENT = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*\((\d{1,3})\)")
+_AGE = re.compile(r"\(\d{1,3}\)")   # every resident's match holds an age in parentheses
 
 
 def find_pairs(doc: Doc) -> None:
@@ -486,7 +509,10 @@ def merge_partial_names(doc: Doc) -> None:
 
 def find_residents(doc: Doc) -> None:
     """"Endang (50), seorang warga": a name with an age in parentheses."""
-    for m in re.finditer(r"(?<![\w])((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})\s*\((\d{1,3})\)", doc.masked):
+    if not _AGE.search(doc.masked):
+        return   # no age in parentheses: _RESIDENT cannot match
+    # r"(?<![\w])((?:[A-Z][a-z]+)...": the check before the name written after its capital
+    for m in _RESIDENT.finditer(doc.masked):
         if doc.free(m.start(1), m.end(1)) and m.group(1).split()[0] not in PRONOUNS:
             doc.add(_person(doc, m.start(1), m.end(1), m.group(1), "resident-age"))
 

@@ -5,7 +5,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon, Regency
-from ..textutil import squash
+from ..textutil import squash, standalone
 from .base import Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, regexes
 
 
@@ -209,7 +209,7 @@ def find_bare_places(doc: Doc) -> None:
             continue
         doc.add(_municipality(doc, m.start(), m.end(), r, "bare-place"))
     for abbr, r in article_places(doc).items():   # "Lotim" after "Kabupaten Lombok Timur (Lotim)"
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", doc.masked):
+        for m in standalone(abbr).finditer(doc.masked):
             if doc.free(m.start(), m.end()):
                 doc.add(_municipality(doc, m.start(), m.end(), r, "article-abbreviation"))
 
