@@ -206,6 +206,13 @@ def _add_article(g: Graph, article: Article) -> None:
         g.add((a, DCTERMS.issued, literal(article.published)))
     if article.url:    # an http(s) IRI, cleaned by kg.sources.clean_url
         g.add((a, SCHEMA.url, URIRef(article.url)))
+    g.add((a, KG.textSha256, Literal(text_sha256(article.text))))
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 (hex) of an article's text as read, UTF-8: the text evidence offsets index (kg:textSha256),
+    so a citation can be checked against the text it points into."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _add_fact(g: Graph, fact: Fact, kb_iri, lexicon: Lexicon) -> None:

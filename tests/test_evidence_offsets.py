@@ -66,6 +66,20 @@ def test_evidence_offsets_slice_the_sentence_out_of_the_text_as_read(tmp_path):
     assert any(raw[start:end] != value for _, start, end, value, _ in mine)   # not the file's offsets
 
 
+def test_evidence_offsets_articles_carry_the_digest_of_the_text_they_index(tmp_path):
+    """kg:textSha256 of each article is the SHA-256 of read_article's text (not of the file's bytes)."""
+    import hashlib
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = (SEEDS / "000_c0579e94ec1dab6c.txt").read_bytes()
+    (folder / "berita.txt").write_bytes(b"\xef\xbb\xbf" + seed.replace(b"\n", b"\r\n"))
+    g = Graph().parse(_build(folder, tmp_path))
+    (article,) = g.subjects(KG.sourceFile, None)
+    want = hashlib.sha256(read_article(folder / "berita.txt").text.encode("utf-8")).hexdigest()
+    assert str(g.value(article, KG.textSha256)) == want
+    assert want != hashlib.sha256(seed).hexdigest() != hashlib.sha256((folder / "berita.txt").read_bytes()).hexdigest()
+
+
 def test_evidence_offsets_of_a_web_page_index_its_text_as_read(tmp_path, lexicon):
     folder = tmp_path / "in"
     folder.mkdir()
