@@ -105,7 +105,13 @@ def build(
 
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
-            result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            result = None
+            if not no_store:   # kg.incremental: only what changed, or None for a full build
+                from .incremental import build_incremental
+                result = build_incremental(paths, output, lock, progress=progress)
+            incremental = result is not None
+            if result is None:
+                result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
             shown.end()
             if not result.articles:
                 for msg in result.skipped:
@@ -123,7 +129,13 @@ def build(
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
             shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
-            quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+            if incremental:
+                quads_in_store = result.quads_in_store
+            else:
+                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
+                if not no_store:
+                    from .incremental import write_full_state
+                    write_full_state(lock.directory, paths, result)
             shown.end()
     except KgError as exc:
         _fail(str(exc))

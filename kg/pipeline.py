@@ -45,6 +45,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
     warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
     names: dict[str, str] = field(default_factory=dict)   # the graph IRI term of each article
+    per_article: list = field(default_factory=list, repr=False)   # the ArticleFacts read (kg.incremental's state)
 
     @property
     def articles(self) -> list[Article]:
@@ -267,7 +268,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     first_pass = {source: violations for source, _, violations in emitted}
     del emitted
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=per_article)
 
 
 def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | Skip:
