@@ -135,7 +135,7 @@ def build(
                 quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
                 if not no_store:
                     from .incremental import write_full_state
-                    write_full_state(lock.directory, paths, result)
+                    write_full_state(lock.directory, paths, result, output)
             shown.end()
     except KgError as exc:
         _fail(str(exc))

@@ -181,7 +181,7 @@ def _drop_article(db, source: str) -> None:
         db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
 
 
-def write_full_state(directory: Path, paths, result, workers_sources=None) -> None:
+def write_full_state(directory: Path, paths, result, output: Path | None = None) -> None:
     """After a full build into the store DIRECTORY: its state, when the build can be continued incrementally
     (text files only, nothing left out); else no state (the next build is a full one)."""
     target = directory / STATE_FILE
@@ -199,7 +199,9 @@ def write_full_state(directory: Path, paths, result, workers_sources=None) -> No
         files, _ = split_inputs(paths)
         sources = {s.key: s for s in article_sources(files)}
         save_state(directory, sources, result.per_article, result.kb, len(result))
-    except (OSError, KgError) as exc:
+        if output is not None and (directory / STATE_FILE).is_file():
+            set_output_record(directory / STATE_FILE, output_record(output, output))
+    except (OSError, KgError, sqlite3.Error) as exc:
         log.info("incremental state not written (%s)", exc)
         try:
             target.unlink(missing_ok=True)
@@ -442,10 +444,11 @@ def _term_line(t) -> str:
     return f"{t.subject} {t.predicate} {t.object} ."
 
 
-def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], names: dict[str, str]) -> int:
+def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], names: dict[str, str]):
     """Replace the leaving and dirty article graphs in the store FRESH (a checkpoint of the old one) by GRAPHS,
     keep the default graph the union of the article graphs, and check the union of the nodes these graphs
-    describe (Fallback on a violation). Return the new number of quads in the article graphs."""
+    describe (Fallback on a violation). Return the new number of quads in the article graphs, the subjects
+    (N-Triples terms) whose triples in the union may have changed, and the IRIs of the graphs replaced."""
     from .validate import _counted_paths, _validate_with_components
     store = ox.Store(str(fresh))
     try:
@@ -509,9 +512,175 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
             if bad:
                 raise Fallback(f"{bad[0].focus}: the union of the article graphs violates the shapes")
         store.flush()
-        return quads
+        changed_graphs = {g[1:-1] for g in old_graphs.values()} | {names[s][1:-1] for s in graphs}
+        return quads, subjects, changed_graphs
     finally:
         del store
+
+
+# ------------------------------------------------------------------------------------------ the output
+
+_M64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _rotl(x: int, b: int) -> int:
+    return ((x << b) | (x >> (64 - b))) & _M64
+
+
+def term_order(value: str) -> tuple[int, int]:
+    """Where Oxigraph's on-disk store puts an IRI among IRIs (its key order, in which `kg export` and the build
+    output are written): the IRI's StrHash, SipHash-2-4 with 128-bit output and key 0, as a big-endian
+    number. tests/test_incremental.py checks this order against the store's."""
+    v0, v1, v2, v3 = 0x736f6d6570736575, 0x646f72616e646f6d ^ 0xEE, 0x6c7967656e657261, 0x7465646279746573
+    data = value.encode("utf-8")
+
+    def rounds(n: int) -> None:
+        nonlocal v0, v1, v2, v3
+        for _ in range(n):
+            v0 = (v0 + v1) & _M64; v1 = _rotl(v1, 13) ^ v0; v0 = _rotl(v0, 32)   # noqa: E702
+            v2 = (v2 + v3) & _M64; v3 = _rotl(v3, 16) ^ v2                      # noqa: E702
+            v0 = (v0 + v3) & _M64; v3 = _rotl(v3, 21) ^ v0                      # noqa: E702
+            v2 = (v2 + v1) & _M64; v1 = _rotl(v1, 17) ^ v2; v2 = _rotl(v2, 32)   # noqa: E702
+    n = len(data)
+    end = n - n % 8
+    for i in range(0, end, 8):
+        m = int.from_bytes(data[i:i + 8], "little")
+        v3 ^= m
+        rounds(2)
+        v0 ^= m
+    b = ((n & 0xFF) << 56) | int.from_bytes(data[end:], "little")
+    v3 ^= b
+    rounds(2)
+    v0 ^= b
+    v2 ^= 0xEE
+    rounds(4)
+    h1 = v0 ^ v1 ^ v2 ^ v3
+    v1 ^= 0xDD
+    rounds(4)
+    return (v0 ^ v1 ^ v2 ^ v3, h1)
+
+
+# the output formats whose bytes are blocks in key order that a rebuild can replace: N-Triples (the union,
+# one block per subject) and N-Quads (the article graphs, one block per graph)
+PATCHABLE = {".nt": "subject", ".nq": "graph"}
+
+
+def _block_term(line: bytes, kind: str) -> bytes:
+    return line.split(b" ", 1)[0] if kind == "subject" else line.rsplit(b" ", 2)[1]
+
+
+def _iri_of(term: bytes) -> str:
+    if not term.startswith(b"<") or b"\\" in term:
+        raise Fallback(f"an output block keyed by {term[:80]!r}, not a plain IRI")
+    return term[1:-1].decode("utf-8")
+
+
+def _bound(data, target: tuple, kind: str, upper: bool, keys: dict) -> int:
+    """The offset of the first line of DATA (sorted by term_order of each line's block term) whose key is
+    >= TARGET (> TARGET when UPPER)."""
+    lo, hi = 0, len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, mid) + 1
+        start = max(start, lo)
+        end = data.find(b"\n", start) + 1
+        if end <= 0:
+            raise Fallback("the previous output does not end with a line break")
+        term = _block_term(data[start:end - 1], kind)
+        key = keys.get(term)
+        if key is None:
+            key = keys[term] = term_order(_iri_of(term))
+        if key < target or (upper and key == target):
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def patch_output(old: Path, new: Path, kind: str, blocks: dict[str, bytes]) -> None:
+    """Write NEW: the output OLD with the block of each IRI in BLOCKS (its subject's triples, or its graph's
+    quads, as the store writes them; b"" when it is gone) in place of the old one, in key order."""
+    import mmap
+    with open(old, "rb") as src, open(new, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        data = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            keys: dict[bytes, tuple] = {}
+            at = 0
+            for iri_value in sorted(blocks, key=term_order):
+                target = term_order(iri_value)
+                start = _bound(data, target, kind, False, keys)
+                end = _bound(data, target, kind, True, keys)
+                if start < at:
+                    raise Fallback("the previous output is not in the store's order")
+                _copy(src, dst, at, start)
+                dst.write(blocks[iri_value])
+                at = end
+            _copy(src, dst, at, size)
+        finally:
+            if size:
+                data.close()
+
+
+def _copy(src, dst, start: int, end: int) -> None:
+    """Copy bytes START..END of SRC to the end of DST (in the kernel when it can)."""
+    dst.flush()
+    count = end - start
+    while count > 0:
+        try:
+            done = os.copy_file_range(src.fileno(), dst.fileno(), count, start)
+        except (AttributeError, OSError):
+            src.seek(start)
+            done = dst.write(src.read(min(count, 1 << 24)))
+        if done <= 0:
+            raise OSError("copying the previous output stopped")
+        start += done
+        count -= done
+    dst.seek(0, os.SEEK_END)
+
+
+def output_blocks(store: ox.Store, kind: str, iris: set[str]) -> dict[str, bytes]:
+    """The block of each IRI in IRIS as the store writes it: the union's triples of that subject (kind
+    "subject"), or the quads of that article graph ("graph")."""
+    out = {}
+    for value in iris:
+        node = ox.NamedNode(value)
+        if kind == "subject":
+            items = [ox.Triple(q.subject, q.predicate, q.object)
+                     for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+            out[value] = ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) if items else b""
+        else:
+            items = list(store.quads_for_pattern(None, None, None, node))
+            out[value] = ox.serialize(items, format=ox.RdfFormat.N_QUADS) if items else b""
+    return out
+
+
+def output_record(output: Path, written: Path) -> str:
+    """What the state keeps of the output (WRITTEN, to be renamed to OUTPUT) to know it is still the build's."""
+    st = os.stat(written)
+    return json.dumps({"path": os.path.realpath(output), "ext": output.suffix.lower(), "size": st.st_size,
+                       "mtime_ns": st.st_mtime_ns, "ino": st.st_ino, "dev": st.st_dev})
+
+
+def _unchanged_output(record: str | None, output: Path) -> bool:
+    if not record:
+        return False
+    try:
+        rec = json.loads(record)
+        st = os.stat(output)
+    except (OSError, ValueError):
+        return False
+    return (rec.get("path") == os.path.realpath(output) and rec.get("ext") == output.suffix.lower() and
+            [rec.get("size"), rec.get("mtime_ns"), rec.get("ino"), rec.get("dev")] ==
+            [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev])
+
+
+def set_output_record(state: Path, record: str) -> None:
+    db = _connect(state)
+    try:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (record,))
+    finally:
+        db.close()
 
 
 def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
@@ -595,7 +764,8 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         shutil.copyfile(p.state, fresh / STATE_FILE)
         p.db.close()
         p.db = _connect(p.state)   # read-only use from here: the copy is changed
-        quads = _update_store(fresh, p, graphs, names)
+        previous_output = (p.db.execute("SELECT value FROM meta WHERE name = 'output'").fetchone() or [None])[0]
+        quads, subjects, changed_graphs = _update_store(fresh, p, graphs, names)
         _update_state(fresh / STATE_FILE, p, names)
         db = _connect(fresh / STATE_FILE)
         try:
@@ -621,7 +791,25 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
 
     def export(store):
         try:
-            export_store(store, staged.path, articles_only=True)
+            kind = PATCHABLE.get(output.suffix.lower())
+            patched = False
+            if kind is not None and _unchanged_output(previous_output, output):
+                try:
+                    if kind == "subject":
+                        iris = {t[1:-1] for t in subjects if t.startswith("<") and "\\" not in t}
+                        if len(iris) != len(subjects):
+                            raise Fallback("a subject that is not a plain IRI")
+                    else:
+                        iris = changed_graphs
+                    patch_output(output, staged.path, kind, output_blocks(store, kind, iris))
+                    patched = True
+                except Fallback as exc:
+                    log.info("output written whole: %s", exc)
+            elif kind is not None:
+                log.info("output written whole: %s is not the output of the last build", output)
+            if not patched:
+                export_store(store, staged.path, articles_only=True)
+            set_output_record(fresh / STATE_FILE, output_record(output, staged.path))
         except OSError as exc:
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                           "are kept") from exc

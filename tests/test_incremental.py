@@ -137,9 +137,15 @@ def _award(body_award: str, person: str) -> str:
             "Kepala Dinas Kesehatan (Dinkes) Kabupaten Bogor Fusia Meidiawaty hadir.\n")
 
 
-@pytest.mark.parametrize("ext", ["nq", "ttl"])
+@pytest.mark.parametrize("ext", ["nq", "nt", "ttl"])
 def test_incremental_change_add_and_remove_equal_a_full_build(corpus, tmp_path, monkeypatch, counted_reads,
                                                               full_builds, ext):
+    """.nt and .nq outputs are patched (the changed blocks replaced in the previous output), the others
+    written whole from the store; all equal a full build."""
+    import kg.export
+    exports = []
+    real_export = kg.export.export_store
+    monkeypatch.setattr(kg.export, "export_store", lambda *a, **k: (exports.append(a), real_export(*a, **k)))
     monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
     out, store = tmp_path / f"out.{ext}", tmp_path / "store"
     _build(corpus, out, store)
@@ -155,9 +161,10 @@ def test_incremental_change_add_and_remove_equal_a_full_build(corpus, tmp_path, 
     for step in steps:
         step()
         counted_reads.clear()
-        full = len(full_builds)
+        full, exported = len(full_builds), len(exports)
         _build(corpus, out, store)
         assert len(full_builds) == full, "the rebuild was a full build"
+        assert len(exports) == exported + (ext == "ttl"), "the output was written whole"
         assert len(counted_reads) <= 1
         _same_as_full(corpus, tmp_path, store, out, ext)
 
@@ -283,3 +290,16 @@ def test_incremental_stale_or_damaged_state_gives_a_full_build(corpus, tmp_path,
     full = len(full_builds)
     _build(corpus, out, store)
     assert len(full_builds) == full                 # the state was rewritten by the last full build
+
+
+def test_incremental_term_order_is_the_order_of_the_store(corpus, tmp_path):
+    """The output patch places blocks by kg.incremental.term_order: it must be the order in which the store
+    writes subjects (N-Triples) and graphs (N-Quads)."""
+    from kg.incremental import term_order
+    _build(corpus, tmp_path / "out.nq", tmp_path / "store")
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    for ext, pick in (("nt", lambda ln: ln.split(" ", 1)[0]), ("nq", lambda ln: ln.rsplit(" ", 2)[1])):
+        terms = [pick(ln) for ln in (tmp_path / f"out.{ext}").read_text(encoding="utf-8").splitlines()]
+        blocks = [t for i, t in enumerate(terms) if i == 0 or terms[i - 1] != t]
+        assert len(blocks) == len(set(blocks)) >= 8
+        assert blocks == sorted(blocks, key=lambda t: term_order(t[1:-1]))
