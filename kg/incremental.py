@@ -84,6 +84,8 @@ CREATE TABLE ref (source TEXT NOT NULL, key TEXT NOT NULL);
 CREATE INDEX ref_key ON ref (key);
 CREATE INDEX ref_source ON ref (source);
 CREATE TABLE node (key TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL);
+CREATE TABLE lsource (source TEXT PRIMARY KEY);
+CREATE TABLE lsubject (term TEXT PRIMARY KEY);
 """
 
 
@@ -127,8 +129,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def save_state(directory: Path, sources: dict[str, object], per_article: list[ArticleFacts],
-               kb: KnowledgeBase, quads: int) -> None:
+               kb: KnowledgeBase, quads: int, report: Report | None = None) -> None:
     """Write the state of a full build into the store folder DIRECTORY (through a temporary name)."""
+    report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")
     tmp.unlink(missing_ok=True)
@@ -152,6 +155,12 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
                            [(n.key, n.type, n.label, json.dumps(sorted(n.aliases), ensure_ascii=False))
                             for n in kb.nodes.values()])
+            left_sources, linking = _left_out_reach(kb, report, per_article)
+            db.executemany("INSERT INTO lsource VALUES (?)", [(x,) for x in sorted(left_sources)])
+            db.executemany("INSERT INTO lsubject VALUES (?)", [(x,) for x in sorted(linking)])
+            db.execute("INSERT INTO meta VALUES ('report', ?)", (json.dumps(
+                {"conforms": report.conforms, "left_out": report.left_out,
+                 "violations": [v.__dict__ for v in report.violations]}, ensure_ascii=False),))
             db.execute("COMMIT")
         finally:
             db.close()
@@ -160,6 +169,43 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
         log.info("incremental state not written (%s): the next build is a full one", exc)
         tmp.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
+
+
+def _left_out_reach(kb: KnowledgeBase, report: Report, per_article: list[ArticleFacts]) -> tuple[set, set]:
+    """For the nodes the shapes left out: the articles whose graphs (before leaving out) name them, and the
+    subjects (N-Triples terms) of the triples linking to them. An incremental build may not touch either
+    (leaving out reaches across articles); Fallback when the left-out nodes are not plain entities."""
+    if not report.left_out:
+        return set(), set()
+    from .emit import iri
+    from .rdf import node_iri
+    lexicon = load_lexicon()
+    by_iri = {str(node_iri(k, lexicon)): k for k in kb.nodes}
+    keys = set()
+    for value in report.left_out:
+        key = by_iri.get(value)
+        if key is None or key.split(":", 1)[0] in ("municipality", "province"):
+            raise Fallback(f"a left-out node that is not a plain entity ({value})")
+        keys.add(key)
+    candidates = {ev.article for k in keys for ev in kb.nodes[k].evidence}
+    candidates |= {f.evidence.article for f in kb.facts if f.subject in keys or (f.is_link and f.object in keys)}
+    facts = {af.article.source: af for af in per_article}
+    nodes = kb.nodes
+
+    def sig_of(key: str) -> Sig | None:
+        n = nodes.get(key)
+        return Sig(n.type, n.label, tuple(sorted(n.aliases))) if n else None
+    graphs = emit_articles([facts[c] for c in sorted(candidates)], sig_of, lexicon)
+    terms = {iri(v) for v in report.left_out}
+    sources, linking = set(), set()
+    for source, lines in graphs.items():
+        for line in lines:
+            subject, obj = line.split(" ", 1)[0], line.rsplit(" ", 2)[1]
+            if subject in terms or obj in terms:
+                sources.add(source)
+            if obj in terms and subject not in terms:
+                linking.add(subject)
+    return sources, linking
 
 
 def _meta(db, quads: int) -> None:
@@ -187,8 +233,6 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
     target = directory / STATE_FILE
     try:
         reason = _not_incremental_inputs(paths)
-        if reason is None and not result.report.conforms:
-            reason = "nodes were left out by the shapes"
         if reason is None and not getattr(result, "per_article", None):
             reason = "no article facts kept"
         if reason is not None:
@@ -198,7 +242,7 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
         from .sources import split_inputs
         files, _ = split_inputs(paths)
         sources = {s.key: s for s in article_sources(files)}
-        save_state(directory, sources, result.per_article, result.kb, len(result))
+        save_state(directory, sources, result.per_article, result.kb, len(result), result.report)
         if output is not None and (directory / STATE_FILE).is_file():
             set_output_record(directory / STATE_FILE, output_record(output, output))
     except (OSError, KgError, sqlite3.Error) as exc:
@@ -388,7 +432,6 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
 def _emit(p: _Plan, lexicon: Lexicon, directory: Path) -> dict[str, dict[str, None]]:
     """The new graphs of the dirty articles as N-Triples lines, validated one by one (Fallback on a
     violation: leaving nodes out reaches across articles)."""
-    from .emit import article_lines, emit_table
     from .pipeline import Skip, _extract_cached, cache_dir
     from .validate import validate_ntriples
     folder = cache_dir()
@@ -402,14 +445,33 @@ def _emit(p: _Plan, lexicon: Lexicon, directory: Path) -> dict[str, dict[str, No
                 raise Fallback(f"{s}: could not be read again")
             facts[s] = got
     per_article = [facts[s] for s in sorted(p.dirty)]
-    keys = {e.key for af in per_article for e in af.entities.values()}
-    keys |= set().union(*(_refs(af) for af in per_article)) if per_article else set()
-    nodes: dict[str, Node] = {}   # every node these articles name or link (all nodes: resolve's `known`)
-    for key in sorted(keys):
+
+    def sig_of(key: str) -> Sig | None:
         sig = p.sigs.get(key, ...)
         if sig is ...:
             row = p.db.execute("SELECT type, label, aliases FROM node WHERE key = ?", (key,)).fetchone()
             sig = Sig(row[0], row[1], tuple(json.loads(row[2]))) if row else None
+        return sig
+    emitted = emit_articles(per_article, sig_of, lexicon)
+    graphs = {}
+    for source in sorted(p.dirty):
+        lines = emitted[source]
+        if validate_ntriples("\n".join(lines) + "\n"):
+            raise Fallback(f"{source}: a node violates the shapes (leaving it out reaches across articles)")
+        graphs[source] = lines
+    p.fresh = facts
+    return graphs
+
+
+def emit_articles(per_article: list[ArticleFacts], sig_of, lexicon: Lexicon) -> dict[str, dict[str, None]]:
+    """The graphs (N-Triples lines, before validation) of PER_ARTICLE as a full build emits them, where
+    SIG_OF(key) gives each node's type, label and aliases in the whole corpus (None: no such node)."""
+    from .emit import article_lines, emit_table
+    keys = {e.key for af in per_article for e in af.entities.values()}
+    keys |= set().union(*(_refs(af) for af in per_article)) if per_article else set()
+    nodes: dict[str, Node] = {}   # every node these articles name or link (all nodes: resolve's `known`)
+    for key in sorted(keys):
+        sig = sig_of(key)
         if sig is not None:
             nodes[key] = Node(key, sig.type, sig.label, set(sig.aliases))
     for af in per_article:      # evidence, in resolve's order (by source, then entity)
@@ -421,16 +483,45 @@ def _emit(p: _Plan, lexicon: Lexicon, directory: Path) -> dict[str, dict[str, No
     known = set(nodes)
     kb_facts = [f for af in per_article for f in af.facts
                 if f.subject in known and (not f.is_link or f.object in known)]
-    kb = KnowledgeBase(nodes, kb_facts, [af.article for af in per_article])
-    table = emit_table(kb, lexicon)
-    graphs = {}
-    for source in sorted(p.dirty):
-        lines = article_lines(table, source)
-        if validate_ntriples("\n".join(lines) + "\n"):
-            raise Fallback(f"{source}: a node violates the shapes (leaving it out reaches across articles)")
-        graphs[source] = lines
-    p.fresh = facts
-    return graphs
+    table = emit_table(KnowledgeBase(nodes, kb_facts, [af.article for af in per_article]), lexicon)
+    return {af.article.source: article_lines(table, af.article.source) for af in per_article}
+
+
+@dataclass
+class _LeftOut:
+    """What the last full build left out, and how far that reached (see _left_out_reach)."""
+    report: Report
+    terms: set[str]
+    sources: set[str]
+    linking: set[str]
+
+
+def _left_out(db) -> _LeftOut:
+    from .emit import iri
+    from .validate import Violation
+    try:
+        data = json.loads(db.execute("SELECT value FROM meta WHERE name = 'report'").fetchone()[0])
+        report = Report(bool(data["conforms"]), [Violation(**v) for v in data["violations"]], list(data["left_out"]))
+        sources = {x for (x,) in db.execute("SELECT source FROM lsource")}
+        linking = {x for (x,) in db.execute("SELECT term FROM lsubject")}
+    except (sqlite3.Error, TypeError, ValueError, KeyError) as exc:
+        raise Fallback(f"the incremental state is damaged ({exc})") from None
+    return _LeftOut(report, {iri(v) for v in report.left_out}, sources, linking)
+
+
+def _check_left_out(left: _LeftOut, p: _Plan, graphs: dict[str, dict[str, None]]) -> None:
+    """Fallback unless the left-out nodes stay as they were: no article redone or gone names one or links to
+    one, and no new graph does (leaving a node out reaches across articles: a full build decides)."""
+    if not left.report.left_out:
+        return
+    touched = sorted((p.dirty | p.leaving) & left.sources)
+    if touched:
+        raise Fallback(f"{touched[0]}: names a node the shapes left out")
+    for source, lines in graphs.items():
+        for line in lines:
+            subject, obj = line.split(" ", 1)[0], line.rsplit(" ", 2)[1]
+            if subject in left.terms or obj in left.terms or subject in left.linking:
+                raise Fallback(f"{source}: names a node the shapes left out")
 
 
 def _files_of(p: _Plan) -> list[Path]:
@@ -444,7 +535,8 @@ def _term_line(t) -> str:
     return f"{t.subject} {t.predicate} {t.object} ."
 
 
-def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], names: dict[str, str]):
+def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], names: dict[str, str],
+                  linking: set[str] = frozenset()):
     """Replace the leaving and dirty article graphs in the store FRESH (a checkpoint of the old one) by GRAPHS,
     keep the default graph the union of the article graphs, and check the union of the nodes these graphs
     describe (Fallback on a violation). Return the new number of quads in the article graphs, the subjects
@@ -476,6 +568,8 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
             store.load(input="".join(text).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
             store.load(input=("\n".join(sorted(added)) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                        to_graph=ox.DefaultGraph())
+        if subjects & linking:
+            raise Fallback(f"{sorted(subjects & linking)[0]}: linked a node the shapes left out")
         ontology = ox.NamedNode(ONTOLOGY_GRAPH)
         drop = []
         for line in sorted(gone - added):
@@ -754,6 +848,8 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         from .sources import split_inputs
         p.files = split_inputs(paths)[0]
         graphs = _emit(p, lexicon, directory)
+        left = _left_out(p.db)
+        _check_left_out(left, p, graphs)
         from .rdf import article_segment  # noqa: F401
         from .emit import iri
         from .rdf import graph_iri
@@ -765,7 +861,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         p.db.close()
         p.db = _connect(p.state)   # read-only use from here: the copy is changed
         previous_output = (p.db.execute("SELECT value FROM meta WHERE name = 'output'").fetchone() or [None])[0]
-        quads, subjects, changed_graphs = _update_store(fresh, p, graphs, names)
+        quads, subjects, changed_graphs = _update_store(fresh, p, graphs, names, left.linking)
         _update_state(fresh / STATE_FILE, p, names)
         db = _connect(fresh / STATE_FILE)
         try:
@@ -828,6 +924,6 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
     kb = KnowledgeBase(nodes, [], [])
-    return IncrementalResult(p.kept, kb, Report(True), p.skipped,
+    return IncrementalResult(p.kept, kb, left.report, p.skipped,
                              [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads,
                              sorted(p.dirty))
