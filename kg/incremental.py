@@ -878,6 +878,12 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         p.db.close()
         _remove_store(fresh)
         return None
+    except (OSError, sqlite3.Error) as exc:   # as kg.store.write_store says it
+        p.db.close()
+        _remove_store(fresh)
+        reason = getattr(exc, "strerror", None) or exc
+        raise KgError(f"{directory}: cannot write the store ({reason}); the previous output and store are "
+                      "kept") from exc
     except BaseException:
         p.db.close()
         _remove_store(fresh)

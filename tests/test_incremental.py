@@ -303,3 +303,38 @@ def test_incremental_term_order_is_the_order_of_the_store(corpus, tmp_path):
         blocks = [t for i, t in enumerate(terms) if i == 0 or terms[i - 1] != t]
         assert len(blocks) == len(set(blocks)) >= 8
         assert blocks == sorted(blocks, key=lambda t: term_order(t[1:-1]))
+
+
+def _jkn(day: str, person: str, office: str) -> str:
+    """An article giving Kabupaten Flores Timur's JKN coverage 93,65 persen as of DAY."""
+    return ("Pemkab Flores Timur Raih predikat Zona Hijau 2025\n\n"
+            "FLORES TIMUR | warta.id - Pemerintah Kabupaten (Pemkab) Flores Timur meraih predikat Zona Hijau 2025 "
+            f"dari Ombudsman RI.\n\nKepala {office} Pemkab Flores Timur. {person}. mengatakan per {day} sebanyak "
+            "447.112 jiwa atau 93,65 persen penduduk Kabupaten Flores Timur telah terdaftar sebagai peserta JKN.\n")
+
+
+def test_incremental_after_nodes_were_left_out(corpus, tmp_path, monkeypatch, full_builds, caplog):
+    """Two articles give one measurement two dates: the union breaks sh:maxCount 1 and the node is left out
+    with its links. A change elsewhere is incremental and keeps that report; a change to one of those two
+    articles reaches across articles: a full build."""
+    import logging
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    (corpus / "jkn_a.txt").write_text(_jkn("1 Mei 2025", "Citra Lubis", "Dinas Sosial (Dinsos)"), encoding="utf-8")
+    (corpus / "jkn_b.txt").write_text(_jkn("1 September 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"),
+                                      encoding="utf-8")
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    first = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert first.exit_code == 1 and "kg: left out" in first.output and "93.65" in first.output
+    changed = sorted(corpus.glob("dev_*.txt"))[4]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    again = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == 1, "the rebuild was a full build"
+    assert again.exit_code == 1 and again.output == first.output
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+    (corpus / "jkn_b.txt").write_text(_jkn("1 Mei 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"), encoding="utf-8")
+    full = len(full_builds)
+    with caplog.at_level(logging.INFO, logger="kg"):
+        last = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == full + 1 and "jkn_b.txt: names a node the shapes left out" in caplog.text
+    assert last.exit_code == 0, last.output      # one date now: nothing left out
+    _same_as_full(corpus, tmp_path, store, out, "nt")
