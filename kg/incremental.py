@@ -579,6 +579,9 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 drop.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
         for q in drop:
             store.remove(q)
+        # graphs besides the articles' and the ontology's (a full build adds them after writing the output, as
+        # kg.store.write_store does with reference data) are taken out until the output is written
+        extras = _take_out_extras(store)
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
         counted = _counted_paths()
         if counted is None:
@@ -591,7 +594,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
             s = ox.NamedNode(subject[1:-1])
             seen_graphs = set()
             for q in store.quads_for_pattern(s, None, None, None):
-                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology:
+                if isinstance(q.graph_name, ox.NamedNode) and _is_article_graph(q.graph_name.value):
                     seen_graphs.add(q.graph_name.value)
                     if len(seen_graphs) > 1:
                         break
@@ -607,7 +610,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 raise Fallback(f"{bad[0].focus}: the union of the article graphs violates the shapes")
         store.flush()
         changed_graphs = {g[1:-1] for g in old_graphs.values()} | {names[s][1:-1] for s in graphs}
-        return quads, subjects, changed_graphs
+        return quads, subjects, changed_graphs, extras
     finally:
         del store
 
@@ -777,6 +780,36 @@ def set_output_record(state: Path, record: str) -> None:
         db.close()
 
 
+def _is_article_graph(value: str) -> bool:
+    from .rdf import ID
+    return value.startswith(f"{ID}graph/")
+
+
+def _take_out_extras(store: ox.Store) -> list:
+    """Remove from STORE the named graphs that are neither article graphs nor the ontology's, and their
+    triples from the default graph where no article graph states them; return their quads (put_back_extras)."""
+    extras = [q for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH
+              and not _is_article_graph(g.value) for q in store.quads_for_pattern(None, None, None, g)]
+    for q in extras:
+        store.remove(q)
+        if not any(isinstance(o.graph_name, ox.NamedNode) and _is_article_graph(o.graph_name.value)
+                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+    return extras
+
+
+def put_back_extras(fresh: Path, extras: list) -> None:
+    """Add the quads EXTRAS took out back to the store at FRESH, and their triples to its default graph."""
+    if not extras:
+        return
+    store = ox.Store(str(fresh))
+    try:
+        store.extend(extras + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in extras])
+        store.flush()
+    finally:
+        del store
+
+
 def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
     """The state of the new build, written in the new store folder (a copy of the old state, changed)."""
     from .pipeline import _cache_key  # noqa: F401 - the content keys are in p.contents
@@ -798,7 +831,7 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
         db.close()
 
 
-def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> None:
+def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, after_export=None) -> None:
     """Put the new store FRESH and the output in place, by the protocol of kg.store.write_store: the journal
     names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover)."""
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -806,6 +839,8 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
     swapped = False
     try:
         staged = export(ox.Store.read_only(str(fresh)))
+        if after_export is not None:
+            after_export()
         journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
         try:
             os.rename(directory, old)
@@ -861,7 +896,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         p.db.close()
         p.db = _connect(p.state)   # read-only use from here: the copy is changed
         previous_output = (p.db.execute("SELECT value FROM meta WHERE name = 'output'").fetchone() or [None])[0]
-        quads, subjects, changed_graphs = _update_store(fresh, p, graphs, names, left.linking)
+        quads, subjects, changed_graphs, extras = _update_store(fresh, p, graphs, names, left.linking)
         _update_state(fresh / STATE_FILE, p, names)
         db = _connect(fresh / STATE_FILE)
         try:
@@ -924,12 +959,12 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                           "are kept") from exc
     try:
-        _swap(directory, fresh, output, export, commit)
+        _swap(directory, fresh, output, export, commit, after_export=lambda: put_back_extras(fresh, extras))
     finally:
         staged.close()
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
     kb = KnowledgeBase(nodes, [], [])
     return IncrementalResult(p.kept, kb, left.report, p.skipped,
-                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads,
+                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads + len(extras),
                              sorted(p.dirty))
