@@ -1,7 +1,8 @@
 """Benchmark `kg build`: articles per second end to end (validation and the store included) at 1 and 2
-workers, dev-corpus extraction time per article, peak memory, and a rebuild after one article changed.
+workers, the main process's time per phase, extraction time per article (dev corpus and synthetic articles),
+peak memory, and a rebuild after one article changed.
 
-    nice python bench/bench_build.py [--articles 4000] [--big 10000] [--runs 3] [--work DIR] [--skip ...]
+    nice python bench/bench_build.py [--articles 4000] [--big 10000] [--extract 300] [--runs 3] [--work DIR] [--skip ...]
 
 Every build is a separate `kg build CORPUS -o out.nt --store STORE -j N -q` process; times are wall-clock
 medians of RUNS runs, with the CPU seconds (user + system of the build and its workers) beside them,
@@ -66,14 +67,20 @@ def rss_of(corpus: Path, work: Path, workers: int) -> float:
     return json.loads(out.splitlines()[-1])["rss"]
 
 
-def dev_extraction(runs: int) -> float:
-    """Median over RUNS of the mean ms per article to read and extract the dev corpus (one process)."""
+def dev_extraction(runs: int, corpus: Path | None = None) -> float:
+    """Median over RUNS of the mean CPU ms per article to read and extract CORPUS (default: the dev corpus), in one
+    process, after one run that loads the lexicon and builds its patterns."""
     sys.path.insert(0, str(ROOT))
     from kg.articles import article_sources
     from kg.lexicon import load_lexicon
     from kg.pipeline import _extract
     lexicon = load_lexicon()
-    sources = article_sources([ROOT.parent / "shared" / "corpus" / "dev"])
+    folder = corpus or ROOT.parent / "shared" / "corpus" / "dev"
+    sources = article_sources([folder])
+    if not sources:
+        raise SystemExit(f"{folder}: no article files to extract")
+    for s in sources[:5]:   # warm up: patterns built, tagger model loaded
+        _extract(s, lexicon)
     times = []
     for _ in range(runs):
         t = time.process_time()
@@ -117,14 +124,72 @@ def incremental(corpus: Path, work: Path, runs: int) -> None:
           f"{exports[0] == exports[1]}", flush=True)
 
 
+STAGES_CODE = """
+import json, os, sys, tempfile, time
+from pathlib import Path
+from kg.pipeline import build_graph, write_outputs
+times, current = {}, [None, time.process_time(), time.perf_counter()]
+def progress(i, n, item, phase="reading"):
+    if phase != current[0]:
+        mark(phase)
+def mark(phase):
+    cpu, wall = time.process_time(), time.perf_counter()
+    if current[0] is not None:
+        t = times.setdefault(current[0], [0.0, 0.0])
+        t[0] += cpu - current[1]; t[1] += wall - current[2]
+    current[:] = [phase, cpu, wall]
+mark("starting (lexicons, finding files)")
+result = build_graph([Path(sys.argv[1])], workers=int(sys.argv[2]), progress=progress)
+mark("what remains of the build (after its last phase)")
+with tempfile.TemporaryDirectory(prefix="kg-stages-", dir=sys.argv[3]) as tmp:
+    work = Path(tmp)
+    write_outputs(result, work / ("out." + sys.argv[4]), None if sys.argv[5] == "none" else work / "store",
+                  progress=progress)
+    mark("end")
+print(json.dumps({"articles": len(result.articles), "times": times}))
+"""
+
+
+def stages(corpus: Path, work: Path, workers: int, fmt: str = "nt", store: bool = True) -> dict:
+    """CPU (process_time of the main process: the serial part) and wall seconds of each phase of one build
+    (build_graph and write_outputs as kg build runs them), in a fresh process, extraction cache off."""
+    import json
+    env = dict(os.environ, KABAR_KG_EXTRACT_CACHE="off")
+    out = subprocess.run([sys.executable, "-c", STAGES_CODE, str(corpus), str(workers), str(work), fmt,
+                          "store" if store else "none"], cwd=ROOT, env=env, check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def print_stages(corpus: Path, work: Path, n: int) -> None:
+    runs = {w: stages(corpus, work, w) for w in (1, 2)}
+    print(f"main process per phase, {n} articles, output .nt and the store (ms per article; CPU is the main "
+          f"process's own, wall includes waiting for the workers):\n")
+    print("| phase | CPU, 1 worker | wall, 1 worker | CPU, 2 workers | wall, 2 workers |")
+    print("|---|---:|---:|---:|---:|")
+    phases = list(dict.fromkeys(p for r in runs.values() for p in r["times"]))
+    for phase in phases:
+        cells = []
+        for w in (1, 2):
+            cpu, wall = runs[w]["times"].get(phase, [0.0, 0.0])
+            cells += [f"{cpu * 1000 / n:.2f}", f"{wall * 1000 / n:.2f}"]
+        print(f"| {phase} | " + " | ".join(cells) + " |")
+    for w in (1, 2):
+        serial = sum(c for p, (c, _) in runs[w]["times"].items() if p != "reading")
+        print(f"\n{w} worker(s): main-process CPU after reading {serial * 1000 / n:.2f} ms per article", end="")
+    print("\n", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=4000)
     ap.add_argument("--big", type=int, default=10000)
     ap.add_argument("--small", type=int, default=2000, help="second corpus size for memory growth per article")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--extract", type=int, default=300, help="synthetic articles for the extraction time (dev step)")
     ap.add_argument("--work", type=Path, default=None)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["speed", "dev", "memory", "incremental"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["speed", "stages", "dev", "memory", "incremental"])
+    ap.add_argument("--stages", type=int, default=2000, help="corpus size for the per-phase times")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -144,9 +209,14 @@ def main(argv=None) -> int:
             print(f"| {workers} | {args.runs} | {wall:.1f} | {args.articles / wall:.0f} | {cpu:.1f} | "
                   f"{cpu * 1000 / args.articles:.1f} |", flush=True)
         print(f"\nsecond worker: {medians[1] / medians[2]:.2f}x (wall-clock medians)\n")
+    if "stages" not in args.skip:
+        print_stages(synth(work / f"corpus-{args.stages}", args.stages), work, args.stages)
     if "dev" not in args.skip:
-        print(f"dev-corpus extraction: {dev_extraction(args.runs):.2f} ms CPU per article (median of {args.runs})\n",
+        print(f"dev-corpus extraction: {dev_extraction(args.runs):.2f} ms CPU per article (median of {args.runs})",
               flush=True)
+        extract = synth(work / f"corpus-{args.extract}", args.extract)
+        print(f"synthetic extraction ({args.extract} articles): {dev_extraction(args.runs, extract):.2f} ms CPU per "
+              f"article (median of {args.runs})\n", flush=True)
     if "memory" not in args.skip:
         small, big = synth(work / f"corpus-{args.small}", args.small), synth(work / f"corpus-{args.big}", args.big)
         r_small, r_big = rss_of(small, work, 2), rss_of(big, work, 2)

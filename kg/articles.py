@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .dates import find_dates
 from .errors import ArticleError
@@ -147,13 +147,29 @@ def _places(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _is_clutter(line: str, lexicon: Lexicon) -> bool:
-    return any(p.match(line) for p in lexicon.clutter)
+    rx = _clutter_rx(lexicon, False)
+    return bool(rx.match(line)) if rx is not None else any(p.match(line) for p in lexicon.clutter)
+
+
+@cache
+def _clutter_rx(lexicon: Lexicon, sections: bool) -> re.Pattern | None:
+    """One pattern matching where any clutter.txt row matches (only the rows marked (?#section) with SECTIONS):
+    a line is read once, not once per row. None when the rows cannot stand in one pattern (a row setting
+    global flags such as "(?s)")."""
+    rows = [p.pattern for p in lexicon.clutter if not sections or p.pattern.startswith("(?#section)")]
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in rows) or "(?!)", re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _is_section_label(line: str, lexicon: Lexicon) -> bool:
     """ "BACA JUGA:", "Berita Terkait": a label over a list of other stories' headlines (clutter.txt rows
     marked (?#section))."""
-    return line.rstrip().endswith(":") or any(
+    if line.rstrip().endswith(":"):
+        return True
+    rx = _clutter_rx(lexicon, True)
+    return bool(rx.match(line)) if rx is not None else any(
         p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
 
 
@@ -333,17 +349,18 @@ class Source:
     key: str        # its name in the graph: the path relative to the folder given ("a/berita.txt")
 
 
-def article_sources(paths: Iterable[Path]) -> list[Source]:
+def article_sources(paths: Iterable[Path], accept: Callable[[Path], object] | None = None) -> list[Source]:
     """The article files named by PATHS with their keys, sorted by key: a file given as an argument is keyed
     by its name, a file found in a folder by its path relative to that folder (so the keys do not depend on
     where the corpus lies). Two files with the same key under different arguments are keyed by the
     argument as given joined with that key. Every entry *.txt in a folder that is not a folder is listed
     (a FIFO or a device is then skipped by read_article, with a message); a path that does not exist is
-    kept, so that reading it reports it."""
+    kept, so that reading it reports it. ACCEPT(path), when given, chooses the files listed in folders
+    instead of *.txt (kg.sources lists web pages and JSON Lines files so, keyed alike)."""
     found: dict[Path, tuple[str, Path]] = {}
     for p in paths:
         if p.is_dir():
-            for q in p.rglob("*.txt"):
+            for q in p.rglob("*.txt") if accept is None else (q for q in p.rglob("*") if accept(q)):
                 if not q.is_dir():
                     found.setdefault(q, (q.relative_to(p).as_posix(), p))
         else:

@@ -73,6 +73,16 @@ def build(
     fetch_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for fetching each page.")] = 30.0,
     fetch_retries: Annotated[int, typer.Option(min=0, help="Retries per page after a network error, a timeout "
                                                "or a 408/429/5xx answer.")] = 2,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", metavar="ADDRESS", help="Read, extract and "
+                       "validate on a Dask cluster: the scheduler's address (tcp://HOST:8786) or local:N for N "
+                       "worker processes on this machine. Writes N-Quads partitions to --parts, and OUTPUT and "
+                       "the store only when --output or --store is given; the graph is the same as without "
+                       "it. PATHS may then be fsspec URLs (s3://, gs://, hdfs://: install the backend, e.g. "
+                       "s3fs, on every machine); local paths must be the same on every worker.")] = None,
+    parts: Annotated[Optional[str], typer.Option("--parts", metavar="DIR", help="With --cluster: the folder (or "
+                     "fsspec URL) of the partition files part-00000.nq, ... (default: the folder 'parts' beside "
+                     "OUTPUT); `kg load --bulk DIR` sends them to a server.")] = None,
+    ctx: typer.Context = None,
 ) -> None:
     """Build the knowledge graph from the articles in PATHS_OR_URLS (and --urls), validate it, write it to
     OUTPUT and to the embedded store (which then holds exactly these articles). It reads article text files
@@ -85,9 +95,24 @@ def build(
     from .sources import KINDS_READ, Fetcher, read_url_list, shown as shown_url
     from .store import store_lock
     stage = "starting"
+    write_output = True
+    if cluster is not None or parts is not None:   # kg.cluster: the output and the store only when asked
+        sources = {name: ctx.get_parameter_source(name) if ctx is not None else None for name in ("output", "store")}
+        given = {name for name, source in sources.items() if source is not None and source.name != "DEFAULT"}
+        if cluster is None:
+            _fail("--parts goes with --cluster ADDRESS (the partitions are what a cluster build writes)")
+        if workers > 1:
+            _fail("give --cluster or --workers, not both (the cluster's workers do the work)")
+        write_output = "output" in given
+        no_store = no_store or "store" not in given
+        parts = parts or str(output.parent / "parts")
     try:
-        format_for(output)
-        check_output_target(output, None if no_store else store)
+        if write_output:
+            format_for(output)
+            check_output_target(output, None if no_store else store)
+        if cluster is not None:
+            from .cluster import check_parts_target
+            check_parts_target(parts)
         paths = [*(paths or []), *(read_url_list(urls) if urls else [])]   # kg.sources: URLs given among them
         if not paths:
             _fail(f"nothing to read: give files, folders or URLs (kg build reads {KINDS_READ})")
@@ -98,20 +123,22 @@ def build(
 
         # the store's write lock is taken before any article is read: a second build is refused at once
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
-            def progress(i: int, n: int, name: str, phase: str = "reading") -> None:
-                shown(i, n, name, phase)
-                if phase == "reading" and i == n:   # what build_graph does after reading, as one phase
-                    shown.begin("resolving entities, writing RDF, validating")
-
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
             result = None
-            if not no_store:   # kg.incremental: only what changed, or None for a full build
+            if cluster is None and not no_store:   # kg.incremental: only what changed, or None for a full build
                 from .incremental import build_incremental
-                result = build_incremental(paths, output, lock, progress=progress)
+                result = build_incremental(paths, output, lock, progress=shown, strict=strict)
             incremental = result is not None
-            if result is None:
-                result = build_graph(paths, progress=progress, workers=workers, fetcher=fetcher)
+            if incremental:   # its output and store are in place already
+                quads_in_store = result.quads_in_store
+            elif cluster is None:
+                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher, keep_facts=not no_store)
+            else:
+                from .cluster import cluster_build, connect, partition_size
+                with connect(cluster) as client:
+                    result = cluster_build(client, paths, progress=shown, fetcher=fetcher)
+                    per_part = partition_size(client, len(result.triples))
             shown.end()
             if not result.articles:
                 for msg in result.skipped:
@@ -128,15 +155,26 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
-            shown.begin(f"writing {output}" + ("" if no_store else f" and the store {store}"))
             if incremental:
-                quads_in_store = result.quads_in_store
-            else:
-                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock)
-                if not no_store:
+                pass
+            elif cluster is None:
+                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
+                if not no_store:   # what the next build needs to redo only what changed (kg.incremental)
                     from .incremental import write_full_state
                     write_full_state(lock.directory, paths, result, output)
-            shown.end()
+                shown.end()
+            else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
+                import tempfile
+                from .cluster import write_partitions
+                shown.begin(f"writing the partitions to {parts}" + ("" if no_store else f" and the store {store}"))
+                with tempfile.TemporaryDirectory(prefix="kg-cluster-") as tmp:
+                    nquads = output if write_output and output.suffix.lower() == ".nq" else Path(tmp) / "kg.nq"
+                    quads_in_store = write_outputs(result, nquads, None if no_store else store, lock=lock, progress=shown)
+                    written = write_partitions(nquads, parts, per_part)
+                if write_output and nquads != output:
+                    shown.begin(f"writing {output}")
+                    write_outputs(result, output, None, progress=shown)
+                shown.end()
     except KgError as exc:
         _fail(str(exc))
     except (typer.Exit, KeyboardInterrupt):
@@ -155,8 +193,13 @@ def build(
         typer.echo("entities: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in order))
         status = "conforms" if result.report.conforms else f"conforms after leaving out {len(result.report.left_out)} node(s)"
         typer.echo(f"{len(result)} quads in {len(result.articles)} article graph(s); SHACL: {status}")
-        typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology)"
-                                         if quads_in_store is not None else ""))
+        if cluster is not None:
+            typer.echo(f"wrote {len(written)} partition(s) to {parts}")
+        if write_output:
+            typer.echo(f"wrote {output}" + (f" and the store {store} ({quads_in_store} quads with the ontology "
+                                             "and the reference places)" if quads_in_store is not None else ""))
+        elif quads_in_store is not None:
+            typer.echo(f"wrote the store {store} ({quads_in_store} quads with the ontology and the reference places)")
     code = (LEFT_OUT if not result.report.conforms else 0) | (SKIPPED if result.skipped else 0)
     raise typer.Exit(code)
 
@@ -274,9 +317,17 @@ def load(
     bulk: Annotated[bool, typer.Option("--bulk", help="First load: send the graphs the server does not hold "
                                        "yet as one N-Quads POST (with Oxigraph add --param no_transaction); "
                                        "graphs it holds are still replaced one by one.")] = False,
+    parts: Annotated[Optional[list[Path]], typer.Argument(metavar="PARTS", show_default=False, help="Send "
+                     "these N-Quads partition files (or folders of part-*.nq, as written by kg build --cluster) "
+                     "instead of the store; each article graph is still replaced whole.")] = None,
+    location: Annotated[Optional[Path], typer.Option("--location", help="With PARTS: load them into this Oxigraph "
+                        "data folder (a stopped server's --location) with `oxigraph load`, replacing their graphs "
+                        "there, instead of sending them to a server.")] = None,
 ) -> None:
-    """Send every named graph of the store to a SPARQL server, replacing each graph there, then check
-    the server's triple count of each graph against the store.
+    """Send every named graph of the store (or of the partition files PARTS) to a SPARQL server, replacing
+    each graph there, then check the server's triple count of each graph against what was sent. With
+    --bulk, the graphs the server does not hold yet travel as one N-Quads POST (Oxigraph's POST /store);
+    with PARTS and --location, they are loaded offline with `oxigraph load`.
 
     Credentials come from the environment: KABAR_KG_TOKEN (bearer) or KABAR_KG_USER and
     KABAR_KG_PASSWORD (basic); they are never printed. Redirects to another server are not followed."""
@@ -295,20 +346,51 @@ def load(
     def on_retry(attempt: int, most: int, what: str, why: str, wait: float) -> None:
         typer.echo(f"kg: retry {attempt}/{most} for {what} after {why} (waiting {wait:.1f} s)", err=True)
 
+    from contextlib import ExitStack
+    stack = ExitStack()
     try:
         if query_endpoint:
             check_endpoint(query_endpoint, "--query-endpoint")    # refuse a bad URL before sending anything
-        try:
-            source = open_store(store)
-        except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
-            raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
-                                 f"rebuild it with `kg build ARTICLES --store {store}`") from None
-        with bars:
-            report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
-                                progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
-                                query_endpoint=query_endpoint)
+        if location is not None and not parts:
+            raise KgError("--location loads partition files: give PARTS (kg load --bulk out/parts --location DIR)")
+        report = None
+        if parts and bulk and endpoint and not update_endpoint and location is None:   # the files as they are
+            from .cluster import load_partitions
+            with bars:
+                report = load_partitions(parts, endpoint, params, query_endpoint=query_endpoint, retries=retries,
+                                         timeout=timeout, progress=progress, on_retry=on_retry)
+        elif parts:   # through a temporary store: the same per-graph replace and check
+            import tempfile
+            import time
+            from .cluster import load_location, parts_store
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-parts-"))
+            source = parts_store(parts, Path(tmp) / "store")
+            if location is not None:
+                if endpoint or update_endpoint:
+                    raise KgError("give --location (a stopped server's data folder) or --endpoint, not both")
+                started = time.perf_counter()
+                counts = load_location(parts, source, location)
+                seconds = time.perf_counter() - started
+                triples = sum(counts.values())
+                typer.echo(f"loaded {len(counts)} graph(s), {triples} triples into {location} with oxigraph load "
+                           f"in {seconds:.1f} s ({triples / seconds if seconds else 0:,.0f} triples/s); verified: "
+                           "it holds the same triple counts")
+                return
+        else:
+            try:
+                source = open_store(store)
+            except RuntimeError as exc:    # RocksDB reports a damaged store as RuntimeError
+                raise StoreReadError(f"cannot open the store, it is damaged ({str(exc).splitlines()[0][:200]}); "
+                                     f"rebuild it with `kg build ARTICLES --store {store}`") from None
+        if report is None:
+            with bars:
+                report = load_store(source, endpoint, update_endpoint, params, retries=retries, timeout=timeout,
+                                    progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
+                                    query_endpoint=query_endpoint)
         rate = report.triples / report.seconds if report.seconds else 0
-        how = f" ({report.bulk_graphs} in one bulk request)" if bulk else ""
+        how = f" ({report.bulk_graphs} in one bulk request)" if bulk and not parts else ""
+        if bulk and parts:
+            how = f" ({report.bulk_graphs} in bulk requests, one per partition file)"
         summary = (f"loaded {report.graphs} graph(s){how}, {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
         check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)
@@ -332,6 +414,8 @@ def load(
         _fail(f"{store}: {exc}".replace("--store DIR", f"--store {store}"))
     except KgError as exc:
         _fail(str(exc))
+    finally:
+        stack.close()
 
 
 @app.command()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from .lexicon import Lexicon
+from .textutil import alternation
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,14 @@ DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNOR
 
 @cache
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
-    month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    # the month names are casefolded (lexicon.months): as a trie, one branch at most fits under IGNORECASE
+    month = alternation(m.casefold() for m in months)
     return [
         ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-        ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
-        ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
+        # "\d(?<!\w\d)": a digit not after a word character, checked after it so that the engine looks only at
+        # digits (the same as a word boundary, or a look-behind, before it)
+        ("dmy", re.compile(rf"(\d(?<!\w\d)\d?)\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("slash", re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
         ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
         ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
         # "hingga akhir Desember 2025": the month's last day
@@ -41,6 +45,10 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
         ("yesterday", re.compile(r"\bkemarin\b", re.IGNORECASE)),
         ("today", re.compile(r"\bhari\s+ini\b", re.IGNORECASE)),
     ]
+
+
+# a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
+_NEEDS = {"iso": "-", "slash": "/", "slash_short": "/"}
 
 
 def _year(text: str) -> int:
@@ -79,6 +87,8 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     taken: list[tuple[int, int]] = []
     months = lexicon.months
     for kind, pattern in _patterns(tuple(months)):
+        if kind in _NEEDS and _NEEDS[kind] not in text:
+            continue   # the pattern cannot match without this character: skip reading the text for it
         for m in pattern.finditer(text):
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):

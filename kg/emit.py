@@ -17,9 +17,13 @@ from rdflib import Graph
 
 from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
                   graph_iri, indicator_iri, node_iri)
+from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node
 
-_LIT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# the escapes of Oxigraph's N-Triples writer, so a line written here is the line the store gives back
+_LIT_ESCAPES = str.maketrans({**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+                              **{"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                                 "\b": "\\b", "\f": "\\f"}})
 # characters N-Triples does not allow raw in an IRI (written as \uXXXX, which stands for the same IRI)
 _IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
 
@@ -70,7 +74,7 @@ def literal(value) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"not a finite number: {value}")
-        return typed_literal(format(value, "f"), _XSD_DECIMAL)
+        return typed_literal(decimal_lexical(value), _XSD_DECIMAL)
     return lang_literal(_clean(str(value)))
 
 
@@ -183,7 +187,29 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
             _put(out, e, _T_VALUE, lang_literal(_clean(ev.text)))
     for fact in table.facts[source]:
         _fact(out, fact, table.iris)
+    _memberships(out, table, source, prefix)
     return out
+
+
+def _memberships(out: dict, table: EmitTable, source: str, prefix: str) -> None:
+    """The offices the article states, each paired with its body (kg.rdf.memberships): kg:Membership nodes."""
+    found = memberships(table.facts[source])
+    # the body is named in the article stating the office; the table slices a cluster sends have no kb
+    nodes = {node.key: node for node, _ in table.nodes[source]} if found else {}
+    for m in found:
+        s = iri(str(membership_iri(m, table.lexicon)))
+        e = iri(f"{prefix}#char={m.evidence.start},{m.evidence.end}")
+        _put(out, s, _T_TYPE, _kg("Membership"))
+        _put(out, s, _T_LABEL, lang_literal(_clean(membership_label(m, nodes if m.body in nodes else table.kb.nodes))))
+        _put(out, s, _kg("member"), table.iris[m.person])
+        _put(out, s, _kg("role"), lang_literal(_clean(m.role)))
+        _put(out, s, _kg("organization"), table.iris[m.body])
+        _put(out, s, _T_EVIDENCE, e)
+        _put(out, e, _T_TYPE, _T_EV_CLASS)
+        _put(out, e, _T_IN, iri(prefix))
+        _put(out, e, _T_START, typed_literal(str(m.evidence.start), _XSD_INTEGER))
+        _put(out, e, _T_END, typed_literal(str(m.evidence.end), _XSD_INTEGER))
+        _put(out, e, _T_VALUE, lang_literal(_clean(m.evidence.text)))
 
 
 def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[str, None]]:

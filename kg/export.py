@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from importlib import resources
@@ -11,6 +12,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import KgError
+from .places import REFERENCE_PLACES_GRAPH
 from .rdf import ONTOLOGY_GRAPH, bind_prefixes, union_graph
 
 FORMATS = {  # extension -> (rdflib format, needs named graphs)
@@ -101,47 +103,103 @@ def write_graph(data: Dataset | Graph, path: Path) -> None:
 STORE_FORMATS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld", "xml": ".rdf"}
 
 
-def _in_ontology(quad) -> bool:
-    return getattr(quad.graph_name, "value", "") == str(ONTOLOGY_GRAPH)
+def named_graphs(ext: str) -> bool:
+    """Whether the format of extension EXT holds the named graphs (else the union of the article graphs)."""
+    return FORMATS[ext][1]
+
+
+def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None = None) -> None:
+    """Write TARGET in the format of extension EXT from SOURCE, line-based RDF written by kg: N-Quads graph by
+    graph with sorted lines for the formats with named graphs (named_graphs), else the N-Triples of the union,
+    sorted. N-Quads and N-Triples are SOURCE itself (copied unless it is TARGET); Turtle, TriG and RDF/XML
+    stream through Oxigraph's parser and writer in that order (no quad is looked at in Python); JSON-LD
+    is compacted with the project's context (kg/data/kabar-kg.context.jsonld) in memory. DONE[0] counts the
+    quads converted (read by another thread for progress)."""
+    import pyoxigraph as ox
+    from .rdf import PREFIXES
+    if ext in (".nq", ".nt"):
+        if Path(source) != Path(target):
+            shutil.copyfile(source, target)
+        return
+    if ext == ".jsonld":
+        ds = Dataset()
+        ds.parse(source=str(source), format="nquads")
+        Path(target).write_bytes(serialize(ds, "json-ld"))
+        return
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    fmt_in = ox.RdfFormat.N_QUADS if named_graphs(ext) else ox.RdfFormat.N_TRIPLES
+    fmt_out = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
+    quads = ox.parse(path=str(source), format=fmt_in)
+    if done is not None:
+        quads = _counted(quads, done)
+    ox.serialize(quads, str(target), fmt_out, prefixes=prefixes)
+
+
+def _counted(quads, done: list[int]):
+    for i, q in enumerate(quads, start=1):
+        if not i & 0x3FFF:
+            done[0] = i
+        yield q
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = data.splitlines()
+    lines.sort()
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+_REFERENCE_ONLY = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{REFERENCE_PLACES_GRAPH}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{REFERENCE_PLACES_GRAPH}>) }}
+}}"""
+
+
+def _without_reference_only(store, text: bytes) -> bytes:
+    """TEXT (the default graph's sorted N-Triples lines) without the triples only the reference places graph
+    states (kg.places): what is left is the union of the article graphs (each triple of the reference graph
+    is looked up by its bound terms in the other graphs: a few thousand index lookups)."""
+    import pyoxigraph as ox
+    only = set(ox.serialize(store.query(_REFERENCE_ONLY), format=ox.RdfFormat.N_TRIPLES).splitlines())
+    if not only:
+        return text
+    return b"".join(line + b"\n" for line in text.splitlines() if line not in only)
 
 
 def export_store(store, path: Path, fmt: str | None = None, articles_only: bool = False) -> None:
-    """Write the store to PATH. N-Quads and TriG hold the named graphs (articles and ontology), N-Triples,
-    Turtle and RDF/XML the union of the article graphs (the store's default graph); all of them stream from
-    the store, so a large store need not fit in memory. JSON-LD holds the named graphs compacted with the
-    project's context (kg/data/kabar-kg.context.jsonld) and is built in memory. An on-disk store is read
-    in key order, so the same content always gives the same bytes. ARTICLES_ONLY leaves out the
-    ontology graph."""
+    """Write the store to PATH, in the bytes kg build writes for the same graphs (convert_lines). N-Quads,
+    TriG and JSON-LD hold the named graphs (articles and ontology) graph by graph, N-Triples, Turtle and
+    RDF/XML the union of the article graphs (the store's default graph). Each graph is read from the store
+    by Oxigraph (Store.dump) and its lines sorted; only JSON-LD is built in memory whole. ARTICLES_ONLY
+    leaves out the ontology graph and the reference places (kg.places): their graph, and in the union the
+    triples no article graph states."""
     import pyoxigraph as ox
-    from .rdf import PREFIXES
     ext = STORE_FORMATS.get(fmt, f".{fmt}") if fmt else path.suffix.lower()
     if ext not in FORMATS:
         raise KgError(f"unknown export format {fmt or path.suffix!r}; use one of {', '.join(STORE_FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    lines = tmp if ext in (".nq", ".nt") else tmp + ".lines"
     try:
-        def named(q) -> bool:   # the default graph is derived (the union); the ontology is optional
-            return isinstance(q.graph_name, ox.NamedNode) and not (articles_only and _in_ontology(q))
-        if ext in (".nq", ".trig"):
-            fmt_ox = ox.RdfFormat.N_QUADS if ext == ".nq" else ox.RdfFormat.TRIG
-            kwargs = {"prefixes": prefixes} if ext == ".trig" else {}
-            ox.serialize((q for q in store if named(q)), tmp, fmt_ox, **kwargs)
-        elif ext in (".nt", ".ttl", ".rdf", ".xml"):
-            fmt_ox = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
-            kwargs = {} if ext == ".nt" else {"prefixes": prefixes}
-            store.dump(tmp, fmt_ox, from_graph=ox.DefaultGraph(), **kwargs)
-        else:
-            ds = Dataset()
-            quads = [q for q in store if named(q)]
-            ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-            Path(tmp).write_bytes(serialize(ds, "json-ld"))
+        with open(lines, "wb") as fh:
+            if named_graphs(ext):
+                graphs = sorted(str(g) for g in store.named_graphs() if isinstance(g, ox.NamedNode)
+                                and not (articles_only and g.value in (str(ONTOLOGY_GRAPH), REFERENCE_PLACES_GRAPH)))
+                for g in graphs:   # str(NamedNode) is the N-Triples term
+                    text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g[1:-1])))
+                    fh.write(text.replace(b" .\n", f" {g} .\n".encode("utf-8")))   # " .\n" ends lines only
+            else:
+                text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+                fh.write(_without_reference_only(store, text) if articles_only else text)
+        convert_lines(Path(lines), Path(tmp), ext)
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        if lines != tmp:
+            Path(lines).unlink(missing_ok=True)
 
 
 class _CallableModule(sys.modules[__name__].__class__):

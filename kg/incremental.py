@@ -78,15 +78,17 @@ CREATE TABLE article (source TEXT PRIMARY KEY, content TEXT NOT NULL, digest TEX
                       place TEXT NOT NULL, graph TEXT NOT NULL, warnings TEXT NOT NULL);
 CREATE TABLE mention (source TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL,
                       name TEXT NOT NULL, aliases TEXT NOT NULL, evidence INTEGER NOT NULL);
-CREATE INDEX mention_key ON mention (key);
-CREATE INDEX mention_source ON mention (source);
 CREATE TABLE ref (source TEXT NOT NULL, key TEXT NOT NULL);
-CREATE INDEX ref_key ON ref (key);
-CREATE INDEX ref_source ON ref (source);
 CREATE TABLE node (key TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE lsource (source TEXT PRIMARY KEY);
 CREATE TABLE lsubject (term TEXT PRIMARY KEY);
 """
+_INDEXES = """
+CREATE INDEX mention_key ON mention (key);
+CREATE INDEX mention_source ON mention (source);
+CREATE INDEX ref_key ON ref (key);
+CREATE INDEX ref_source ON ref (source);
+"""   # made after a full build's rows are in (cheaper than keeping them sorted row by row)
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,8 @@ class Sig:
 
 def _mentions(af: ArticleFacts) -> list[tuple]:
     """(seq, key, type, name, aliases as JSON, has evidence) of each entity of AF, in resolve's order."""
-    return [(i, e.key, e.type, e.name, json.dumps(sorted(e.aliases), ensure_ascii=False), int(bool(e.evidence)))
-            for i, e in enumerate(af.entities.values())]
+    return [(i, e.key, e.type, e.name, json.dumps(sorted(e.aliases), ensure_ascii=False) if e.aliases else "[]",
+             int(bool(e.evidence))) for i, e in enumerate(af.entities.values())]
 
 
 def _refs(af: ArticleFacts) -> set[str]:
@@ -147,8 +149,10 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             names = graph_names(kb)
             for af in per_article:
                 a = af.article
-                source = sources.get(a.source)
-                content = _cache_key(source) if source is not None else None
+                content = af.content   # the build's own (kg.pipeline._extract_cached), else read again
+                if content is None:
+                    source = sources.get(a.source)
+                    content = _cache_key(source) if source is not None else None
                 if content is None:
                     raise Fallback(f"{a.source}: no content key")
                 _put_article(db, af, content, names[a.source], article_segment(a.source))
@@ -162,6 +166,7 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                 {"conforms": report.conforms, "left_out": report.left_out,
                  "violations": [v.__dict__ for v in report.violations]}, ensure_ascii=False),))
             db.execute("COMMIT")
+            db.executescript(_INDEXES)
         finally:
             db.close()
         os.replace(tmp, target)
@@ -239,9 +244,10 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
             log.info("no incremental state kept: %s", reason)
             target.unlink(missing_ok=True)
             return
-        from .sources import split_inputs
-        files, _ = split_inputs(paths)
-        sources = {s.key: s for s in article_sources(files)}
+        sources = {}
+        if any(af.content is None for af in result.per_article):   # not hashed by the build (no extraction cache)
+            from .sources import split_inputs
+            sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
         save_state(directory, sources, result.per_article, result.kb, len(result), result.report)
         if output is not None and (directory / STATE_FILE).is_file():
             set_output_record(directory / STATE_FILE, output_record(output, output))
@@ -617,48 +623,10 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
 
 # ------------------------------------------------------------------------------------------ the output
 
-_M64 = 0xFFFFFFFFFFFFFFFF
-
-
-def _rotl(x: int, b: int) -> int:
-    return ((x << b) | (x >> (64 - b))) & _M64
-
-
-def term_order(value: str) -> tuple[int, int]:
-    """Where Oxigraph's on-disk store puts an IRI among IRIs (its key order, in which `kg export` and the build
-    output are written): the IRI's StrHash, SipHash-2-4 with 128-bit output and key 0, as a big-endian
-    number. tests/test_incremental.py checks this order against the store's."""
-    v0, v1, v2, v3 = 0x736f6d6570736575, 0x646f72616e646f6d ^ 0xEE, 0x6c7967656e657261, 0x7465646279746573
-    data = value.encode("utf-8")
-
-    def rounds(n: int) -> None:
-        nonlocal v0, v1, v2, v3
-        for _ in range(n):
-            v0 = (v0 + v1) & _M64; v1 = _rotl(v1, 13) ^ v0; v0 = _rotl(v0, 32)   # noqa: E702
-            v2 = (v2 + v3) & _M64; v3 = _rotl(v3, 16) ^ v2                      # noqa: E702
-            v0 = (v0 + v3) & _M64; v3 = _rotl(v3, 21) ^ v0                      # noqa: E702
-            v2 = (v2 + v1) & _M64; v1 = _rotl(v1, 17) ^ v2; v2 = _rotl(v2, 32)   # noqa: E702
-    n = len(data)
-    end = n - n % 8
-    for i in range(0, end, 8):
-        m = int.from_bytes(data[i:i + 8], "little")
-        v3 ^= m
-        rounds(2)
-        v0 ^= m
-    b = ((n & 0xFF) << 56) | int.from_bytes(data[end:], "little")
-    v3 ^= b
-    rounds(2)
-    v0 ^= b
-    v2 ^= 0xEE
-    rounds(4)
-    h1 = v0 ^ v1 ^ v2 ^ v3
-    v1 ^= 0xDD
-    rounds(4)
-    return (v0 ^ v1 ^ v2 ^ v3, h1)
-
-
-# the output formats whose bytes are blocks in key order that a rebuild can replace: N-Triples (the union,
-# one block per subject) and N-Quads (the article graphs, one block per graph)
+# the output formats a rebuild can patch: their bytes are blocks in the order of a term, which the changed
+# blocks replace (kg.pipeline.BuildResult.write_ntriples / write_nquads, kg.export.export_store): N-Triples,
+# the union's lines sorted (one block per subject), and N-Quads, graph by graph in the order of their IRIs
+# (one block per graph, its lines sorted)
 PATCHABLE = {".nt": "subject", ".nq": "graph"}
 
 
@@ -666,52 +634,41 @@ def _block_term(line: bytes, kind: str) -> bytes:
     return line.split(b" ", 1)[0] if kind == "subject" else line.rsplit(b" ", 2)[1]
 
 
-def _iri_of(term: bytes) -> str:
-    if not term.startswith(b"<") or b"\\" in term:
-        raise Fallback(f"an output block keyed by {term[:80]!r}, not a plain IRI")
-    return term[1:-1].decode("utf-8")
-
-
-def _bound(data, target: tuple, kind: str, upper: bool, keys: dict) -> int:
-    """The offset of the first line of DATA (sorted by term_order of each line's block term) whose key is
-    >= TARGET (> TARGET when UPPER)."""
+def _bound(data, target: bytes, kind: str, upper: bool) -> int:
+    """The offset of the first line of DATA (its blocks sorted by their terms) whose block term is >= TARGET
+    (> TARGET when UPPER). Terms are IRIs in angle brackets: none is a prefix of another, so their order is
+    the order of the lines."""
     lo, hi = 0, len(data)
     while lo < hi:
         mid = (lo + hi) // 2
-        start = data.rfind(b"\n", lo, mid) + 1
-        start = max(start, lo)
+        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
         end = data.find(b"\n", start) + 1
         if end <= 0:
             raise Fallback("the previous output does not end with a line break")
         term = _block_term(data[start:end - 1], kind)
-        key = keys.get(term)
-        if key is None:
-            key = keys[term] = term_order(_iri_of(term))
-        if key < target or (upper and key == target):
+        if term < target or (upper and term == target):
             lo = end
         else:
             hi = start
     return lo
 
 
-def patch_output(old: Path, new: Path, kind: str, blocks: dict[str, bytes]) -> None:
-    """Write NEW: the output OLD with the block of each IRI in BLOCKS (its subject's triples, or its graph's
-    quads, as the store writes them; b"" when it is gone) in place of the old one, in key order."""
+def patch_output(old: Path, new: Path, kind: str, blocks: dict[bytes, bytes]) -> None:
+    """Write NEW: the output OLD with the block of each term in BLOCKS (an IRI's N-Triples term: its subject's
+    triples, or its graph's quads, as a full build writes them; b"" when it is gone) in place of the old one."""
     import mmap
     with open(old, "rb") as src, open(new, "wb") as dst:
         size = os.fstat(src.fileno()).st_size
         data = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         try:
-            keys: dict[bytes, tuple] = {}
             at = 0
-            for iri_value in sorted(blocks, key=term_order):
-                target = term_order(iri_value)
-                start = _bound(data, target, kind, False, keys)
-                end = _bound(data, target, kind, True, keys)
+            for term in sorted(blocks):
+                start = _bound(data, term, kind, False)
+                end = _bound(data, term, kind, True)
                 if start < at:
-                    raise Fallback("the previous output is not in the store's order")
+                    raise Fallback("the previous output is not in the build's order")
                 _copy(src, dst, at, start)
-                dst.write(blocks[iri_value])
+                dst.write(blocks[term])
                 at = end
             _copy(src, dst, at, size)
         finally:
@@ -736,19 +693,21 @@ def _copy(src, dst, start: int, end: int) -> None:
     dst.seek(0, os.SEEK_END)
 
 
-def output_blocks(store: ox.Store, kind: str, iris: set[str]) -> dict[str, bytes]:
-    """The block of each IRI in IRIS as the store writes it: the union's triples of that subject (kind
-    "subject"), or the quads of that article graph ("graph")."""
+def output_blocks(store: ox.Store, kind: str, iris: set[str]) -> dict[bytes, bytes]:
+    """The block of each IRI in IRIS (keyed by its N-Triples term) as a full build writes it: the union's
+    triples of that subject, sorted (kind "subject"), or the quads of that article graph, sorted ("graph")."""
+    from .export import _sorted_lines
     out = {}
     for value in iris:
         node = ox.NamedNode(value)
+        term = str(node)
         if kind == "subject":
             items = [ox.Triple(q.subject, q.predicate, q.object)
                      for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
-            out[value] = ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) if items else b""
+            out[term.encode("utf-8")] = _sorted_lines(ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)) if items else b""
         else:
-            items = list(store.quads_for_pattern(None, None, None, node))
-            out[value] = ox.serialize(items, format=ox.RdfFormat.N_QUADS) if items else b""
+            text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node))
+            out[term.encode("utf-8")] = text.replace(b" .\n", f" {term} .\n".encode("utf-8"))   # " .\n" ends lines only
     return out
 
 
@@ -863,9 +822,12 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, aft
     _remove_store(old)
 
 
-def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> IncrementalResult | None:
+def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
+                      strict: bool = False) -> IncrementalResult | None:
     """Build PATHS into the store held by LOCK and OUTPUT incrementally (see the module's docstring), or
-    return None (logged with -v) when a full build must do it. Nothing is in place until both are complete."""
+    return None (logged with -v) when a full build must do it. Nothing is in place until both are complete.
+    STRICT (kg build --strict writes nothing when a node violates the shapes): a full build decides
+    whenever the last build left nodes out."""
     from .emit import graph_names  # noqa: F401
     from .export import export_store, format_for
     from .pipeline import StagedOutput, check_output_target
@@ -884,6 +846,8 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None) -> In
         p.files = split_inputs(paths)[0]
         graphs = _emit(p, lexicon, directory)
         left = _left_out(p.db)
+        if strict and left.report.left_out:
+            raise Fallback("--strict, and the last build left nodes out")
         _check_left_out(left, p, graphs)
         from .rdf import article_segment  # noqa: F401
         from .emit import iri

@@ -110,6 +110,7 @@ class Lexicon:
     speech_after: frozenset[str]
     speech_before: frozenset[str]
     office_words: dict[str, frozenset[str]] = None   # kind (link | division) -> words; office_words.txt
+    measurement_words: dict[str, frozenset[str]] = None   # kind -> words; measurement_words.tsv
 
 
 def _rows(name: str, directory: Path) -> list[list[str]]:
@@ -169,9 +170,6 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     agencies = {k: Agency(k, label, _split(al), parent)
                 for k, label, al, parent in _table("agencies.tsv", d, 4)}
     titles = [ln.split("\t") for ln in _lines("titles.txt", d)]
-    award_words: dict[str, set[str]] = {}
-    for word, kind in _table("award_words.tsv", d, 2):
-        award_words.setdefault(kind, set()).add(word)
     speech = [ln.split("\t") for ln in _lines("speech_verbs.txt", d)]
     return Lexicon(
         provinces=provinces,
@@ -191,7 +189,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         awards=tuple(AwardFamily(f, _compile(p, f"awards.tsv:{f}"), _split(g),
                                  _compile(n, f"awards.tsv:{f}") if n else None)
                      for f, p, g, n in _table("awards.tsv", d, 4)),
-        award_words={k: frozenset(v) for k, v in award_words.items()},
+        award_words=_words_by_kind("award_words.tsv", d),
         agreements=tuple(AgreementKind(_compile(p, "agreements.tsv"), k, s)
                          for p, k, s in _table("agreements.tsv", d, 3)),
         indicators=tuple(Indicator(i, u, _compile(c, f"indicators.tsv:{i}", re.IGNORECASE))
@@ -202,7 +200,25 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         speech_after=frozenset(s[1] for s in speech if s[0] == "after"),
         speech_before=frozenset(s[1] for s in speech if s[0] == "before"),
         office_words=_kinds("office_words.txt", d),
+        measurement_words=_words_by_kind("measurement_words.tsv", d, MEASUREMENT_KINDS),
     )
+
+
+# the kinds of measurement_words.tsv (its header says what each does; kg/relations/measurements.py reads them)
+MEASUREMENT_KINDS = ("figure_anaphor", "figure_pronoun", "data_back", "time_anaphor", "as_of", "as_of_noun",
+                     "as_of_month", "persons_after", "points_after", "claims_after", "own_source", "score_noun",
+                     "score_before", "score_named", "score_lead", "own_area", "apposition", "not_yet", "national")
+
+
+def _words_by_kind(name: str, directory: Path, kinds: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    """A "word<TAB>kind" table (award_words.tsv, measurement_words.tsv) as {kind: words}; with KINDS, a row of
+    another kind is an error naming the file and row."""
+    out: dict[str, set[str]] = {}
+    for i, (word, kind) in enumerate(_table(name, directory, 2), start=2):
+        if kinds and kind not in kinds:
+            raise LexiconError(f"{directory / name}: row {i}: unknown kind {kind!r}; expected one of {', '.join(kinds)}")
+        out.setdefault(kind, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _kinds(name: str, directory: Path) -> dict[str, frozenset[str]]:

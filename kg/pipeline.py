@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from contextlib import nullcontext
 from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
@@ -39,7 +40,8 @@ log = logging.getLogger("kg")
 @dataclass
 class BuildResult:
     triples: dict[str, dict[str, str]]   # one graph per article (by file name), its N-Triples by subject
-                                         # (kg.validate.by_subject); conforms to the shapes
+                                         # (kg.validate.by_subject: each subject's lines sorted); conforms to
+                                         # the shapes
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -51,24 +53,53 @@ class BuildResult:
     def articles(self) -> list[Article]:
         return self.kb.articles
 
-    def write_nquads(self, fh) -> int:
-        """Write all article graphs as N-Quads to the binary file FH; return the number of quads."""
+    def write_nquads(self, fh, progress: Callable[..., None] | None = None) -> int:
+        """Write all article graphs as N-Quads to the binary file FH, graph by graph in the order of their
+        IRIs, each graph's lines sorted (its subjects in order, each subject's lines sorted: see
+        kg.validate.by_subject); return the number of quads. PROGRESS(i, source) after each graph."""
         count = 0
-        for source in sorted(self.triples):
-            text = "".join(self.triples[source].values())
+        for i, source in enumerate(sorted(self.triples, key=self.names.__getitem__), start=1):
+            if progress is not None:
+                progress(i, source)
+            chunks = self.triples[source]
+            text = "".join([chunks[subject] for subject in sorted(chunks)])
             count += text.count("\n")
-            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))
+            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))   # " .\n" ends lines only
         return count
 
-    def write_ntriples(self, fh) -> None:
-        """Write the triples of all article graphs as N-Triples to FH, a triple once per graph stating it
-        (a store keeps each once: that is their union)."""
-        for source in sorted(self.triples):
-            fh.write("".join(self.triples[source].values()).encode("utf-8"))
+    def write_ntriples(self, fh, progress: Callable[..., None] | None = None) -> int:
+        """Write the union of the article graphs as N-Triples to the binary file FH, every triple once, the
+        lines sorted (subject by subject: a subject term is never a prefix of another's line); return the
+        number of triples. PROGRESS(i, n) as the N subjects are written."""
+        where: dict[str, list[str]] = {}
+        for chunks in self.triples.values():
+            for subject, chunk in chunks.items():
+                where.setdefault(subject, []).append(chunk)
+        count, out = 0, []
+        for j, subject in enumerate(sorted(where), start=1):
+            found = where[subject]
+            if len(found) == 1:
+                out.append(found[0])
+            else:
+                lines = sorted({ln for chunk in found for ln in chunk.splitlines()})
+                out.append("\n".join(lines) + "\n")
+            if len(out) >= 4096:
+                text = "".join(out)
+                count += text.count("\n")
+                fh.write(text.encode("utf-8"))
+                out.clear()
+                if progress is not None:
+                    progress(j, len(where))
+        text = "".join(out)
+        count += text.count("\n")
+        fh.write(text.encode("utf-8"))
+        if progress is not None:
+            progress(len(where), len(where))
+        return count
 
     @cached_property
     def nquads(self) -> bytes:
-        """All article graphs as N-Quads."""
+        """All article graphs as N-Quads (see write_nquads)."""
         buf = io.BytesIO()
         self.write_nquads(buf)
         return buf.getvalue()
@@ -76,8 +107,9 @@ class BuildResult:
     @cached_property
     def union_ntriples(self) -> bytes:
         """The union of the article graphs as N-Triples, every triple once (sorted)."""
-        lines = {ln for chunks in self.triples.values() for chunk in chunks.values() for ln in chunk.splitlines()}
-        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+        buf = io.BytesIO()
+        self.write_ntriples(buf)
+        return buf.getvalue()
 
     @cached_property
     def graphs(self) -> dict[str, Graph]:
@@ -180,6 +212,7 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> Ar
         with open(entry, "rb") as fh:
             found = pickle.load(fh)
         if isinstance(found, ArticleFacts):
+            found.content = key
             return found
     except FileNotFoundError:
         pass
@@ -187,6 +220,7 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> Ar
         log.info("%s: damaged extraction cache entry, read again", entry)
     result = _extract(source, lexicon)
     if isinstance(result, ArticleFacts):
+        result.content = key   # kept by kg.incremental's state: the file need not be hashed again
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
@@ -223,16 +257,18 @@ def _chunks(items: list, n: int) -> list[list]:
 
 def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
                 progress: Callable[[int, int, str], None] | None = None, workers: int = 1,
-                urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> BuildResult:
+                urls: Iterable[str] = (), fetcher: Fetcher | None = None, keep_facts: bool = False) -> BuildResult:
     """Return the validated article graphs built from the article files under PATHS (text files, web pages,
     JSON Lines corpora: see kg.sources) and the pages at URLS (http(s) URLs among PATHS count too; FETCHER
     says how they are fetched).
 
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
-    articles in that many processes; the result is the same whatever their number."""
+    articles in that many processes; the result is the same whatever their number. KEEP_FACTS keeps the
+    facts read in BuildResult.per_article (for kg.incremental's state)."""
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
+    say = phased(progress)
     paths, urls = split_inputs(paths, urls)
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
@@ -252,23 +288,61 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
         _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
-    kb = resolve_entities(per_article, lexicon)
+    kb = resolve_entities(per_article, lexicon, progress=ticker(say, "resolving entities", len(per_article)))
+    kept_facts = per_article if keep_facts else []
+    del per_article
     global _TABLE
     _TABLE = emit_table(kb, lexicon)
     try:
         sources = sorted(_TABLE.articles)
+        tick = ticker(say, "writing RDF and validating", len(sources))
+        tick(0)
+        batches = _chunks(sources, workers)
+        emitted = []
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
             with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-                emitted = [r for batch in pool.map(_emit_many, _chunks(sources, workers)) for r in batch]
+                for batch in pool.map(_emit_many, batches):
+                    emitted += batch
+                    tick(len(emitted), batch[-1][0])
         else:
-            emitted = _emit_many(sources)
+            for batch in batches:
+                emitted += _emit_many(batch)
+                tick(len(emitted), batch[-1][0])
     finally:
         _TABLE = None
     graphs = {source: chunks for source, chunks, _ in emitted}
     first_pass = {source: violations for source, _, violations in emitted}
     del emitted
+    tick = ticker(say, "checking the union", 1)
+    tick(0)
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
-    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=per_article)
+    tick(1)
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=kept_facts)
+
+
+def phased(progress: Callable[..., None] | None) -> Callable[..., None] | None:
+    """PROGRESS as a callback REPORT(i, n, item, phase=...) (see kg.progress): a callback that takes no
+    `phase` hears of the reading phase only, as it always did."""
+    if progress is None:
+        return None
+    import inspect
+    try:
+        params = inspect.signature(progress).parameters.values()
+    except (TypeError, ValueError):
+        params = ()
+    if any(p.name == "phase" or p.kind is p.VAR_KEYWORD for p in params):
+        return progress
+    return lambda i, n, item, phase="reading": progress(i, n, item) if phase == "reading" else None
+
+
+def ticker(report: Callable[..., None] | None, phase: str, n: int) -> Callable[..., None]:
+    """TICK(i, item="") telling REPORT that I of N items of PHASE are done, about 200 times over the phase."""
+    step = max(1, n // 200)
+
+    def tick(i: int, item: str = "") -> None:
+        if report is not None and (i % step == 0 or i >= n):
+            report(i, n, item, phase=phase)
+    return tick
 
 
 def _item_facts(item: Item, lexicon: Lexicon | None = None) -> ArticleFacts | Skip:
@@ -412,52 +486,181 @@ def check_output_target(output: Path, store: Path | None) -> None:
                           "folder is replaced by each build)")
 
 
-def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None) -> int | None:
+class _Stopped(Exception):
+    """The store stopped taking chunks (it failed): the thread writing them stops too."""
+
+
+class _ChunkSink:
+    """A binary file for BuildResult.write_nquads / write_ntriples: what is written goes to FH (unless None)
+    and, unless QUEUE is None, to QUEUE in chunks of about half kg.store.BULK_CHUNK bytes of whole lines
+    (each write ends a line), each as (chunk, done, total) for the progress of the load. STOP ends the
+    wait for room in QUEUE. Three chunks live at once (one loading, one queued, one being written), so
+    they are half the size of a chunk read from a file: the same memory (8 MB chunks load at the same
+    CPU cost as 16 MB ones)."""
+
+    def __init__(self, fh, queue, stop) -> None:
+        from .store import BULK_CHUNK
+        self.fh, self.queue, self.stop, self.limit = fh, queue, stop, BULK_CHUNK // 2
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.done, self.total = 0, 1
+
+    def progress(self, i: int, n: int | str = 0) -> None:
+        self.done, self.total = i, (n if isinstance(n, int) and n else self.total)
+
+    def write(self, data: bytes) -> None:
+        if self.fh is not None:
+            self.fh.write(data)
+        if self.queue is not None:
+            self.parts.append(data)
+            self.size += len(data)
+            if self.size >= self.limit:
+                self._put((b"".join(self.parts), self.done, self.total))
+                self.parts, self.size = [], 0
+
+    def close(self) -> None:
+        if self.queue is not None:
+            if self.parts:
+                self._put((b"".join(self.parts), self.total, self.total))
+            self._put(None)
+
+    def _put(self, item) -> None:
+        import queue
+        while True:
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if self.stop.is_set():
+                    raise _Stopped() from None
+
+
+def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None,
+                  progress: Callable[..., None] | None = None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
     build; return the store's quad count. Both are written beside the old ones and put in place only when
     both are complete: when either cannot be written, the previous output and store are kept. LOCK is the
-    store's write lock when the caller holds it already (kg.store.store_lock)."""
-    from .export import export_store, format_for
+    store's write lock when the caller holds it already (kg.store.store_lock).
+
+    The output is written from the build's lines (BuildResult.write_nquads / write_ntriples), never read
+    back from the store, so it is the same bytes with or without one (--no-store builds none). With a
+    store, a thread writes those lines (and the output) while the store bulk-loads them chunk by chunk
+    (Oxigraph loads without holding the GIL), and an output in another format is converted from them
+    while the store finishes. PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    import concurrent.futures as cf
+    import queue
+    import threading
+    from .export import convert_lines, format_for, named_graphs
     from .store import write_store
     format_for(output)
     check_output_target(output, store)
+    ext = output.suffix.lower()
+    say = phased(progress)
+    named = named_graphs(ext)
 
-    def export(st) -> None:   # errors name the user's path, never the staging file
-        try:
-            export_store(st, staged.path, articles_only=True)
-        except OSError as exc:
-            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                          "are kept") from exc
-
-    def commit() -> None:
-        try:
-            staged.commit()
-        except OSError as exc:
-            raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                          "are kept") from exc
+    def cannot_write(exc: OSError) -> KgError:   # errors name the user's path, never the staging file
+        return KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store are kept")
 
     try:
         staged = StagedOutput(output)
     except OSError as exc:
-        raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
-                      "are kept") from exc
+        raise cannot_write(exc) from exc
+    # the lines go to the output file (or the file it is converted from) and to the store
+    quads_file = (staged.path if ext == ".nq" else staged.folder / "graphs.nq") if named else None
+    union_file = None if named else (staged.path if ext == ".nt" else staged.folder / "union.nt")
+    to_store = store is not None
+    quads_q, union_q = (queue.Queue(maxsize=1), queue.Queue(maxsize=1)) if to_store else (None, None)
+    stop = threading.Event()
+    counts = {"quads": 0, "triples": 0}
+    converted_quads = [0]
+
+    def produce() -> None:
+        """Write the lines, then convert the output; on failure, the store's queues hear of it."""
+        try:
+            for kind, file, q in (("quads", quads_file, quads_q), ("triples", union_file, union_q)):
+                if file is None and q is None:
+                    continue
+                with (open(file, "wb") if file is not None else nullcontext()) as fh:
+                    sink = _ChunkSink(fh, q, stop)
+                    if kind == "quads":
+                        tick = ticker(None if to_store else say, "writing the article graphs (N-Quads)", len(result.triples))
+                        counts[kind] = result.write_nquads(sink, progress=lambda i, item: (sink.progress(i, len(result.triples)), tick(i, item)))
+                    else:
+                        counts[kind] = result.write_ntriples(sink, progress=lambda i, n: (sink.progress(i, n), ticker(
+                            None if to_store else say, "writing their union (N-Triples)", n)(i)))
+                    sink.close()
+            if ext not in (".nq", ".nt"):
+                convert_lines(quads_file if named else union_file, staged.path, ext, converted_quads)
+        except _Stopped:
+            return
+        except BaseException as exc:
+            failure = cannot_write(exc) if isinstance(exc, OSError) else exc
+            for q in (quads_q, union_q):
+                if q is not None:
+                    try:
+                        q.put_nowait(failure)
+                    except queue.Full:   # the store is busy with a chunk: one more slot after it
+                        try:
+                            q.put(failure, timeout=5)
+                        except queue.Full:
+                            pass
+            raise failure from exc
+
+    def drain(q, phase: str):
+        """The chunks the writing thread puts in Q, for the store's bulk load (in this thread)."""
+        total = 0
+        while True:
+            item = q.get()
+            if item is None:
+                if say is not None and total:
+                    say(total, total, "", phase=phase)
+                return
+            if isinstance(item, BaseException):
+                raise item
+            if say is not None and not total:   # the phase starts with its first chunk
+                say(0, item[2], "", phase=phase)
+            chunk, done, total = item
+            yield chunk
+            if say is not None:   # a chunk is 16 MB: each is told
+                say(done, total, "", phase=phase)
+
+    pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
     try:
-        # the graphs go to the store through files in the staging folder, not through memory
-        quads_file, triples_file = staged.folder / "graphs.nq", staged.folder / "union.nt"
-        with open(quads_file, "wb") as fh:
-            count = result.write_nquads(fh)
-        with open(triples_file, "wb") as fh:
-            result.write_ntriples(fh)
-        with open(quads_file, "rb") as quads, open(triples_file, "rb") as triples:
-            if store is None:   # the output is still streamed from an on-disk store, for byte-identical files
-                with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-                    write_store(quads, triples, Path(tmp) / "store", with_ontology=False, prepare=export,
-                                commit=commit, quads=count)
-                return None
-            return write_store(quads, triples, store, lock=lock, prepare=export, staged=staged.path,
-                               commit=commit, quads=count)
-    except OSError as exc:
-        where = exc.filename or store or output
-        raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are kept") from exc
+        writing = pool.submit(produce)
+
+        def finished(_store=None) -> None:   # the output is complete before the store is swapped in
+            total = None
+            while True:
+                try:
+                    writing.result(timeout=0.25)
+                    break
+                except cf.TimeoutError:
+                    if converted_quads[0] or total is not None:
+                        total = counts["quads"] if named else counts["triples"]
+                        ticker(say, f"writing {output.name}", total)(converted_quads[0])
+            if ext not in (".nq", ".nt"):
+                total = counts["quads"] if named else counts["triples"]
+                ticker(say, f"writing {output.name}", total)(total)
+
+        def commit() -> None:
+            try:
+                staged.commit()
+            except OSError as exc:
+                raise cannot_write(exc) from exc
+
+        if not to_store:
+            finished()
+            commit()
+            return None
+        try:
+            return write_store(drain(quads_q, "loading the article graphs into the store"),
+                               drain(union_q, "loading their union into the store"), store, lock=lock,
+                               prepare=finished, staged=staged.path, commit=commit, quads=lambda: counts["quads"])
+        except OSError as exc:
+            where = exc.filename or store
+            raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are "
+                          "kept") from exc
     finally:
+        stop.set()
+        pool.shutdown(wait=True)   # the writing thread ends before its folder goes
         staged.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -100,6 +101,45 @@ def indicator_iri(name: str) -> URIRef:
     return ID[f"indicator/{slug(name).replace('-', '_')}"]
 
 
+@dataclass(frozen=True)
+class Membership:
+    """An office a person holds in a body, as one article states it (kg:Membership)."""
+    person: str          # entity keys
+    role: str            # the office written out, as kg:position
+    body: str
+    evidence: Evidence
+
+
+def memberships(facts: list[Fact]) -> list[Membership]:
+    """A person's offices paired with their bodies: a position and an affiliation of one person stated in one
+    sentence (kg.relations.offices reads them from one mention), in the order of FACTS."""
+    bodies = {(f.subject, f.evidence): f.object for f in facts if f.predicate == "affiliation" and f.is_link}
+    return [Membership(f.subject, str(f.object), bodies[(f.subject, f.evidence)], f.evidence) for f in facts
+            if f.predicate == "position" and (f.subject, f.evidence) in bodies]
+
+
+def membership_iri(m: Membership, lexicon: Lexicon) -> URIRef:
+    """<.../id/membership/PERSON/ROLE--BODY>: the same office in the same body is one node in every article."""
+    person = str(node_iri(m.person, lexicon)).rsplit("/", 1)[1]
+    body = str(node_iri(m.body, lexicon))[len(str(ID)):].replace("/", "-")
+    return ID[f"membership/{person}/{slug(m.role)}--{body}"]
+
+
+def membership_label(m: Membership, nodes: dict[str, Node]) -> str:
+    return f"{m.role}, {nodes[m.body].label}"
+
+
+def decimal_lexical(value: Decimal) -> str:
+    """VALUE written as Oxigraph writes an xsd:decimal it stores (no exponent, no trailing zeros after the
+    point, no point without digits after it, no minus zero): 91.0 -> 91, 0.50 -> 0.5. The output is written
+    from these lines and `kg export` from the store, so both must write a number alike; two articles
+    giving 91 and 91.0 state one triple."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def literal(value) -> Literal:
     if isinstance(value, date):
         return Literal(value.isoformat(), datatype=XSD.date)
@@ -112,7 +152,7 @@ def literal(value) -> Literal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"not a finite number: {value}")
-        return Literal(format(value, "f"), datatype=XSD.decimal)   # the digits as they are, never "1E+16"
+        return Literal(decimal_lexical(value), datatype=XSD.decimal)   # never "1E+16"
     return Literal(_clean(str(value)), lang=LANG)
 
 
@@ -146,7 +186,8 @@ def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
         if kind == "municipality":
             r = lexicon.regencies[code]
             g.add((iri, KG.municipalityKind, Literal(r.kind)))
-            # the province is linked by its IRI; it is described (typed, labelled) where an article names it
+            # the province is linked by its IRI; it is described (typed, labelled) where an article names it,
+            # and in the store's reference places (kg.places)
             g.add((iri, KG.province, node_iri(f"province:{r.province}", lexicon)))
 
 
@@ -206,7 +247,24 @@ def article_graphs(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, Graph]:
             g.add((e, PROV.value, Literal(_clean(ev.text), lang=LANG)))
     for fact in kb.facts:
         _add_fact(graphs[fact.evidence.article], fact, iris.__getitem__, lexicon)
+    for m in memberships(kb.facts):
+        _add_membership(graphs[m.evidence.article], m, kb, iris, articles, lexicon)
     return graphs
+
+
+def _add_membership(g: Graph, m: Membership, kb: KnowledgeBase, iris: dict, articles: dict, lexicon: Lexicon) -> None:
+    s, e = membership_iri(m, lexicon), evidence_iri(m.evidence, articles)
+    g.add((s, RDF.type, KG.Membership))
+    g.add((s, RDFS.label, Literal(_clean(membership_label(m, kb.nodes)), lang=LANG)))
+    g.add((s, KG.member, iris[m.person]))
+    g.add((s, KG.role, Literal(_clean(m.role), lang=LANG)))
+    g.add((s, KG.organization, iris[m.body]))
+    g.add((s, KG.evidence, e))
+    g.add((e, RDF.type, KG.Evidence))
+    g.add((e, KG.inArticle, article_iri(articles[m.evidence.article])))
+    g.add((e, KG.startOffset, Literal(m.evidence.start, datatype=XSD.integer)))
+    g.add((e, KG.endOffset, Literal(m.evidence.end, datatype=XSD.integer)))
+    g.add((e, PROV.value, Literal(_clean(m.evidence.text), lang=LANG)))
 
 
 def to_nquads(graphs: dict[str, Graph]) -> tuple[bytes, bytes]:

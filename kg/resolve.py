@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .articles import Article
 from .facts import ArticleFacts, Evidence, Fact, implied_entity
@@ -26,24 +27,36 @@ class KnowledgeBase:
     articles: list[Article]
 
 
-def resolve_entities(per_article: list[ArticleFacts], lexicon: Lexicon) -> KnowledgeBase:
+def resolve_entities(per_article: list[ArticleFacts], lexicon: Lexicon,
+                     progress: Callable[[int, str], None] | None = None) -> KnowledgeBase:
     """Merge what the articles say into one node per key; the preferred label is the lexicon's name,
-    else the name in the first article by file name (so the result does not depend on input order)."""
+    else the name in the first article by file name (so the result does not depend on input order).
+    PROGRESS(i, source) is told after each article."""
     per_article = sorted(per_article, key=lambda a: a.article.source)
     nodes: dict[str, Node] = {}
     facts: list[Fact] = []
-    evidence_seen: dict[str, set[Evidence]] = {}   # a node named in thousands of articles stays linear
-    for af in per_article:
+    # each node's evidence once, by its fields as a tuple (hashed in C; a frozen dataclass's __hash__ is a
+    # Python call): a node named in thousands of articles stays linear
+    evidence_seen: dict[str, set[tuple]] = {}
+    for i, af in enumerate(per_article, start=1):
         for e in af.entities.values():
             node = nodes.get(e.key)
             if node is None:
                 implied = implied_entity(e.key, lexicon)
                 node = nodes[e.key] = Node(e.key, e.type, implied[1] if implied else e.name)
-            node.aliases |= e.aliases | {e.name}
-            seen = evidence_seen.setdefault(e.key, set(node.evidence))
-            node.evidence += [ev for ev in e.evidence if ev not in seen]
-            seen.update(e.evidence)
+                seen = evidence_seen[e.key] = set()
+            else:
+                seen = evidence_seen[e.key]
+            node.aliases |= e.aliases
+            node.aliases.add(e.name)
+            for ev in e.evidence:
+                k = (ev.article, ev.start, ev.end, ev.text)
+                if k not in seen:
+                    seen.add(k)
+                    node.evidence.append(ev)
         facts += af.facts
+        if progress is not None:
+            progress(i, af.article.source)
     for node in nodes.values():
         node.aliases = {a for a in node.aliases if a and a.strip() and a != node.label}
     known = set(nodes)

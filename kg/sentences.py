@@ -11,6 +11,10 @@ _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
     r"Bpk|Yth|Pj|Plt|Pjs|Plh|a\.n|u\.p|[A-Z])\.)[)\"”’]?$")   # also "Penjabat (Pj.) Wali Kota"
 
+# what _NO_BREAK_BEFORE reads before a sentence end: longer than its longest match ("Prof.”", 6 characters) and
+# the character before it, so reading this much finds what reading the paragraph up to there finds
+_NO_BREAK_WINDOW = 16
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -27,7 +31,7 @@ def split_sentences(text: str) -> list[Sentence]:
         chunk = block.group()
         cut = 0
         for m in _END.finditer(chunk):
-            if _NO_BREAK_BEFORE.search(chunk[:m.end()]):
+            if _NO_BREAK_BEFORE.search(chunk[max(0, m.end() - _NO_BREAK_WINDOW):m.end()]):
                 continue
             piece = chunk[cut:m.end()]
             if piece.strip():

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from .articles import Article, display_name, parse_article
+from .articles import Article, article_sources, parse_article
 from .dates import find_dates
 from .errors import ArticleError, KgError
 from .lexicon import Lexicon
@@ -119,27 +119,11 @@ def shown(url: str) -> str:
 
 
 def find_input_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """The pages and JSON Lines files named by PATHS with their keys, sorted by key, keyed as
-    kg.articles.article_sources keys text files: a file given as an argument by its name, a file found in a
-    folder by its path relative to that folder, and two files with the same key under different arguments
-    by the argument as given joined with that key."""
-    found: dict[Path, tuple[str, Path]] = {}
-    for p in paths:
-        if p.is_dir():
-            for q in sorted(p.rglob("*")):
-                if kind_of(q) and not q.is_dir():
-                    found.setdefault(q, (q.relative_to(p).as_posix(), p))
-        elif kind_of(p):
-            found.setdefault(p, (p.name, p.parent))
-    by_key: dict[str, list[Path]] = {}
-    for q, (key, _) in found.items():
-        by_key.setdefault(display_name(key), []).append(q)
-    out = []
-    for key, files in by_key.items():
-        for q in files:
-            rel, root = found[q]
-            out.append((q, key if len(files) == 1 else display_name(Path(os.path.normpath(root / rel)).as_posix())))
-    return sorted(out, key=lambda x: (x[1], str(x[0])))
+    """The pages and JSON Lines files named by PATHS with their keys, sorted by key: listed and keyed as
+    kg.articles.article_sources lists and keys text files (a file given as an argument by its name, a
+    file found in a folder by its path relative to that folder, and two files with the same key under
+    different arguments by the argument as given joined with that key)."""
+    return [(s.path, s.key) for s in article_sources(paths, accept=kind_of) if kind_of(s.path)]
 
 
 def _open_regular(path: Path, max_bytes: int):

@@ -1,4 +1,5 @@
-"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology),
+"""The embedded store (pyoxigraph on disk, one named graph per article plus one for the ontology and one
+for the reference places, kg.places),
 in-memory stores for RDF files, and SPARQL over both."""
 from __future__ import annotations
 
@@ -59,15 +60,16 @@ def _marker(directory: Path) -> dict | None:
 
 def _is_earlier_kabar_store(directory: Path) -> bool:
     """True for a store made by a Kabar KG that did not mark its stores yet: only RocksDB files, and only
-    Kabar KG graphs in it (article graphs and the ontology graph)."""
+    Kabar KG graphs in it (article graphs, the ontology graph, the reference places)."""
     try:
         store = ox.Store.read_only(str(directory))
         graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
         del store
     except Exception:   # noqa: BLE001 - not readable as a store: not ours to replace
         return False
+    from .places import REFERENCE_PLACES_GRAPH
     prefix = str(ONTOLOGY_IRI).rsplit("/", 1)[0] + "/"
-    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) for g in graphs)
+    return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) or g == REFERENCE_PLACES_GRAPH for g in graphs)
 
 
 def check_store_target(directory: Path) -> None:
@@ -191,22 +193,51 @@ def _mark(directory: Path) -> None:
 BULK_CHUNK = 16 << 20   # bytes of N-Quads per bulk load: Oxigraph's loader holds a whole input in memory
 
 
-def _bulk_load(store: ox.Store, data, fmt) -> None:
-    """Bulk-load DATA (bytes or a binary file of line-based RDF) in chunks of whole lines, so that memory
-    stays flat however large the build (one bulk_load of 1.6 million quads peaks above 1.5 GB)."""
+def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None) -> None:
+    """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF, or an iterable of
+    chunks of whole lines of it) in chunks of whole lines,
+    so that memory stays flat however large the build (one bulk_load of 1.6 million quads peaks above
+    1.5 GB). PROGRESS(bytes) after each chunk."""
+    if isinstance(data, Path):
+        with open(data, "rb") as fh:
+            return _bulk_load(store, fh, fmt, progress)
+    if not isinstance(data, (bytes, bytearray)) and not hasattr(data, "read"):   # chunks of whole lines
+        for chunk in data:
+            store.bulk_load(input=chunk, format=fmt)
+            if progress is not None:
+                progress(len(chunk))
+        return
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    while lines := fh.readlines(BULK_CHUNK):
-        store.bulk_load(input=b"".join(lines), format=fmt)
+    while chunk := fh.read(BULK_CHUNK):
+        chunk += fh.readline()   # up to the end of the line
+        store.bulk_load(input=chunk, format=fmt)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def _size(data) -> int:
+    """The bytes in DATA (see _bulk_load), 0 when unknown."""
+    if isinstance(data, Path):
+        return data.stat().st_size
+    if isinstance(data, (bytes, bytearray)):
+        return len(data)
+    try:
+        return os.fstat(data.fileno()).st_size - data.tell()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
 
 
 def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
-                quads: int | None = None) -> int:
+                quads: int | Callable[[], int] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
-    come more than once) as the default graph, and the ontology graph (NQUADS and UNION are bytes or
-    binary files); return the number of quads in the named graphs. QUADS is the number of
-    (distinct) quads in NQUADS when the caller counted them as it wrote them; else they are counted here.
+    come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
+    in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes, binary
+    files, paths of files or iterables of chunks of whole lines, see _bulk_load); return the number of
+    quads in the named graphs. QUADS is the number of (distinct) quads in NQUADS when the caller counted
+    them as it wrote them (or a function that says it once NQUADS is read); else they are counted here.
 
     The default graph is the set union of the article graphs: SPARQL without GRAPH reads each triple once
     (a union of named graphs would repeat a triple once per article that states it).
@@ -215,11 +246,12 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     killed leaves the previous store as it was. The store holds exactly the articles of this build.
     LOCK is the store's write lock when the caller holds it already (kg build takes it when it starts).
     PREPARE(new store) writes what goes with the store (the output, to STAGED) before the swap, and
-    COMMIT() puts it in place right after the store: when either fails, the previous store stays."""
+    COMMIT() puts it in place right after the store: when either fails, the previous store stays.
+    PROGRESS(bytes loaded, bytes to load) as the store loads."""
     if lock is None:
         with store_lock(directory) as held:
             return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
-                               staged=staged, commit=commit, quads=quads)
+                               staged=staged, commit=commit, quads=quads, progress=progress)
     directory = lock.directory
     fresh = _sibling(directory, f"new-{os.getpid()}")
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -229,15 +261,21 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     try:
         try:
             store = ox.Store(str(fresh))
-            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS)
-            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES)
+            total, loaded = _size(nquads) + _size(union), [0]
+
+            def loading(n: int) -> None:
+                loaded[0] += n
+                if progress is not None:
+                    progress(loaded[0], max(total, loaded[0]))
+            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, loading)
+            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, loading)
             ontology = ontology_quads() if with_ontology else []
             store.extend(ontology)
             store.flush()
             if quads is None:
                 count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
             else:
-                count = quads + len(set(ontology))
+                count = (quads() if callable(quads) else quads) + len(set(ontology))
             _mark(fresh)
         except OSError as exc:
             raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
@@ -245,6 +283,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
         store = None   # closed: what goes with it is written from a read-only view (no background writes)
         if prepare is not None:
             prepare(ox.Store.read_only(str(fresh)))
+        if with_ontology:   # after PREPARE wrote the output, which holds the articles only
+            count += _add_reference_places(fresh, directory)
         if staged is not None:
             journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
         try:
@@ -270,6 +310,19 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     journal.unlink(missing_ok=True)
     _remove_store(old)
     return count
+
+
+def _add_reference_places(fresh: Path, directory: Path) -> int:
+    """Add the reference places (kg.places) to the new store at FRESH; return the quads added."""
+    from .places import add_reference_places
+    try:
+        store = ox.Store(str(fresh))
+        added = add_reference_places(store)
+        store.flush()
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
+                      "the previous output and store are kept") from exc
+    return added
 
 
 def to_ox(term):
@@ -346,7 +399,7 @@ def open_source(path: Path) -> ox.Store:
 
 
 def store_graphs(store: ox.Store) -> list[str]:
-    """The named graphs of STORE, sorted: one per article, and the ontology's."""
+    """The named graphs of STORE, sorted: one per article, the ontology's and the reference places'."""
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,

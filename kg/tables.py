@@ -18,6 +18,8 @@ from typing import Callable
 
 import pyoxigraph as ox
 
+from .places import REFERENCE_PLACES_GRAPH
+
 PREFIXES = """PREFIX kg: <https://w3id.org/kabar-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -34,6 +36,7 @@ class Table:
     columns: list[str]     # the columns the query gives, in order, before the article columns
     where: str             # the SPARQL pattern inside GRAPH ?g, binding ?s and the columns
     joined: tuple = ()     # columns that hold several values: one row per subject, values joined by " | "
+    anywhere: str = ""     # a pattern read from the whole graph, not only the article's (a province's name)
 
 
 TABLES = [
@@ -41,8 +44,8 @@ TABLES = [
       ?s a kg:Municipality ; rdfs:label ?municipality .
       OPTIONAL { ?s kg:municipalityKind ?kind }
       OPTIONAL { ?s kg:officialCode ?official_code }
-      OPTIONAL { ?s kg:province ?p . ?p rdfs:label ?province }
-      OPTIONAL { ?s schema:sameAs ?wikidata }"""),
+      OPTIONAL { ?s kg:province ?p }
+      OPTIONAL { ?s schema:sameAs ?wikidata }""", anywhere="OPTIONAL { ?p rdfs:label ?province }"),
     Table("agencies", "Agency", ["agency", "part_of", "governs"], """
       ?s a kg:Agency ; rdfs:label ?agency .
       OPTIONAL { ?s kg:subOrganizationOf ?up . ?up rdfs:label ?part_of }
@@ -131,10 +134,12 @@ def table_rows(store: ox.Store, table: Table, articles: dict | None = None,
     evidence = _evidence(store, table.kind, per_article)
     names = ["g", "s", *table.columns]
     found = _select(store, f"SELECT {' '.join('?' + n for n in names)} WHERE {{ "
-                           f"{_in_graph(table.where, per_article)} }}")
+                           f"{_in_graph(table.where, per_article)} {table.anywhere} }}")
     rows: dict[tuple, list] = {}
     for sol in found:
         g, s, *values = [_text(t) for t in sol]
+        if g == REFERENCE_PLACES_GRAPH:   # the gazetteer, not an article: no fact was read there
+            continue
         if table.joined:   # one row per subject and article: the several values joined
             key = (g, s)
             row = rows.setdefault(key, [set() if c in table.joined else v for c, v in zip(table.columns, values)])

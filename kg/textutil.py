@@ -3,11 +3,67 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 # words an abbreviation may pass over: "Kementerian Lingkungan Hidup dan Kehutanan (KLHK)"
 _SKIPPABLE = {"dan", "di", "ke", "of", "and", "the", "bidang", "&", "serta", "untuk"}
+
+
+def alternation(names, ignore_case: bool = False, not_after: str | None = None) -> str:
+    """Return a regular expression matching any of NAMES, a space in a name matching any run of white space.
+
+    It matches what "|".join of the escaped names, longest first, matches (a match is the longest name that
+    fits, the next shorter when what follows the group fails), but is written as a trie: names that share a
+    beginning share it in the pattern, so the engine reads each character once instead of once per name.
+    ["Kota", "Kota Batu", "Kudus"] gives "K(?:ota(?:\\s+Batu)?|udus)". For a pattern read ignoring case, say
+    so (IGNORE_CASE): the names are then put in lower case, so that no two branches fit the same text; names
+    that are not all ASCII (whose case folding may join two letters) are then given as the flat list.
+
+    NOT_AFTER, a character class ("[\\w-]"), gives the pattern of f"(?<!{NOT_AFTER})(?:{names})", a name not
+    right after such a character, with the check written after each name's first character
+    ("K(?<![\\w-]K)(?:ota...)"): a pattern opening with a look-behind is tried at every character of a text,
+    one opening with a character only where that character stands.
+    """
+    names = set(names)
+    if ignore_case:
+        if not all(n.isascii() for n in names):
+            flat = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+            return f"(?<!{not_after})(?:{flat})" if not_after else flat
+        names = {n.lower() for n in names}
+    root: dict = {}
+    for name in names:
+        node = root
+        for c in name:
+            node = node.setdefault(r"\s+" if c == " " else re.escape(c), {})
+        node[""] = {}   # the end of a name
+    if not_after:
+        if not root or "" in root or r"\s+" in root:   # no name opening with a character to check after
+            return f"(?<!{not_after})(?:{_trie_pattern(root)})"
+        return _trie_pattern(root, not_after)
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict, not_after: str | None = None) -> str:
+    """The pattern of one trie node: its branches, the one holding the longest name first; optional where a
+    name also ends here (greedy, so the longer names are tried first). NOT_AFTER: see alternation (root only)."""
+    branches = sorted((k for k in node if k), key=lambda k: (-_longest(node[k]), k))   # (k: the same pattern every run)
+    guard = (lambda k: f"(?<!{not_after}{k})") if not_after else (lambda k: "")
+    parts = [k + guard(k) + _trie_pattern(node[k]) for k in branches]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def _longest(node: dict) -> int:
+    return max((1 + _longest(child) for k, child in node.items() if k), default=0)
+
+
+def is_word_char(c: str) -> bool:
+    """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
+    return c.isalnum() or c == "_"
 
 
 def slug(text: str) -> str:
@@ -40,13 +96,29 @@ def is_abbreviation(text: str) -> bool:
 def abbreviates(abbr: str, words: list[str]) -> bool:
     """True when ABBR is built from prefixes of WORDS in order, using the first word
     ("Dinkes" <- "Dinas Kesehatan", "KLHK" <- "Kementerian Lingkungan Hidup dan Kehutanan")."""
-    letters = re.sub(r"[^a-z0-9]", "", abbr.lower())
-    ws = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in words]
+    return _fits(_letters(abbr), [_letters(w) for w in words])
+
+
+_NOT_LETTER = re.compile(r"[^a-z0-9]")
+
+
+def _letters(word: str) -> str:
+    return _NOT_LETTER.sub("", word.lower())
+
+
+def _fits(letters: str, ws: list[str]) -> bool:
+    """abbreviates, on the abbreviation's letters and the words' (lower case, letters and digits only)."""
     if not letters or not ws or not ws[0] or letters[0] != ws[0][0]:
         return False
+    known: dict[tuple[int, int, bool], bool] = {}
 
-    @lru_cache(maxsize=None)
     def fit(i: int, j: int, used: bool) -> bool:
+        key = (i, j, used)
+        if key not in known:
+            known[key] = _fit(i, j, used)
+        return known[key]
+
+    def _fit(i: int, j: int, used: bool) -> bool:
         if i == len(letters):
             return j == len(ws) or all(w in _SKIPPABLE or not w for w in ws[j:]) or used and j == len(ws)
         if j == len(ws):
@@ -75,9 +147,10 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         before = [w.strip(",") for w in before if w.strip(",")]
         found = False
         if is_abbreviation(inner):
+            letters, ws = _letters(inner), [_letters(w) for w in before]
             for k in range(1, min(12, len(before)) + 1):   # the shortest long form that fits
                 words = before[-k:]
-                if words[0][:1].isupper() and abbreviates(inner, words):
+                if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))
                     found = True
                     break

@@ -197,9 +197,10 @@ def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon,
 
 
 def by_subject(lines) -> dict[str, str]:
-    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document."""
+    """N-Triples LINES (no line breaks) grouped by subject: subject term -> its lines as a document, the
+    lines sorted (and the subjects in order), so that a graph is written sorted by joining its chunks."""
     chunks: dict[str, list[str]] = {}
-    for line in lines:
+    for line in sorted(lines):
         chunks.setdefault(line.split(" ", 1)[0], []).append(line)
     return {subject: "\n".join(group) + "\n" for subject, group in chunks.items()}
 
@@ -251,13 +252,13 @@ def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str], boo
     if not shared:
         return "", set(), True
     counted = _counted_paths()
+    kept = None if counted is None else counted | {_TYPE}
     parts, objects = [], set()
     for subject in sorted(shared):
         for source in where[subject]:
             chunk = graphs[source][subject]
-            if counted is not None:
-                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in counted or
-                             ln.split(" ", 2)[1] == _TYPE)
+            if kept is not None:
+                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in kept)
                 continue
             parts.append(chunk)
             objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
@@ -281,12 +282,14 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
     conforms. Such a node is left out and reported like any other. FIRST_PASS holds the violations of
     each article graph when worker processes found them already."""
     from .emit import iri
-    evidence = {str(node_iri(k, lexicon)): n.evidence for k, n in kb.nodes.items()}
+    evidence: dict[str, list] = {}   # by node IRI, made when the first violation is recorded
     report = Report(True)
     todo = sorted(graphs)
 
     def record(violations: list[Violation], source: str, bad: set[str]) -> None:
         report.conforms = False
+        if not evidence:
+            evidence.update((str(node_iri(k, lexicon)), n.evidence) for k, n in kb.nodes.items())
         for v in violations:
             ev = evidence.get(v.focus, [])
             report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,

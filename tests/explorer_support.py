@@ -3,14 +3,13 @@ free loopback port, and an article the seeds do not have (for rebuilds)."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, free_port
 
 KG = str(Path(sys.executable).parent / "kg")
 BLITAR = "https://w3id.org/kabar-kg/id/municipality/3572-kota-blitar"
@@ -44,12 +43,6 @@ def new_articles(tmp: Path) -> Path:
     shutil.copy(SEEDS / "000_c0579e94ec1dab6c.txt", folder)
     (folder / "sleman.txt").write_text(SLEMAN_ARTICLE, encoding="utf-8")
     return folder
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Explorer:

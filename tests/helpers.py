@@ -1,9 +1,15 @@
-"""Helpers for the tests: articles from text, and the shared scorer."""
+"""Helpers for the tests: articles from text, the shared scorer, and a local HTTP server that records what
+it gets."""
 from __future__ import annotations
 
 import importlib.util
 import os
+import socket
+import threading
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -32,3 +38,79 @@ def load_scorer():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (free when this returns)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Request(NamedTuple):
+    """A request a LocalServer got."""
+    method: str
+    path: str
+    headers: Message     # looked up by any case: headers["content-type"]
+    body: bytes
+    chunks: int      # the chunks of a chunked body (Transfer-Encoding: chunked), else 0
+
+
+class LocalServer:
+    """An HTTP server on a free port of 127.0.0.1, serving from a thread, for tests that must not reach the
+    internet: it reads each request whole (a chunked body too), records it in .requests, and sends what
+    answer(request) returns. Subclasses answer; the default is 204 with no body."""
+
+    methods: tuple[str, ...] = ("GET", "POST", "PUT", "DELETE")   # others are refused (501), not recorded
+    daemon_threads = False   # True: close() does not wait for requests still being answered
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                body, chunks = _request_body(self)
+                request = Request(self.command, self.path, self.headers, body, chunks)
+                owner.requests.append(request)
+                status, data, headers = owner.answer(request)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):   # the client gave up (a timeout test)
+                    pass
+            def log_message(self, *args) -> None:
+                pass
+
+        for method in self.methods:
+            setattr(Handler, f"do_{method}", Handler._handle)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = self.daemon_threads
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
+        """(status, body, headers) for REQUEST."""
+        return 204, b"", {}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _request_body(handler: BaseHTTPRequestHandler) -> tuple[bytes, int]:
+    """The body of the request HANDLER is reading, and its number of chunks when it is chunked."""
+    if handler.headers.get("Transfer-Encoding") != "chunked":
+        return handler.rfile.read(int(handler.headers.get("Content-Length") or 0)), 0
+    body, chunks = b"", 0
+    while (size := int(handler.rfile.readline().strip(), 16)):
+        body += handler.rfile.read(size)
+        handler.rfile.readline()
+        chunks += 1
+    handler.rfile.readline()
+    return body, chunks

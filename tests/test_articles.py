@@ -101,3 +101,51 @@ def test_articles_dateline_forms_of_other_outlets(line, place, publisher):
     a = parse_article(f"Judul Berita\n\n{line}\n", "x.txt")
     assert (a.place, a.publisher) == (place, publisher)
     assert a.text == "Judul Berita\n\nPemkot Madiun membuka posko."
+
+
+@pytest.mark.parametrize("line", ["Baca Juga: Pemkot X membuka posko", "BACA JUGA", "Editor : Rina",
+                                  "(Foto: Istimewa)", "Pemerintah Kota Malang membuka posko.", ""])
+def test_articles_clutter_rows_read_as_one_pattern_agree_with_each_row(line):
+    from kg.articles import _is_clutter
+    from kg.lexicon import load_lexicon
+    lexicon = load_lexicon()
+    assert _is_clutter(line, lexicon) == any(p.match(line) for p in lexicon.clutter)
+
+
+def test_articles_clutter_row_with_global_flags_still_read(tmp_path):
+    """A clutter.txt row that sets flags for its whole pattern cannot join the others: rows are then read one by one."""
+    import shutil
+    from kg.articles import _is_clutter
+    from kg.lexicon import LEXICON_DIR, load_lexicon
+    d = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, d)
+    with open(d / "clutter.txt", "a", encoding="utf-8") as fh:
+        fh.write("(?s)iklan\\b.*\n")
+    lexicon = load_lexicon(d)
+    assert _is_clutter("IKLAN hari ini", lexicon) and not _is_clutter("Pemkot membuka posko", lexicon)
+
+
+def test_articles_sentence_end_window_covers_every_no_break_match():
+    """split_sentences reads a bounded stretch before each full stop for titles and initials ("Prof.", "S.K."):
+    the stretch must be longer than anything the no-break pattern can match."""
+    from re import _parser
+    from kg.sentences import _NO_BREAK_BEFORE, _NO_BREAK_WINDOW
+    assert _parser.parse(_NO_BREAK_BEFORE.pattern).getwidth()[1] < _NO_BREAK_WINDOW
+
+
+def test_articles_sentences_do_not_break_after_titles_far_into_a_paragraph():
+    from kg.sentences import split_sentences
+    text = "Kata pengantar yang cukup panjang untuk paragraf ini. " * 5 + "Acara dibuka Prof. Budi. Lalu dr. Rina bicara."
+    got = [s.text for s in split_sentences(text)]
+    assert got[-2:] == ["Acara dibuka Prof. Budi.", "Lalu dr. Rina bicara."]
+
+
+@pytest.mark.parametrize("line", ["BACA JUGA", "Berita Terkait", "Baca juga: Pemkot X", "Pemkot X membuka posko",
+                                  "Artikel Terkait", ""])
+def test_articles_section_labels_read_as_one_pattern_agree_with_each_row(line):
+    from kg.articles import _is_section_label
+    from kg.lexicon import load_lexicon
+    lexicon = load_lexicon()
+    expected = line.rstrip().endswith(":") or any(
+        p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
+    assert _is_section_label(line, lexicon) == expected

@@ -39,3 +39,22 @@ def test_dates_month_precision_is_reported(lexicon):
 
 def test_dates_invalid_day_is_ignored(lexicon):
     assert parse_date("(31/2/2025)", lexicon) is None
+
+
+def test_dates_digit_patterns_match_as_with_a_boundary_before(lexicon):
+    """The day-month-year and slash patterns check the character before the day after reading its first digit:
+    on random texts they find what the patterns with the check in front find."""
+    import random
+    import re
+    from kg.dates import _patterns
+    pats = dict(_patterns(tuple(lexicon.months)))
+    month = pats["dmy"].pattern.split(r"\s+(", 1)[1].split(r")\.?,?", 1)[0]
+    before = {"dmy": re.compile(rf"\b(\d{{1,2}})\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE),
+              "slash": re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")}
+    rng = random.Random(3)
+    pieces = ["1", "12", "123", "2025", "/", " ", "x", "Mei", "Agustus", ",", ".", "-", "_"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for kind, old in before.items():
+            assert [m.groups() + m.span() for m in pats[kind].finditer(text)] == \
+                   [m.groups() + m.span() for m in old.finditer(text)], (kind, text)

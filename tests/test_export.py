@@ -57,3 +57,54 @@ def test_export_unknown_extension_is_refused(seeds_build, tmp_path):
     with pytest.raises(KgError, match="unknown output format"):
         write_graph(seeds_build.dataset, tmp_path / "kg.docx")
     assert not list(tmp_path.iterdir())
+
+
+# ------------------------------------------------------------------ the build's output, with and without a store
+
+BUILD_FORMATS = [".nt", ".nq", ".ttl", ".trig", ".jsonld"]
+
+
+@pytest.fixture(scope="module")
+def built_outputs(seeds_build, tmp_path_factory):
+    """The seeds written by write_outputs in every format, with a store and with --no-store (no store opened:
+    pyoxigraph's Store refuses to be made)."""
+    from kg.pipeline import write_outputs
+    folder = tmp_path_factory.mktemp("outputs")
+    out = {}
+    for ext in BUILD_FORMATS:
+        write_outputs(seeds_build, folder / f"with{ext}", folder / "store")
+        out[ext, "store"] = (folder / f"with{ext}").read_bytes()
+    mp = pytest.MonkeyPatch()
+    def no_store(*args, **kwargs):
+        raise AssertionError("a build without a store opened a store")
+    mp.setattr(ox, "Store", no_store)
+    try:
+        for ext in BUILD_FORMATS:
+            write_outputs(seeds_build, folder / f"without{ext}", None)
+            out[ext, "none"] = (folder / f"without{ext}").read_bytes()
+    finally:
+        mp.undo()
+    return out, folder / "store"
+
+
+@pytest.mark.parametrize("ext", BUILD_FORMATS)
+def test_build_output_is_the_same_bytes_without_a_store_and_from_kg_export(built_outputs, tmp_path, ext):
+    from kg.export import export_store
+    from kg.store import open_store
+    out, store = built_outputs
+    assert out[ext, "store"] == out[ext, "none"]
+    export_store(open_store(store), tmp_path / f"exported{ext}", articles_only=True)
+    assert (tmp_path / f"exported{ext}").read_bytes() == out[ext, "store"]
+
+
+def test_build_output_lines_are_sorted_graph_by_graph(seeds_build, built_outputs):
+    out, _ = built_outputs
+    nt = out[".nt", "store"].decode("utf-8").splitlines()
+    assert nt == sorted(set(nt)) and set(nt) == set(seeds_build.union_ntriples.decode("utf-8").splitlines())
+    nq = out[".nq", "store"].decode("utf-8").splitlines()
+    graphs = [ln.rsplit(" ", 2)[1] for ln in nq]
+    assert graphs == sorted(graphs) and len(set(graphs)) == len(seeds_build.triples)
+    for g in set(graphs):
+        lines = [ln for ln in nq if ln.endswith(f" {g} .")]
+        assert lines == sorted(lines)
+    assert len(nq) == len(seeds_build)

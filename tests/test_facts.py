@@ -106,3 +106,27 @@ def test_facts_approximations_and_bounds_are_not_measurements(lexicon):
 def test_facts_compliance_score_goes_to_the_area(lexicon):
     _, facts = facts_of("Ombudsman menilai kepatuhan. Pemkot Madiun memperoleh nilai 91,25.", lexicon)
     assert ("measurement:municipality:3577:ombudsman_compliance_score:91.25", "area", "municipality:3577") in facts
+
+
+def test_facts_reading_keeps_nothing_of_the_article_afterwards(lexicon):
+    """Per-article indexes (persons, affiliations, list index) are fields of the Doc and Context, not module
+    state: once the facts are read, the Doc and the Context can go (a build of 10,000 articles keeps none)."""
+    import gc
+    import weakref
+
+    from kg.mentions import find_mentions
+    from kg.relations import Context
+    from tests.helpers import make_article
+    text = ("Pemkab Ngawi dan BPJS Kesehatan Cabang Madiun menandatangani nota kesepahaman (MoU) Jaminan Kesehatan "
+            "Nasional. MoU itu ditandatangani Bupati Ngawi Ony Anwar dan Kepala BPJS Kesehatan Cabang Madiun, "
+            "Rina Wati. Penghargaan serupa diraih Kota Madiun, Kabupaten Magetan, dan Kabupaten Ponorogo.")
+    doc = find_mentions(make_article(text), lexicon)
+    r = Context(doc)
+    from kg.relations import READERS
+    for read in READERS:
+        read(r)
+    assert r.out.facts and r.persons is not None
+    refs = weakref.ref(doc), weakref.ref(r)
+    del doc, r, read
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None]

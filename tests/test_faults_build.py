@@ -173,14 +173,17 @@ def test_faults_output_name_too_long_keeps_the_previous_store(tmp_path, built):
 @pytest.mark.parametrize("way", ["full", "incremental"])
 def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_path, built, monkeypatch, way):
     folder, out, old_output, quads = built
-    def full(store, path, *args, **kwargs):
-        Path(path).write_bytes(b"<a> <b> ")        # half written, then the disk is full
-        raise OSError(28, "No space left on device", str(path))
-    monkeypatch.setattr("kg.export.export_store", full)
-    if way == "full":                              # no incremental state: the output is exported from the store
+    def full(self, fh, **kwargs):
+        fh.write(b"<a> <b> ")                      # half written, then the disk is full
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("kg.pipeline.BuildResult.write_ntriples", full)
+    if way == "full":                              # no incremental state: a full build writes the output
         (tmp_path / "store" / "kabar-incremental.sqlite").unlink()
     else:                                          # the previous output patched (kg.incremental)
-        monkeypatch.setattr("kg.incremental.patch_output", lambda old, new, *a: full(None, new))
+        def patch(old, new, *args):
+            with open(new, "wb") as fh:
+                full(None, fh)
+        monkeypatch.setattr("kg.incremental.patch_output", patch)
     result, _ = build(tmp_path, folder, out=out)
     assert result.exit_code == 2
     assert f"{out}: cannot write (No space left on device); the previous output and store are kept" in result.output
@@ -283,7 +286,8 @@ def test_faults_second_build_is_refused_while_the_first_reads_articles(tmp_path)
         _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert {g.value for g in open_store(tmp_path / "store").named_graphs()} == {
-        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c", "https://w3id.org/kabar-kg/id/graph/ontology"}
+        "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c", "https://w3id.org/kabar-kg/id/graph/ontology",
+        "https://w3id.org/kabar-kg/graph/reference-places"}
 
 
 # ------------------------------------------------------------------ one graph per source, stable IRIs

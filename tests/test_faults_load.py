@@ -8,7 +8,6 @@ import logging
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
@@ -18,54 +17,36 @@ from kg.cli import app
 from kg.errors import KgError
 from kg.load import LoadError, load_store
 from kg.store import open_store, store_graphs, write_store
+from tests.helpers import LocalServer, free_port
 
 runner = CliRunner()
 SECRET = "s3cr3t-p4ss"
 
 
-class Stub:
+class Stub(LocalServer):
     """Answers PUT/POST with the statuses in SCRIPT (then 204), optionally slowly; records requests.
     LOCATION and RETRY_AFTER, when set, are sent as headers."""
 
+    methods = ("PUT", "POST")
     location: str | None = None
     retry_after: str | None = None
 
     def __init__(self, script=(), delay: float = 0.0) -> None:
         self.script, self.delay = list(script), delay
-        self.requests: list[tuple[str, str, dict, bytes]] = []
-        stub = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                stub.requests.append((self.command, self.path, dict(self.headers), body))
-                if stub.delay:
-                    time.sleep(stub.delay)
-                status, answer = stub.respond(self.command, self.path, body)
-                self.send_response(status)
-                for name, value in (("Location", stub.location), ("Retry-After", stub.retry_after)):
-                    if value is not None:
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer)))
-                if answer:
-                    self.send_header("Content-Type", "application/sparql-results+json")
-                self.end_headers()
-                self.wfile.write(answer)
-            do_PUT = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self, request):
+        if self.delay:
+            time.sleep(self.delay)
+        status, answer = self.respond(request.method, request.path, request.body)
+        headers = {name: value for name, value in (("Location", self.location), ("Retry-After", self.retry_after))
+                   if value is not None}
+        if answer:
+            headers["Content-Type"] = "application/sparql-results+json"
+        return status, answer, headers
 
     def respond(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
         return (self.script.pop(0) if self.script else 204), b""
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +124,7 @@ def test_faults_load_bearer_token_is_sent_and_never_printed(store, stub, monkeyp
 
 
 def test_faults_load_server_down_is_a_clear_error(store):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]      # a port nobody listens on once closed
+    port = free_port()
     with pytest.raises(LoadError, match=r"cannot reach the server after 3 tries"):
         load_store(store, endpoint=f"http://127.0.0.1:{port}/store", retries=2, sleep=no_sleep)
 
@@ -164,11 +143,11 @@ def test_faults_load_sends_each_graph_whole_and_replaced(store, stub):
     load_store(store, endpoint=s.url + "/store", params={"no_transaction": ""}, sleep=no_sleep)
     methods = {r[0] for r in s.requests}
     assert methods == {"PUT"}
-    assert all("graph=https%3A%2F%2Fw3id.org%2Fkabar-kg%2Fid%2Fgraph%2F" in r[1] and "no_transaction" in r[1]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fkabar-kg%2F" in r[1] and "no_transaction" in r[1]
                for r in s.requests)
     u = stub()
     load_store(store, update_endpoint=u.url + "/update", sleep=no_sleep)
-    assert all(r[3].startswith(b"DROP SILENT GRAPH <https://w3id.org/kabar-kg/id/graph/") for r in u.requests)
+    assert all(r[3].startswith(b"DROP SILENT GRAPH <https://w3id.org/kabar-kg/") for r in u.requests)
 
 
 def store_dir(store):
@@ -290,7 +269,7 @@ def test_faults_load_trickling_server_is_held_to_the_overall_deadline(store, raw
     with pytest.raises(LoadError, match=message) as error:
         load_store(store, endpoint=s.url + "/store", retries=1, timeout=1, sleep=no_sleep)
     assert time.monotonic() - started < 10          # about 2 s; without the deadline about 30 s
-    assert str(error.value).startswith(s.url + "/store (https://w3id.org/kabar-kg/id/graph/")
+    assert str(error.value).startswith(s.url + "/store (https://w3id.org/kabar-kg/")
     assert len(s.requests) == 2
 
 
@@ -313,7 +292,7 @@ def test_faults_load_broken_answer_through_the_cli_is_one_line_without_traceback
                                  "--retries", "1"])
     assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert f"kg: retry 1/1 for https://w3id.org/kabar-kg/id/graph/" in result.output   # shown without -v
+    assert f"kg: retry 1/1 for https://w3id.org/kabar-kg/" in result.output   # shown without -v
     assert "kg: error: " + s.url + "/store (" in result.output
 
 
@@ -321,7 +300,7 @@ def test_faults_load_retries_are_shown_without_verbose(store, stub):
     s = stub(script=[503, 503])
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s.url + "/store"])
     retries = [ln for ln in result.output.splitlines() if ln.startswith("kg: retry")]
-    assert retries[0].startswith("kg: retry 1/5 for https://w3id.org/kabar-kg/id/graph/")
+    assert retries[0].startswith("kg: retry 1/5 for https://w3id.org/kabar-kg/")
     assert "after HTTP 503" in retries[0] and retries[1].startswith("kg: retry 2/5 for ")
 
 
@@ -415,7 +394,7 @@ def test_faults_load_that_stored_nothing_is_a_failure(store, monkeypatch):
     finally:
         m.close()
     assert result.exit_code == 2
-    assert f"{m.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
+    assert f"{m.url}/query: the server does not hold what was sent: 4 of 4 graph(s) differ" in result.output
     assert "loaded" not in result.output
 
 
@@ -426,14 +405,14 @@ def test_faults_load_counts_checked_on_the_query_endpoint(store):
     finally:
         m.close()
     assert result.exit_code == 0, result.output
-    assert "loaded 3 graph(s)" in result.output and "verified" in result.output and "unverified" not in result.output
+    assert "loaded 4 graph(s)" in result.output and "verified" in result.output and "unverified" not in result.output
     assert sum(m.held.values()) == int(result.output.split(", ")[1].split()[0])
 
 
 def test_faults_load_without_a_known_query_endpoint_says_unverified(store, stub):
     s = stub()
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s.url + "/graphs"])
-    assert result.exit_code == 0 and "loaded 3 graph(s)" in result.output
+    assert result.exit_code == 0 and "loaded 4 graph(s)" in result.output
     assert "kg: warning: the load is unverified: no query endpoint is known" in result.output
     s2 = stub()    # a derived /query that does not answer SPARQL results
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), "--endpoint", s2.url + "/store"])
@@ -527,12 +506,6 @@ def canary_paths(stub, raw, redirector):
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.parametrize("auth", ["token-crlf", "basic"])
 def test_faults_load_canary_secret_never_appears_in_any_output(store, stub, raw, redirector, monkeypatch,
                                                                 caplog, auth):
@@ -623,7 +596,7 @@ def oxigraph(tmp_path):
 def test_faults_load_into_oxigraph_is_verified_by_its_counts(store, oxigraph, option, path):
     result = runner.invoke(app, ["load", "--store", str(store_dir(store)), option, oxigraph.url + path])
     assert result.exit_code == 0, result.output
-    assert f"verified: the server holds the same triple counts in 3 graph(s) ({oxigraph.url}/query)" in result.output
+    assert f"verified: the server holds the same triple counts in 4 graph(s) ({oxigraph.url}/query)" in result.output
     assert len(oxigraph.quads()) == sum(1 for q in store if q.graph_name != ox.DefaultGraph())
 
 
@@ -645,7 +618,7 @@ def test_faults_load_swallowed_writes_are_caught_by_the_real_query_endpoint(stor
     finally:
         lost.close()
     assert result.exit_code == 2
-    assert f"{oxigraph.url}/query: the server does not hold what was sent: 3 of 3 graph(s) differ" in result.output
+    assert f"{oxigraph.url}/query: the server does not hold what was sent: 4 of 4 graph(s) differ" in result.output
 
 
 @pytest.mark.parametrize("endpoint, query", [

@@ -15,7 +15,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from kg.errors import GraphInputError
 from kg.jsonld import CONTEXT_IRI
 from kg.sparql import check_query
 from kg.store import open_store, write_store
+from tests.helpers import LocalServer, free_port
 
 runner = CliRunner()
 KG = [sys.executable, "-m", "kg"]
@@ -37,43 +37,19 @@ EXPENSIVE = {   # a cross product of the seeds graph with itself four times: min
 }
 
 
-class Recorder:
+class Recorder(LocalServer):
     """An HTTP server on a loopback port that records every request it gets; it answers GET with a
     JSON-LD context and POST with one SPARQL solution, so that a fetch, if one happens, succeeds."""
 
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        recorder = self
+    methods = ("GET", "POST")
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def _answer(self, body: dict, kind: str) -> None:
-                recorder.requests.append(f"{self.command} {self.path}")
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                self._answer({"@context": {"name": "http://schema.org/name"}}, "application/ld+json")
-
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self._answer({"head": {"vars": ["s"]}, "results": {"bindings": [
-                    {"s": {"type": "uri", "value": "http://example.org/from-the-remote"}}]}},
-                    "application/sparql-results+json")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request):
+        if request.method == "GET":
+            body, kind = {"@context": {"name": "http://schema.org/name"}}, "application/ld+json"
+        else:
+            body, kind = {"head": {"vars": ["s"]}, "results": {"bindings": [
+                {"s": {"type": "uri", "value": "http://example.org/from-the-remote"}}]}}, "application/sparql-results+json"
+        return 200, json.dumps(body).encode(), {"Content-Type": kind}
 
 
 @pytest.fixture
@@ -265,7 +241,7 @@ def test_faults_query_service_is_refused_unless_allowed(seeds_ttl, recorder, tem
     assert recorder.requests == []
     result = runner.invoke(app, ["query", str(seeds_ttl), query, "--allow-service", "--format", "csv"])
     assert result.exit_code == 0 and "http://example.org/from-the-remote" in result.output, result.output
-    assert recorder.requests and recorder.requests[0].startswith("POST /sparql")
+    assert recorder.requests and recorder.requests[0].method == "POST" and recorder.requests[0].path.startswith("/sparql")
 
 
 @pytest.mark.parametrize("query", [
@@ -288,9 +264,7 @@ def test_faults_query_escaped_service_keyword_calls_no_one(seeds_ttl, recorder):
 
 
 def test_faults_query_service_to_a_bad_endpoint_is_a_clean_error(seeds_ttl, blackhole):
-    with socket.socket() as s:          # a port with nothing listening
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"          # a port with nothing listening
     for url in (closed, "http://user:s3cret@127.0.0.1:9/sparql"):
         result = runner.invoke(app, ["query", str(seeds_ttl), "--allow-service",
                                      f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"])
@@ -302,9 +276,7 @@ def test_faults_query_service_to_a_bad_endpoint_is_a_clean_error(seeds_ttl, blac
 
 
 def kabar_serve(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen([*KG, "serve", "--store", str(store), "--port", str(port), *extra], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -456,12 +428,14 @@ def damage(store: Path, how: str) -> None:
     if how == "manifest":        # RocksDB's list of files: the store cannot be opened
         (manifest,) = store.glob("MANIFEST-*")
         manifest.write_bytes(b"")
-    else:                        # a data block of the largest table: opens, then fails while read
-        table = max(store.glob("*.sst"), key=lambda p: p.stat().st_size)
-        data = bytearray(table.read_bytes())
-        for i in range(16, 400):
-            data[i] ^= 0x5A
-        table.write_bytes(bytes(data))
+    else:                        # a data block of every table with data (the store holds the reference
+        for table in store.glob("*.sst"):   # places too): opens, then fails while read
+            data = bytearray(table.read_bytes())
+            if len(data) < 4096:     # a table this small is mostly its metadata, read when the store opens
+                continue
+            for i in range(16, 400):
+                data[i] ^= 0x5A
+            table.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize("how", ["manifest", "data-block"])

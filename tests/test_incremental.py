@@ -292,17 +292,23 @@ def test_incremental_stale_or_damaged_state_gives_a_full_build(corpus, tmp_path,
     assert len(full_builds) == full                 # the state was rewritten by the last full build
 
 
-def test_incremental_term_order_is_the_order_of_the_store(corpus, tmp_path):
-    """The output patch places blocks by kg.incremental.term_order: it must be the order in which the store
-    writes subjects (N-Triples) and graphs (N-Quads)."""
-    from kg.incremental import term_order
-    _build(corpus, tmp_path / "out.nq", tmp_path / "store")
-    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
-    for ext, pick in (("nt", lambda ln: ln.split(" ", 1)[0]), ("nq", lambda ln: ln.rsplit(" ", 2)[1])):
-        terms = [pick(ln) for ln in (tmp_path / f"out.{ext}").read_text(encoding="utf-8").splitlines()]
-        blocks = [t for i, t in enumerate(terms) if i == 0 or terms[i - 1] != t]
-        assert len(blocks) == len(set(blocks)) >= 8
-        assert blocks == sorted(blocks, key=lambda t: term_order(t[1:-1]))
+def test_incremental_patch_output_replaces_adds_and_removes_blocks_in_order(tmp_path):
+    """The output patch puts each changed block where a full build writes it (blocks in the order of their
+    terms, kg.pipeline.BuildResult.write_ntriples / write_nquads): replaced, added first, between and last,
+    removed; the rest copied as it was."""
+    from kg.incremental import patch_output
+    lines = {t: f"<{t}> <p> \"{t}\" .\n<{t}> <q> <x> .\n".encode() for t in ("b", "d", "d/e", "f")}
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_bytes(b"".join(lines[t] for t in sorted(lines, key=lambda t: f"<{t}>")))
+    changed = {b"<a>": b"<a> <p> <z> .\n", b"<d>": b"<d> <p> <y> .\n", b"<c>": b"<c> <p> <z> .\n",
+               b"<d/e>": b"", b"<g>": b"<g> <p> <z> .\n"}
+    patch_output(old, new, "subject", changed)
+    want = {**{f"<{t}>".encode(): v for t, v in lines.items()}, **changed}
+    assert new.read_bytes() == b"".join(want[t] for t in sorted(want))
+    quads = b"".join(f"<s> <p> <o> <{g}> .\n".encode() for g in ("g1", "g2", "g3"))
+    old.write_bytes(quads)
+    patch_output(old, new, "graph", {b"<g2>": b"<s> <p> <n> <g2> .\n", b"<g0>": b""})
+    assert new.read_bytes() == quads.replace(b"<o> <g2>", b"<n> <g2>")
 
 
 def _jkn(day: str, person: str, office: str) -> str:

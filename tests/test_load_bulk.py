@@ -14,7 +14,7 @@ from kg.cli import app
 from kg.errors import KgError
 from kg.load import LoadError, load_store
 from kg.store import ONTOLOGY_GRAPH, open_store
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, LocalServer
 from tests.test_store_server import OxigraphServer, same_content
 
 runner = CliRunner()
@@ -45,8 +45,9 @@ def put_graph(server: OxigraphServer, graph: str, ntriples: bytes) -> None:
 def test_load_bulk_into_an_empty_server_holds_exactly_the_store(server, seeds_store):
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True,
                         params={"no_transaction": ""})
-    # the two article graphs in the one request; the ontology (blank nodes) replaced on its own
-    assert (report.graphs, report.bulk_graphs) == (3, 2)
+    # the two article graphs and the reference places in the one request; the ontology (blank nodes)
+    # replaced on its own
+    assert (report.graphs, report.bulk_graphs) == (4, 3)
     assert report.triples == sum(report.counts.values()) == len(store_named_quads(seeds_store))
     assert same_content(server.quads(), seeds_store)
 
@@ -59,7 +60,7 @@ def test_load_bulk_replaces_graphs_the_server_already_holds(server, seeds_store)
     stale = b'<https://w3id.org/kabar-kg/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> "old" .\n'
     put_graph(server, ARTICLE, stale)
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True)
-    assert report.bulk_graphs == 1            # only the graph the server did not hold
+    assert report.bulk_graphs == 2            # only the graphs the server did not hold (article, places)
     assert same_content(server.quads(), seeds_store)   # the stale triple is gone: replaced, not added to
     again = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True)
     assert again.bulk_graphs == 0 and same_content(server.quads(), seeds_store)
@@ -93,8 +94,8 @@ def test_load_bulk_interrupted_then_rerun_converges(server, seeds_store):
     result = runner.invoke(app, ["load", "--store", str(seeds_store), "--endpoint", server.url + "/store", "--bulk",
                                  "--param", "no_transaction"])
     assert result.exit_code == 0, result.output
-    assert "loaded 3 graph(s) (2 in one bulk request)" in result.output
-    assert "verified: the server holds the same triple counts in 3 graph(s)" in result.output
+    assert "loaded 4 graph(s) (3 in one bulk request)" in result.output
+    assert "verified: the server holds the same triple counts in 4 graph(s)" in result.output
     assert same_content(server.quads(), seeds_store)
 
 
@@ -110,50 +111,23 @@ def test_load_bulk_needs_the_graph_store_protocol_and_a_query_endpoint(seeds_sto
                    query_endpoint="ftp://127.0.0.1/query")
 
 
-class ChunkedStub:
+class ChunkedStub(LocalServer):
     """Reads chunked request bodies; answers the bulk POSTs with the statuses in SCRIPT (then 204), PUTs
     with 204, and the query for graphs already there with no rows. Records (method, path, headers, body,
     number of chunks)."""
 
+    methods = ("POST", "PUT")
+
     def __init__(self, script=()) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        self.script, self.requests = list(script), []
-        stub = self
+        self.script = list(script)
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                chunks, body = 0, b""
-                if self.headers.get("Transfer-Encoding") == "chunked":
-                    while (size := int(self.rfile.readline().strip(), 16)):
-                        body += self.rfile.read(size)
-                        self.rfile.readline()
-                        chunks += 1
-                    self.rfile.readline()
-                else:
-                    body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                stub.requests.append((self.command, self.path, dict(self.headers), body, chunks))
-                if self.path.startswith("/query"):
-                    status, answer = 200, b'{"head":{"vars":["g"]},"results":{"bindings":[]}}'
-                elif self.command == "POST":
-                    status, answer = (stub.script.pop(0) if stub.script else 204), b""
-                else:
-                    status, answer = 204, b""
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-            do_PUT = do_POST
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request):
+        if request.path.startswith("/query"):
+            return 200, b'{"head":{"vars":["g"]},"results":{"bindings":[]}}', {}
+        if request.method == "POST":
+            return (self.script.pop(0) if self.script else 204), b"", {}
+        return 204, b"", {}
 
 
 def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(seeds_store, monkeypatch):
@@ -168,7 +142,7 @@ def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(se
     posts = [r for r in stub.requests if r[0] == "POST" and r[1].startswith("/store")]
     assert len(posts) == 2 and report.retries == 1
     assert posts[0][1] == "/store?no_transaction" and posts[0][2]["Content-Type"] == "application/n-quads"
-    assert posts[0][3] == posts[1][3] and posts[1][4] == 2          # the same body, streamed, again
+    assert posts[0][3] == posts[1][3] and posts[1][4] == 3          # the same body, streamed, again
     sent = list(ox.parse(posts[1][3], format=ox.RdfFormat.N_QUADS))
     ours = [q for q in store_named_quads(seeds_store) if q.graph_name.value != ONTOLOGY_GRAPH]
     assert sorted(map(str, sent)) == sorted(map(str, ours))

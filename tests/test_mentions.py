@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from kg.mentions import find_mentions
@@ -158,3 +160,73 @@ def test_mentions_agreement_name_uses_the_short_form(lexicon):
                     lexicon, "Agreement")
     assert a.name == "MoU Jaminan Sosial"
     assert "Memorandum of Understanding Jaminan Sosial" in a.aliases
+
+
+def test_mentions_doc_keeps_its_caches_in_its_fields(lexicon):
+    """What a recogniser reads once per article (word starts, speech words, ...) is a field of Doc, so a cache
+    slipped into the instance dict shows here."""
+    from dataclasses import fields
+    doc = find_mentions(make_article(
+        "Wali Kota Madiun Maidi Santoso meresmikan gedung baru. \"Gedung ini untuk warga,\" kata Maidi. Dinas Sosial "
+        "(Dinsos) Kota Madiun dan Kabupaten Lombok Timur (Lotim) hadir. Maidi menambahkan, Lotim ikut."), lexicon)
+    assert set(vars(doc)) == {f.name for f in fields(doc)}
+    assert "Maidi" in doc._word_starts and doc._article_places is not None
+
+
+@pytest.mark.parametrize("word, found", [
+    ("Budi", ["Budi", "Budi", "Budi"]),   # not "S.Budi" (after a dot) nor "Budiman" (a longer word)
+    ("Santoso", []),                      # after a dot: part of a written-together name, not a word of its own
+    ("Budiman", ["Budiman"]),
+])
+def test_mentions_doc_word_starts_whole_words_only(lexicon, word, found):
+    doc = find_mentions(make_article("Budi dan Budi.Santoso serta S.Budi bertemu Budi dan Budiman."), lexicon)
+    assert [doc.masked[p:p + len(word)] for p in doc.word_starts(word)] == found
+    assert doc.word_starts(word) == [m.start() for m in re.finditer(r"(?<![\w.])\w+", doc.masked) if m.group() == word]
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Kata Jaya Negara, lalu Jaya Negarawan dan Jaya Negara_1 serta Jaya Negaraé; Jaya Negara.", "Jaya Negara"),
+    ("Parosil hadir. Parosil, Parosil2 dan X.Parosil; Parosil", "Parosil"),
+    ("Sutarno Sutarno Sutarno", "Sutarno Sutarno"),   # matches do not overlap
+])
+def test_mentions_short_name_occurrences_are_the_regex_matches(lexicon, text, part):
+    """The short mentions of a person are found from the word index, as the regex over the whole text finds them."""
+    from kg.mentions.persons import _occurrences
+    doc = find_mentions(make_article(text), lexicon)
+    expected = [m.span() for m in re.finditer(rf"(?<![\w.]){re.escape(part)}(?![\w])", doc.masked)]
+    assert expected and _occurrences(doc, part) == expected
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Fraksi PKS menolak usulan itu, begitu pula kader PKS dan DPW PKS.", []),   # the party, not an agreement
+    ("Kedua pihak meneken PKS tentang layanan JKN.", ["pks"]),
+    ("Pemkab Ngawi menandatangani kerja sama dengan BPJS Kesehatan.", ["cooperation"]),
+    ("Penandatanganan kerjasama itu digelar Senin.", ["cooperation"]),
+    ("Kerja sama itu berjalan baik.", []),   # named no document and signed by no one here
+])
+def test_mentions_agreement_words_checked_after_the_word(lexicon, text, kinds):
+    """agreements.tsv rows that look behind their word (the party "PKS", "menandatangani kerja sama")."""
+    assert [m.attr("kind") for m in mentions(text, lexicon, "Agreement")] == kinds
+
+
+@pytest.mark.parametrize("text, label, written", [
+    ("Pemda DIY menyiapkan anggaran.", "Agency", ["Pemda DIY"]),
+    ("Pemerintah Daerah Kabupaten Sleman menyiapkan anggaran.", "Agency", ["Pemerintah Daerah Kabupaten Sleman"]),
+    ("Pemerintah Aceh menyiapkan anggaran.", "Agency", ["Pemerintah Aceh"]),
+    ("Warga Kabupaten Sleman dan Kab. Bantul hadir.", "Municipality", ["Kabupaten Sleman", "Kab. Bantul"]),
+    ("Kementerian Kesehatan dan Dewan Pengawas BPJS Kesehatan hadir.", "Agency",
+     ["Kementerian Kesehatan", "Dewan Pengawas BPJS Kesehatan"]),
+])
+def test_mentions_names_found_where_they_start_a_word(lexicon, text, label, written):
+    """Patterns that check the word boundary after a name's first letter find what they found before."""
+    assert [m.text for m in mentions(text, lexicon, label)] == written
+
+
+@pytest.mark.parametrize("text, label", [
+    ("SuperPemda DIY menyiapkan anggaran.", "Agency"),
+    ("ProPemerintah Aceh menyiapkan anggaran.", "Agency"),
+    ("WargaKabupaten Sleman hadir.", "Municipality"),
+    ("SubKementerian Kesehatan hadir.", "Agency"),
+])
+def test_mentions_names_not_found_inside_a_word(lexicon, text, label):
+    assert [m.text for m in mentions(text, lexicon, label) if m.start < 14] == []

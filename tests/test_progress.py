@@ -10,13 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kg.progress import PhaseProgress
 from kg.store import fit_widths, format_table
 from tests.helpers import ROOT, SEEDS
 
 KG = [sys.executable, "-m", "kg"]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07")
-PHASES = ["loading the lexicons", "reading", "resolving entities, writing RDF, validating", "writing "]
+PHASES = ["loading the lexicons", "reading", "resolving entities", "writing RDF and validating", "checking the union",
+          "loading the article graphs into the store", "loading their union into the store", "writing kg.ttl"]
 
 
 def _in_terminal(args: list[str], columns: int, cwd: Path) -> str:
@@ -67,6 +70,35 @@ def test_a_build_in_a_terminal_shows_a_bar_with_an_eta_for_every_phase_within_it
     bars = [ln for ln in lines if "ETA" in ln]
     assert all(len(ln) <= 72 for ln in bars), [ln for ln in bars if len(ln) > 72]
     assert "SHACL: conforms" in out
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_counts_every_phase_to_its_end(tmp_path, workers):
+    """Each phase of build_graph and write_outputs reports counted progress that ends at its total, in order;
+    a callback without `phase` hears of reading only."""
+    from kg.pipeline import build_graph, write_outputs
+    heard: list[tuple[str, int, int]] = []
+    result = build_graph([SEEDS], workers=workers, progress=lambda i, n, item, phase="reading": heard.append((phase, i, n)))
+    write_outputs(result, tmp_path / "kg.ttl", tmp_path / "store",
+                  progress=lambda i, n, item, phase: heard.append((phase, i, n)))
+    phases = list(dict.fromkeys(phase for phase, _, _ in heard))
+    assert phases == ["reading", "resolving entities", "writing RDF and validating", "checking the union",
+                      "loading the article graphs into the store", "loading their union into the store",
+                      "writing kg.ttl"]
+    for phase in phases:
+        counts = [(i, n) for p, i, n in heard if p == phase]
+        assert counts[-1][0] == counts[-1][1] > 0, (phase, counts)           # counted, and ends at its total
+        assert [i for i, _ in counts] == sorted(i for i, _ in counts), (phase, counts)
+    old_style: list[tuple[int, int]] = []
+    build_graph([SEEDS], progress=lambda i, n, item: old_style.append((i, n)))
+    assert old_style == [(1, 2), (2, 2)]
+
+
+def test_a_build_without_a_store_reports_no_store_phase(tmp_path):
+    from kg.pipeline import build_graph, write_outputs
+    heard = []
+    write_outputs(build_graph([SEEDS]), tmp_path / "kg.nt", None, progress=lambda i, n, item, phase: heard.append(phase))
+    assert list(dict.fromkeys(heard)) == ["writing their union (N-Triples)"]
 
 
 def test_without_a_terminal_progress_is_plain_lines_per_phase(capsys):

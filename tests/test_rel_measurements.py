@@ -285,3 +285,36 @@ def test_rel_measurements_empty_blocker_pattern_is_a_lexicon_error():
     from kg.relations.measurements import _blockers
     with pytest.raises(LexiconError, match="measurement_blockers.txt: empty pattern"):
         _blockers(("sekitar", "~"))
+
+
+def test_rel_measurements_trigger_words_come_from_the_lexicon(tmp_path):
+    """measurement_words.tsv holds the trigger words: a word added there is read as one."""
+    import shutil
+    from kg.lexicon import LEXICON_DIR, load_lexicon
+    from kg.relations.measurements import measurement_patterns
+    d = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, d)
+    lexicon = load_lexicon(d)
+    assert not measurement_patterns(lexicon)["figure_pronoun"].search("Kini, kepesertaannya naik.")
+    with open(d / "measurement_words.tsv", "a", encoding="utf-8") as fh:
+        fh.write("kepesertaannya\tfigure_pronoun\n")
+    load_lexicon.cache_clear()
+    try:
+        lexicon = load_lexicon(d)
+        assert measurement_patterns(lexicon)["figure_pronoun"].search("Kini, kepesertaannya naik.")
+        assert measurement_patterns(lexicon)["as_of"].search("data kepesertaan per ")
+    finally:
+        load_lexicon.cache_clear()
+
+
+def test_rel_measurements_unknown_trigger_kind_is_named(tmp_path):
+    import shutil
+    from kg.errors import LexiconError
+    from kg.lexicon import LEXICON_DIR, load_lexicon
+    d = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, d)
+    with open(d / "measurement_words.tsv", "a", encoding="utf-8") as fh:
+        fh.write("kemarin\ttime_anaphr\n")
+    with pytest.raises(LexiconError, match=r"measurement_words.tsv: row \d+: unknown kind 'time_anaphr'; expected one of "
+                                           r"figure_anaphor, "):
+        load_lexicon(d)   # when the lexicon is read, before any article

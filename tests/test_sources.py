@@ -9,11 +9,9 @@ import html
 import json
 import os
 import socket
-import threading
 import time
 import tracemalloc
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,7 @@ from kg.cli import app
 from kg.pipeline import build_graph
 from kg.rdf import KG, SCHEMA, union_graph
 from kg.sources import Fetcher, FetchError, Item, item_article, read_items
-from tests.helpers import SHARED
+from tests.helpers import SHARED, LocalServer
 
 runner = CliRunner()
 DEV = SHARED / "corpus" / "dev"
@@ -397,60 +395,45 @@ def test_sources_help_and_nothing_to_read_name_the_kinds_read(tmp_path):
 
 # ------------------------------------------------------------------ URLs, served from 127.0.0.1
 
-class _Site(BaseHTTPRequestHandler):
-    agents: list[str] = []
-    hits: dict[str, int] = {}
+class Site(LocalServer):
+    """The news site the URL tests fetch from, on 127.0.0.1: pages by path, a redirect, a slow page, a page
+    busy once, a PDF; records each request (its User-Agent, how often a path was asked for)."""
 
-    def do_GET(self):  # noqa: N802 - the http.server name
-        _Site.agents.append(self.headers.get("User-Agent", ""))
-        _Site.hits[self.path] = _Site.hits.get(self.path, 0) + 1
-        if self.path == "/berita/blitar":
-            self._send(200, news_page(TITLE, BODY, url="https://warta.example/2026/03/12/berita"))
-        elif self.path == "/lama":
-            self.send_response(301)
-            self.send_header("Location", "/berita/madiun")
-            self.end_headers()
-        elif self.path == "/berita/madiun":
-            self._send(200, news_page("Madiun", ["MADIUN | contoh.id - Pemerintah Kota Madiun menerima penghargaan "
-                                                 "Adipura dari Kementerian Lingkungan Hidup."], url=None))
-        elif self.path == "/lambat":
+    methods = ("GET",)
+    daemon_threads = True    # the slow page may still be answering when the tests end
+
+    def hits(self, path: str) -> int:
+        return sum(1 for r in self.requests if r.path == path)
+
+    def answer(self, request):
+        def page(status: int, body: str, ctype: str = "text/html; charset=utf-8"):
+            return status, body.encode("utf-8"), {"Content-Type": ctype}
+        path = request.path
+        if path == "/berita/blitar":
+            return page(200, news_page(TITLE, BODY, url="https://warta.example/2026/03/12/berita"))
+        if path == "/lama":
+            return 301, b"", {"Location": "/berita/madiun"}
+        if path == "/berita/madiun":
+            return page(200, news_page("Madiun", ["MADIUN | contoh.id - Pemerintah Kota Madiun menerima penghargaan "
+                                                  "Adipura dari Kementerian Lingkungan Hidup."], url=None))
+        if path == "/lambat":
             time.sleep(3)
-            self._send(200, news_page(TITLE, BODY))
-        elif self.path == "/sibuk":         # busy once, then answers
-            if _Site.hits[self.path] == 1:
-                self._send(503, "sibuk")
-            else:
-                self._send(200, news_page("Surabaya", ["SURABAYA | contoh.id - Pemerintah Kota Surabaya meresmikan "
-                                                       "posko BPJS Kesehatan."], url=None))
-        elif self.path == "/laporan.pdf":
-            self._send(200, "%PDF-1.4", "application/pdf")
-        else:
-            self._send(404, "tidak ada")
-
-    def _send(self, status: int, body: str, ctype: str = "text/html; charset=utf-8") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, *args):
-        pass
+            return page(200, news_page(TITLE, BODY))
+        if path == "/sibuk":         # busy once, then answers
+            if self.hits(path) == 1:
+                return page(503, "sibuk")
+            return page(200, news_page("Surabaya", ["SURABAYA | contoh.id - Pemerintah Kota Surabaya meresmikan "
+                                                    "posko BPJS Kesehatan."], url=None))
+        if path == "/laporan.pdf":
+            return page(200, "%PDF-1.4", "application/pdf")
+        return page(404, "tidak ada")
 
 
 @pytest.fixture(scope="module")
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server = Site()
+    yield server
+    server.close()
 
 
 @pytest.fixture(autouse=True)
@@ -460,58 +443,58 @@ def _no_proxy(monkeypatch):
 
 
 def test_sources_url_page_is_fetched_politely_and_read(site, lexicon):
-    body, final = Fetcher(timeout=5, retries=0).fetch(f"{site}/berita/blitar")
-    assert final == f"{site}/berita/blitar" and b"Kota Blitar" in body
-    assert _Site.agents[-1].startswith("kabar-kg/")
+    body, final = Fetcher(timeout=5, retries=0).fetch(f"{site.url}/berita/blitar")
+    assert final == f"{site.url}/berita/blitar" and b"Kota Blitar" in body
+    assert site.requests[-1].headers["User-Agent"].startswith("kabar-kg/")
 
 
 def test_sources_url_redirect_is_followed_and_the_final_url_kept(site, lexicon):
-    (item,) = read_items([], [f"{site}/lama"], Fetcher(timeout=5, retries=0))
+    (item,) = read_items([], [f"{site.url}/lama"], Fetcher(timeout=5, retries=0))
     article = item_article(item, lexicon)
-    assert item.source == f"{site}/lama"                   # its name: the URL as given
-    assert article.url == f"{site}/berita/madiun"          # no canonical link: the URL it was read from
+    assert item.source == f"{site.url}/lama"                   # its name: the URL as given
+    assert article.url == f"{site.url}/berita/madiun"          # no canonical link: the URL it was read from
     assert "Kota Madiun" in article.text
 
 
 def test_sources_url_404_is_a_clear_error_without_retries(site):
-    before = _Site.hits.get("/tidak-ada", 0)
+    before = site.hits("/tidak-ada")
     with pytest.raises(FetchError, match=r"/tidak-ada: cannot fetch: HTTP 404 Not Found"):
-        Fetcher(timeout=5, retries=3, backoff=0).fetch(f"{site}/tidak-ada")
-    assert _Site.hits["/tidak-ada"] == before + 1
+        Fetcher(timeout=5, retries=3, backoff=0).fetch(f"{site.url}/tidak-ada")
+    assert site.hits("/tidak-ada") == before + 1
 
 
 def test_sources_url_slow_server_times_out_within_the_bound(site):
     start = time.monotonic()
     with pytest.raises(FetchError, match=r"/lambat: cannot fetch: timed out after 0.5 s \(2 tries\)"):
-        Fetcher(timeout=0.5, retries=1, backoff=0.1).fetch(f"{site}/lambat")
+        Fetcher(timeout=0.5, retries=1, backoff=0.1).fetch(f"{site.url}/lambat")
     assert time.monotonic() - start < 5      # two tries of 0.5 s and a 0.1 s pause, not the 3 s answer
 
 
 def test_sources_url_busy_server_is_tried_again(site):
-    body, _ = Fetcher(timeout=5, retries=2, backoff=0.05).fetch(f"{site}/sibuk")
-    assert b"Kota Surabaya" in body and _Site.hits["/sibuk"] == 2
+    body, _ = Fetcher(timeout=5, retries=2, backoff=0.05).fetch(f"{site.url}/sibuk")
+    assert b"Kota Surabaya" in body and site.hits("/sibuk") == 2
 
 
 def test_sources_url_not_a_page_and_bad_urls_are_refused(site):
     with pytest.raises(FetchError, match="not a web page \\(content type application/pdf\\)"):
-        Fetcher(timeout=5, retries=0).fetch(f"{site}/laporan.pdf")
+        Fetcher(timeout=5, retries=0).fetch(f"{site.url}/laporan.pdf")
     with pytest.raises(FetchError, match=r"^http://127.0.0.1:9/x: cannot fetch: network error"):
         Fetcher(timeout=2, retries=0).fetch("http://rahasia:sandi@127.0.0.1:9/x")   # nothing listens on port 9
 
 
 def test_sources_build_from_urls_and_url_file(site, tmp_path):
     listing = tmp_path / "urls.txt"
-    listing.write_text(f"# berita hari ini\n{site}/lama\n\n{site}/tidak-ada\n", encoding="utf-8")
+    listing.write_text(f"# berita hari ini\n{site.url}/lama\n\n{site.url}/tidak-ada\n", encoding="utf-8")
     out = tmp_path / "kg.nt"
-    result = runner.invoke(app, ["build", f"{site}/berita/blitar", "--urls", str(listing), "-o", str(out),
+    result = runner.invoke(app, ["build", f"{site.url}/berita/blitar", "--urls", str(listing), "-o", str(out),
                                  "--no-store", "--fetch-timeout", "5", "--fetch-retries", "0"])
     assert result.exit_code == 4, result.output
-    assert f"{site}/tidak-ada: cannot fetch: HTTP 404 Not Found" in result.output
+    assert f"{site.url}/tidak-ada: cannot fetch: HTTP 404 Not Found" in result.output
     assert "read 2 article(s), skipped 1" in result.output
     ds = Dataset()
     ds.parse(out, format="nt")
     g = union_graph(ds)
-    blitar = next(g.subjects(KG.sourceFile, Literal(f"{site}/berita/blitar")))
+    blitar = next(g.subjects(KG.sourceFile, Literal(f"{site.url}/berita/blitar")))
     assert g.value(blitar, SCHEMA.url) == URIRef("https://warta.example/2026/03/12/berita")   # canonical
     assert {"Kota Blitar", "Kota Madiun"} <= labels(g)
 
@@ -529,3 +512,19 @@ def test_sources_url_helpers():
     assert sources.clean_url("/a b/\"c\"", "https://warta.example/x/") == "https://warta.example/a%20b/%22c%22"
     assert sources.clean_url("javascript:alert(1)") is None
     assert sources._page_url("https://warta.example/", "https://warta.example/2026/a") == "https://warta.example/2026/a"
+
+
+def test_sources_pages_and_text_files_are_listed_and_keyed_alike(tmp_path):
+    """One listing for every input kind (kg.articles.article_sources): a page and a text file at the same
+    places get the same keys, also when two folders given hold the same relative path."""
+    from kg.articles import article_sources
+    for root in ("satu", "dua"):
+        for name in ("berita/a.txt", "berita/a.html", "b.jsonl", "c.md"):
+            (tmp_path / root / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / root / name).write_text("x", encoding="utf-8")
+    args = [tmp_path / "satu", tmp_path / "dua", tmp_path / "satu" / "b.jsonl"]
+    texts = [s.key for s in article_sources(args)]
+    pages = [key for _, key in sources.find_input_files(args)]
+    assert texts == [f"{tmp_path}/dua/berita/a.txt", f"{tmp_path}/satu/berita/a.txt", "b.jsonl"]
+    assert pages == [f"{tmp_path}/dua/b.jsonl", f"{tmp_path}/dua/berita/a.html", f"{tmp_path}/satu/b.jsonl",
+                     f"{tmp_path}/satu/berita/a.html"]

@@ -40,7 +40,8 @@ def test_store_named_query_jkn_coverage(store):
 
 
 def test_store_every_named_query_runs(store):
-    assert set(named_queries()) == {"awards-by-municipality", "agreements", "officials", "jkn-coverage"}
+    assert set(named_queries()) == {"awards-by-municipality", "awards-by-province", "agreements", "officials",
+                                    "offices", "jkn-coverage"}
 
 
 def test_store_ask_and_construct(store):

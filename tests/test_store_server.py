@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -21,16 +20,11 @@ from kg.errors import KgError
 from kg.export import export_store
 from kg.load import LoadError, load_store
 from kg.serve import oxigraph_binary
+from kg.places import REFERENCE_PLACES_GRAPH
 from kg.store import ONTOLOGY_GRAPH, open_store, store_graphs, write_store
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, free_port
 
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OxigraphServer:
@@ -102,8 +96,8 @@ def same_content(server_quads: list, directory: Path) -> bool:
 
 def test_store_has_one_graph_per_article_and_the_ontology(seeds_store):
     graphs = store_graphs(open_store(seeds_store))
-    assert ONTOLOGY_GRAPH in graphs
-    assert {g for g in graphs if g != ONTOLOGY_GRAPH} == {
+    assert ONTOLOGY_GRAPH in graphs and REFERENCE_PLACES_GRAPH in graphs
+    assert {g for g in graphs if g not in (ONTOLOGY_GRAPH, REFERENCE_PLACES_GRAPH)} == {
         "https://w3id.org/kabar-kg/id/graph/000_c0579e94ec1dab6c",
         "https://w3id.org/kabar-kg/id/graph/002_8465883fa85a0744"}
 
@@ -201,7 +195,7 @@ def test_store_jsonld_export_read_by_pyoxigraph_and_pyld(seeds_store, tmp_path):
 
 def test_load_into_oxigraph_holds_exactly_the_store(server, seeds_store):
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store")
-    assert report.graphs == 3
+    assert report.graphs == 4   # two articles, the ontology, the reference places
     assert same_content(server.quads(), seeds_store)
     load_store(open_store(seeds_store), endpoint=server.url + "/store", params={"no_transaction": ""})
     assert same_content(server.quads(), seeds_store)     # replaced, never appended twice
@@ -209,7 +203,7 @@ def test_load_into_oxigraph_holds_exactly_the_store(server, seeds_store):
 
 def test_load_in_parallel_gives_the_same_content(server, seeds_store):
     report = load_store(open_store(seeds_store), endpoint=server.url + "/store", concurrency=3)
-    assert report.graphs == 3 and same_content(server.quads(), seeds_store)
+    assert report.graphs == 4   # two articles, the ontology, the reference places and same_content(server.quads(), seeds_store)
 
 
 def test_load_through_sparql_update_gives_the_same_content(server, seeds_store):
@@ -247,7 +241,7 @@ def test_load_retries_through_a_server_restart(server, seeds_store):
 def test_load_cli_reports_throughput_and_keeps_credentials_secret(server, seeds_store, monkeypatch):
     monkeypatch.setenv("KABAR_KG_TOKEN", "s3cr3t-token")
     result = runner.invoke(app, ["load", "--store", str(seeds_store), "--endpoint", server.url + "/store"])
-    assert result.exit_code == 0 and "loaded 3 graph(s)" in result.output
+    assert result.exit_code == 0 and "loaded 4 graph(s)" in result.output
     assert "s3cr3t" not in result.output
     assert same_content(server.quads(), seeds_store)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..places import REFERENCE_PLACES_GRAPH
 from ..rdf import ID, KG
 from .search import RDF_TYPE, RDFS_LABEL, SKOS_ALT
 
@@ -25,6 +26,7 @@ SAME_AS = ox.NamedNode("https://schema.org/sameAs")
 # where an article's web address would be, if the corpus gives one
 URL_PROPERTIES = [ox.NamedNode(u) for u in ("https://schema.org/url", KG["url"], "http://purl.org/dc/terms/source")]
 ONTOLOGY_GRAPH = ox.NamedNode(ID["graph/ontology"])
+PLACES_GRAPH = ox.NamedNode(REFERENCE_PLACES_GRAPH)   # the gazetteer's places: no article, no evidence
 # shown in the page's header, not as facts
 HEADER_PROPERTIES = {RDF_TYPE, RDFS_LABEL, SKOS_ALT, EVIDENCE, OFFICIAL_CODE, SAME_AS}
 # facts about places taken from the gazetteer (kg/lexicons/regencies.csv), not read from a sentence
@@ -183,7 +185,8 @@ class Reader:
         the subject's first evidence naming the object, else the subject's first."""
         found = []
         graphs = sorted({q.graph_name.value for q in self.store.quads_for_pattern(s, p, o, None)
-                         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH})
+                         if isinstance(q.graph_name, ox.NamedNode)
+                         and q.graph_name not in (ONTOLOGY_GRAPH, PLACES_GRAPH)})
         for g in graphs[:MAX_ARTICLES]:
             graph = ox.NamedNode(g)
             mine = self.evidence_of(s, graph)

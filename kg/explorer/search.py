@@ -17,6 +17,7 @@ from ..rdf import KG
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+EVIDENCE = ox.NamedNode(KG["evidence"])
 # what a reader looks for, in the order results of equal rank are shown
 ENTITY_TYPES = ("Municipality", "Province", "Agency", "Person", "Award", "Agreement")
 ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.tsv")
@@ -155,8 +156,9 @@ class SearchIndex:
 
 
 def build_index(store: ox.Store) -> SearchIndex:
-    """The names of every entity of the ENTITY_TYPES in STORE (its default graph: the union of the
-    article graphs), each read with a bound pattern: subjects of a type, then their labels and aliases."""
+    """The names of every entity of the ENTITY_TYPES in STORE that an article names (its default graph: the
+    union of the article graphs and the reference places), each read with a bound pattern: subjects of a
+    type with evidence, then their labels and aliases."""
     index = SearchIndex()
     graph = ox.DefaultGraph()
     for type_ in ENTITY_TYPES:
@@ -164,6 +166,8 @@ def build_index(store: ox.Store) -> SearchIndex:
             s = quad.subject
             if not isinstance(s, ox.NamedNode) or s.value in index.labels:
                 continue
+            if next(iter(store.quads_for_pattern(s, EVIDENCE, None, graph)), None) is None:
+                continue   # a reference place (kg.places) that no article names
             labels = [q.object.value for q in store.quads_for_pattern(s, RDFS_LABEL, None, graph)]
             if not labels:
                 continue

@@ -9,12 +9,13 @@ from functools import cache
 from ..articles import Article
 from ..lexicon import Lexicon, Regency
 from ..sentences import Sentence, split_sentences
-from ..textutil import find_abbreviations, mask_parentheses, squash
+from ..textutil import alternation, find_abbreviations, is_word_char, mask_parentheses, squash
 
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
 # a word inside a name: capitalised, an initial ("M.", "S.K."), or a roman numeral
-NAME_WORD = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{1,3}\.?(?:[A-Z]\.)*|[A-Z][a-z]*'[A-Z][a-z]+)")
+# (its capital written once, before the alternatives, lets the engine skip to the capitals of a text)
+NAME_WORD = re.compile(r"(?:[A-Z](?:[a-zà-ÿ'’-]+|[A-Z]{0,2}\.?(?:[A-Z]\.)*|[a-z]*'[A-Z][a-z]+))")
 ENUMERATION = re.compile(r"\s*,\s*(?:(?:[A-Z][\w-]*\s*)+(?:,\s*(?:[A-Z][\w-]*\s*)+)*,?\s*)?(?:dan|&|serta)\s+[A-Z]")
 # words that open a sentence and so end a personal name, but may stand inside a body's name
 NAME_STOP_IN_BODIES = {"Dalam", "Untuk", "Pada", "Dengan", "Selain", "Menurut"}
@@ -38,7 +39,10 @@ class Mention:
     attrs: tuple[tuple[str, str], ...] = ()
 
     def attr(self, name: str, default: str = "") -> str:
-        return dict(self.attrs).get(name, default)
+        for key, value in reversed(self.attrs):   # the last one written, as dict(self.attrs) would keep
+            if key == name:
+                return value
+        return default
 
 
 class MentionList(list):
@@ -119,6 +123,14 @@ class Doc:
     abbreviations: dict[str, str] = field(default_factory=dict)
     other_names: dict[int, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    # read from the text once, when a recogniser first asks (see the methods of the same names)
+    _sentence_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _word_starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _speech_words: set[str] | None = field(default=None, repr=False, compare=False)
+    _units_written: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    _article_places: dict[str, Regency] | None = field(default=None, repr=False, compare=False)
+    # the list readers' index of the mentions (kg/relations/lists.py), with the number of mentions it holds
+    list_index: tuple[int, object] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = self.article.text
@@ -126,7 +138,6 @@ class Doc:
         self.sentences = split_sentences(self.text)
         self.abbreviations, self.other_names = find_abbreviations(self.text)
         self.mentions = MentionList(self.mentions)
-        self._sentence_starts: list[int] = []
 
     @property
     def scan(self) -> tuple[int, int]:
@@ -162,6 +173,22 @@ class Doc:
                 return m
         return None
 
+    def word_starts(self, word: str) -> list[int]:
+        """Where WORD (word characters only) stands as a whole word in the blanked text: not after a word character
+        or a dot, not before a word character. Found once per word, with str.find rather than by reading every
+        word of the text."""
+        found = self._word_starts.get(word)
+        if found is None:
+            text, n, found = self.masked, len(word), []
+            p = text.find(word)
+            while p >= 0:
+                if (p == 0 or not (is_word_char(text[p - 1]) or text[p - 1] == ".")) \
+                        and (p + n == len(text) or not is_word_char(text[p + n])):
+                    found.append(p)
+                p = text.find(word, p + 1)
+            self._word_starts[word] = found
+        return found
+
     def sentence_of(self, pos: int) -> Sentence | None:
         """The sentence holding POS (sentences are in text order and do not overlap)."""
         if len(self._sentence_starts) != len(self.sentences):
@@ -175,8 +202,18 @@ class Doc:
 # ---------------------------------------------------------------- patterns built from lexicons
 
 
-def _alternation(names) -> str:
-    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True))
+def _alternation(names, not_after: str | None = None) -> str:
+    """A pattern matching any of NAMES, longest first, white space flexible (a trie: see textutil.alternation)."""
+    return alternation(names, not_after=not_after)
+
+
+def _word_start(names) -> str:
+    r"""The pattern of rf"\b(?:{_alternation(NAMES)})": before a name opening with a word character, a word boundary
+    is no word character before it."""
+    names = set(names)
+    if names and all(n[:1] and is_word_char(n[0]) for n in names):
+        return _alternation(names, not_after=r"\w")
+    return rf"\b(?:{_alternation(names)})"
 
 
 @cache
@@ -203,35 +240,37 @@ def province_names(lexicon: Lexicon) -> dict[str, str]:
 @cache
 def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
     places = _alternation(place_names(lexicon))
+    not_word = r"[\w-]"   # a name not inside a longer word or hyphenated word
+    agencies = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)], not_word)
     provinces = _alternation(province_names(lexicon))
     agency_names = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)])
     ministries = _alternation([m.portfolio for m in lexicon.ministries])
-    ministry_aliases = _alternation([a for m in lexicon.ministries for a in m.ministry_aliases])
+    ministry_aliases = _alternation([a for m in lexicon.ministries for a in m.ministry_aliases], not_word)
     minister_aliases = _alternation([a for m in lexicon.ministries for a in m.minister_aliases])
     offices = _alternation([o.form for o in lexicon.offices])
     modifiers = _alternation(lexicon.office_modifiers)
-    heads = _alternation(lexicon.agency_heads)
-    units = _alternation(lexicon.unit_abbreviations)
+    units = _alternation(lexicon.unit_abbreviations, not_word)
     return {
         "localgov": re.compile(
             rf"\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
             rf"(?:\s+dan\s+(?P<other>Pemkot|Pemko|Pemkab|Pemerintah\s+Kota|Pemerintah\s+Kabupaten))?"
             rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b"),
-        "aceh": re.compile(r"\bPemerintah\s+Aceh\b"),
+        # "X(?<!\wX)": X not after a word character, checked after X so that the engine looks only where X stands
+        "aceh": re.compile(r"Pemerintah(?<!\wPemerintah)\s+Aceh\b"),
         "municipality": re.compile(
-            rf"\b(?P<kind>Kota(?:\s+Administrasi)?|Kabupaten(?:\s+Administrasi)?|Kab\.)\s+(?P<place>{places})\b"),
+            rf"(?P<kind>K(?<!\wK)(?:ota(?:\s+Administrasi)?|abupaten(?:\s+Administrasi)?|ab\.))\s+(?P<place>{places})\b"),
         "province": re.compile(rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b"),
-        "bare_place": re.compile(rf"\b(?P<place>{places})\b"),
-        "agency": re.compile(rf"(?<![\w-])(?P<name>{agency_names})(?![\w-])"),
+        "bare_place": re.compile(rf"(?P<place>{_word_start(place_names(lexicon))})\b"),
+        "agency": re.compile(rf"(?P<name>{agencies})(?![\w-])"),
         "branch": re.compile(
             rf"\s+(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
             rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))"),
         "regional_office": re.compile(rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b"),
-        "supervisory": re.compile(rf"\b(?P<unit>Dewan\s+Pengawas|Dewan\s+Direksi|Dewan\s+Komisaris)\s+(?P<name>{agency_names})\b"),
-        "ministry": re.compile(rf"\bKementerian\s+(?P<portfolio>{ministries})(?![\w])"),
-        "ministry_alias": re.compile(rf"(?<![\w-])(?P<alias>{ministry_aliases})(?![\w-])"),
-        "head": re.compile(rf"\b(?P<head>{heads})\s+(?=[A-Z])"),
-        "unit": re.compile(rf"(?<![\w-])(?P<unit>{units})(?![\w-])"),
+        "supervisory": re.compile(rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b"),
+        "ministry": re.compile(rf"Kementerian(?<!\wKementerian)\s+(?P<portfolio>{ministries})(?![\w])"),
+        "ministry_alias": re.compile(rf"(?P<alias>{ministry_aliases})(?![\w-])"),
+        "head": re.compile(rf"(?P<head>{_word_start(lexicon.agency_heads)})\s+(?=[A-Z])"),
+        "unit": re.compile(rf"(?P<unit>{units})(?![\w-])"),
         "office": re.compile(rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])"),
         "minister_alias": re.compile(rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])"),
         "portfolio": re.compile(rf"\s*(?P<portfolio>{ministries})(?![\w])"),

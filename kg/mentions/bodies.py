@@ -117,7 +117,8 @@ def _whole_heads(lex) -> re.Pattern:
     """Heads that name a unit alone ("Inspektorat menurunkan tim") or with a number ("SD Negeri 64"), whatever
     follows them."""
     whole = [h for h, scope in lex.agency_heads.items() if scope in ("whole", "school")]
-    return re.compile(rf"(?<![\w-])(?:{_alternation(whole)})(?![\w-])" if whole else r"(?!x)x")
+    not_word = r"[\w-]"
+    return re.compile(rf"(?:{_alternation(whole, not_word)})(?![\w-])" if whole else r"(?!x)x")
 
 
 def _longer_head(doc: Doc, m: re.Match) -> bool:
@@ -249,11 +250,17 @@ def _branch_place(doc: Doc, start: int, end: int) -> tuple[int, str, str] | None
     return None
 
 
+@cache
+def _name_word_regex(lex: Lexicon) -> re.Pattern:
+    """The next word of a body's name: capitalised, or a title written in lower case ("dr."), after a comma or "dan"."""
+    lower_titles = _alternation(t for t in lex.prefix_titles if t[:1].islower())
+    return re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&)[ \t]+)?(" + CAP + rf"|(?:{lower_titles})(?!\w))")
+
+
 def _name_words(doc: Doc, pos: int, stop_at_place: bool) -> int:
     """End of the run of capitalised words (and "dan", commas between them) from POS."""
     lex = doc.lexicon
-    lower_titles = _alternation(t for t in lex.prefix_titles if t[:1].islower())
-    word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&)[ \t]+)?(" + CAP + rf"|(?:{lower_titles})(?!\w))")
+    word = _name_word_regex(lex)
     end = pos
     rx = regexes(lex)
     named = False   # a word of the name itself (not a title) has been read
@@ -376,12 +383,10 @@ def _speech_regexes(lex) -> tuple[re.Pattern, re.Pattern]:
 
 def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
-    found = doc.__dict__.get("_speech_words")
-    if found is None:
+    if doc._speech_words is None:
         after, before = _speech_regexes(doc.lexicon)
-        found = doc.__dict__["_speech_words"] = {m.group(1) for rx in (after, before)
-                                                 for m in rx.finditer(doc.masked)}
-    return found
+        doc._speech_words = {m.group(1) for rx in (after, before) for m in rx.finditer(doc.masked)}
+    return doc._speech_words
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
@@ -607,13 +612,12 @@ def find_pattern_agencies(doc: Doc) -> None:
 
 def _units_written(doc: Doc) -> list[tuple[str, str]]:
     """The unit short names (unit_abbreviations.tsv) the article uses, with their long forms (read once)."""
-    found = doc.__dict__.get("_units_written")
-    if found is None:
+    if doc._units_written is None:
         lex = doc.lexicon
         written = {" ".join(m["unit"].split()) for m in regexes(lex)["unit"].finditer(doc.text)}
-        found = doc.__dict__["_units_written"] = [(a, long) for a, long in lex.unit_abbreviations.items()
-                                                  if " ".join(a.split()) in written]
-    return found
+        doc._units_written = [(a, long) for a, long in lex.unit_abbreviations.items()
+                              if " ".join(a.split()) in written]
+    return doc._units_written
 
 
 def attach_units(doc: Doc) -> None:

@@ -2,27 +2,48 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..lexicon import AwardFamily, Lexicon
 from ..textutil import squash
 from .base import CAP, Doc, Mention, PRONOUNS
+
+
+@cache
+def _award_regexes(lex: Lexicon) -> tuple[tuple[AwardFamily, re.Pattern], ...]:
+    """Each award family with its mention pattern: generic word, qualifier, name, year (built once)."""
+    generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
+    qualifier = "|".join(sorted(lex.award_words.get("qualifier", ()), key=len, reverse=True)) or "(?!)"
+    # "Penghargaan Khusus PPD 2025": a qualifier after the generic word names a distinct award
+    return tuple((fam, re.compile(
+        rf"(?<![\w-])(?:(?P<generic>{generic})\s+(?:(?P<qual>{qualifier})\s+)?)?(?P<core>{fam.pattern.pattern})"
+        rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")) for fam in lex.awards)
+
+
+@cache
+def _generic_words(lex: Lexicon) -> frozenset[str]:
+    return frozenset(w.lower() for w in lex.award_words.get("generic", ()))
+
+
+@cache
+def _word_rx(word: str, flags: int = 0) -> re.Pattern:
+    """The pattern of WORD standing alone (between word boundaries)."""
+    return re.compile(rf"\b{re.escape(word)}\b", flags)
 
 
 def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
-    generic = "|".join(sorted(lex.award_words.get("generic", ()), key=len, reverse=True))
-    qualifier = "|".join(sorted(lex.award_words.get("qualifier", ()), key=len, reverse=True)) or "(?!)"
-    for fam in lex.awards:
-        # "Penghargaan Khusus PPD 2025": a qualifier after the generic word names a distinct award
-        rx = re.compile(rf"(?<![\w-])(?:(?P<generic>{generic})\s+(?:(?P<qual>{qualifier})\s+)?)?(?P<core>{fam.pattern.pattern})"
-                        rf"(?:\s+(?:[Tt]ahun\s+)?(?P<year>(?:19|20)\d\d))?(?![\w-])")
+    for fam, rx in _award_regexes(lex):
+        if not fam.pattern.search(doc.masked):
+            continue   # every match holds the family's name: without it, the longer pattern finds nothing
         for m in rx.finditer(doc.masked):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
                 continue
             core = squash(m["core"])
             year = m["year"] or ""
             g = m["generic"] or ""
-            has_generic_inside = core.split()[0].lower() in {w.lower() for w in lex.award_words.get("generic", ())}
+            has_generic_inside = core.split()[0].lower() in _generic_words(lex)
             lead = g.capitalize() if g and not re.search(r"Awards?$", core) and not has_generic_inside else ""
             if lead and g[:1].islower() and not g.lower() in ("penghargaan", "piala", "predikat"):
                 lead = g
@@ -34,10 +55,10 @@ def find_awards(doc: Doc) -> None:
             for abbr, long in doc.abbreviations.items():
                 if long in name:
                     aliases.append(name.replace(long, abbr))
-                if re.search(rf"\b{re.escape(abbr)}\b", name):
-                    aliases.append(re.sub(rf"\b{re.escape(abbr)}\b", long, name))
+                if abbr in name and _word_rx(abbr).search(name):
+                    aliases.append(_word_rx(abbr).sub(long, name))
             alt = doc.other_names.get(_next_paren(doc.text, m.end("core")), "")
-            in_name = [g2 for g2 in fam.grades if re.search(rf"\b{re.escape(g2)}\b", core, re.IGNORECASE)]
+            in_name = [g2 for g2 in fam.grades if _word_rx(g2, re.IGNORECASE).search(core)]
             grades = []   # a grade stated beside the name wins over one inside it
             if alt:
                 aliases.append(alt)

@@ -3,9 +3,10 @@ Dewi", quote attributions, residents with their age, nicknames and later short m
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import slug, squash
+from ..textutil import alternation, is_word_char, slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
@@ -15,16 +16,22 @@ def _office_for(lex: Lexicon, form: str):
     return next(o for o in lex.offices if " ".join(o.form.split()) == " ".join(form.split()))
 
 
+_TITLE_WORD = re.compile(r"\s*,?\s*([^\s,]+)")
+_COMMA = re.compile(r"\s*,\s*")
+_SPACE = re.compile(r"\s*")
+_NEXT_NAME_WORD = re.compile(r"[ \t]*(" + NAME_WORD.pattern + r")")
+
+
 def _strip_titles(doc: Doc, pos: int) -> int:
     """Skip a comma and prefix titles ("dr.", "H.", "Prof.") at POS."""
     lex = doc.lexicon
     while True:
-        m = re.compile(r"\s*,?\s*([^\s,]+)").match(doc.masked, pos)
+        m = _TITLE_WORD.match(doc.masked, pos)
         if m and (m.group(1) in lex.prefix_titles or m.group(1).rstrip(".") + "." in lex.prefix_titles
                   and len(m.group(1).rstrip(".")) <= 3 and m.group(1).rstrip(".") not in ("M",)):
             pos = m.end()
             continue
-        m2 = re.compile(r"\s*,\s*").match(doc.masked, pos)
+        m2 = _COMMA.match(doc.masked, pos)
         return m2.end() if m2 else pos
 
 
@@ -32,12 +39,11 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     """A personal name starting at POS (titles skipped): (start, end, name) or None."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     pos = _strip_titles(doc, pos)
-    m = re.compile(r"\s*").match(doc.masked, pos)
-    start = m.end()
+    start = _SPACE.match(doc.masked, pos).end()
     words: list[tuple[int, int]] = []
     p = start
     while len(words) < max_words:
-        w = re.compile(r"[ \t]*(" + NAME_WORD.pattern + r")").match(doc.masked, p)
+        w = _NEXT_NAME_WORD.match(doc.masked, p)
         if not w:
             break
         token = w.group(1)
@@ -324,9 +330,8 @@ def _area_name_end(doc: Doc, pos: int) -> int:
 
 def _former_after(doc: Doc, pos: int) -> int:
     """The end of "saat itu," after an office at POS (office_words.txt, former_after), else 0."""
-    words = sorted(doc.lexicon.office_words.get("former_after", ()), key=len, reverse=True)
-    m = re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s*,") \
-        .match(doc.masked, pos) if words else None
+    rx = _office_word_regexes(doc.lexicon)["former_after"]
+    m = rx.match(doc.masked, pos) if rx else None
     return m.end() if m else 0
 
 
@@ -338,10 +343,22 @@ def _links_at(doc: Doc, pos: int) -> bool:
 
 def _linked_before(doc: Doc, pos: int) -> bool:
     """True when the office at POS follows "NAME sebagai": its holder is named before it."""
-    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
-    before = doc.masked[max(0, pos - 30):pos]
-    return bool(links) and bool(re.search(
-        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$", before))
+    rx = _office_word_regexes(doc.lexicon)["link_before"]
+    return bool(rx) and bool(rx.search(doc.masked[max(0, pos - 30):pos]))
+
+
+@cache
+def _office_word_regexes(lex: Lexicon) -> dict[str, re.Pattern | None]:
+    """Patterns of office_words.txt built once: "saat itu," after an office (former_after); a link word
+    right before an office (link_before). None where the file has no such words."""
+    former = sorted(lex.office_words.get("former_after", ()), key=len, reverse=True)
+    links = sorted(lex.office_words.get("link", ()), key=len, reverse=True)
+    return {
+        "former_after": re.compile(r"[ \t]+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in former)
+                                   + r")\s*,") if former else None,
+        "link_before": re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links) + r")\s+$")
+        if links else None,
+    }
 
 
 def find_reverse_offices(doc: Doc) -> None:
@@ -490,12 +507,10 @@ def _known_person(doc: Doc, name: str) -> Mention | None:
 def find_speakers(doc: Doc) -> None:
     """Persons named with a speech verb ("ujar Rudy", "Fusia menjelaskan"), and later short mentions."""
     lex = doc.lexicon
-    after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
-    before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
-    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    find_nicknames(doc, name)
-    cands = [(m.start(1), m.group(1)) for m in re.finditer(rf"\b(?:{after}),?\s+({name})", doc.masked)]
-    cands += [(m.start(1), m.group(1)) for m in re.finditer(rf"({name})\s+(?:{before})\b", doc.masked)]
+    rx = _speaker_regexes(lex)
+    find_nicknames(doc)
+    cands = [(m.start(1), m.group(1)) for m in rx["after"].finditer(doc.masked)]
+    cands += [(m.start(1), m.group(1)) for m in rx["before"].finditer(doc.masked)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
         named = _read_name(doc, start, max_words=4)
@@ -513,9 +528,21 @@ def find_speakers(doc: Doc) -> None:
                         known_persons)
 
 
+_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # up to four words of a name
+_NICKNAME = re.compile(rf"({_NAME}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?")
+
+
+@cache
+def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
+    """A name after a speech verb ("ujar Rudy") and before one ("Fusia menjelaskan"), built once per lexicon."""
+    after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
+    before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
+    return {"after": re.compile(rf"\b(?:{after}),?\s+({_NAME})"),
+            "before": re.compile(rf"({_NAME})\s+(?:{before})\b")}
+
+
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
     """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
-    words_at = _word_starts(doc.masked)
     for p in full:
         words = p.name.split()
         parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
@@ -524,7 +551,7 @@ def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIn
         for part in sorted(parts, key=len, reverse=True):
             if known_persons.find(part) is not p:
                 continue
-            for start, end in _occurrences(doc.masked, part, words_at):
+            for start, end in _occurrences(doc, part):
                 if doc.free(start, end):
                     doc.add(Mention(part, start, end, "Person", "short-name", p.key, p.name, (part,)))
 
@@ -549,35 +576,35 @@ class _PersonIndex:
         return self._runs.get(tuple(name.split()))
 
 
-def _word_starts(text: str) -> dict[str, list[int]]:
-    """Where each word (a run of word characters not after a word character or a dot) starts in TEXT."""
-    out: dict[str, list[int]] = {}
-    for m in re.finditer(r"(?<![\w.])\w+", text):
-        out.setdefault(m.group(), []).append(m.start())
-    return out
-
-
-def _occurrences(text: str, part: str, words_at: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", TEXT) finds, looked up from where
-    PART's first word stands (WORDS_AT) rather than by reading the whole text."""
-    pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
-    first = re.match(r"\w+", part)
+def _occurrences(doc: Doc, part: str) -> list[tuple[int, int]]:
+    """The spans re.finditer(rf"(?<![\\w.]){re.escape(PART)}(?![\\w])", the blanked text) finds, looked up from
+    where PART's first word stands (Doc.word_starts) rather than by reading the whole text."""
+    text = doc.masked
+    first = _FIRST_WORD.match(part)
     if first is None:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(part)}(?![\w])")
         return [m.span() for m in pattern.finditer(text)]
     out: list[tuple[int, int]] = []
-    for pos in words_at.get(first.group(), ()):
+    n = len(part)
+    for pos in doc.word_starts(first.group()):
         if out and pos < out[-1][1]:
             continue   # finditer does not overlap its matches
-        m = pattern.match(text, pos)
-        if m:
-            out.append(m.span())
+        # the first word stands at POS, not after a word character or a dot: the rest is PART, then no word character
+        end = pos + n
+        if text.startswith(part, pos) and not (end < len(text) and is_word_char(text[end])):
+            out.append((pos, end))
     return out
 
 
-def find_nicknames(doc: Doc, name: str) -> None:
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def find_nicknames(doc: Doc) -> None:
     """"Mas Abu, sapaan akrab wali kota" / "kata Zakiyah, sapaan akrabnya": a nickname the text introduces
     is another name of the person holding that office, or of the person last named."""
-    for m in re.finditer(rf"({name}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?", doc.masked):
+    if "sapaan" not in doc.masked:
+        return   # the pattern below needs the word: most articles have none, and reading for it costs
+    for m in _NICKNAME.finditer(doc.masked):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
         office = (m.group(2) or "").lower()
@@ -597,40 +624,35 @@ def _is_place_or_body(doc: Doc, name: str) -> bool:
 
 
 def _words_rx(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    """A pattern matching any of WORDS, longest first (a trie: the cue patterns are case-sensitive)."""
+    return alternation(words)
 
 
+@cache
 def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     """The person cues of find_tagged_persons, built once per lexicon."""
-    found = _CUES.get(id(lex))
-    if found is None or found[0] is not lex:
-        ow = lex.office_words
-        titles = _words_rx(lex.prefix_titles)
-        before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
-                           | {w[:1].upper() + w[1:] for w in lex.speech_after})
-        after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
-        venue = _words_rx(ow.get("venue", ())) or "(?!)"
-        offices = _words_rx(o.form for o in lex.offices)
-        cues = {
-            "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
-            "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
-            "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
-            "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
-            "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
-            "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
-            # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
-            "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
-                                 rf"(?:(?:{titles})\s*)*$"),
-            # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
-            "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
-                              rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
-                              rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
-        }
-        _CUES[id(lex)] = found = (lex, cues)
-    return found[1]
-
-
-_CUES: dict[int, tuple[Lexicon, dict[str, re.Pattern]]] = {}
+    ow = lex.office_words
+    titles = _words_rx(lex.prefix_titles)
+    before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
+                       | {w[:1].upper() + w[1:] for w in lex.speech_after})
+    after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
+    venue = _words_rx(ow.get("venue", ())) or "(?!)"
+    offices = _words_rx(o.form for o in lex.offices)
+    return {
+        "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
+        "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
+        "after": re.compile(rf",?\s+(?:{after})(?![\w-])"),
+        "and_before": re.compile(r"\s+(?:dan|serta)\s+(?:(?:" + titles + r")\s*)*$"),
+        "and_after": re.compile(r"\s+(?:dan|serta)\s+"),
+        "venue": re.compile(rf"(?<![\w-])(?:{venue})\s+(?:\S+\s+){{0,3}}$"),
+        # "Kepala Puskesmas Sukamaju, Budi Santoso": an office and the words of a body the reader does not know
+        "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
+                             rf"(?:(?:{titles})\s*)*$"),
+        # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
+        "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
+                          rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
+    }
 
 
 def find_tagged_persons(doc: Doc) -> None:

@@ -87,9 +87,10 @@ def _regional_government_regex(lex: Lexicon) -> re.Pattern:
     """"Pemda X" / "Pemerintah Daerah (Kota|Kabupaten|Provinsi)? X": the local government of X."""
     places = _alternation(place_names(lex))
     provinces = _alternation(province_names(lex))
-    return re.compile(rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
+    # "P(?<!\wP)": a word boundary before "Pemda", checked after its first letter (the engine then looks only at P's)
+    return re.compile(rf"P(?<!\wP)(?:emerintah\s+Daerah|emda)\s+(?:(?P<kind>Kota|Kabupaten|Provinsi)\s+)?"
                       rf"(?:(?P<place>{places})|(?P<province>{provinces}))(?![\w-])|"
-                      rf"\b(?:Pemerintah\s+Daerah|Pemda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
+                      rf"P(?<!\wP)(?:emerintah\s+Daerah|emda)\s+(?:(?P<kind2>Kota|Kabupaten|Provinsi)\s+)?"
                       rf"(?P<province2>{provinces})(?![\w-])")
 
 
@@ -156,9 +157,8 @@ def _word_before(text: str, pos: int) -> tuple[int, str] | None:
 
 def article_places(doc: Doc) -> dict[str, Regency]:
     """Short names the article defines for a kota/kabupaten: "Kabupaten Lombok Timur (Lotim)" -> {"Lotim": ...}."""
-    known = doc.__dict__.get("_article_places")   # read once per article
-    if known is not None:
-        return known
+    if doc._article_places is not None:   # read once per article
+        return doc._article_places
     lex, out = doc.lexicon, {}
     for abbr, long in doc.abbreviations.items():
         name = " ".join(re.sub(r"^(?:Kota|Kabupaten)\s+", "", long).split())
@@ -168,7 +168,7 @@ def article_places(doc: Doc) -> dict[str, Regency]:
         r = pick_regency(lex, name, kind.group(1).lower() if kind else None)
         if r is not None:
             out[abbr] = r
-    doc.__dict__["_article_places"] = out
+    doc._article_places = out
     return out
 
 

@@ -18,7 +18,7 @@ from ..dates import DateMention
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Mention
 from ..sentences import Sentence
-from ..textutil import squash
+from ..textutil import alternation, squash
 from .context import Context
 from .lists import coordinated
 
@@ -40,8 +40,8 @@ def agreement_words(directory: Path = LEXICON_DIR) -> dict[str, re.Pattern]:
     """One pattern per role of agreement_words.tsv, matching any of its words as whole words."""
     out = {}
     for role, ws in agreement_roles(directory).items():
-        alts = sorted((r"\s+".join(map(re.escape, word.split())) for word in ws), key=len, reverse=True)
-        out[role] = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+        alts = alternation((" ".join(word.split()) for word in ws), ignore_case=True)
+        out[role] = re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
     p = {role: x.pattern for role, x in out.items()}
     derived = {   # built once: the patterns the readers apply around each mention
         "count_before": rf"(?:{p['count']})\s*$",
@@ -120,18 +120,15 @@ class Named(list):
         return self[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
 
 
-_AFFILIATIONS: list = [None, {}]   # the Context read last and its persons' affiliations
-
-
 def affiliation(r: Context, person: str) -> str:
-    """The person's affiliation (Context.affiliation_of, indexed once: offices are read before agreements)."""
-    if _AFFILIATIONS[0] is not r:
-        aff: dict[str, str] = {}
+    """The person's affiliation (indexed once per article, in Context.affiliations: offices are read before
+    agreements)."""
+    if r.affiliations is None:
+        r.affiliations = {}
         for f in r.out.facts:
             if f.predicate == "affiliation":
-                aff.setdefault(f.subject, f.object)
-        _AFFILIATIONS[:] = [r, aff]
-    return _AFFILIATIONS[1].get(person, "")
+                r.affiliations.setdefault(f.subject, f.object)
+    return r.affiliations.get(person, "")
 
 
 def read_agreements(r: Context) -> None:
@@ -280,23 +277,21 @@ def subject_chain(r: Context, w: dict[str, re.Pattern], bodies: list[Mention], a
     return [it.mention for it in coordinated(r.doc, last, BODY) if it.mention and it.end <= at] or [last]
 
 
-_PERSONS: list = [None, [], [], {}, set()]   # the Context read last, its Person mentions by start, their starts,
-#                                              the names known for them, and those names' first words
 NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\.?")
 
 
 def persons_within(r: Context, lo: int, hi: int) -> list[Mention]:
     """The persons named in [LO, HI), looked up by bisection: the Person mentions, and a name the
     article already gave a person written again where no mention stands ("... bersama Safi'")."""
-    if _PERSONS[0] is not r:
+    if r.persons is None:
         ps = sorted((m for m in r.mentions if m.label == "Person"), key=lambda m: m.start)
         known: dict[str, Mention] = {}
         for p in ps:
             for n in (p.name, *p.aliases):
                 if len(n) >= 4 and n[:1].isupper():
                     known.setdefault(" ".join(n.split()), p)
-        _PERSONS[:] = [r, ps, [p.start for p in ps], known, {n.split()[0] for n in known}]
-    _, ps, starts, known, firsts = _PERSONS
+        r.persons = (ps, [p.start for p in ps], known, {n.split()[0] for n in known})
+    ps, starts, known, firsts = r.persons
     found = ps[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
     return sorted(found + repeated_names(r, known, firsts, lo, hi), key=lambda m: m.start) if known else found
 

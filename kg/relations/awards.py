@@ -9,7 +9,7 @@ from functools import cache
 from ..lexicon import Lexicon
 from ..mentions import Mention
 from ..sentences import Sentence
-from ..textutil import squash
+from ..textutil import alternation, squash
 from .context import Context, area_of
 from .lists import Item, coordinated, list_words, lists_after, rank_at
 
@@ -25,8 +25,9 @@ VENUE = re.compile(r"\b(?:di|ke)\s+(?:[A-Z][\w.'-]*\s*,?\s*){1,6}$")
 QUOTES = ('"', "“")   # a quoted sentence's day is the day of the statement, not of the handover
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, ignore_case: bool = True) -> str:
+    """The words as one pattern (a trie, textutil.alternation), for reading ignoring case unless told."""
+    return alternation(words, ignore_case)
 
 
 @cache
@@ -43,13 +44,13 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "not_yet": re.compile(rf"\b(?i:{_alt(w.get('not_yet', ()))})\b"),
         "grade_statement": re.compile(rf"\s+(?:(?i:masih|juga|sudah|pun)\s+)?(?i:{_alt(w.get('grade_statement', ()))})\s+[A-Z]"),
         # a speaker's verb (speech_verbs.txt) between a place and the award: a statement about the award
-        "speech": re.compile(rf"\b(?:{_alt(lex.speech_before)})\b"),
+        "speech": re.compile(rf"\b(?:{_alt(lex.speech_before, False)})\b"),
         "handover": re.compile(rf"\b(?i:{_alt(w.get('handover', ()))})\b"),
         # a neighbouring sentence names the giver when it tells of handing over TO the recipients
         "handover_to": re.compile(rf"\b(?i:{_alt(w.get('hands_over', ()))})\b.*\b(?i:{_alt(w.get('to', ()))})\b"),
         # a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
-        "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{same})\b"),
-        "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()))})\b"),
+        "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{_alt(w.get('same', ()), False)})\b"),
+        "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()), False)})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
@@ -150,9 +151,14 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     grades = family_of(r, family).grades
     if not grades:
         return None
-    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
-    rx = re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b")
+    rx = _graded_reference_rx(grades)
     return rx.search(s) if isinstance(s, str) else rx.search(r.doc.masked, s.start, s.end)
+
+
+@cache
+def _graded_reference_rx(grades: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
+    return re.compile(rf"\b(?i:kategori|predikat)\s+({alt})\b")
 
 
 def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
@@ -552,10 +558,15 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     return before[-1] if before else None
 
 
+@cache
+def _giver_rx(lex: Lexicon) -> re.Pattern:
+    give = "|".join(sorted(lex.award_words.get("give", ()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?")
+
+
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
-    give = "|".join(sorted(r.lex.award_words.get("give", ()), key=len, reverse=True))
-    for w in re.finditer(rf"\b(?:{give})\s+(?:langsung\s+)?(?:oleh\s+)?", r.doc.masked[start:s.end]):
+    for w in _giver_rx(r.lex).finditer(r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":
@@ -631,10 +642,15 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
             end = re.compile(r"\w*").match(r.doc.masked, end).end()
             end = min(end, stop) if i + 1 < len(places) else end
         window = r.doc.masked[m.end:end]
-        known = "|".join(re.escape(x) for x in sorted(fam.grades, key=len, reverse=True)) or "(?!)"
         # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word
-        g = re.search(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)", window)
+        g = _stated_grade_rx(fam.grades).search(window)
         if g and "." not in window[:g.start()]:
             grade = next((x for x in fam.grades if g.group(1).lower().startswith(x.lower())), g.group(1).split()[0])
             out.setdefault(area_of(m.key), grade)
     return out
+
+
+@cache
+def _stated_grade_rx(grades: tuple[str, ...]) -> re.Pattern:
+    known = "|".join(re.escape(x) for x in sorted(grades, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:kategori|predikat|peringkat)\s+((?i:{known})\b|[A-Z]\w+(?:\s+[A-Z]\w+)?)")

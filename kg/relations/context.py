@@ -45,6 +45,7 @@ class ArticleFacts:
     article: object
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    content: str | None = field(default=None, compare=False, repr=False)   # the file's kg.pipeline._cache_key, when computed
 
 
 class Context:
@@ -65,6 +66,12 @@ class Context:
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[Evidence]] = {}
+        self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
+        self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
+        # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
+        # the Person mentions by start, their starts, the names known for them and those names' first words
+        self.affiliations: dict[str, str] | None = None
+        self.persons: tuple[list[Mention], list[int], dict[str, Mention], set[str]] | None = None
 
     def evidence(self, pos: int) -> Evidence:
         s = self.doc.sentence_of(pos)

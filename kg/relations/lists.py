@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..lexicon import LEXICON_DIR, _table
 from ..mentions import Doc, Mention
+from ..textutil import alternation
 
 __all__ = ["Item", "ListWords", "coordinated", "line_items", "lists_after", "list_words", "rank_at", "ranks_in", "split_items"]
 
@@ -58,8 +59,9 @@ class ListWords:
     attribute: str = ""       # an item's own words between items, with "{rank}" for the rank pattern
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, ignore_case: bool = False) -> str:
+    """The words as one pattern (a trie, textutil.alternation); IGNORE_CASE where it is read ignoring case."""
+    return alternation(words, ignore_case)
 
 
 @cache
@@ -74,9 +76,9 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
             ordinals[word if word.isupper() else word.casefold()] = int(number)
     roman = [w for w in by_kind.get("ordinal", ()) if w.isupper()]
     words = [w for w in by_kind.get("ordinal", ()) if not w.isupper()]
-    ordinal = rf"(?:[Kk]e-?\s*)?(?:(?i:{_alt(words)})|{_alt(roman)}|\d{{1,2}})(?!\w)(?!\s+kali\b)"
-    heads = _alt(w for w in by_kind.get("rank", ()) if w.casefold() != "juara umum")
-    titles = _alt(w for w in by_kind.get("rank", ()) if w.casefold() == "juara umum") or "(?!)"
+    ordinal = rf"(?:[Kk]e-?\s*)?(?:(?i:{_alt(words, True)})|{_alt(roman)}|\d{{1,2}})(?!\w)(?!\s+kali\b)"
+    heads = _alt((w for w in by_kind.get("rank", ()) if w.casefold() != "juara umum"), True)
+    titles = _alt((w for w in by_kind.get("rank", ()) if w.casefold() == "juara umum"), True) or "(?!)"
     rng = _alt(by_kind.get("range", ()))
     rank = (rf"(?:(?P<title>(?i:{titles}))(?![\w-])|(?P<head>(?i:{heads}))\s+(?P<first>{ordinal})"
             rf"(?:\s*(?:{rng})\s*(?P<last>{ordinal}))?(?:\s+(?i:terbaik)(?![\w-]))?)")
@@ -86,7 +88,7 @@ def list_words(directory: Path = LEXICON_DIR) -> ListWords:
                  rf"|\s+(?:(?:{lead})\s+)?{{rank}}"                                   # "sebagai Juara I"
                  rf"|\s+(?:(?:dengan|dan|sebesar)\s+)?(?:[a-z]+\s+){{0,2}}\d+(?:[.,]\d+)*(?:\s*(?:{unit}))?")
     return ListWords(re.compile(rf"(?:{_alt(by_kind.get('conjunction', ()))})"), re.compile(rank),
-                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()))})"),
+                     re.compile(ordinal), ordinals, re.compile(rf"(?i:{_alt(by_kind.get('respectively', ()), True)})"),
                      attribute)
 
 
@@ -121,8 +123,7 @@ def ranks_in(text: str) -> list[tuple[str, int]]:
             continue
         out.append((_squash(m.group()), first))
         # "Juara I, II, dan III": further ordinals joined to this rank
-        tail = re.compile(rf"\s*(?:,\s*(?:(?:{w.conjunction.pattern})\s+)?|\s+(?:{w.conjunction.pattern})\s+)"
-                          rf"(?P<ord>{w.ordinal.pattern})")
+        tail = _further_ordinals(w.conjunction.pattern, w.ordinal.pattern)
         pos = m.end()
         while (t := tail.match(text, pos)):
             out.append((f"{head} {t['ord'].strip()}", ordinal_value(t["ord"], w)))
@@ -169,13 +170,11 @@ class _Index:
         return out
 
 
-_INDEX: list = [None, -1, None]   # (doc, number of mentions, index): rebuilt when the Doc grows
-
-
 def _index(doc: Doc) -> _Index:
-    if _INDEX[0] is not doc or _INDEX[1] != len(doc.mentions):
-        _INDEX[:] = [doc, len(doc.mentions), _Index(doc)]
-    return _INDEX[2]
+    """The Doc's mentions indexed for the list readers (Doc.list_index), rebuilt when the Doc has grown."""
+    if doc.list_index is None or doc.list_index[0] != len(doc.mentions):
+        doc.list_index = (len(doc.mentions), _Index(doc))
+    return doc.list_index[1]
 
 
 # ---------------------------------------------------------------- inline coordination
@@ -280,10 +279,26 @@ def _plain_rank(words: ListWords) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", words.rank.pattern)
 
 
+@cache
+def _rank_patterns(rank: str) -> dict[str, re.Pattern]:
+    """The patterns around a rank (RANK: list_words' rank pattern), built once: a rank right before the first
+    item ("Juara I Kota A"), a line opening with a rank ("Juara I: X"), a rank before an item's name."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", rank)
+    return {"lead": re.compile(rf"(?:{plain})\s*:?\s*$"),
+            "line": re.compile(rf"\s*(?>{plain})(?:\s*:|\s+[-–—])\s*\S"),
+            "item": re.compile(rf"\s*(?:{plain})\s*[:.\-–—]?\s*")}
+
+
+@cache
+def _further_ordinals(conjunction: str, ordinal: str) -> re.Pattern:
+    """", II, dan III" after "Juara I": the ordinals joined to a rank."""
+    return re.compile(rf"\s*(?:,\s*(?:(?:{conjunction})\s+)?|\s+(?:{conjunction})\s+)(?P<ord>{ordinal})")
+
+
 def _lead(text: str, lo: int, start: int, words: ListWords) -> str:
     """A rank right before the first item: "Juara I Kota A", "Peringkat pertama: Kota A"."""
     window = text[max(lo, start - 40):start]
-    m = re.search(rf"(?:{_plain_rank(words)})\s*:?\s*$", window)
+    m = _rank_patterns(words.rank.pattern)["lead"].search(window)
     return m.group() if m else ""
 
 
@@ -341,7 +356,7 @@ def _line_kind(text: str, a: int, b: int, words: ListWords) -> str:
     line = text[a:b]
     if _MARKER.match(line) and line[_MARKER.match(line).end():].strip():
         return "marker"
-    r = re.match(rf"\s*(?>{_plain_rank(words)})(?:\s*:|\s+[-–—])\s*\S", line)
+    r = _rank_patterns(words.rank.pattern)["line"].match(line)
     return "rank" if r else ""
 
 
@@ -453,7 +468,7 @@ def _line_item(doc: Doc, span: tuple[int, int], words: ListWords, labels: tuple[
         marker, number = mk["marker"], int(mk["num"]) if mk["num"] else 0
         a = mk.end()
     before = ""
-    r = re.compile(rf"\s*(?:{_plain_rank(words)})\s*[:.\-–—]?\s*").match(text, a, b)
+    r = _rank_patterns(words.rank.pattern)["item"].match(text, a, b)
     if r and rank_at(r.group())[0]:
         before, a = r.group(), r.end()
     while a < b and text[a] in " \t":

@@ -9,48 +9,19 @@ from functools import cache
 
 from ..dates import DateMention
 from ..errors import LexiconError
+from ..lexicon import MEASUREMENT_KINDS, Lexicon
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
+from ..textutil import alternation
 from .context import Context, area_key_of_body, area_of
 from .lists import coordinated, line_items, list_words
 
-# "Angka itu setara 87,69 persen ...", "Dari jumlah itu, 89 persen ...", "Sementara itu, 81,33 persen ...":
-# the figure continues the sentence before (its area, its indicator words, its as-of date)
-FIGURE_ANAPHOR = re.compile(
-    r"(?:(?:Angka|Jumlah|Capaian|Persentase|Nilai|Dana|Total)\s+(?:itu|tersebut|ini)\b"
-    r"|Dari\s+(?:jumlah|angka|total)\s+(?:itu|tersebut|ini)\b|Sementara(?:\s+itu)?\b|Sedangkan\b|Adapun\b|Saat\s+itu\b"
-    r"|Kala\s+itu\b|Pada\s+saat\s+(?:itu|yang\s+sama)\b)", re.IGNORECASE)
-# "Kini, angkanya naik menjadi 98,7 persen": the figure of the sentence before, anywhere in the sentence
-FIGURE_PRONOUN = re.compile(r"\b(?:angkanya|capaiannya|jumlahnya|persentasenya|nilainya|skornya)\b", re.IGNORECASE)
-# "Data itu per 1 Januari 2026.": the as-of date of the figures of the sentence before
-DATA_BACK = re.compile(r"(?:Data|Angka|Capaian)\s+(?:itu|tersebut|ini)\b", re.IGNORECASE)
-# "... saat itu", "kala itu": the time of the sentence before, so its as-of date
-TIME_ANAPHOR = re.compile(r"\b(?:saat|kala|ketika|waktu)\s+itu\b|\bpada\s+saat\s+yang\s+sama\b", re.IGNORECASE)
-# words right before a date that make it the date a figure holds at ("per 1 Mei 2025", "hingga akhir 2025")
-AS_OF = re.compile(r"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d|data|posisi|terhitung)-?\s*"
-                   r"(?:tanggal\s+|bulan\s+|awal\s+)?$",
-                   re.IGNORECASE)
-# "Pada Januari 2026, jumlah peserta ...": a month named with its figures is their as-of month (a day named so
-# is the day of an event, not of the data)
-AS_OF_MONTH = re.compile(r"\b(?:pada|bulan|periode)\s+(?:bulan\s+)?$", re.IGNORECASE)
-# the words after a bare number that make it a count of persons ("250.000 warga") or a score ("87,5 poin")
-PERSONS_AFTER = re.compile(r"\s*(?:warga|penduduk|jiwa)\b", re.IGNORECASE)
-POINTS_AFTER = re.compile(r"\s*poin\b", re.IGNORECASE)
-CLAIMS_AFTER = re.compile(r"\s*klaim\b", re.IGNORECASE)
 # "Nomor 800.1.1.3/...": a number inside a code
 CODE_BEFORE = re.compile(r"\b(?:Nomor|No|Nomer)\.?\s*:?\s*$")
 CODE_AFTER = re.compile(r"[./]\d+[./]")
 # "98.5%": a decimal point the number reader split off
 DECIMAL_POINT_PERCENT = re.compile(r"\.(\d{1,2})\s*(?:%|persen\b)", re.IGNORECASE)
-# "penduduk semester I 2025 yang mencapai ...", "menurut data kependudukan": the figure has its own source
-# and time, so a date carried from elsewhere is not its date
-OWN_SOURCE = re.compile(r"\bsemester\s+(?:I{1,2}|[12])\b|\bmenurut\s+data\b|\bdata\s+kependudukan\b", re.IGNORECASE)
-# a decimal figure without a unit is a score when written so: "nilai 98,17", "(96,98)", "Kota X: 86,62"
-SCORE_BEFORE = re.compile(r"(?:\b(?:nilai|skor|indeks)(?:\s+[a-z]+){0,2}\s*|\(\s*|\bdengan\s+|^\s*(?:\d+\.\s*)?[^:\d]{3,60}:\s*)$", re.IGNORECASE)
-# "... nilai tertinggi dicatat Pemprov X, yakni 98,63": a score named earlier in the sentence
-SCORE_NAMED = re.compile(r"\b(?:nilai|skor)\b", re.IGNORECASE)
-SCORE_LEAD = re.compile(r"\b(?:yakni|yaitu|sebesar|mencapai|meraih|memperoleh|mendapat)\s*$", re.IGNORECASE)
 # "88,00 hingga 100", "80-85 persen": a range is not an exact figure
 RANGE_AFTER = re.compile(r"\s*(?:persen|%)?\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s*\d")
 # a kota/kabupaten/province the text names but the gazetteer did not find: its figure has no known area
@@ -58,15 +29,42 @@ UNKNOWN_AREA = re.compile(r"\b(?:Kabupaten|Kota|Provinsi|Kab\.)\s+[A-Z]")
 # "provinsi ini", "kabupaten pesisir itu", "kota tersebut": an area named in an earlier sentence
 AREA_ANAPHOR = re.compile(r"\b(provinsi|kabupaten|kota|daerah|wilayah)\b(?:\s+[a-z]+){0,2}?\s+(?:ini|itu|tersebut)\b",
                           re.IGNORECASE)
-# "kepesertaan di daerahnya", "wilayahnya": the speaker's own area
-OWN_AREA = re.compile(r"\b(?:daerah|wilayah|kota|kabupaten)nya\b", re.IGNORECASE)
-# "Kantor Cabang X, salah satu kantor wilayah di Provinsi Y, membayarkan ...": a place in an apposition
-# describes the body before it; the figure is the body's, not the place's
-APPOSITION = re.compile(r",\s*(?:salah\s+satu|yang\s+(?:berada|berkantor|membawahi|meliputi|mencakup))\b[^,]*$")
-# "23 ribu pekerja rentan yang belum terlindungi": a count of those not (yet) covered
-NOT_YET = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:yang\s+)?(?:belum|masih\s+belum)\b", re.IGNORECASE)
-# a figure about a national total
-NATIONAL = re.compile(r"\s*(?:secara\s+nasional|se-?indonesia|di\s+indonesia|tingkat\s+nasional)")
+
+
+@cache
+def measurement_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
+    """The patterns of measurement sentences, built from measurement_words.tsv (its header says what each kind
+    of word does) once per lexicon."""
+    w = lex.measurement_words or {}   # its kinds checked by the loader (lexicon.MEASUREMENT_KINDS)
+    a = {k: alternation(w.get(k, ()), ignore_case=k not in ("apposition", "national")) or "(?!)"
+         for k in MEASUREMENT_KINDS}
+    i = re.IGNORECASE
+    return {
+        "figure_anaphor": re.compile(rf"(?:{a['figure_anaphor']})\b", i),
+        "figure_pronoun": re.compile(rf"\b(?:{a['figure_pronoun']})\b", i),
+        "data_back": re.compile(rf"(?:{a['data_back']})\b", i),
+        "time_anaphor": re.compile(rf"\b(?:{a['time_anaphor']})\b", i),
+        "as_of": re.compile(rf"\b(?:{a['as_of']})-?\s*(?:(?:{a['as_of_noun']})\s+)?$", i),
+        "as_of_month": re.compile(rf"\b(?:{a['as_of_month']})\s+(?:bulan\s+)?$", i),
+        "persons_after": re.compile(rf"\s*(?:{a['persons_after']})\b", i),
+        "points_after": re.compile(rf"\s*(?:{a['points_after']})\b", i),
+        "claims_after": re.compile(rf"\s*(?:{a['claims_after']})\b", i),
+        "own_source": re.compile(rf"\b(?:{a['own_source']})\b", i),
+        "score_before": re.compile(rf"(?:\b(?:{a['score_noun']})(?:\s+[a-z]+){{0,2}}\s*|\(\s*|\b(?:{a['score_before']})\s+"
+                                   rf"|^\s*(?:\d+\.\s*)?[^:\d]{{3,60}}:\s*)$", i),
+        "score_named": re.compile(rf"\b(?:{a['score_named']})\b", i),
+        "score_lead": re.compile(rf"\b(?:{a['score_lead']})\s*$", i),
+        "own_area": re.compile(rf"\b(?:{a['own_area']})\b", i),
+        "apposition": re.compile(rf",\s*(?:{a['apposition']})\b[^,]*$"),
+        "not_yet": re.compile(rf"\s*(?:[\w-]+\s+){{0,4}}?(?:yang\s+)?(?:{a['not_yet']})\b", i),
+        "national": re.compile(rf"\s*(?:{a['national']})"),
+    }
+
+
+def _rx(r: Context, name: str) -> re.Pattern:
+    return measurement_patterns(r.lex)[name]
+
+
 DEFINITION = "definisi"   # indicators.tsv unit of a row that refines an indicator article-wide
 EXCEPT = "kecuali"        # indicators.tsv unit of a row: indicators starting with its name are not read where its cue is
 
@@ -97,7 +95,7 @@ class AsOfDates:
             self.standing = None   # a later paragraph without figures ends the data statement's reach
         own = as_of(r, s, self.starts)
         # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
-        continued = self.previous if self.previous and (refers_back or TIME_ANAPHOR.search(s.text)) else None
+        continued = self.previous if self.previous and (refers_back or _rx(r, "time_anaphor").search(s.text)) else None
         # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
         ending = as_of(r, previous, self.starts, ending=True) if previous is not None else None
         self.continued = continued
@@ -106,7 +104,7 @@ class AsOfDates:
     def after_sentence(self, r: Context, s: Sentence, own: DateMention | None, keys: list[str],
                        previous_keys: list[str]) -> None:
         """Remember what S stated for the sentences after it."""
-        if own and not keys and DATA_BACK.match(s.text):
+        if own and not keys and _rx(r, "data_back").match(s.text):
             for key in previous_keys:   # "Data itu per 1 Januari 2026." after the figures
                 if not any(f.subject == key and f.predicate == "date" for f in r.out.facts):
                     r.fact(key, "date", own.value, own.start)
@@ -134,7 +132,7 @@ def read_measurements(r: Context) -> None:
     for s in r.doc.sentences:
         written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
         refers_back = previous is not None and bool(written) and bool(
-            FIGURE_ANAPHOR.match(s.text) or FIGURE_PRONOUN.search(s.text))
+            _rx(r, "figure_anaphor").match(s.text) or _rx(r, "figure_pronoun").search(s.text))
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, written, places, starts, before)
@@ -274,11 +272,11 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
         n = NumberMention(n.start, n.end, int(round(n.value)), n.unit)   # "Rp535,526 miliar": a whole sum
     if not n.unit and (m := DECIMAL_POINT_PERCENT.match(text, n.end)) and n.value == int(n.value):
         return NumberMention(n.start, m.end(), float(f"{n.value}.{m[1]}"), "persen")
-    if not n.unit and PERSONS_AFTER.match(text, n.end):
-        return NumberMention(n.start, PERSONS_AFTER.match(text, n.end).end(), n.value, "jiwa")
-    if not n.unit and not _decimal_written(r, n) and (m := CLAIMS_AFTER.match(text, n.end)):
+    if not n.unit and (m := _rx(r, "persons_after").match(text, n.end)):
+        return NumberMention(n.start, m.end(), n.value, "jiwa")
+    if not n.unit and not _decimal_written(r, n) and (m := _rx(r, "claims_after").match(text, n.end)):
         return NumberMention(n.start, m.end(), n.value, "kasus")   # "2.310 klaim": claim cases
-    if not n.unit and _decimal_written(r, n) and POINTS_AFTER.match(text, n.end):
+    if not n.unit and _decimal_written(r, n) and _rx(r, "points_after").match(text, n.end):
         return NumberMention(n.start, n.end, n.value, "nilai")
     return n
 
@@ -330,7 +328,11 @@ def area_mentions(r: Context) -> list[Mention]:
 def excluded(r: Context, s: Sentence, name: str) -> bool:
     """ "BPJS Ketenagakerjaan mencatat 45.000 peserta aktif": a JKN indicator is not read in a sentence about
     another scheme (indicators.tsv rows of unit kecuali)."""
-    return any(name.startswith(ind.indicator) and ind.cue.search(s.text) for ind in _exceptions(r.lex.indicators))
+    found = r.exceptions_in.get(s)   # the exception rows whose cue S holds, read once per sentence
+    if found is None:
+        found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex.indicators)
+                                           if ind.cue.search(s.text))
+    return any(name.startswith(x) for x in found)
 
 
 @cache
@@ -357,8 +359,8 @@ def as_of(r: Context, s: Sentence, starts: list[int], ending: bool = False, name
     for d in r.dates[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
         if s.start <= d.start < s.end:
             before = r.doc.text[max(s.start, d.start - 20):d.start]
-            month_named = named_month and d.precision == "month" and AS_OF_MONTH.search(before) and not ending
-            if (AS_OF.search(before) or month_named) and not _period_end(r, s, d):
+            month_named = named_month and d.precision == "month" and _rx(r, "as_of_month").search(before) and not ending
+            if (_rx(r, "as_of").search(before) or month_named) and not _period_end(r, s, d):
                 if not ending or s.end - d.end < 3:
                     return d
     return None
@@ -370,9 +372,15 @@ def _period_end(r: Context, s: Sentence, d: DateMention) -> bool:
     if re.match(r"\s*(?:hingga|sampai|s\.d\.?|s/d|-|–)\s", r.doc.text[d.end:d.end + 10]):
         return True   # its start: "terhitung Agustus 2025 hingga Juli 2026"
     before = r.doc.text[max(s.start, d.start - 40):d.start]
-    months = "|".join(sorted(map(re.escape, r.lex.months), key=len, reverse=True))
-    return bool(re.search(rf"\b(?:{months})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
-                          before, re.IGNORECASE))
+    return bool(_period_start_rx(tuple(r.lex.months)).search(before))
+
+
+@cache
+def _period_start_rx(months: tuple[str, ...]) -> re.Pattern:
+    """A month (and year) and "hingga" before a date: "Januari hingga Agustus 2025"."""
+    alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\.?(?:\s+\d{{4}})?\s+(?:hingga|sampai(?:\s+dengan)?|s\.d\.?|s/d|-|–)\s+$",
+                      re.IGNORECASE)
 
 
 def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> str:
@@ -382,10 +390,10 @@ def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> 
         return ""
     line_start = max(s.start, r.doc.masked.rfind("\n", 0, n.start) + 1)
     before = r.doc.masked[line_start:n.start]
-    if SCORE_BEFORE.search(before[-70:]):
+    if _rx(r, "score_before").search(before[-70:]):
         return "nilai"
     # EARLIER: the sentence this one continues ("Sementara Pemkab X meraih 85,4")
-    if SCORE_LEAD.search(before) and SCORE_NAMED.search(earlier + " " + before):
+    if _rx(r, "score_lead").search(before) and _rx(r, "score_named").search(earlier + " " + before):
         return "nilai"
     return ""
 
@@ -400,7 +408,8 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
     return bool(words.search(tail)) \
         or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
         or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
-        or bool(NATIONAL.match(after)) or bool(RANGE_AFTER.match(after)) or bool(NOT_YET.match(after))
+        or bool(_rx(r, "national").match(after)) or bool(RANGE_AFTER.match(after)) \
+        or bool(_rx(r, "not_yet").match(after))
 
 
 @cache
@@ -438,8 +447,8 @@ def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
 def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
     """Whether the words of the figure's clause before it, or the few right after it, name its own source."""
     start, end = _clause(r.doc.masked, s, n)
-    return bool(OWN_SOURCE.search(r.doc.masked[start:n.start]) or
-                OWN_SOURCE.search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
+    return bool(_rx(r, "own_source").search(r.doc.masked[start:n.start]) or
+                _rx(r, "own_source").search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
 
 
 def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> str:
@@ -466,8 +475,13 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
         for ind in r.lex.indicators:
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
-            where = r.doc.text if unit == "nilai" else scope
-            if ind.cue.search(where):
+            if unit == "nilai":   # a score's indicator is named anywhere in the article: read it once per article
+                found = r.cue_in_text.get(ind)
+                if found is None:
+                    found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
+            else:
+                found = bool(ind.cue.search(scope))
+            if found:
                 return ind.indicator
     return ""
 
@@ -486,7 +500,7 @@ def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], start
     if before:
         if UNKNOWN_AREA.search(r.doc.masked[before[-1].end:n.start]):
             return ""   # "Kota Palu (94,46), dan Kabupaten Tojo Una-Una (88,68)" with the second unknown
-        if APPOSITION.search(r.doc.masked[s.start:before[-1].start]) and \
+        if _rx(r, "apposition").search(r.doc.masked[s.start:before[-1].start]) and \
                 "," in r.doc.masked[before[-1].end:n.start]:
             return ""
         return area_key(before[-1])
@@ -509,7 +523,7 @@ def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], start
     if len(areas) == 1:
         return next(iter(areas))
     # "... di daerahnya": the speaker's, else the last kota/kabupaten named before
-    if OWN_AREA.search(r.doc.masked[s.start:n.start]):
+    if _rx(r, "own_area").search(r.doc.masked[s.start:n.start]):
         speakers = sorted((m for m in r.mentions if m.label == "Person" and s.start - 300 <= m.start < n.start),
                           key=lambda m: m.start)
         for p in reversed(speakers):

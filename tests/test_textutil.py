@@ -1,0 +1,96 @@
+"""The helpers of kg/textutil.py on invented names and sentences: the trie-shaped alternation of lexicon names."""
+import random
+import re
+
+import pytest
+
+from kg.textutil import alternation
+
+
+def flat(names) -> str:
+    """The pattern alternation stands for: every name escaped, a space any run of white space, longest first."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(set(names), key=len, reverse=True))
+
+
+def spans(pattern: str, text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m["name"]) for m in re.finditer(rf"\b(?P<name>{pattern})\b", text)]
+
+
+def test_textutil_alternation_shares_beginnings():
+    assert alternation(["Kota", "Kota Batu", "Kudus"]) == r"K(?:ota(?:\s+Batu)?|udus)"
+
+
+@pytest.mark.parametrize("names, text, found", [
+    (["Kota", "Kota Batu"], "Warga Kota Batu dan Kota lain.", ["Kota Batu", "Kota"]),
+    # the longest name that fits, the shorter one when the word goes on ("Batu Barat" is not "Batu Bara")
+    (["Batu", "Batu Bara"], "Di Batu Bara, lalu Batu Barat.", ["Batu Bara", "Batu"]),
+    (["Tanah Datar"], "Kabupaten Tanah\n  Datar menerima", ["Tanah\n  Datar"]),
+    (["S.H.", "S.Sos"], "Budi, S.Sos dan Rina S.H. hadir", ["S.Sos"]),
+])
+def test_textutil_alternation_finds_what_the_flat_list_finds(names, text, found):
+    assert [s[2] for s in spans(alternation(names), text)] == found
+    assert spans(alternation(names), text) == spans(flat(names), text)
+
+
+def test_textutil_alternation_matches_like_the_flat_list_on_random_names():
+    rng = random.Random(11)
+    for _ in range(300):
+        names = {"".join(rng.choice("ab ") for _ in range(rng.randint(1, 6))).strip() or "a" for _ in range(6)}
+        names = {" ".join(n.split()) for n in names}
+        text = "".join(rng.choice("ab  .") for _ in range(60))
+        assert spans(alternation(names), text) == spans(flat(names), text), (names, text)
+
+
+def test_textutil_alternation_of_nothing_is_empty():
+    assert alternation([]) == ""
+
+
+def test_textutil_alternation_checks_the_character_before_after_the_first():
+    assert alternation(["Kota", "Kudus"], not_after=r"[\w-]") == r"K(?<![\w-]K)(?:udus|ota)"
+
+
+@pytest.mark.parametrize("names, text, found", [
+    (["Dinsos", "Dinkes"], "Dinsos, pra-Dinkes, XDinkes dan Dinkes.", ["Dinsos", "Dinkes"]),
+    (["BPJS Kesehatan"], "-BPJS Kesehatan dan BPJS  Kesehatan", ["BPJS  Kesehatan"]),
+])
+def test_textutil_alternation_not_after_finds_what_the_look_behind_finds(names, text, found):
+    not_word = r"[\w-]"
+    guarded = re.compile(rf"(?P<name>{alternation(names, not_after=not_word)})")
+    flat_first = re.compile(rf"(?<![\w-])(?P<name>{flat(names)})")
+    assert [m["name"] for m in guarded.finditer(text)] == found
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in flat_first.finditer(text)]
+
+
+def test_textutil_alternation_not_after_on_random_names():
+    rng = random.Random(5)
+    for _ in range(300):
+        names = {" ".join("".join(rng.choice("ab-") for _ in range(rng.randint(1, 5))).split()) or "a" for _ in range(5)}
+        text = "".join(rng.choice("ab -.") for _ in range(60))
+        for cls, ignore_case in ((r"[\w-]", False), (r"\w", True)):
+            flags = re.IGNORECASE if ignore_case else 0
+            guarded = [m.span() for m in re.finditer(alternation(names, ignore_case, cls), text.upper() if ignore_case
+                                                     else text, flags)]
+            plain = [m.span() for m in re.finditer(rf"(?<!{cls})(?:{flat(names)})", text.upper() if ignore_case
+                                                   else text, flags)]
+            assert guarded == plain, (names, text, cls)
+
+
+@pytest.mark.parametrize("abbr, words, fits", [
+    ("Dinkes", "Dinas Kesehatan", True),
+    ("KLHK", "Kementerian Lingkungan Hidup dan Kehutanan", True),
+    ("UHC", "Universal Health Coverage", True),
+    ("Lotim", "Lombok Timur", True),
+    ("Dinsos", "Dinas Kesehatan", False),
+    ("BKD", "Kepala Badan Kepegawaian Daerah", False),   # the first word is never passed over
+])
+def test_textutil_abbreviates(abbr, words, fits):
+    from kg.textutil import abbreviates
+    assert abbreviates(abbr, words.split()) is fits
+
+
+def test_textutil_find_abbreviations_shortest_long_form():
+    from kg.textutil import find_abbreviations
+    text = "Kepala Dinas Kesehatan (Dinkes) hadir. Predikat UHC (Universal Health Coverage) dan Opini (Zona Hijau)."
+    abbreviations, others = find_abbreviations(text)
+    assert abbreviations == {"Dinkes": "Dinas Kesehatan", "UHC": "Universal Health Coverage"}
+    assert list(others.values()) == ["Zona Hijau"]
