@@ -308,6 +308,8 @@ class _Plan:
 def _load_state(directory: Path) -> tuple[sqlite3.Connection, Path]:
     state = directory / STATE_FILE
     if not state.is_file():
+        if not (directory / MARKER).is_file():
+            raise Fallback("no store yet")
         raise Fallback("no incremental state in the store (it was made by a full build that could not keep one)")
     try:
         db = _connect(state)
@@ -585,9 +587,9 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 drop.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
         for q in drop:
             store.remove(q)
-        # graphs besides the articles' and the ontology's (a full build adds them after writing the output, as
-        # kg.store.write_store does with reference data) are taken out until the output is written
-        extras = _take_out_extras(store)
+        # graphs besides the articles' and the ontology's (the reference places, kg.places) stay; their quads count
+        extras = sum(1 for g in store.named_graphs() if _is_extra_graph(g)
+                     for _ in store.quads_for_pattern(None, None, None, g))
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
         counted = _counted_paths()
         if counted is None:
@@ -608,7 +610,8 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 continue
             shared.add(s.value)
             for pred in preds:
-                parts.extend(_term_line(q) + "\n" for q in store.quads_for_pattern(s, pred, None, ox.DefaultGraph()))
+                parts.extend(_term_line(q) + "\n" for q in store.quads_for_pattern(s, pred, None, ox.DefaultGraph())
+                             if _in_an_article(store, q))
         if parts:
             bad = [v for v, component in _validate_with_components("".join(parts))
                    if v.focus in shared and component == "MaxCountConstraintComponent"]
@@ -703,7 +706,7 @@ def output_blocks(store: ox.Store, kind: str, iris: set[str]) -> dict[bytes, byt
         term = str(node)
         if kind == "subject":
             items = [ox.Triple(q.subject, q.predicate, q.object)
-                     for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+                     for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph()) if _in_an_article(store, q)]
             out[term.encode("utf-8")] = _sorted_lines(ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)) if items else b""
         else:
             text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node))
@@ -744,29 +747,16 @@ def _is_article_graph(value: str) -> bool:
     return value.startswith(f"{ID}graph/")
 
 
-def _take_out_extras(store: ox.Store) -> list:
-    """Remove from STORE the named graphs that are neither article graphs nor the ontology's, and their
-    triples from the default graph where no article graph states them; return their quads (put_back_extras)."""
-    extras = [q for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH
-              and not _is_article_graph(g.value) for q in store.quads_for_pattern(None, None, None, g)]
-    for q in extras:
-        store.remove(q)
-        if not any(isinstance(o.graph_name, ox.NamedNode) and _is_article_graph(o.graph_name.value)
-                   for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            store.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
-    return extras
+def _is_extra_graph(g) -> bool:
+    """A named graph that is neither an article graph nor the ontology's (the reference places, kg.places)."""
+    return isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH and not _is_article_graph(g.value)
 
 
-def put_back_extras(fresh: Path, extras: list) -> None:
-    """Add the quads EXTRAS took out back to the store at FRESH, and their triples to its default graph."""
-    if not extras:
-        return
-    store = ox.Store(str(fresh))
-    try:
-        store.extend(extras + [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in extras])
-        store.flush()
-    finally:
-        del store
+def _in_an_article(store: ox.Store, q) -> bool:
+    """Whether an article graph of STORE states the triple of Q (the default graph also holds the reference
+    places, which the output and the union's check leave out)."""
+    return any(isinstance(o.graph_name, ox.NamedNode) and _is_article_graph(o.graph_name.value)
+               for o in store.quads_for_pattern(q.subject, q.predicate, q.object, None))
 
 
 def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
@@ -790,7 +780,7 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
         db.close()
 
 
-def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, after_export=None) -> None:
+def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> None:
     """Put the new store FRESH and the output in place, by the protocol of kg.store.write_store: the journal
     names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover)."""
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -798,8 +788,6 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, aft
     swapped = False
     try:
         staged = export(ox.Store.read_only(str(fresh)))
-        if after_export is not None:
-            after_export()
         journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
         try:
             os.rename(directory, old)
@@ -923,12 +911,12 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                           "are kept") from exc
     try:
-        _swap(directory, fresh, output, export, commit, after_export=lambda: put_back_extras(fresh, extras))
+        _swap(directory, fresh, output, export, commit)
     finally:
         staged.close()
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
     kb = KnowledgeBase(nodes, [], [])
     return IncrementalResult(p.kept, kb, left.report, p.skipped,
-                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads + len(extras),
+                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads + extras,
                              sorted(p.dirty))

@@ -337,6 +337,12 @@ def test_incremental_after_nodes_were_left_out(corpus, tmp_path, monkeypatch, fu
     assert len(full_builds) == 1, "the rebuild was a full build"
     assert again.exit_code == 1 and again.output == first.output
     _same_as_full(corpus, tmp_path, store, out, "nt")
+    before = out.read_bytes()                     # --strict writes nothing when a node is left out: a full build decides
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nWakil Bupati Bogor hadir.\n", encoding="utf-8")
+    full = len(full_builds)
+    strict = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q", "--strict"])
+    assert len(full_builds) == full + 1 and strict.exit_code == 1 and "--strict: nothing written" in strict.output
+    assert out.read_bytes() == before
     (corpus / "jkn_b.txt").write_text(_jkn("1 Mei 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"), encoding="utf-8")
     full = len(full_builds)
     with caplog.at_level(logging.INFO, logger="kg"):
