@@ -125,8 +125,15 @@ def build(
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
             stage = "building the graph"
             shown.begin("loading the lexicons, finding the article files")
-            if cluster is None:
-                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher)
+            result = None
+            if cluster is None and not no_store:   # kg.incremental: only what changed, or None for a full build
+                from .incremental import build_incremental
+                result = build_incremental(paths, output, lock, progress=shown, strict=strict)
+            incremental = result is not None
+            if incremental:   # its output and store are in place already
+                quads_in_store = result.quads_in_store
+            elif cluster is None:
+                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher, keep_facts=not no_store)
             else:
                 from .cluster import cluster_build, connect, partition_size
                 with connect(cluster) as client:
@@ -148,8 +155,13 @@ def build(
             if strict and not result.report.conforms:
                 _fail(f"{len(result.report.left_out)} node(s) violate the shapes; --strict: nothing written", LEFT_OUT)
             stage = "writing the output and the store"
-            if cluster is None:
+            if incremental:
+                pass
+            elif cluster is None:
                 quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
+                if not no_store:   # what the next build needs to redo only what changed (kg.incremental)
+                    from .incremental import write_full_state
+                    write_full_state(lock.directory, paths, result, output)
                 shown.end()
             else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
                 import tempfile

@@ -47,6 +47,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
     warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
     names: dict[str, str] = field(default_factory=dict)   # the graph IRI term of each article
+    per_article: list = field(default_factory=list, repr=False)   # the ArticleFacts read (kg.incremental's state)
 
     @property
     def articles(self) -> list[Article]:
@@ -211,6 +212,7 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> Ar
         with open(entry, "rb") as fh:
             found = pickle.load(fh)
         if isinstance(found, ArticleFacts):
+            found.content = key
             return found
     except FileNotFoundError:
         pass
@@ -218,6 +220,7 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> Ar
         log.info("%s: damaged extraction cache entry, read again", entry)
     result = _extract(source, lexicon)
     if isinstance(result, ArticleFacts):
+        result.content = key   # kept by kg.incremental's state: the file need not be hashed again
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
@@ -254,14 +257,15 @@ def _chunks(items: list, n: int) -> list[list]:
 
 def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
                 progress: Callable[[int, int, str], None] | None = None, workers: int = 1,
-                urls: Iterable[str] = (), fetcher: Fetcher | None = None) -> BuildResult:
+                urls: Iterable[str] = (), fetcher: Fetcher | None = None, keep_facts: bool = False) -> BuildResult:
     """Return the validated article graphs built from the article files under PATHS (text files, web pages,
     JSON Lines corpora: see kg.sources) and the pages at URLS (http(s) URLs among PATHS count too; FETCHER
     says how they are fetched).
 
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
-    articles in that many processes; the result is the same whatever their number."""
+    articles in that many processes; the result is the same whatever their number. KEEP_FACTS keeps the
+    facts read in BuildResult.per_article (for kg.incremental's state)."""
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
     say = phased(progress)
@@ -285,6 +289,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     per_article = _drop_duplicates(per_article, skipped)
     warnings = [w for af in per_article for w in af.article.warnings]
     kb = resolve_entities(per_article, lexicon, progress=ticker(say, "resolving entities", len(per_article)))
+    kept_facts = per_article if keep_facts else []
     del per_article
     global _TABLE
     _TABLE = emit_table(kb, lexicon)
@@ -312,7 +317,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     tick(0)
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
     tick(1)
-    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
+    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=kept_facts)
 
 
 def phased(progress: Callable[..., None] | None) -> Callable[..., None] | None:

@@ -30,6 +30,8 @@ ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
 MARKER = "kabar-store.json"          # in every store kg build makes: what made it, in which format
 STORE_FORMAT = "kabar-kg-store"
 STORE_VERSION = 1
+STATE_FILE = "kabar-incremental.sqlite"   # beside the marker: what the next build needs to be incremental (kg.incremental)
+_STATE_NAME = re.compile(r"kabar-incremental\.sqlite(?:\.part)?")
 # the files RocksDB (under Oxigraph) keeps in a store folder
 _ROCKSDB_FILE = re.compile(r"\d+\.(?:log|sst|blob)|CURRENT|IDENTITY|LOCK|LOG(?:\.old\.\d+)?|MANIFEST-\d+"
                            r"|OPTIONS-\d+(?:\.dbtmp)?|\d+\.dbtmp")
@@ -87,7 +89,7 @@ def check_store_target(directory: Path) -> None:
         raise KgError(f"{directory}: cannot read the store folder ({exc.strerror or exc})") from exc
     if not names:
         return
-    foreign = [n for n in names if n != MARKER and not _ROCKSDB_FILE.fullmatch(n)]
+    foreign = [n for n in names if n != MARKER and not _ROCKSDB_FILE.fullmatch(n) and not _STATE_NAME.fullmatch(n)]
     shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
     if MARKER in names:
         marker = _marker(directory)
@@ -116,7 +118,7 @@ def _remove_store(path: Path) -> None:
     """Remove a store folder this tool wrote (a swap sibling: named by kg, holding only store files)."""
     for _ in range(3):   # RocksDB may still be finishing a file as the folder goes
         if not (path.is_dir() and not path.is_symlink() and all(
-                n == MARKER or _ROCKSDB_FILE.fullmatch(n) for n in os.listdir(path))):
+                n == MARKER or _ROCKSDB_FILE.fullmatch(n) or _STATE_NAME.fullmatch(n) for n in os.listdir(path))):
             return
         shutil.rmtree(path, ignore_errors=True)
 

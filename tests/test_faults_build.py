@@ -170,12 +170,20 @@ def test_faults_output_name_too_long_keeps_the_previous_store(tmp_path, built):
     assert not leftovers(tmp_path)
 
 
-def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_path, built, monkeypatch):
+@pytest.mark.parametrize("way", ["full", "incremental"])
+def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_path, built, monkeypatch, way):
     folder, out, old_output, quads = built
     def full(self, fh, **kwargs):
         fh.write(b"<a> <b> ")                      # half written, then the disk is full
         raise OSError(28, "No space left on device")
     monkeypatch.setattr("kg.pipeline.BuildResult.write_ntriples", full)
+    if way == "full":                              # no incremental state: a full build writes the output
+        (tmp_path / "store" / "kabar-incremental.sqlite").unlink()
+    else:                                          # the previous output patched (kg.incremental)
+        def patch(old, new, *args):
+            with open(new, "wb") as fh:
+                full(None, fh)
+        monkeypatch.setattr("kg.incremental.patch_output", patch)
     result, _ = build(tmp_path, folder, out=out)
     assert result.exit_code == 2
     assert f"{out}: cannot write (No space left on device); the previous output and store are kept" in result.output

@@ -89,3 +89,264 @@ def test_incremental_cache_that_cannot_be_written_costs_nothing_but_time(corpus,
     got = _build(corpus, tmp_path / "a.nt", tmp_path / "store")
     monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", "off")
     assert got == _build(corpus, tmp_path / "b.nt", tmp_path / "store2")
+
+
+# ------------------------------------------------- incremental builds: only what changed, the bytes of a full build
+
+@pytest.fixture
+def full_builds(monkeypatch):
+    """The number of full builds (kg.pipeline.build_graph calls) the CLI made."""
+    calls = []
+    real = kg.cli.build_graph
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(kg.cli, "build_graph", counting)
+    return calls
+
+
+def _exports(store, tmp_path, name):
+    """The store as `kg export` writes it: its named graphs (.nq) and its default graph, the union (.nt)."""
+    out = []
+    for ext in ("nq", "nt"):
+        path = tmp_path / f"{name}.{ext}"
+        result = runner.invoke(app, ["export", "--store", str(store), "-o", str(path)])
+        assert result.exit_code == 0, result.output
+        out.append(path.read_bytes())
+    return out
+
+
+def _same_as_full(corpus, tmp_path, store, output, ext):
+    """OUTPUT and STORE equal a fresh full build of CORPUS (no cache, new store), byte for byte."""
+    import os
+    saved = os.environ.get("KABAR_KG_EXTRACT_CACHE")
+    os.environ["KABAR_KG_EXTRACT_CACHE"] = "off"
+    try:
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+        full = _build(corpus, tmp_path / f"full.{ext}", fresh)
+    finally:
+        os.environ["KABAR_KG_EXTRACT_CACHE"] = saved or ""
+    assert output.read_bytes() == full
+    assert _exports(store, tmp_path, "inc") == _exports(fresh, tmp_path, "full")
+
+
+def _award(body_award: str, person: str) -> str:
+    return (f"Pemkab Bogor Raih Penghargaan\n\nRabu, 28 Januari 2026 | 09:41 WIB\n\nBOGOR | Warta.id - "
+            f"Pemkab Bogor meraih {body_award} dari BPJS Kesehatan. Piala diterima oleh Bupati Bogor {person}. "
+            "Kepala Dinas Kesehatan (Dinkes) Kabupaten Bogor Fusia Meidiawaty hadir.\n")
+
+
+@pytest.mark.parametrize("ext", ["nq", "nt", "ttl"])
+def test_incremental_change_add_and_remove_equal_a_full_build(corpus, tmp_path, monkeypatch, counted_reads,
+                                                              full_builds, ext):
+    """.nt and .nq outputs are patched (the changed blocks replaced in the previous output), the others
+    written whole from the store; all equal a full build."""
+    import kg.export
+    exports = []
+    real_export = kg.export.export_store
+    monkeypatch.setattr(kg.export, "export_store", lambda *a, **k: (exports.append(a), real_export(*a, **k)))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    out, store = tmp_path / f"out.{ext}", tmp_path / "store"
+    _build(corpus, out, store)
+    assert len(full_builds) == 1 and (store / "kabar-incremental.sqlite").is_file()
+    files = sorted(corpus.glob("*.txt"))
+    steps = [
+        lambda: files[2].write_text(files[2].read_text(encoding="utf-8") +
+                                    "\nBupati Bogor Rudy Susmanto mengatakan program itu berlanjut.\n", encoding="utf-8"),
+        lambda: (corpus / "zz_baru.txt").write_text(_award("UHC Awards 2026", "Rudy Susmanto"), encoding="utf-8"),
+        lambda: files[5].unlink(),
+        lambda: (corpus / "zz_baru.txt").unlink(),
+    ]
+    for step in steps:
+        step()
+        counted_reads.clear()
+        full, exported = len(full_builds), len(exports)
+        _build(corpus, out, store)
+        assert len(full_builds) == full, "the rebuild was a full build"
+        assert len(exports) == exported + (ext == "ttl"), "the output was written whole"
+        assert len(counted_reads) <= 1
+        _same_as_full(corpus, tmp_path, store, out, ext)
+
+
+def test_incremental_renamed_shared_entity_changes_the_other_articles_graphs(tmp_path, monkeypatch, full_builds):
+    """The label of a node is the name in the first article (by file name) naming it: when that article
+    names it otherwise, every article graph naming the node changes, and so does the union."""
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_award("UHC Awards 2026", "Rudy Susmanto"), encoding="utf-8")
+    for name in ("b.txt", "c.txt"):
+        (corpus / name).write_text(_award("Universal Health Coverage (UHC) Awards 2026", "Rudy Susmanto")
+                                   + ("Acara itu ramai.\n" if name == "b.txt" else "Semua tamu senang.\n"),
+                                   encoding="utf-8")
+    out, store = tmp_path / "out.nq", tmp_path / "store"
+    _build(corpus, out, store)
+    before = out.read_text(encoding="utf-8")
+    assert '"UHC Awards 2026"@id' in before
+    (corpus / "a.txt").write_text(_award("Universal Health Coverage (UHC) Awards 2026", "Rudy Susmanto"),
+                                  encoding="utf-8")
+    _build(corpus, out, store)
+    assert len(full_builds) == 1, "the rebuild was a full build"
+    after = out.read_text(encoding="utf-8")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    graph_b = [ln for ln in after.splitlines() if "/graph/b>" in ln and f"{label} \"Universal Health" in ln]
+    assert graph_b, "b's graph holds the award's new label"
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+    (corpus / "a.txt").unlink()                    # the label now comes from b.txt; a's aliases go
+    _build(corpus, out, store)
+    assert len(full_builds) == 2, "the rebuild was a full build"
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+
+
+def test_incremental_failure_midway_keeps_the_previous_store_and_output(corpus, tmp_path, monkeypatch, full_builds):
+    import kg.incremental
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    out, store = tmp_path / "out.nq", tmp_path / "store"
+    _build(corpus, out, store)
+    old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
+    changed = sorted(corpus.glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    real = kg.incremental._update_state
+
+    def failing(*args):   # the graphs of the new store are replaced: then a bug
+        real(*args)
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(kg.incremental, "_update_state", failing)
+    result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert result.exit_code == 2 and "disk on fire" in result.output and "Traceback" not in result.output
+    assert out.read_bytes() == old_output and _exports(store, tmp_path, "after") == old_store
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".store.")) == [".store.lock"]
+    monkeypatch.setattr(kg.incremental, "_update_state", real)
+    _build(corpus, out, store)
+    assert len(full_builds) == 1, "the rebuild was a full build"
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+
+
+@pytest.mark.parametrize("point", ["store", "output"])
+def test_incremental_build_killed_keeps_the_previous_store_and_output(corpus, tmp_path, monkeypatch, point):
+    """SIGKILL while the new store is written, or after it was swapped in and before the output was: the
+    previous store and output stay (the next writer undoes the swap), and the next build is right."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from kg.store import store_lock
+    from tests.helpers import ROOT
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    out, store = tmp_path / "out.nq", tmp_path / "store"
+    _build(corpus, out, store)
+    old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
+    changed = sorted(corpus.glob("*.txt"))[6]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    patch = ("kg.incremental._update_state = lambda *a: os.kill(os.getpid(), signal.SIGKILL)" if point == "store"
+             else "StagedOutput.commit = lambda self: os.kill(os.getpid(), signal.SIGKILL)")
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import os, signal
+        import kg.incremental
+        from kg.cli import app
+        from kg.pipeline import StagedOutput
+        {patch}
+        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
+    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    assert killed.returncode == -9, killed.stderr
+    assert out.read_bytes() == old_output
+    with store_lock(store):                          # the next writer recovers
+        pass
+    assert _exports(store, tmp_path, "after") == old_store
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".store.")) == [".store.lock"]
+    _build(corpus, out, store)
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+
+
+def test_incremental_stale_or_damaged_state_gives_a_full_build(corpus, tmp_path, monkeypatch, full_builds, caplog):
+    import logging
+    import kg.incremental
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    out, store = tmp_path / "out.nq", tmp_path / "store"
+    _build(corpus, out, store)
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    real = kg.incremental.fingerprint
+    monkeypatch.setattr(kg.incremental, "fingerprint", lambda: "another code or lexicon")   # as after an upgrade
+    with caplog.at_level(logging.INFO, logger="kg"):
+        _build(corpus, out, store)
+    assert len(full_builds) == 2
+    assert "full build: the code, lexicons, shapes or ontology changed" in caplog.text
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+    monkeypatch.setattr(kg.incremental, "fingerprint", real)
+    _build(corpus, out, store)                      # a full build wrote a state of the current code
+    assert len(full_builds) == 4
+    (store / "kabar-incremental.sqlite").write_bytes(b"not a database" * 100)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nWali Kota Bogor Dedie A. Rachim hadir.\n", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="kg"):
+        _build(corpus, out, store)
+    assert len(full_builds) == 5 and "full build: the incremental state is damaged" in caplog.text
+    _same_as_full(corpus, tmp_path, store, out, "nq")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nIa hadir.\n", encoding="utf-8")
+    _build(corpus, out, store, "--no-store")        # options: no store, no state; the store is not touched
+    full = len(full_builds)
+    _build(corpus, out, store)
+    assert len(full_builds) == full                 # the state was rewritten by the last full build
+
+
+def test_incremental_patch_output_replaces_adds_and_removes_blocks_in_order(tmp_path):
+    """The output patch puts each changed block where a full build writes it (blocks in the order of their
+    terms, kg.pipeline.BuildResult.write_ntriples / write_nquads): replaced, added first, between and last,
+    removed; the rest copied as it was."""
+    from kg.incremental import patch_output
+    lines = {t: f"<{t}> <p> \"{t}\" .\n<{t}> <q> <x> .\n".encode() for t in ("b", "d", "d/e", "f")}
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_bytes(b"".join(lines[t] for t in sorted(lines, key=lambda t: f"<{t}>")))
+    changed = {b"<a>": b"<a> <p> <z> .\n", b"<d>": b"<d> <p> <y> .\n", b"<c>": b"<c> <p> <z> .\n",
+               b"<d/e>": b"", b"<g>": b"<g> <p> <z> .\n"}
+    patch_output(old, new, "subject", changed)
+    want = {**{f"<{t}>".encode(): v for t, v in lines.items()}, **changed}
+    assert new.read_bytes() == b"".join(want[t] for t in sorted(want))
+    quads = b"".join(f"<s> <p> <o> <{g}> .\n".encode() for g in ("g1", "g2", "g3"))
+    old.write_bytes(quads)
+    patch_output(old, new, "graph", {b"<g2>": b"<s> <p> <n> <g2> .\n", b"<g0>": b""})
+    assert new.read_bytes() == quads.replace(b"<o> <g2>", b"<n> <g2>")
+
+
+def _jkn(day: str, person: str, office: str) -> str:
+    """An article giving Kabupaten Flores Timur's JKN coverage 93,65 persen as of DAY."""
+    return ("Pemkab Flores Timur Raih predikat Zona Hijau 2025\n\n"
+            "FLORES TIMUR | warta.id - Pemerintah Kabupaten (Pemkab) Flores Timur meraih predikat Zona Hijau 2025 "
+            f"dari Ombudsman RI.\n\nKepala {office} Pemkab Flores Timur. {person}. mengatakan per {day} sebanyak "
+            "447.112 jiwa atau 93,65 persen penduduk Kabupaten Flores Timur telah terdaftar sebagai peserta JKN.\n")
+
+
+def test_incremental_after_nodes_were_left_out(corpus, tmp_path, monkeypatch, full_builds, caplog):
+    """Two articles give one measurement two dates: the union breaks sh:maxCount 1 and the node is left out
+    with its links. A change elsewhere is incremental and keeps that report; a change to one of those two
+    articles reaches across articles: a full build."""
+    import logging
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    (corpus / "jkn_a.txt").write_text(_jkn("1 Mei 2025", "Citra Lubis", "Dinas Sosial (Dinsos)"), encoding="utf-8")
+    (corpus / "jkn_b.txt").write_text(_jkn("1 September 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"),
+                                      encoding="utf-8")
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    first = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert first.exit_code == 1 and "kg: left out" in first.output and "93.65" in first.output
+    changed = sorted(corpus.glob("dev_*.txt"))[4]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    again = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == 1, "the rebuild was a full build"
+    assert again.exit_code == 1 and again.output == first.output
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+    before = out.read_bytes()                     # --strict writes nothing when a node is left out: a full build decides
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nWakil Bupati Bogor hadir.\n", encoding="utf-8")
+    full = len(full_builds)
+    strict = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q", "--strict"])
+    assert len(full_builds) == full + 1 and strict.exit_code == 1 and "--strict: nothing written" in strict.output
+    assert out.read_bytes() == before
+    (corpus / "jkn_b.txt").write_text(_jkn("1 Mei 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"), encoding="utf-8")
+    full = len(full_builds)
+    with caplog.at_level(logging.INFO, logger="kg"):
+        last = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == full + 1 and "jkn_b.txt: names a node the shapes left out" in caplog.text
+    assert last.exit_code == 0, last.output      # one date now: nothing left out
+    _same_as_full(corpus, tmp_path, store, out, "nt")

@@ -45,6 +45,7 @@ class ArticleFacts:
     article: object
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    content: str | None = field(default=None, compare=False, repr=False)   # the file's kg.pipeline._cache_key, when computed
 
 
 class Context:
