@@ -39,7 +39,8 @@ from .errors import KgError
 from .facts import ArticleFacts, implied_entity
 from .lexicon import Lexicon, load_lexicon
 from .resolve import KnowledgeBase, Node
-from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _mark, _remove_store, _sibling)
+from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _mark, _remove_store, _sibling, roll_back,
+                    swap_in)
 from .validate import Report
 
 log = logging.getLogger("kg")
@@ -785,26 +786,12 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
     names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover)."""
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
-    swapped = False
     try:
         staged = export(ox.Store.read_only(str(fresh)))
-        journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
-        try:
-            os.rename(directory, old)
-            os.rename(fresh, directory)
-        except OSError as exc:
-            raise KgError(f"{directory}: cannot replace the store ({exc.strerror or exc}); "
-                          "the previous output and store are kept") from exc
-        swapped = True
-        commit_output()
+        swap_in(directory, fresh, old, journal, staged, commit_output)
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
-        if swapped:
-            os.rename(directory, fresh)
-        _remove_store(fresh)
-        if old.exists() and not directory.exists():
-            os.rename(old, directory)
-        journal.unlink(missing_ok=True)
+        roll_back(directory, fresh, old, journal)
         raise
     journal.unlink(missing_ok=True)
     _remove_store(old)

@@ -257,7 +257,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     _remove_store(fresh)
-    swapped, store = False, None
+    store = None
     try:
         try:
             store = ox.Store(str(fresh))
@@ -285,31 +285,46 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
             prepare(ox.Store.read_only(str(fresh)))
         if with_ontology:   # after PREPARE wrote the output, which holds the articles only
             count += _add_reference_places(fresh, directory)
-        if staged is not None:
-            journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
-        try:
-            if directory.exists():
-                os.rename(directory, old)
-            os.rename(fresh, directory)
-        except OSError as exc:
-            raise KgError(f"{directory}: cannot replace the store ({exc.strerror or exc}); "
-                          "the previous output and store are kept") from exc
-        swapped = True
-        if commit is not None:
-            commit()
+        swap_in(directory, fresh, old, journal, staged, commit)
     except BaseException as exc:
         store = None                              # close the new store before removing it
         traceback.clear_frames(exc.__traceback__)   # frames of the failing call may hold it too
-        if swapped:   # the output could not be put in place: the previous store comes back
-            os.rename(directory, fresh)
-        _remove_store(fresh)
-        if old.exists() and not directory.exists():
-            os.rename(old, directory)
-        journal.unlink(missing_ok=True)
+        roll_back(directory, fresh, old, journal)
         raise
     journal.unlink(missing_ok=True)
     _remove_store(old)
     return count
+
+
+def swap_in(directory: Path, fresh: Path, old: Path, journal: Path, staged: Path | None,
+            commit: Callable[[], None] | None) -> None:
+    """Put the new store FRESH in place of DIRECTORY (moved to OLD), then COMMIT the output staged at STAGED.
+    The JOURNAL names STAGED first, so a kill between the renames is undone by the next writer (_recover);
+    when COMMIT fails, the new store goes back to FRESH (then roll_back brings the previous one back)."""
+    if staged is not None:
+        journal.write_text(json.dumps({"staged": str(staged.resolve())}), encoding="utf-8")
+    try:
+        if directory.exists():
+            os.rename(directory, old)
+        os.rename(fresh, directory)
+    except OSError as exc:
+        raise KgError(f"{directory}: cannot replace the store ({exc.strerror or exc}); "
+                      "the previous output and store are kept") from exc
+    if commit is not None:
+        try:
+            commit()
+        except BaseException:   # the output could not be put in place: the previous store comes back
+            os.rename(directory, fresh)
+            raise
+
+
+def roll_back(directory: Path, fresh: Path, old: Path, journal: Path) -> None:
+    """After a failed swap_in (or a failure before it): remove the new store FRESH, bring the previous one
+    back from OLD, drop the JOURNAL."""
+    _remove_store(fresh)
+    if old.exists() and not directory.exists():
+        os.rename(old, directory)
+    journal.unlink(missing_ok=True)
 
 
 def _add_reference_places(fresh: Path, directory: Path) -> int:
