@@ -137,6 +137,21 @@ def kill_a_busy_worker(client) -> int:
     raise AssertionError("no worker was busy")
 
 
+def _slow_tasks(seconds: float) -> None:
+    """In a worker process: make each partition task take SECONDS longer (so that a worker is surely busy
+    when the test looks for one). Tasks name their function by reference, so the patched attribute of
+    kg.cluster is what the worker runs; a restarted worker process runs the plain functions."""
+    import kg.cluster as cluster
+    for name in ("extract_partition", "emit_partition"):
+        plain = getattr(getattr(cluster, name), "plain", getattr(cluster, name))
+
+        def slow(*args, _plain=plain, **kwargs):
+            time.sleep(seconds)
+            return _plain(*args, **kwargs)
+        slow.plain = plain
+        setattr(cluster, name, slow if seconds else plain)
+
+
 def test_a_worker_killed_mid_build_changes_nothing(client, corpus, local_nq, tmp_path):
     killed: dict[str, int] = {}
 
@@ -146,7 +161,12 @@ def test_a_worker_killed_mid_build_changes_nothing(client, corpus, local_nq, tmp
             if phase.startswith(name) and name not in killed and i < n:
                 killed[name] = kill_a_busy_worker(client)
 
-    result = cluster_build(client, [corpus], progress=progress)
+    client.run(_slow_tasks, 0.3)
+    assert all(client.run(lambda: hasattr(__import__("kg.cluster").cluster.emit_partition, "plain")).values())
+    try:
+        result = cluster_build(client, [corpus], progress=progress)
+    finally:
+        client.run(_slow_tasks, 0)
     assert set(killed) == {"reading", "writing RDF"}
     client.wait_for_workers(2, timeout=60)   # the nannies started new worker processes
     assert not set(killed.values()) & set(client.run(os.getpid).values())
