@@ -32,9 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_store import start_server  # noqa: E402
+from bench_load import timed_load  # noqa: E402
 from kg.cluster import load_partitions  # noqa: E402
-from kg.load import verify_load  # noqa: E402
 
 KG = str(Path(sys.executable).parent / "kg")
 
@@ -59,19 +58,8 @@ def build(setup: str, corpus: Path, out: Path) -> float:
 
 def load_parts(parts: Path, work: Path) -> tuple[int, int, float, float]:
     """(graphs, triples, load s, check s) of one bulk load of PARTS into a fresh server."""
-    server_dir = work / "server"
-    shutil.rmtree(server_dir, ignore_errors=True)
-    process, url = start_server(server_dir)
-    try:
-        report = load_partitions([parts], url + "/store", {"no_transaction": ""}, timeout=600)
-        t = time.perf_counter()
-        verify_load(report, url + "/query", timeout=600)
-        check = time.perf_counter() - t
-    finally:
-        process.terminate()
-        process.wait()
-        shutil.rmtree(server_dir, ignore_errors=True)
-    return report.graphs, report.triples, report.seconds, check
+    return timed_load(work, lambda url: load_partitions([parts], url + "/store", {"no_transaction": ""},
+                                                        timeout=600))
 
 
 def main(argv=None) -> int:

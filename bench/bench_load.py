@@ -29,13 +29,13 @@ from kg.load import load_store, verify_load  # noqa: E402
 from kg.store import open_store  # noqa: E402
 
 
-def one_run(store_dir: Path, work: Path, **options) -> tuple[int, int, float, float]:
-    """(graphs, triples, load seconds, check seconds) for one load into a fresh server."""
+def timed_load(work: Path, load) -> tuple[int, int, float, float]:
+    """(graphs, triples, load seconds, check seconds) of LOAD(server URL) -> LoadReport into a fresh server."""
     server_dir = work / "server"
     shutil.rmtree(server_dir, ignore_errors=True)
     process, url = start_server(server_dir)
     try:
-        report = load_store(open_store(store_dir), endpoint=url + "/store", **options)
+        report = load(url)
         t = time.perf_counter()
         verify_load(report, url + "/query", timeout=600)
         check = time.perf_counter() - t
@@ -44,6 +44,11 @@ def one_run(store_dir: Path, work: Path, **options) -> tuple[int, int, float, fl
         process.wait()
         shutil.rmtree(server_dir, ignore_errors=True)
     return report.graphs, report.triples, report.seconds, check
+
+
+def one_run(store_dir: Path, work: Path, **options) -> tuple[int, int, float, float]:
+    """(graphs, triples, load seconds, check seconds) for one load of the store into a fresh server."""
+    return timed_load(work, lambda url: load_store(open_store(store_dir), endpoint=url + "/store", **options))
 
 
 def main(argv=None) -> int:
