@@ -11,9 +11,10 @@ command a user would, RUNS times, with the extraction cache off:
 (the wall time includes starting the LocalCluster's worker processes), checks that every output is byte
 for byte the first one (and the partitions, concatenated, too), and reports articles/s (median). Then it
 loads the partitions of the cluster build into a fresh `oxigraph serve` on a loopback port with what
-`kg load --bulk OUT/parts --param no_transaction` runs (kg.cluster.load_partitions: each file parsed
-once to check it and count its graphs, then POSTed as it is) and reports triples/s as `kg load` prints
-them (parsing and sending), the count check timed apart.
+`kg load --bulk OUT/parts --param no_transaction --concurrency N` runs, for N = 1 and 2 by default
+(kg.cluster.load_partitions: each file parsed once to check it and count its graphs, then POSTed as it
+is, N files at once) and reports triples/s as `kg load` prints them (parsing and sending), the count
+check timed apart.
 """
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ def build(setup: str, corpus: Path, out: Path) -> float:
     return seconds
 
 
-def load_parts(parts: Path, work: Path) -> tuple[int, int, float, float]:
+def load_parts(parts: Path, work: Path, concurrency: int) -> tuple[int, int, float, float]:
     """(graphs, triples, load s, check s) of one bulk load of PARTS into a fresh server."""
     return timed_load(work, lambda url: load_partitions([parts], url + "/store", {"no_transaction": ""},
-                                                        timeout=600))
+                                                        timeout=600, concurrency=concurrency))
 
 
 def main(argv=None) -> int:
@@ -68,6 +69,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--setups", default="local-1,local-2,cluster-2")
     ap.add_argument("--load-runs", type=int, default=None, help="bulk loads (default: --runs)")
+    ap.add_argument("--load-concurrency", default="1,2", help="comma-separated --concurrency values of the bulk "
+                    "loads (files sent at once)")
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-cluster-"))
@@ -98,16 +101,17 @@ def main(argv=None) -> int:
     parts = next((p for p in sorted(work.glob("cluster-*/parts")) if p.is_dir()), None)
     if parts is None:
         return 0
-    print(f"\nbulk load of {parts} (`kg load --bulk PARTS --param no_transaction`), load average "
+    print(f"\nbulk load of {parts} (`kg load --bulk PARTS --param no_transaction --concurrency N`), load average "
           f"{os.getloadavg()[0]:.1f}:", flush=True)
-    print("| graphs | triples | load s (median) | triples/s | check s | load runs (s) |\n"
-          "|---:|---:|---:|---:|---:|---|", flush=True)
-    runs = [load_parts(parts, work) for _ in range(args.load_runs or args.runs)]
-    graphs, triples = runs[0][:2]
-    load = statistics.median(r[2] for r in runs)
-    check = statistics.median(r[3] for r in runs)
-    print(f"| {graphs:,} | {triples:,} | {load:.1f} | {triples / load:,.0f} | {check:.1f} | "
-          f"{', '.join(f'{r[2]:.1f}' for r in runs)} |", flush=True)
+    print("| --concurrency | graphs | triples | load s (median) | triples/s | check s | load runs (s) |\n"
+          "|---:|---:|---:|---:|---:|---:|---|", flush=True)
+    for concurrency in (int(c) for c in args.load_concurrency.split(",")):
+        runs = [load_parts(parts, work, concurrency) for _ in range(args.load_runs or args.runs)]
+        graphs, triples = runs[0][:2]
+        load = statistics.median(r[2] for r in runs)
+        check = statistics.median(r[3] for r in runs)
+        print(f"| {concurrency} | {graphs:,} | {triples:,} | {load:.1f} | {triples / load:,.0f} | {check:.1f} | "
+              f"{', '.join(f'{r[2]:.1f}' for r in runs)} |", flush=True)
     return 0
 
 

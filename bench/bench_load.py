@@ -1,14 +1,16 @@
 """Benchmark `kg load --bulk` into a real Oxigraph server: triples per second for a first load.
 
-    python bench/bench_load.py STORE [--runs 3] [--setups bulk-no-transaction,bulk,per-graph]
+    python bench/bench_load.py STORE [--runs 3] [--setups bulk-no-transaction,bulk-no-transaction-2,bulk,per-graph]
 
 STORE is a store built by `kg build ... --store STORE` (bench/bench_store.py builds a synthetic one).
 Each run starts `oxigraph serve` on a free loopback port with a fresh location, loads the store with
 kg.load.load_store (what `kg load` runs) and checks the server's triple count of every graph with
 kg.load.verify_load, then stops the server. The report gives the median of the runs, for
-each setup: `--bulk --param no_transaction` (bulk-no-transaction, the recommended first load), `--bulk`
-alone (bulk), and the per-graph replace with `--concurrency 4` (per-graph, slow) for comparison. The load time is what `kg load` reports
-(finding the graphs the server holds, then sending); the check is timed apart.
+each setup: `--bulk --param no_transaction` (bulk-no-transaction, the recommended first load), the same
+with `--concurrency 2` (bulk-no-transaction-2: two slices of the graphs sent at once), `--bulk`
+alone (bulk), and the per-graph replace with `--concurrency 4` (per-graph, slow) for comparison. The
+load time is what `kg load` reports (finding the graphs the server holds, then sending); the check is
+timed apart.
 """
 from __future__ import annotations
 
@@ -55,13 +57,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("store", type=Path)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--setups", default="bulk-no-transaction,bulk",
-                    help="comma-separated: bulk-no-transaction, bulk, per-graph (default: the first two)")
+    ap.add_argument("--setups", default="bulk-no-transaction,bulk-no-transaction-2",
+                    help="comma-separated: bulk-no-transaction, bulk-no-transaction-2 (two requests at once), bulk, "
+                         "per-graph (default: the first two)")
     ap.add_argument("--work", type=Path, default=None, help="folder for the servers' data (default: temporary)")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
     known = {"bulk-no-transaction": ("`kg load --bulk --param no_transaction`",
                                      dict(bulk=True, params={"no_transaction": ""}, timeout=600)),
+             "bulk-no-transaction-2": ("`kg load --bulk --param no_transaction --concurrency 2`",
+                                       dict(bulk=True, params={"no_transaction": ""}, timeout=600, concurrency=2)),
              "bulk": ("`kg load --bulk`", dict(bulk=True, timeout=600)),
              "per-graph": ("`kg load --concurrency 4` (per-graph replace)", dict(concurrency=4))}
     names = [n.strip() for n in args.setups.split(",") if n.strip()]

@@ -313,7 +313,9 @@ def load(
                                          "broken answers and 408/425/429/5xx.")] = 5,
     timeout: Annotated[float, typer.Option(min=0.001, help="Seconds allowed for each request as a whole "
                                            "(connecting, sending, and reading the whole answer).")] = 60.0,
-    concurrency: Annotated[int, typer.Option(min=1, help="Graphs sent in parallel.")] = 1,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests sent in parallel: graphs, or with --bulk the "
+                                             "bulk requests (partition files, or slices of the store's graphs); "
+                                             "2 roughly doubles Oxigraph's bulk load speed.")] = 1,
     bulk: Annotated[bool, typer.Option("--bulk", help="First load: send the graphs the server does not hold "
                                        "yet as one N-Quads POST (with Oxigraph add --param no_transaction); "
                                        "graphs it holds are still replaced one by one.")] = False,
@@ -358,7 +360,8 @@ def load(
             from .cluster import load_partitions
             with bars:
                 report = load_partitions(parts, endpoint, params, query_endpoint=query_endpoint, retries=retries,
-                                         timeout=timeout, progress=progress, on_retry=on_retry)
+                                         timeout=timeout, progress=progress, on_retry=on_retry,
+                                         concurrency=concurrency)
         elif parts:   # through a temporary store: the same per-graph replace and check
             import tempfile
             import time
@@ -388,7 +391,8 @@ def load(
                                     progress=progress, concurrency=concurrency, on_retry=on_retry, bulk=bulk,
                                     query_endpoint=query_endpoint)
         rate = report.triples / report.seconds if report.seconds else 0
-        how = f" ({report.bulk_graphs} in one bulk request)" if bulk and not parts else ""
+        requests = "one bulk request" if report.bulk_requests == 1 else f"{report.bulk_requests} bulk requests"
+        how = f" ({report.bulk_graphs} in {requests})" if bulk and not parts else ""
         if bulk and parts:
             how = f" ({report.bulk_graphs} in bulk requests, one per partition file)"
         summary = (f"loaded {report.graphs} graph(s){how}, {report.triples} triples in {report.seconds:.1f} s "

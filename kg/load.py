@@ -27,7 +27,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 import httpx
 import pyoxigraph as ox
@@ -37,6 +37,7 @@ from .errors import KgError
 from .store import store_graphs
 
 log = logging.getLogger("kg")
+T = TypeVar("T")
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 FOLLOWED = {301, 302, 307, 308}     # same-origin redirects re-sent with the same method and body
 MAX_REDIRECTS = 5
@@ -67,7 +68,8 @@ class LoadReport:
     retries: int = 0
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)   # triples sent, per graph IRI
-    bulk_graphs: int = 0                                     # of GRAPHS, sent in the one bulk request
+    bulk_graphs: int = 0                                     # of GRAPHS, sent in bulk requests
+    bulk_requests: int = 0                                   # N-Quads POSTs the server accepted
 
 
 # ------------------------------------------------------------------ credentials
@@ -471,7 +473,7 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
         try:
             held = _held_graphs(client, check, graphs)
             separate = _send_bulk(client, store, _with_params(url, params or {}), [g for g in graphs if g not in held],
-                                  report, progress, total)
+                                  report, progress, total, concurrency)
         except BaseException:
             client.close()
             raise
@@ -497,22 +499,8 @@ def load_store(store: ox.Store, endpoint: str | None = None, update_endpoint: st
             if progress:
                 progress(report.graphs, total, graph)
 
-    try:
-        if concurrency <= 1:
-            for graph in graphs:
-                send_graph(graph)
-        else:   # each graph is replaced whole and independently, so they may travel in parallel
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                futures = [pool.submit(send_graph, g) for g in graphs]
-                first_error = None
-                for future in futures:
-                    try:
-                        future.result()
-                    except BaseException as exc:
-                        client.stop.set()   # the others end after their current request
-                        first_error = first_error or exc
-                if first_error is not None:
-                    raise first_error
+    try:   # each graph is replaced whole and independently, so they may travel in parallel
+        _in_parallel(client, send_graph, graphs, concurrency)
     finally:
         client.close()
     report.seconds = time.perf_counter() - start
@@ -541,47 +529,83 @@ def _held_graphs(client: _Client, query_url: str, graphs: list[str]) -> set[str]
 
 
 def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], report: LoadReport,
-               progress: Callable[[int, int, str], None] | None, total: int) -> set[str]:
-    """POST GRAPHS to URL as one N-Quads request streamed from STORE; return the graphs left out of it
-    (those holding blank nodes) for the per-graph replace. Counts go to REPORT once the server said yes."""
-    sent: dict[str, int] = {}
+               progress: Callable[[int, int, str], None] | None, total: int, concurrency: int = 1) -> set[str]:
+    """POST GRAPHS to URL as N-Quads streamed from STORE, in CONCURRENCY requests sent in parallel (each a
+    contiguous slice of GRAPHS); return the graphs left out (those holding blank nodes) for the per-graph
+    replace. Each request's counts go to REPORT once the server said yes to it."""
+    lock = threading.Lock()
     separate: set[str] = set()
-    size = [0]
+    done = [0]   # graphs read so far, over all requests, for PROGRESS
 
-    def chunks() -> Iterator[bytes]:   # called afresh for each attempt
-        sent.clear()
-        separate.clear()
-        size[0] = 0
-        buffer: list[bytes] = []
-        buffered = 0
-        for graph in graphs:
-            data = _read_store(lambda: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
-            if b"_:" in data:   # maybe a blank node (or "_:" in a literal): replaced on its own
-                separate.add(graph)
-                continue
-            # an N-Triples line ends in " .\n" and nowhere else (a literal's line break is written \n)
-            quads = data.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode())
-            sent[graph] = data.count(b"\n")
-            size[0] += len(quads)
-            buffer.append(quads)
-            buffered += len(quads)
-            if progress:
-                progress(len(sent) + len(separate), total, graph)
-            if buffered >= BULK_CHUNK:
+    def send_slice(part: list[str]) -> None:
+        sent: dict[str, int] = {}
+        left: set[str] = set()
+        size = [0]
+
+        def chunks() -> Iterator[bytes]:   # called afresh for each attempt
+            sent.clear()
+            left.clear()
+            size[0] = 0
+            buffer: list[bytes] = []
+            buffered = 0
+            for graph in part:
+                if client.stop.is_set():
+                    raise LoadError(f"bulk load of {len(part)} graph(s): stopped after another request failed")
+                data = _read_store(lambda: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
+                if b"_:" in data:   # maybe a blank node (or "_:" in a literal): replaced on its own
+                    left.add(graph)
+                else:
+                    # an N-Triples line ends in " .\n" and nowhere else (a literal's line break is written \n)
+                    quads = data.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode())
+                    sent[graph] = data.count(b"\n")
+                    size[0] += len(quads)
+                    buffer.append(quads)
+                    buffered += len(quads)
+                if progress:
+                    with lock:
+                        done[0] += 1
+                        progress(done[0], total, graph)
+                if buffered >= BULK_CHUNK:
+                    yield b"".join(buffer)
+                    buffer, buffered = [], 0
+            if buffer:
                 yield b"".join(buffer)
-                buffer, buffered = [], 0
-        if buffer:
-            yield b"".join(buffer)
 
-    if graphs:
-        deadline = client.timeout * max(1, -(-len(graphs) // BULK_GRAPHS_PER_TIMEOUT))
+        deadline = client.timeout * max(1, -(-len(part) // BULK_GRAPHS_PER_TIMEOUT))
         client.send("POST", url, chunks, {"Content-Type": "application/n-quads"},
-                    f"bulk load of {len(graphs)} graph(s)", timeout=deadline)
-        report.counts.update(sent)
-        report.graphs += len(sent)
-        report.triples += sum(sent.values())
-        report.bytes += size[0]
-    return set(separate)
+                    f"bulk load of {len(part)} graph(s)", timeout=deadline)
+        with lock:
+            report.bulk_requests += 1
+            report.counts.update(sent)
+            report.graphs += len(sent)
+            report.triples += sum(sent.values())
+            report.bytes += size[0]
+            separate.update(left)
+
+    n = max(1, min(concurrency, len(graphs)))
+    step = -(-len(graphs) // n) if graphs else 0
+    _in_parallel(client, send_slice, [graphs[i:i + step] for i in range(0, len(graphs), step)] if graphs else [], n)
+    return separate
+
+
+def _in_parallel(client: _Client, work: Callable[[T], None], items: list[T], concurrency: int) -> None:
+    """WORK(item) for each of ITEMS, CONCURRENCY at a time; the first error stops the others (after their
+    current request) and is raised once all have ended."""
+    if concurrency <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        futures = [pool.submit(work, item) for item in items]
+        first_error = None
+        for future in futures:
+            try:
+                future.result()
+            except BaseException as exc:
+                client.stop.set()
+                first_error = first_error or exc
+        if first_error is not None:
+            raise first_error
 
 
 def verify_load(report: LoadReport, query_endpoint: str, retries: int = 5, backoff: float = 0.5,

@@ -252,7 +252,7 @@ def test_load_bulk_partitions_into_a_real_oxigraph_server(parts, tmp_path):
     server = OxigraphServer(tmp_path / "server").start()
     try:
         result = runner.invoke(app, ["load", "--bulk", str(parts), "--endpoint", server.url + "/store",
-                                     "--param", "no_transaction"])
+                                     "--param", "no_transaction", "--concurrency", "2"])   # two files at once
         assert result.exit_code == 0, result.output
         assert "42 in bulk requests" in result.output and "verified" in result.output
         assert server_quads(server) == part_quads(parts)

@@ -52,6 +52,13 @@ def test_load_bulk_into_an_empty_server_holds_exactly_the_store(server, seeds_st
     assert same_content(server.quads(), seeds_store)
 
 
+def test_load_bulk_with_concurrency_sends_slices_of_the_graphs_at_once(server, seeds_store):
+    report = load_store(open_store(seeds_store), endpoint=server.url + "/store", bulk=True, concurrency=2,
+                        params={"no_transaction": ""})
+    assert (report.graphs, report.bulk_graphs, report.bulk_requests) == (4, 3, 2)
+    assert same_content(server.quads(), seeds_store)
+
+
 def store_named_quads(directory) -> list:
     return [q for q in open_store(directory) if isinstance(q.graph_name, ox.NamedNode)]
 
@@ -149,3 +156,28 @@ def test_load_bulk_streams_the_body_in_chunks_and_replays_it_whole_on_a_retry(se
     assert report.triples == len(sent) + sum(1 for q in store_named_quads(seeds_store)
                                              if q.graph_name.value == ONTOLOGY_GRAPH)
     assert [r[1].split("?")[0] for r in stub.requests if r[0] == "PUT"] == ["/store"]   # the ontology alone
+
+
+def test_load_bulk_in_parallel_requests_sends_each_graph_once(seeds_store):
+    stub = ChunkedStub()
+    try:
+        report = load_store(open_store(seeds_store), endpoint=stub.url + "/store", bulk=True, concurrency=2)
+    finally:
+        stub.close()
+    bodies = [r[3] for r in stub.requests if r[0] == "POST" and r[1].startswith("/store")]
+    assert len(bodies) == report.bulk_requests == 2
+    sent = [sorted({q.graph_name.value for q in ox.parse(b, format=ox.RdfFormat.N_QUADS)}) for b in bodies]
+    assert all(sent) and not set(sent[0]) & set(sent[1])      # disjoint slices, none empty
+    ours = [q for q in store_named_quads(seeds_store) if q.graph_name.value != ONTOLOGY_GRAPH]
+    assert sorted(str(q) for b in bodies for q in ox.parse(b, format=ox.RdfFormat.N_QUADS)) == sorted(map(str, ours))
+
+
+def test_load_bulk_in_parallel_stops_on_a_refused_request_and_says_why(seeds_store):
+    stub = ChunkedStub(script=[400, 400])
+    try:
+        with pytest.raises(LoadError, match="HTTP 400"):
+            load_store(open_store(seeds_store), endpoint=stub.url + "/store", bulk=True, concurrency=2,
+                       sleep=lambda s: None)
+    finally:
+        stub.close()
+    assert not [r for r in stub.requests if r[0] == "PUT"]     # nothing replaced after the failure
