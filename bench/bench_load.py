@@ -63,6 +63,7 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=None, help="folder for the servers' data (default: temporary)")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
+    work.mkdir(parents=True, exist_ok=True)
     known = {"bulk-no-transaction": ("`kg load --bulk --param no_transaction`",
                                      dict(bulk=True, params={"no_transaction": ""}, timeout=600)),
              "bulk-no-transaction-2": ("`kg load --bulk --param no_transaction --concurrency 2`",

@@ -392,9 +392,7 @@ def load(
                                     query_endpoint=query_endpoint)
         rate = report.triples / report.seconds if report.seconds else 0
         requests = "one bulk request" if report.bulk_requests == 1 else f"{report.bulk_requests} bulk requests"
-        how = f" ({report.bulk_graphs} in {requests})" if bulk and not parts else ""
-        if bulk and parts:
-            how = f" ({report.bulk_graphs} in bulk requests, one per partition file)"
+        how = f" ({report.bulk_graphs} in {requests})" if bulk else ""
         summary = (f"loaded {report.graphs} graph(s){how}, {report.triples} triples in {report.seconds:.1f} s "
                    f"({rate:,.0f} triples/s, {report.retries} retries)")
         check = query_endpoint or query_endpoint_for(endpoint or update_endpoint)

@@ -520,6 +520,19 @@ def load_location(paths: Iterable[str | os.PathLike], store, location: Path) -> 
     return counts
 
 
+def _line_ranges(path: Path, n: int) -> list[tuple[int, int]]:
+    """At most N byte ranges (start, end) of about equal size that cover PATH and cut it only after a line end."""
+    size = path.stat().st_size
+    cuts = [0]
+    with open(path, "rb") as fh:
+        for k in range(1, n):
+            fh.seek(max(cuts[-1], size * k // n))
+            fh.readline()            # on to the end of the line the cut falls in
+            if cuts[-1] < fh.tell() < size:
+                cuts.append(fh.tell())
+    return list(zip(cuts, cuts[1:] + [size]))
+
+
 def load_partitions(paths: Iterable[str | os.PathLike], endpoint: str, params: dict[str, str] | None = None,
                     query_endpoint: str | None = None, retries: int = 5, timeout: float = 60.0,
                     progress: Callable[[int, int, str], None] | None = None, on_retry=None, concurrency: int = 1):
@@ -528,8 +541,8 @@ def load_partitions(paths: Iterable[str | os.PathLike], endpoint: str, params: d
     kg.load.LoadReport for kg.load.verify_load. Every file is parsed first (one that is not N-Quads is refused
     with its name and line before anything is sent). The graphs the server holds already, and graphs with
     blank nodes, are replaced one by one (PUT ?graph=IRI), so an incremental load replaces the articles it
-    holds; a graph in two of the files is refused. CONCURRENCY files travel at once (Oxigraph loads
-    concurrent requests on several cores). Retried or re-run, the load converges as kg.load's does."""
+    holds; a graph in two of the files is refused. CONCURRENCY requests travel at once (Oxigraph loads
+    concurrent requests on several cores): files, or pieces of whole lines of them when there are fewer files. Retried or re-run, the load converges as kg.load's does."""
     import time
     import pyoxigraph as ox
     import threading
@@ -574,18 +587,30 @@ def load_partitions(paths: Iterable[str | os.PathLike], endpoint: str, params: d
     try:
         held = _held_graphs(client, check, sorted(where))
         lock = threading.Lock()
+        jobs: list[tuple[Path, dict[str, int], int, int]] = []   # (file, its counts, byte range)
+        pieces: dict[Path, int] = {}
+        for f, counts in zip(files, contents):
+            whole = any(g in held or g in separate for g in counts)
+            n = 1 if whole or concurrency <= len(files) else -(-concurrency // len(files))
+            ranges = [(0, -1)] if whole else _line_ranges(f, n)
+            pieces[f] = len(ranges)
+            jobs += [(f, counts, start, end) for start, end in ranges]
 
-        def send_file(job: tuple[Path, dict[str, int]]) -> None:
-            f, counts = job
+        def send_piece(job: tuple[Path, dict[str, int], int, int]) -> None:
+            f, counts, start, end = job
             replaced = [g for g in counts if g in held or g in separate]
             deadline = timeout * max(1, -(-len(counts) // 100))
-            if not replaced:
+            if not replaced:   # a range of whole lines: graphs cut in two are added to, never replaced
                 def chunks() -> Iterator[bytes]:   # afresh for each attempt
                     with open(f, "rb") as fh:
-                        while chunk := fh.read(BULK_CHUNK):
+                        fh.seek(start)
+                        left = end - start
+                        while left > 0 and (chunk := fh.read(min(BULK_CHUNK, left))):
+                            left -= len(chunk)
                             yield chunk
                 client.send("POST", post_url, chunks, {"Content-Type": "application/n-quads"},
-                            f"bulk load of {f}", timeout=deadline)
+                            f"bulk load of {f}" + (f" (bytes {start}-{end - 1})" if pieces[f] > 1 else ""),
+                            timeout=deadline)
                 added, posts = counts, 1
             else:   # rare (an incremental load): the file is read whole, its graphs sorted out
                 quads = list(ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS))
@@ -602,17 +627,21 @@ def load_partitions(paths: Iterable[str | os.PathLike], endpoint: str, params: d
                                 {"Content-Type": "application/n-triples"}, g)
                 added = {g: n for g, n in counts.items() if g not in kept}
             with lock:
+                report.bulk_requests += posts
+                pieces[f] -= 1
+                if pieces[f]:
+                    return   # the file counts once all its pieces are in
                 report.counts.update(counts)
                 report.graphs += len(counts)
                 report.bulk_graphs += len(added)
-                report.bulk_requests += posts
                 report.triples += sum(counts.values())
                 report.bytes += f.stat().st_size
                 if progress:
                     progress(report.graphs, len(where), str(f))
 
-        # the files hold disjoint graphs (checked above), so they may travel in parallel
-        _in_parallel(client, send_file, list(zip(files, contents)), concurrency)
+        # the files hold disjoint graphs (checked above), and a piece of a file only adds triples without
+        # blank nodes (a file with any is sent whole), so the pieces may travel in parallel
+        _in_parallel(client, send_piece, jobs, concurrency)
     finally:
         client.close()
     report.seconds = time.perf_counter() - start

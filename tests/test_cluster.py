@@ -4,6 +4,7 @@ PARTS` into a real Oxigraph server and an offline location."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -254,7 +255,7 @@ def test_load_bulk_partitions_into_a_real_oxigraph_server(parts, tmp_path):
         result = runner.invoke(app, ["load", "--bulk", str(parts), "--endpoint", server.url + "/store",
                                      "--param", "no_transaction", "--concurrency", "2"])   # two files at once
         assert result.exit_code == 0, result.output
-        assert "42 in bulk requests" in result.output and "verified" in result.output
+        assert re.search(r"42 in \d+ bulk requests", result.output) and "verified" in result.output
         assert server_quads(server) == part_quads(parts)
         # an incremental load: a graph the server holds is replaced, not added to
         first = sorted(parts.glob("part-*.nq"))[0]
@@ -270,6 +271,33 @@ def test_load_bulk_partitions_into_a_real_oxigraph_server(parts, tmp_path):
         assert server_quads(server) == part_quads(parts)
     finally:
         server.stop()
+
+
+def test_load_bulk_of_one_output_file_sends_pieces_of_whole_lines_at_once(local_nq, tmp_path):
+    out = tmp_path / "kg.nq"
+    out.write_bytes(local_nq)
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        result = runner.invoke(app, ["load", "--bulk", str(out), "--endpoint", server.url + "/store",
+                                     "--param", "no_transaction", "--concurrency", "3"])
+        assert result.exit_code == 0, result.output
+        assert "in 3 bulk requests" in result.output and "verified" in result.output
+        assert server_quads(server) == {str(q) for q in ox.parse(local_nq, format=ox.RdfFormat.N_QUADS)}
+    finally:
+        server.stop()
+
+
+def test_line_ranges_cover_the_file_and_cut_only_after_line_ends(tmp_path):
+    from kg.cluster import _line_ranges
+    f = tmp_path / "x.nq"
+    f.write_bytes(b"".join(b"<s%d> <p> <o> <g> .\n" % i * (1 + i % 7) for i in range(50)))
+    data = f.read_bytes()
+    for n in (1, 2, 3, 7, 1000):
+        ranges = _line_ranges(f, n)
+        assert 1 <= len(ranges) <= n and ranges[0][0] == 0 and ranges[-1][1] == len(data)
+        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))            # no gap, no overlap
+        assert all(data[start:end].endswith(b"\n") for start, end in ranges)    # whole lines only
+    assert len(_line_ranges(f, 3)) == 3
 
 
 def test_load_partitions_offline_with_oxigraph_load(parts, tmp_path):
