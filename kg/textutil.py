@@ -24,42 +24,54 @@ def alternation(names, ignore_case: bool = False, not_after: str | None = None) 
     right after such a character, with the check written after each name's first character
     ("K(?<![\\w-]K)(?:ota...)"): a pattern opening with a look-behind is tried at every character of a text,
     one opening with a character only where that character stands.
+
+    The same names give the same pattern, built once per process (several recognisers share a list of names).
     """
-    names = set(names)
+    return _alternation(frozenset(names), ignore_case, not_after)
+
+
+@lru_cache(maxsize=256)
+def _alternation(names: frozenset[str], ignore_case: bool, not_after: str | None) -> str:
     if ignore_case:
         if not all(n.isascii() for n in names):
             flat = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
             return f"(?<!{not_after})(?:{flat})" if not_after else flat
         names = {n.lower() for n in names}
-    root: dict = {}
-    for name in names:
-        node = root
-        for c in name:
-            node = node.setdefault(r"\s+" if c == " " else re.escape(c), {})
-        node[""] = {}   # the end of a name
     if not_after:
-        if not root or "" in root or r"\s+" in root:   # no name opening with a character to check after
-            return f"(?<!{not_after})(?:{_trie_pattern(root)})"
-        return _trie_pattern(root, not_after)
-    return _trie_pattern(root)
+        if not names or "" in names or any(n[0] == " " for n in names):   # no name opening with a character
+            return f"(?<!{not_after})(?:{_trie_pattern(names)})"                # to check after
+        return _trie_pattern(names, not_after)
+    return _trie_pattern(names)
 
 
-def _trie_pattern(node: dict, not_after: str | None = None) -> str:
-    """The pattern of one trie node: its branches, the one holding the longest name first; optional where a
-    name also ends here (greedy, so the longer names are tried first). NOT_AFTER: see alternation (root only)."""
-    branches = sorted((k for k in node if k), key=lambda k: (-_longest(node[k]), k))   # (k: the same pattern every run)
-    guard = (lambda k: f"(?<!{not_after}{k})") if not_after else (lambda k: "")
-    parts = [k + guard(k) + _trie_pattern(node[k]) for k in branches]
+def _trie_pattern(names, not_after: str | None = None) -> str:
+    """The pattern of one trie node, NAMES being what follows it of each name through it ("": a name ends here):
+    its branches, the one holding the longest name first; optional where a name also ends here (greedy, so the
+    longer names are tried first). A branch holding one name is that name's rest written out. NOT_AFTER: see
+    alternation (root only)."""
+    branches: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            branches.setdefault(name[0], []).append(name[1:])
+    steps = {c: _step(c) for c in branches}
+    order = sorted(branches, key=lambda c: (-max(map(len, branches[c])), steps[c]))   # (the same pattern every run)
+    parts = []
+    for c in order:
+        rest = branches[c]
+        guard = f"(?<!{not_after}{steps[c]})" if not_after else ""
+        after = "".join(map(_step, rest[0])) if len(rest) == 1 else _trie_pattern(rest)
+        parts.append(steps[c] + guard + after)
     if not parts:
         return ""
     body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    if "" in node:
+    if "" in names:
         return f"(?:{body})?"
     return body
 
 
-def _longest(node: dict) -> int:
-    return max((1 + _longest(child) for k, child in node.items() if k), default=0)
+def _step(c: str) -> str:
+    """One character of a name in the pattern: itself escaped, a space any run of white space."""
+    return r"\s+" if c == " " else re.escape(c)
 
 
 @lru_cache(maxsize=1024)

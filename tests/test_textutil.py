@@ -41,6 +41,18 @@ def test_textutil_alternation_matches_like_the_flat_list_on_random_names():
         assert spans(alternation(names), text) == spans(flat(names), text), (names, text)
 
 
+def test_textutil_alternation_writes_out_a_branch_holding_one_name():
+    assert alternation(["Kota Batu", "Kudus", "Kota"]) == r"K(?:ota(?:\s+Batu)?|udus)"
+    assert alternation(["Tanah Datar", "Tanah Laut", "Tabalong"]) == r"Ta(?:nah\s+(?:Datar|Laut)|balong)"
+
+
+def test_textutil_alternation_of_the_same_names_in_any_order_is_one_pattern():
+    names = ["Batu", "Batu Bara", "Blitar", "Kediri"]
+    first = alternation(iter(names))
+    assert alternation(reversed(names)) is first   # built once, then taken from the cache
+    assert alternation(set(names), ignore_case=True) != first
+
+
 def test_textutil_alternation_of_nothing_is_empty():
     assert alternation([]) == ""
 
@@ -109,3 +121,16 @@ def test_textutil_standalone_finds_what_the_look_behind_finds(word):
     for _ in range(500):
         t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert [m.span() for m in standalone(word).finditer(t)] == [m.span() for m in flat.finditer(t)], t
+
+
+def test_mentions_patterns_compile_when_first_asked_for():
+    from kg.mentions.base import Patterns
+    patterns = Patterns({"year": r"(?:19|20)\d\d", "broken": "("})
+    assert patterns == {}   # nothing compiled yet: a broken source costs nothing until asked for
+    assert patterns["year"].findall("Pada 2025, bukan 1850.") == ["2025"]
+    assert patterns["year"] is patterns["year"]
+    assert list(patterns) == ["year"]
+    with pytest.raises(re.error):
+        patterns["broken"]
+    with pytest.raises(KeyError):
+        patterns["month"]

@@ -237,8 +237,21 @@ def province_names(lexicon: Lexicon) -> dict[str, str]:
     return out
 
 
+class Patterns(dict):
+    """Patterns by name, each compiled from its source when first asked for: an article that needs a few
+    (a one-article rebuild) does not pay for compiling all of them."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, name: str) -> re.Pattern:
+        rx = self[name] = re.compile(self.sources[name])
+        return rx
+
+
 @cache
-def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
+def regexes(lexicon: Lexicon) -> Patterns:
     places = _alternation(place_names(lexicon))
     not_word = r"[\w-]"   # a name not inside a longer word or hyphenated word
     agencies = _alternation([n for a in lexicon.agencies.values() for n in (a.label, *a.aliases)], not_word)
@@ -250,31 +263,31 @@ def regexes(lexicon: Lexicon) -> dict[str, re.Pattern]:
     offices = _alternation([o.form for o in lexicon.offices])
     modifiers = _alternation(lexicon.office_modifiers)
     units = _alternation(lexicon.unit_abbreviations, not_word)
-    return {
-        "localgov": re.compile(
+    return Patterns({
+        "localgov":
             rf"\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
             rf"(?:\s+dan\s+(?P<other>Pemkot|Pemko|Pemkab|Pemerintah\s+Kota|Pemerintah\s+Kabupaten))?"
-            rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b"),
+            rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b",
         # "X(?<!\wX)": X not after a word character, checked after X so that the engine looks only where X stands
-        "aceh": re.compile(r"Pemerintah(?<!\wPemerintah)\s+Aceh\b"),
-        "municipality": re.compile(
-            rf"(?P<kind>K(?<!\wK)(?:ota(?:\s+Administrasi)?|abupaten(?:\s+Administrasi)?|ab\.))\s+(?P<place>{places})\b"),
-        "province": re.compile(rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b"),
-        "bare_place": re.compile(rf"(?P<place>{_word_start(place_names(lexicon))})\b"),
-        "agency": re.compile(rf"(?P<name>{agencies})(?![\w-])"),
-        "branch": re.compile(
+        "aceh": r"Pemerintah(?<!\wPemerintah)\s+Aceh\b",
+        "municipality":
+            rf"(?P<kind>K(?<!\wK)(?:ota(?:\s+Administrasi)?|abupaten(?:\s+Administrasi)?|ab\.))\s+(?P<place>{places})\b",
+        "province": rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b",
+        "bare_place": rf"(?P<place>{_word_start(place_names(lexicon))})\b",
+        "agency": rf"(?P<name>{agencies})(?![\w-])",
+        "branch":
             rf"\s+(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
-            rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))"),
-        "regional_office": re.compile(rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b"),
-        "supervisory": re.compile(rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b"),
-        "ministry": re.compile(rf"Kementerian(?<!\wKementerian)\s+(?P<portfolio>{ministries})(?![\w])"),
-        "ministry_alias": re.compile(rf"(?P<alias>{ministry_aliases})(?![\w-])"),
-        "head": re.compile(rf"(?P<head>{_word_start(lexicon.agency_heads)})\s+(?=[A-Z])"),
-        "unit": re.compile(rf"(?P<unit>{units})(?![\w-])"),
-        "office": re.compile(rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])"),
-        "minister_alias": re.compile(rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])"),
-        "portfolio": re.compile(rf"\s*(?P<portfolio>{ministries})(?![\w])"),
-    }
+            rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))",
+        "regional_office": rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b",
+        "supervisory": rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b",
+        "ministry": rf"Kementerian(?<!\wKementerian)\s+(?P<portfolio>{ministries})(?![\w])",
+        "ministry_alias": rf"(?P<alias>{ministry_aliases})(?![\w-])",
+        "head": rf"(?P<head>{_word_start(lexicon.agency_heads)})\s+(?=[A-Z])",
+        "unit": rf"(?P<unit>{units})(?![\w-])",
+        "office": rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])",
+        "minister_alias": rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])",
+        "portfolio": rf"\s*(?P<portfolio>{ministries})(?![\w])",
+    })
 
 
 def canon(written: str, table: dict) -> str:
