@@ -8,6 +8,15 @@ kabar-store.json; it moves with the store, so it always describes the store it s
     mention   what each article says about each entity key: type, name, aliases, whether it has evidence
     ref       the entity keys each article's facts link (a fact is kept only while its keys exist)
     node      each resolved node's type, label and aliases (what every article graph naming it repeats)
+    stat      each file's path, size, mtime, ctime, inode and device when its content key was computed
+
+The next build hashes only the files whose stat changed (see file_stat): a file keeps its recorded content
+key while its path, size, modification time, change time, inode and device are those recorded. An editor
+saving, `cp`, `rsync` or `git checkout` changing the content changes the change time (ctime) even when they
+keep the size and set the modification time back (`touch -r`, `rsync -t`): no user tool sets a ctime, the
+kernel sets it to the current time on every write and on every change of the times. A stat is recorded only
+when the file had not changed for SETTLE_NS before it was taken (its times older than that), so that a write
+in the same tick of a coarse file-system clock, after the stat, cannot keep the recorded times.
 
 The next build compares content keys: the changed, added and removed articles' entity keys are resolved
 again from the mention table (kg.resolve's rules: the lexicon's name, else the first article's by source;
@@ -28,6 +37,8 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat as stat_mod
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +56,8 @@ from .validate import Report
 
 log = logging.getLogger("kg")
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+SETTLE_NS = 2_000_000_000   # a file's stat is trusted only when its times are this much older than the stat
 MAX_SHARE = 0.25        # more articles to redo than this share of the corpus: a full build (workers) is faster
 MIN_REDO = 200          # ... unless they are this few
 
@@ -71,6 +83,25 @@ def text_digest(article: Article) -> str:
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
 
 
+def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode, device) of the regular file PATH (symbolic links followed, as the
+    file is read), or None when it is not one or cannot be stat'ed. BEFORE_NS: a time (time.time_ns) taken
+    before the stat and before the file is read; the stat is None as well unless both times of the file are
+    SETTLE_NS older than it (a file written in the same clock tick after the stat could keep them)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat_mod.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= before_ns - SETTLE_NS:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def _stat_row(source, st: tuple | None, content: str | None) -> tuple | None:
+    """The stat table's row (without the source) for SOURCE (a kg.articles.Source), or None."""
+    return None if st is None or content is None else (str(source.path), *st, content)
+
+
 # ---------------------------------------------------------------------------------------------- the state
 
 _SCHEMA = """
@@ -83,6 +114,8 @@ CREATE TABLE ref (source TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE node (key TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE lsource (source TEXT PRIMARY KEY);
 CREATE TABLE lsubject (term TEXT PRIMARY KEY);
+CREATE TABLE stat (source TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                   ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, content TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX mention_key ON mention (key);
@@ -132,8 +165,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def save_state(directory: Path, sources: dict[str, object], per_article: list[ArticleFacts],
-               kb: KnowledgeBase, quads: int, report: Report | None = None) -> None:
-    """Write the state of a full build into the store folder DIRECTORY (through a temporary name)."""
+               kb: KnowledgeBase, quads: int, report: Report | None = None, started_ns: int | None = None) -> None:
+    """Write the state of a full build into the store folder DIRECTORY (through a temporary name). SOURCES:
+    the kg.articles.Source of each article by its key; STARTED_NS: when the build began (time.time_ns, before
+    any file was read), or None to keep no file's stat (every file is hashed by the next build)."""
     report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")
@@ -157,6 +192,12 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                 if content is None:
                     raise Fallback(f"{a.source}: no content key")
                 _put_article(db, af, content, names[a.source], article_segment(a.source))
+                source = sources.get(a.source)
+                if started_ns is not None and source is not None:
+                    # unchanged since the build began: its content is the one the build hashed and read
+                    row = _stat_row(source, file_stat(source.path, started_ns), content)
+                    if row is not None:
+                        db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (a.source, *row))
             db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
                            [(n.key, n.type, n.label, json.dumps(sorted(n.aliases), ensure_ascii=False))
                             for n in kb.nodes.values()])
@@ -233,9 +274,11 @@ def _drop_article(db, source: str) -> None:
         db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
 
 
-def write_full_state(directory: Path, paths, result, output: Path | None = None) -> None:
+def write_full_state(directory: Path, paths, result, output: Path | None = None,
+                     started_ns: int | None = None) -> None:
     """After a full build into the store DIRECTORY: its state, when the build can be continued incrementally
-    (text files only, nothing left out); else no state (the next build is a full one)."""
+    (text files only, nothing left out); else no state (the next build is a full one). STARTED_NS: when the
+    build began (time.time_ns before it read any file), for the files' stats (see save_state)."""
     target = directory / STATE_FILE
     try:
         reason = _not_incremental_inputs(paths)
@@ -245,11 +288,9 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
             log.info("no incremental state kept: %s", reason)
             target.unlink(missing_ok=True)
             return
-        sources = {}
-        if any(af.content is None for af in result.per_article):   # not hashed by the build (no extraction cache)
-            from .sources import split_inputs
-            sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
-        save_state(directory, sources, result.per_article, result.kb, len(result), result.report)
+        from .sources import split_inputs
+        sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
+        save_state(directory, sources, result.per_article, result.kb, len(result), result.report, started_ns)
         if output is not None and (directory / STATE_FILE).is_file():
             set_output_record(directory / STATE_FILE, output_record(output, output))
     except (OSError, KgError, sqlite3.Error) as exc:
@@ -304,6 +345,7 @@ class _Plan:
     sigs: dict[str, Sig | None]      # the new node of each key whose node may have changed (None: gone)
     dirty: set[str]                  # articles whose graphs are emitted again
     files: list[Path] = field(default_factory=list)   # the paths given (text files and folders)
+    stats: dict[str, tuple | None] = field(default_factory=dict)   # stat rows to replace (None: to delete)
 
 
 def _load_state(directory: Path) -> tuple[sqlite3.Connection, Path]:
@@ -334,6 +376,8 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     try:
         old = {r[0]: r[1:] for r in db.execute("SELECT source, content, digest, segment, place, graph, warnings "
                                                "FROM article")}
+        stats = {r[0]: r[1:] for r in db.execute("SELECT source, path, size, mtime_ns, ctime_ns, ino, dev, content "
+                                                 "FROM stat")}
     except sqlite3.Error as exc:
         raise Fallback(f"the incremental state is damaged ({exc})") from None
     files, _ = split_inputs(paths)
@@ -341,12 +385,24 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     folder = cache_dir()
     contents: dict[str, str] = {}
     changed = []
+    new_stats: dict[str, tuple | None] = {}
+    before = time.time_ns()   # before any stat and read below (see file_stat)
     for s in sources:
-        key = _cache_key(s)
+        st = file_stat(s.path, before)
+        recorded = stats.get(s.key)
+        if st is not None and recorded is not None and recorded[:-1] == (str(s.path), *st):
+            key = recorded[-1]    # the file is as it was when this key was computed: not read again
+        else:
+            key = _cache_key(s)
+        row = _stat_row(s, st, key)
+        if row != recorded:
+            new_stats[s.key] = row
         if key is not None:
             contents[s.key] = key
         if key is None or s.key not in old or old[s.key][0] != key:
             changed.append(s)
+    listed = {s.key for s in sources}
+    new_stats.update((s, None) for s in stats if s not in listed)
     limit = max(MIN_REDO, int(MAX_SHARE * len(sources)))
     if len(changed) > limit:
         raise Fallback(f"{len(changed)} of {len(sources)} articles changed")
@@ -393,7 +449,7 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     sigs, dirty = _affected(db, lexicon, leaving, {s: fresh[s] for s in coming})
     if len(dirty) > limit:
         raise Fallback(f"{len(dirty)} article graphs would be redone")
-    return _Plan(db, state, old, fresh, contents, skipped, kept, leaving, coming, sigs, dirty)
+    return _Plan(db, state, old, fresh, contents, skipped, kept, leaving, coming, sigs, dirty, stats=new_stats)
 
 
 def _segment(source: str) -> str:
@@ -776,6 +832,10 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
             if sig is not None:
                 db.execute("INSERT INTO node VALUES (?, ?, ?, ?)",
                            (key, sig.type, sig.label, json.dumps(list(sig.aliases), ensure_ascii=False)))
+        for source, row in sorted(p.stats.items()):
+            db.execute("DELETE FROM stat WHERE source = ?", (source,))
+            if row is not None:
+                db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (source, *row))
         db.execute("COMMIT")
     finally:
         db.close()
