@@ -605,7 +605,10 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
     """Replace the leaving and dirty article graphs in the store FRESH (a checkpoint of the old one) by GRAPHS,
     keep the default graph the union of the article graphs, and check the union of the nodes these graphs
     describe (Fallback on a violation). Return the new number of quads in the article graphs, the subjects
-    (N-Triples terms) whose triples in the union may have changed, and the IRIs of the graphs replaced."""
+    (N-Triples terms) whose triples in the union may have changed, the IRIs of the graphs replaced, the quads
+    of the other graphs (the ontology, the reference places), and the change of the union of the article
+    graphs: the lines it lost, and the lines the new graphs state that the old ones did not (in it already
+    when another graph states them)."""
     from .validate import _counted_paths, _validate_with_components
     store = ox.Store(str(fresh))
     try:
@@ -635,17 +638,20 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                        to_graph=ox.DefaultGraph())
         if subjects & linking:
             raise Fallback(f"{sorted(subjects & linking)[0]}: linked a node the shapes left out")
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
         drop = []
+        unstated = set()   # lines no article graph states any more: they leave the union of the article graphs
         for line in sorted(gone - added):
             t = next(iter(ox.parse(input=(line + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
-            if not any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology
-                       for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            where = [q.graph_name.value for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                     if isinstance(q.graph_name, ox.NamedNode)]
+            if not any(g != ONTOLOGY_GRAPH for g in where):
                 drop.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+            if not any(_is_article_graph(g) for g in where):
+                unstated.add(line)
         for q in drop:
             store.remove(q)
-        # graphs besides the articles' and the ontology's (the reference places, kg.places) stay; their quads count
-        extras = sum(1 for g in store.named_graphs() if _is_extra_graph(g)
+        # the graphs besides the articles' (the ontology, the reference places of kg.places) stay; their quads count
+        extras = sum(1 for g in store.named_graphs() if _is_extra_graph(g) or g.value == ONTOLOGY_GRAPH
                      for _ in store.quads_for_pattern(None, None, None, g))
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
         counted = _counted_paths()
@@ -676,7 +682,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 raise Fallback(f"{bad[0].focus}: the union of the article graphs violates the shapes")
         store.flush()
         changed_graphs = {g[1:-1] for g in old_graphs.values()} | {names[s][1:-1] for s in graphs}
-        return quads, subjects, changed_graphs, extras
+        return quads, subjects, changed_graphs, extras, (unstated, added - gone)
     finally:
         del store
 
@@ -730,6 +736,57 @@ def patch_output(old: Path, new: Path, kind: str, blocks: dict[bytes, bytes]) ->
                 _copy(src, dst, at, start)
                 dst.write(blocks[term])
                 at = end
+            _copy(src, dst, at, size)
+        finally:
+            if size:
+                data.close()
+
+
+def _line_bound(data, target: bytes) -> int:
+    """The offset of the first line of DATA (sorted lines) that is >= TARGET (a line without its line break)."""
+    lo, hi = 0, len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
+        end = data.find(b"\n", start) + 1
+        if end <= 0:
+            raise Fallback("the previous output does not end with a line break")
+        if data[start:end - 1] < target:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def patch_lines(old: Path, new: Path, remove: set[str], add: set[str]) -> None:
+    """Write NEW: the sorted lines of the file OLD (the union's N-Triples, as a full build writes it) without
+    the lines REMOVE and with the lines of ADD it does not hold yet, in order. Fallback when a line to remove
+    is not there (the output is not what the store says: it is written whole)."""
+    import mmap
+    with open(old, "rb") as src, open(new, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        data = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            edits = []   # (offset, 0: insert the line before it / 1: drop the line there, the line)
+            for line in remove:
+                raw = line.encode("utf-8")
+                at = _line_bound(data, raw)
+                if data[at:at + len(raw) + 1] != raw + b"\n":
+                    raise Fallback(f"the previous output lacks a line of the previous store ({line[:200]})")
+                edits.append((at, 1, raw))
+            for line in add:
+                raw = line.encode("utf-8")
+                at = _line_bound(data, raw)
+                if data[at:at + len(raw) + 1] != raw + b"\n":
+                    edits.append((at, 0, raw))
+            at = 0
+            for offset, drop, raw in sorted(edits):
+                _copy(src, dst, at, offset)
+                if drop:
+                    at = offset + len(raw) + 1
+                else:
+                    dst.write(raw + b"\n")
+                    at = offset
             _copy(src, dst, at, size)
         finally:
             if size:
@@ -847,7 +904,7 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     try:
-        staged = export(ox.Store.read_only(str(fresh)))
+        staged = export(fresh)
         swap_in(directory, fresh, old, journal, staged, commit_output)
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
@@ -895,7 +952,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         p.db.close()
         p.db = _connect(p.state)   # read-only use from here: the copy is changed
         previous_output = (p.db.execute("SELECT value FROM meta WHERE name = 'output'").fetchone() or [None])[0]
-        quads, subjects, changed_graphs, extras = _update_store(fresh, p, graphs, names, left.linking)
+        quads, subjects, changed_graphs, extras, union_change = _update_store(fresh, p, graphs, names, left.linking)
         _update_state(fresh / STATE_FILE, p, names)
         db = _connect(fresh / STATE_FILE)
         try:
@@ -905,8 +962,6 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         finally:
             db.close()
         _mark(fresh)
-        ontology_quads = sum(1 for _ in ox.Store.read_only(str(fresh)).quads_for_pattern(
-            None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
     except Fallback as exc:
         log.info("full build: %s", exc)
         p.db.close()
@@ -925,7 +980,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
     p.db.close()
     staged = StagedOutput(output)
 
-    def export(store):
+    def export(fresh: Path):   # the store is opened (read-only) only when the output is made from it
         try:
             kind = PATCHABLE.get(output.suffix.lower())
             patched = False
@@ -935,16 +990,16 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
                         iris = {t[1:-1] for t in subjects if t.startswith("<") and "\\" not in t}
                         if len(iris) != len(subjects):
                             raise Fallback("a subject that is not a plain IRI")
+                        patch_lines(output, staged.path, *union_change)
                     else:
-                        iris = changed_graphs
-                    patch_output(output, staged.path, kind, output_blocks(store, kind, iris))
+                        patch_output(output, staged.path, kind, output_blocks(ox.Store.read_only(str(fresh)), kind, changed_graphs))
                     patched = True
                 except Fallback as exc:
                     log.info("output written whole: %s", exc)
             elif kind is not None:
                 log.info("output written whole: %s is not the output of the last build", output)
             if not patched:
-                export_store(store, staged.path, articles_only=True)
+                export_store(ox.Store.read_only(str(fresh)), staged.path, articles_only=True)
             set_output_record(fresh / STATE_FILE, output_record(output, staged.path))
         except OSError as exc:
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
@@ -965,5 +1020,5 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
     kb = KnowledgeBase(nodes, [], [])
     return IncrementalResult(p.kept, kb, left.report, p.skipped,
-                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads + extras,
+                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + extras,
                              sorted(p.dirty))

@@ -311,6 +311,26 @@ def test_incremental_patch_output_replaces_adds_and_removes_blocks_in_order(tmp_
     assert new.read_bytes() == quads.replace(b"<o> <g2>", b"<n> <g2>")
 
 
+def test_incremental_patch_lines_removes_and_inserts_lines_in_order(tmp_path):
+    """The N-Triples output is patched line by line (the union's lines the build lost and gained): a line
+    removed, lines inserted first, between, beside a removed one and last, a line added that the output holds
+    already kept once; a line to remove that the output lacks gives the whole output instead (Fallback)."""
+    import random
+    from kg.incremental import Fallback, patch_lines
+    lines = sorted(f"<s{i % 7}> <p{i % 3}> \"{i}\" ." for i in range(60))
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    rng = random.Random(7)
+    remove = set(rng.sample(lines, 12)) | {lines[0], lines[-1]}
+    add = {"<a> <p> <o> .", "<s3> <p1> \"x\" .", "<z> <p> <o> .", "<s9> <p> \"é\" .", lines[5]} - remove
+    patch_lines(old, new, remove, add)
+    assert new.read_text(encoding="utf-8") == "".join(ln + "\n" for ln in sorted((set(lines) - remove) | add))
+    patch_lines(old, new, set(), set())
+    assert new.read_bytes() == old.read_bytes()
+    with pytest.raises(Fallback):
+        patch_lines(old, new, {"<s1> <p0> \"not there\" ."}, set())
+
+
 def _jkn(day: str, person: str, office: str) -> str:
     """An article giving Kabupaten Flores Timur's JKN coverage 93,65 persen as of DAY."""
     return ("Pemkab Flores Timur Raih predikat Zona Hijau 2025\n\n"
