@@ -162,7 +162,7 @@ def build(
                 quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
                 if not no_store:   # what the next build needs to redo only what changed (kg.incremental)
                     from .incremental import write_full_state
-                    write_full_state(lock.directory, paths, result, output, started_ns)
+                    write_full_state(lock.directory, paths, result, output, started_ns, quads_in_store)
                 shown.end()
             else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
                 import tempfile

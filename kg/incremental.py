@@ -118,7 +118,7 @@ CREATE TABLE stat (source TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT
                    ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, content TEXT NOT NULL);
 """
 _INDEXES = """
-CREATE INDEX mention_key ON mention (key);
+CREATE INDEX mention_key ON mention (key, source, seq);
 CREATE INDEX mention_source ON mention (source);
 CREATE INDEX ref_key ON ref (key);
 CREATE INDEX ref_source ON ref (source);
@@ -148,13 +148,19 @@ def resolve_node(key: str, rows: list[tuple], lexicon: Lexicon) -> Sig:
     of every article naming it: type and name of the first (by source), the lexicon's name when it has one,
     and the union of the names and aliases as aliases."""
     rows = sorted(rows, key=lambda r: (r[0], r[1]))
+    return _sig(key, rows[0], {(r[3], r[4]) for r in rows}, lexicon)
+
+
+def _sig(key: str, head: tuple, names: set[tuple[str, str]], lexicon: Lexicon) -> Sig:
+    """resolve_node's node of KEY from the first row HEAD (source, seq, type, name, ...) and the (name,
+    aliases JSON) pairs NAMES of every article naming it."""
     implied = implied_entity(key, lexicon)
-    label = implied[1] if implied else rows[0][3]
+    label = implied[1] if implied else head[3]
     aliases: set[str] = set()
-    for r in rows:
-        aliases.update(json.loads(r[4]))
-        aliases.add(r[3])
-    return Sig(rows[0][2], label, tuple(sorted(a for a in aliases if a and a.strip() and a != label)))
+    for name, more in names:
+        aliases.update(json.loads(more))
+        aliases.add(name)
+    return Sig(head[2], label, tuple(sorted(a for a in aliases if a and a.strip() and a != label)))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -165,10 +171,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def save_state(directory: Path, sources: dict[str, object], per_article: list[ArticleFacts],
-               kb: KnowledgeBase, quads: int, report: Report | None = None, started_ns: int | None = None) -> None:
+               kb: KnowledgeBase, quads: int, report: Report | None = None, started_ns: int | None = None,
+               extra_quads: int | None = None) -> None:
     """Write the state of a full build into the store folder DIRECTORY (through a temporary name). SOURCES:
     the kg.articles.Source of each article by its key; STARTED_NS: when the build began (time.time_ns, before
-    any file was read), or None to keep no file's stat (every file is hashed by the next build)."""
+    any file was read), or None to keep no file's stat (every file is hashed by the next build); EXTRA_QUADS:
+    the store's quads outside the article graphs (the ontology, the reference places), when known."""
     report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")
@@ -179,6 +187,8 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             db.executescript(_SCHEMA)
             db.execute("BEGIN")
             _meta(db, quads)
+            if extra_quads is not None:
+                db.execute("INSERT INTO meta VALUES ('extra_quads', ?)", (str(extra_quads),))
             from .pipeline import _cache_key
             from .emit import graph_names
             from .rdf import article_segment
@@ -275,10 +285,11 @@ def _drop_article(db, source: str) -> None:
 
 
 def write_full_state(directory: Path, paths, result, output: Path | None = None,
-                     started_ns: int | None = None) -> None:
+                     started_ns: int | None = None, quads_in_store: int | None = None) -> None:
     """After a full build into the store DIRECTORY: its state, when the build can be continued incrementally
     (text files only, nothing left out); else no state (the next build is a full one). STARTED_NS: when the
-    build began (time.time_ns before it read any file), for the files' stats (see save_state)."""
+    build began (time.time_ns before it read any file), for the files' stats (see save_state); QUADS_IN_STORE:
+    the store's quads (with the ontology and the reference places)."""
     target = directory / STATE_FILE
     try:
         reason = _not_incremental_inputs(paths)
@@ -290,7 +301,8 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None,
             return
         from .sources import split_inputs
         sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
-        save_state(directory, sources, result.per_article, result.kb, len(result), result.report, started_ns)
+        save_state(directory, sources, result.per_article, result.kb, len(result), result.report, started_ns,
+                   None if quads_in_store is None else quads_in_store - len(result))
         if output is not None and (directory / STATE_FILE).is_file():
             set_output_record(directory / STATE_FILE, output_record(output, output))
     except (OSError, KgError, sqlite3.Error) as exc:
@@ -303,12 +315,21 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None,
 
 def _not_incremental_inputs(paths) -> str | None:
     """Why the inputs PATHS cannot be built incrementally, or None."""
-    from .sources import find_input_files, split_inputs
+    from .sources import HTML_SUFFIXES, JSONL_SUFFIXES, kind_of, split_inputs
     files, urls = split_inputs(paths)
     if urls:
         return "URLs among the inputs"
-    if find_input_files(files):
-        return "web pages or JSON Lines among the inputs"
+    # what kg.sources.find_input_files finds (files of those kinds given, or under the folders given, in
+    # folders not reached through symbolic links), without making a Path of every file
+    kinds = {x.lower() for x in (*HTML_SUFFIXES, *JSONL_SUFFIXES)}
+    for p in files:
+        if not p.is_dir():
+            if kind_of(p):
+                return "web pages or JSON Lines among the inputs"
+            continue
+        for _, _, names in os.walk(p):
+            if any(os.path.splitext(n)[1].lower() in kinds for n in names):
+                return "web pages or JSON Lines among the inputs"
     return None
 
 
@@ -471,15 +492,22 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
         refs.update(_refs(af))
     sigs: dict[str, Sig | None] = {}
     dirty = set(coming)
+    gone = sorted(leaving)
+    # the rows of the articles that stay, found by SQLite (a node named by every article has a row in each)
+    staying = f" AND source NOT IN ({', '.join('?' * len(gone))})" if gone else ""
+    new_rows: dict[str, list[tuple]] = {}
+    for source, af in coming.items():
+        for seq, k, type_, name, aliases, evidence in _mentions(af):
+            new_rows.setdefault(k, []).append((source, seq, type_, name, aliases))
     for key in sorted(keys):
-        rows = [r for r in db.execute("SELECT source, seq, type, name, aliases, evidence FROM mention WHERE key = ?",
-                                      (key,)) if r[0] not in leaving]
-        stays = [r for r in rows]
-        for source, af in coming.items():
-            for seq, k, type_, name, aliases, evidence in _mentions(af):
-                if k == key:
-                    rows.append((source, seq, type_, name, aliases, evidence))
-        new = resolve_node(key, rows, lexicon) if rows else None
+        heads = db.execute(f"SELECT source, seq, type, name, aliases FROM mention WHERE key = ?{staying} "
+                           "ORDER BY source, seq LIMIT 1", (key, *gone)).fetchall() + new_rows.get(key, [])
+        if heads:
+            names = set(db.execute(f"SELECT DISTINCT name, aliases FROM mention WHERE key = ?{staying}", (key, *gone)))
+            names.update((r[3], r[4]) for r in new_rows.get(key, []))
+            new = _sig(key, min(heads, key=lambda r: (r[0], r[1])), names, lexicon)
+        else:
+            new = None
         old_row = db.execute("SELECT type, label, aliases FROM node WHERE key = ?", (key,)).fetchone()
         old = Sig(old_row[0], old_row[1], tuple(json.loads(old_row[2]))) if old_row else None
         sigs[key] = new
@@ -487,7 +515,8 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
             if (new is None) != (old is None):   # the key appeared or went: facts linking it change
                 dirty.update(s for (s,) in db.execute("SELECT source FROM ref WHERE key = ?", (key,))
                              if s not in leaving)
-            dirty.update(r[0] for r in stays if r[5])
+            dirty.update(s for (s,) in db.execute(f"SELECT DISTINCT source FROM mention WHERE key = ? AND evidence "
+                                                  f"!= 0{staying}", (key, *gone)))
     return sigs, dirty
 
 
@@ -651,8 +680,11 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
         for q in drop:
             store.remove(q)
         # the graphs besides the articles' (the ontology, the reference places of kg.places) stay; their quads count
-        extras = sum(1 for g in store.named_graphs() if _is_extra_graph(g) or g.value == ONTOLOGY_GRAPH
-                     for _ in store.quads_for_pattern(None, None, None, g))
+        # (a full build keeps their count in the state: the incremental build does not change them)
+        kept = p.db.execute("SELECT value FROM meta WHERE name = 'extra_quads'").fetchone()
+        extras = int(kept[0]) if kept else sum(1 for g in store.named_graphs()
+                                               if _is_extra_graph(g) or g.value == ONTOLOGY_GRAPH
+                                               for _ in store.quads_for_pattern(None, None, None, g))
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
         counted = _counted_paths()
         if counted is None:
@@ -958,7 +990,8 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         try:
             _meta(db, quads)
             nodes = {k: Node(k, t, label) for k, t, label in db.execute("SELECT key, type, label FROM node")}
-            warnings = {s: json.loads(w) for s, w in db.execute("SELECT source, warnings FROM article")}
+            warnings = {s: json.loads(w) for s, w in db.execute("SELECT source, warnings FROM article "
+                                                                "WHERE warnings != '[]'")}
         finally:
             db.close()
         _mark(fresh)
