@@ -125,6 +125,8 @@ def build(
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
             stage = "building the graph"
             started_ns = time.time_ns()   # before any article file is read (kg.incremental.file_stat)
+            from .pipeline import _code_fingerprint
+            _code_fingerprint()   # the code as the build begins: the state says so, were kg edited meanwhile
             shown.begin("loading the lexicons, finding the article files")
             result = None
             if cluster is None and not no_store:   # kg.incremental: only what changed, or None for a full build
