@@ -189,6 +189,10 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             _meta(db, quads)
             if extra_quads is not None:
                 db.execute("INSERT INTO meta VALUES ('extra_quads', ?)", (str(extra_quads),))
+            from .validate import _counted_paths
+            counted = _counted_paths()   # what the union's check reads of the shapes (parsed by rdflib)
+            db.execute("INSERT INTO meta VALUES ('counted', ?)",
+                       (json.dumps(None if counted is None else sorted(counted)),))
             from .pipeline import _cache_key
             from .emit import graph_names
             from .rdf import article_segment
@@ -686,7 +690,8 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                                                if _is_extra_graph(g) or g.value == ONTOLOGY_GRAPH
                                                for _ in store.quads_for_pattern(None, None, None, g))
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
-        counted = _counted_paths()
+        kept = p.db.execute("SELECT value FROM meta WHERE name = 'counted'").fetchone()
+        counted = _counted_paths() if kept is None else (None if kept[0] == "null" else frozenset(json.loads(kept[0])))
         if counted is None:
             raise Fallback("the shapes compare values across properties: the union is checked by a full build")
         preds = [ox.NamedNode(c[1:-1]) for c in sorted(counted | {"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"})]
@@ -695,13 +700,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
             if subject.startswith("_:") or not subject.startswith("<"):
                 continue
             s = ox.NamedNode(subject[1:-1])
-            seen_graphs = set()
-            for q in store.quads_for_pattern(s, None, None, None):
-                if isinstance(q.graph_name, ox.NamedNode) and _is_article_graph(q.graph_name.value):
-                    seen_graphs.add(q.graph_name.value)
-                    if len(seen_graphs) > 1:
-                        break
-            if len(seen_graphs) < 2:
+            if len(_article_graphs(store, s, 2)) < 2:
                 continue
             shared.add(s.value)
             for pred in preds:
@@ -891,6 +890,16 @@ def set_output_record(state: Path, record: str) -> None:
 def _is_article_graph(value: str) -> bool:
     from .rdf import ID
     return value.startswith(f"{ID}graph/")
+
+
+def _article_graphs(store: ox.Store, node: ox.NamedNode, limit: int) -> list[str]:
+    """Up to LIMIT article graphs (IRIs) describing NODE. A SPARQL query, which reads the index of the named
+    graphs' quads by subject: Store.quads_for_pattern(NODE, None, None, None) walks NODE's triples in the
+    default graph first, the union, which grows with the corpus for a node every article names."""
+    from .rdf import ID
+    query = (f'SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ID}graph/")) }} '
+             f"LIMIT {int(limit)}")
+    return [r["g"].value for r in store.query(query, substitutions={ox.Variable("s"): node})]
 
 
 def _is_extra_graph(g) -> bool:
