@@ -460,3 +460,22 @@ def test_incremental_stat_of_a_file_changed_in_the_last_moments_is_not_trusted(c
     assert file_stat(f, time.time_ns())[0] == os.stat(f).st_size
     assert file_stat(corpus, time.time_ns()) is None                 # a folder: not a regular file
     assert file_stat(corpus / "missing.txt", time.time_ns()) is None
+
+
+def test_incremental_union_check_finds_a_node_two_graphs_now_describe(corpus, tmp_path, monkeypatch, full_builds,
+                                                                      caplog):
+    """An added article gives a measurement another article states a second date: the node is described in
+    two article graphs (asked of the named graphs' index, kg.incremental._article_graphs), the union breaks
+    sh:maxCount 1, and a full build leaves the node out, as a fresh full build does."""
+    import logging
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    (corpus / "jkn_a.txt").write_text(_jkn("1 Mei 2025", "Citra Lubis", "Dinas Sosial (Dinsos)"), encoding="utf-8")
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    assert runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"]).exit_code == 0
+    (corpus / "jkn_b.txt").write_text(_jkn("1 September 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"),
+                                      encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="kg"):
+        again = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == 2 and "the union of the article graphs violates the shapes" in caplog.text
+    assert again.exit_code == 1 and "kg: left out" in again.output
+    _same_as_full(corpus, tmp_path, store, out, "nt")
