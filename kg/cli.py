@@ -21,13 +21,13 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import time
 import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rdflib import Graph
 
 from .errors import KgError
 from .export import format_for
@@ -47,7 +47,7 @@ def _fail(message: str, code: int = ERROR) -> None:
     raise typer.Exit(code)
 
 
-def _read_graph(path: Path) -> Graph:
+def _read_graph(path: Path) -> "rdflib.Graph":  # noqa: F821 - imported by kg.validate when read
     """Parse an RDF file for validation or reasoning, naming the file and the problem on failure."""
     from .validate import read_graph
     return read_graph(path)
@@ -124,6 +124,9 @@ def build(
         # the store's write lock is taken before any article is read: a second build is refused at once
         with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
             stage = "building the graph"
+            started_ns = time.time_ns()   # before any article file is read (kg.incremental.file_stat)
+            from .pipeline import _code_fingerprint
+            _code_fingerprint()   # the code as the build begins: the state says so, were kg edited meanwhile
             shown.begin("loading the lexicons, finding the article files")
             result = None
             if cluster is None and not no_store:   # kg.incremental: only what changed, or None for a full build
@@ -161,7 +164,7 @@ def build(
                 quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
                 if not no_store:   # what the next build needs to redo only what changed (kg.incremental)
                     from .incremental import write_full_state
-                    write_full_state(lock.directory, paths, result, output)
+                    write_full_state(lock.directory, paths, result, output, started_ns, quads_in_store)
                 shown.end()
             else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
                 import tempfile

@@ -8,6 +8,15 @@ kabar-store.json; it moves with the store, so it always describes the store it s
     mention   what each article says about each entity key: type, name, aliases, whether it has evidence
     ref       the entity keys each article's facts link (a fact is kept only while its keys exist)
     node      each resolved node's type, label and aliases (what every article graph naming it repeats)
+    stat      each file's path, size, mtime, ctime, inode and device when its content key was computed
+
+The next build hashes only the files whose stat changed (see file_stat): a file keeps its recorded content
+key while its path, size, modification time, change time, inode and device are those recorded. An editor
+saving, `cp`, `rsync` or `git checkout` changing the content changes the change time (ctime) even when they
+keep the size and set the modification time back (`touch -r`, `rsync -t`): no user tool sets a ctime, the
+kernel sets it to the current time on every write and on every change of the times. A stat is recorded only
+when the file had not changed for SETTLE_NS before it was taken (its times older than that), so that a write
+in the same tick of a coarse file-system clock, after the stat, cannot keep the recorded times.
 
 The next build compares content keys: the changed, added and removed articles' entity keys are resolved
 again from the mention table (kg.resolve's rules: the lexicon's name, else the first article's by source;
@@ -28,6 +37,8 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat as stat_mod
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +56,8 @@ from .validate import Report
 
 log = logging.getLogger("kg")
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+SETTLE_NS = 2_000_000_000   # a file's stat is trusted only when its times are this much older than the stat
 MAX_SHARE = 0.25        # more articles to redo than this share of the corpus: a full build (workers) is faster
 MIN_REDO = 200          # ... unless they are this few
 
@@ -71,6 +83,25 @@ def text_digest(article: Article) -> str:
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
 
 
+def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode, device) of the regular file PATH (symbolic links followed, as the
+    file is read), or None when it is not one or cannot be stat'ed. BEFORE_NS: a time (time.time_ns) taken
+    before the stat and before the file is read; the stat is None as well unless both times of the file are
+    SETTLE_NS older than it (a file written in the same clock tick after the stat could keep them)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat_mod.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= before_ns - SETTLE_NS:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def _stat_row(source, st: tuple | None, content: str | None) -> tuple | None:
+    """The stat table's row (without the source) for SOURCE (a kg.articles.Source), or None."""
+    return None if st is None or content is None else (str(source.path), *st, content)
+
+
 # ---------------------------------------------------------------------------------------------- the state
 
 _SCHEMA = """
@@ -83,9 +114,11 @@ CREATE TABLE ref (source TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE node (key TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE lsource (source TEXT PRIMARY KEY);
 CREATE TABLE lsubject (term TEXT PRIMARY KEY);
+CREATE TABLE stat (source TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                   ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, content TEXT NOT NULL);
 """
 _INDEXES = """
-CREATE INDEX mention_key ON mention (key);
+CREATE INDEX mention_key ON mention (key, source, seq);
 CREATE INDEX mention_source ON mention (source);
 CREATE INDEX ref_key ON ref (key);
 CREATE INDEX ref_source ON ref (source);
@@ -115,13 +148,19 @@ def resolve_node(key: str, rows: list[tuple], lexicon: Lexicon) -> Sig:
     of every article naming it: type and name of the first (by source), the lexicon's name when it has one,
     and the union of the names and aliases as aliases."""
     rows = sorted(rows, key=lambda r: (r[0], r[1]))
+    return _sig(key, rows[0], {(r[3], r[4]) for r in rows}, lexicon)
+
+
+def _sig(key: str, head: tuple, names: set[tuple[str, str]], lexicon: Lexicon) -> Sig:
+    """resolve_node's node of KEY from the first row HEAD (source, seq, type, name, ...) and the (name,
+    aliases JSON) pairs NAMES of every article naming it."""
     implied = implied_entity(key, lexicon)
-    label = implied[1] if implied else rows[0][3]
+    label = implied[1] if implied else head[3]
     aliases: set[str] = set()
-    for r in rows:
-        aliases.update(json.loads(r[4]))
-        aliases.add(r[3])
-    return Sig(rows[0][2], label, tuple(sorted(a for a in aliases if a and a.strip() and a != label)))
+    for name, more in names:
+        aliases.update(json.loads(more))
+        aliases.add(name)
+    return Sig(head[2], label, tuple(sorted(a for a in aliases if a and a.strip() and a != label)))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -132,8 +171,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def save_state(directory: Path, sources: dict[str, object], per_article: list[ArticleFacts],
-               kb: KnowledgeBase, quads: int, report: Report | None = None) -> None:
-    """Write the state of a full build into the store folder DIRECTORY (through a temporary name)."""
+               kb: KnowledgeBase, quads: int, report: Report | None = None, started_ns: int | None = None,
+               extra_quads: int | None = None) -> None:
+    """Write the state of a full build into the store folder DIRECTORY (through a temporary name). SOURCES:
+    the kg.articles.Source of each article by its key; STARTED_NS: when the build began (time.time_ns, before
+    any file was read), or None to keep no file's stat (every file is hashed by the next build); EXTRA_QUADS:
+    the store's quads outside the article graphs (the ontology, the reference places), when known."""
     report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")
@@ -144,6 +187,12 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             db.executescript(_SCHEMA)
             db.execute("BEGIN")
             _meta(db, quads)
+            if extra_quads is not None:
+                db.execute("INSERT INTO meta VALUES ('extra_quads', ?)", (str(extra_quads),))
+            from .validate import _counted_paths
+            counted = _counted_paths()   # what the union's check reads of the shapes (parsed by rdflib)
+            db.execute("INSERT INTO meta VALUES ('counted', ?)",
+                       (json.dumps(None if counted is None else sorted(counted)),))
             from .pipeline import _cache_key
             from .emit import graph_names
             from .rdf import article_segment
@@ -157,6 +206,12 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                 if content is None:
                     raise Fallback(f"{a.source}: no content key")
                 _put_article(db, af, content, names[a.source], article_segment(a.source))
+                source = sources.get(a.source)
+                if started_ns is not None and source is not None:
+                    # unchanged since the build began: its content is the one the build hashed and read
+                    row = _stat_row(source, file_stat(source.path, started_ns), content)
+                    if row is not None:
+                        db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (a.source, *row))
             db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
                            [(n.key, n.type, n.label, json.dumps(sorted(n.aliases), ensure_ascii=False))
                             for n in kb.nodes.values()])
@@ -233,9 +288,12 @@ def _drop_article(db, source: str) -> None:
         db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
 
 
-def write_full_state(directory: Path, paths, result, output: Path | None = None) -> None:
+def write_full_state(directory: Path, paths, result, output: Path | None = None,
+                     started_ns: int | None = None, quads_in_store: int | None = None) -> None:
     """After a full build into the store DIRECTORY: its state, when the build can be continued incrementally
-    (text files only, nothing left out); else no state (the next build is a full one)."""
+    (text files only, nothing left out); else no state (the next build is a full one). STARTED_NS: when the
+    build began (time.time_ns before it read any file), for the files' stats (see save_state); QUADS_IN_STORE:
+    the store's quads (with the ontology and the reference places)."""
     target = directory / STATE_FILE
     try:
         reason = _not_incremental_inputs(paths)
@@ -245,11 +303,10 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
             log.info("no incremental state kept: %s", reason)
             target.unlink(missing_ok=True)
             return
-        sources = {}
-        if any(af.content is None for af in result.per_article):   # not hashed by the build (no extraction cache)
-            from .sources import split_inputs
-            sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
-        save_state(directory, sources, result.per_article, result.kb, len(result), result.report)
+        from .sources import split_inputs
+        sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
+        save_state(directory, sources, result.per_article, result.kb, len(result), result.report, started_ns,
+                   None if quads_in_store is None else quads_in_store - len(result))
         if output is not None and (directory / STATE_FILE).is_file():
             set_output_record(directory / STATE_FILE, output_record(output, output))
     except (OSError, KgError, sqlite3.Error) as exc:
@@ -262,12 +319,21 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None)
 
 def _not_incremental_inputs(paths) -> str | None:
     """Why the inputs PATHS cannot be built incrementally, or None."""
-    from .sources import find_input_files, split_inputs
+    from .sources import HTML_SUFFIXES, JSONL_SUFFIXES, kind_of, split_inputs
     files, urls = split_inputs(paths)
     if urls:
         return "URLs among the inputs"
-    if find_input_files(files):
-        return "web pages or JSON Lines among the inputs"
+    # what kg.sources.find_input_files finds (files of those kinds given, or under the folders given, in
+    # folders not reached through symbolic links), without making a Path of every file
+    kinds = {x.lower() for x in (*HTML_SUFFIXES, *JSONL_SUFFIXES)}
+    for p in files:
+        if not p.is_dir():
+            if kind_of(p):
+                return "web pages or JSON Lines among the inputs"
+            continue
+        for _, _, names in os.walk(p):
+            if any(os.path.splitext(n)[1].lower() in kinds for n in names):
+                return "web pages or JSON Lines among the inputs"
     return None
 
 
@@ -304,6 +370,7 @@ class _Plan:
     sigs: dict[str, Sig | None]      # the new node of each key whose node may have changed (None: gone)
     dirty: set[str]                  # articles whose graphs are emitted again
     files: list[Path] = field(default_factory=list)   # the paths given (text files and folders)
+    stats: dict[str, tuple | None] = field(default_factory=dict)   # stat rows to replace (None: to delete)
 
 
 def _load_state(directory: Path) -> tuple[sqlite3.Connection, Path]:
@@ -334,6 +401,8 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     try:
         old = {r[0]: r[1:] for r in db.execute("SELECT source, content, digest, segment, place, graph, warnings "
                                                "FROM article")}
+        stats = {r[0]: r[1:] for r in db.execute("SELECT source, path, size, mtime_ns, ctime_ns, ino, dev, content "
+                                                 "FROM stat")}
     except sqlite3.Error as exc:
         raise Fallback(f"the incremental state is damaged ({exc})") from None
     files, _ = split_inputs(paths)
@@ -341,12 +410,24 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     folder = cache_dir()
     contents: dict[str, str] = {}
     changed = []
+    new_stats: dict[str, tuple | None] = {}
+    before = time.time_ns()   # before any stat and read below (see file_stat)
     for s in sources:
-        key = _cache_key(s)
+        st = file_stat(s.path, before)
+        recorded = stats.get(s.key)
+        if st is not None and recorded is not None and recorded[:-1] == (str(s.path), *st):
+            key = recorded[-1]    # the file is as it was when this key was computed: not read again
+        else:
+            key = _cache_key(s)
+        row = _stat_row(s, st, key)
+        if row != recorded:
+            new_stats[s.key] = row
         if key is not None:
             contents[s.key] = key
         if key is None or s.key not in old or old[s.key][0] != key:
             changed.append(s)
+    listed = {s.key for s in sources}
+    new_stats.update((s, None) for s in stats if s not in listed)
     limit = max(MIN_REDO, int(MAX_SHARE * len(sources)))
     if len(changed) > limit:
         raise Fallback(f"{len(changed)} of {len(sources)} articles changed")
@@ -393,7 +474,7 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     sigs, dirty = _affected(db, lexicon, leaving, {s: fresh[s] for s in coming})
     if len(dirty) > limit:
         raise Fallback(f"{len(dirty)} article graphs would be redone")
-    return _Plan(db, state, old, fresh, contents, skipped, kept, leaving, coming, sigs, dirty)
+    return _Plan(db, state, old, fresh, contents, skipped, kept, leaving, coming, sigs, dirty, stats=new_stats)
 
 
 def _segment(source: str) -> str:
@@ -415,15 +496,22 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
         refs.update(_refs(af))
     sigs: dict[str, Sig | None] = {}
     dirty = set(coming)
+    gone = sorted(leaving)
+    # the rows of the articles that stay, found by SQLite (a node named by every article has a row in each)
+    staying = f" AND source NOT IN ({', '.join('?' * len(gone))})" if gone else ""
+    new_rows: dict[str, list[tuple]] = {}
+    for source, af in coming.items():
+        for seq, k, type_, name, aliases, evidence in _mentions(af):
+            new_rows.setdefault(k, []).append((source, seq, type_, name, aliases))
     for key in sorted(keys):
-        rows = [r for r in db.execute("SELECT source, seq, type, name, aliases, evidence FROM mention WHERE key = ?",
-                                      (key,)) if r[0] not in leaving]
-        stays = [r for r in rows]
-        for source, af in coming.items():
-            for seq, k, type_, name, aliases, evidence in _mentions(af):
-                if k == key:
-                    rows.append((source, seq, type_, name, aliases, evidence))
-        new = resolve_node(key, rows, lexicon) if rows else None
+        heads = db.execute(f"SELECT source, seq, type, name, aliases FROM mention WHERE key = ?{staying} "
+                           "ORDER BY source, seq LIMIT 1", (key, *gone)).fetchall() + new_rows.get(key, [])
+        if heads:
+            names = set(db.execute(f"SELECT DISTINCT name, aliases FROM mention WHERE key = ?{staying}", (key, *gone)))
+            names.update((r[3], r[4]) for r in new_rows.get(key, []))
+            new = _sig(key, min(heads, key=lambda r: (r[0], r[1])), names, lexicon)
+        else:
+            new = None
         old_row = db.execute("SELECT type, label, aliases FROM node WHERE key = ?", (key,)).fetchone()
         old = Sig(old_row[0], old_row[1], tuple(json.loads(old_row[2]))) if old_row else None
         sigs[key] = new
@@ -431,7 +519,8 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
             if (new is None) != (old is None):   # the key appeared or went: facts linking it change
                 dirty.update(s for (s,) in db.execute("SELECT source FROM ref WHERE key = ?", (key,))
                              if s not in leaving)
-            dirty.update(r[0] for r in stays if r[5])
+            dirty.update(s for (s,) in db.execute(f"SELECT DISTINCT source FROM mention WHERE key = ? AND evidence "
+                                                  f"!= 0{staying}", (key, *gone)))
     return sigs, dirty
 
 
@@ -549,7 +638,10 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
     """Replace the leaving and dirty article graphs in the store FRESH (a checkpoint of the old one) by GRAPHS,
     keep the default graph the union of the article graphs, and check the union of the nodes these graphs
     describe (Fallback on a violation). Return the new number of quads in the article graphs, the subjects
-    (N-Triples terms) whose triples in the union may have changed, and the IRIs of the graphs replaced."""
+    (N-Triples terms) whose triples in the union may have changed, the IRIs of the graphs replaced, the quads
+    of the other graphs (the ontology, the reference places), and the change of the union of the article
+    graphs: the lines it lost, and the lines the new graphs state that the old ones did not (in it already
+    when another graph states them)."""
     from .validate import _counted_paths, _validate_with_components
     store = ox.Store(str(fresh))
     try:
@@ -579,20 +671,27 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                        to_graph=ox.DefaultGraph())
         if subjects & linking:
             raise Fallback(f"{sorted(subjects & linking)[0]}: linked a node the shapes left out")
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
         drop = []
+        unstated = set()   # lines no article graph states any more: they leave the union of the article graphs
         for line in sorted(gone - added):
             t = next(iter(ox.parse(input=(line + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
-            if not any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ontology
-                       for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            where = [q.graph_name.value for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                     if isinstance(q.graph_name, ox.NamedNode)]
+            if not any(g != ONTOLOGY_GRAPH for g in where):
                 drop.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+            if not any(_is_article_graph(g) for g in where):
+                unstated.add(line)
         for q in drop:
             store.remove(q)
-        # graphs besides the articles' and the ontology's (the reference places, kg.places) stay; their quads count
-        extras = sum(1 for g in store.named_graphs() if _is_extra_graph(g)
-                     for _ in store.quads_for_pattern(None, None, None, g))
+        # the graphs besides the articles' (the ontology, the reference places of kg.places) stay; their quads count
+        # (a full build keeps their count in the state: the incremental build does not change them)
+        kept = p.db.execute("SELECT value FROM meta WHERE name = 'extra_quads'").fetchone()
+        extras = int(kept[0]) if kept else sum(1 for g in store.named_graphs()
+                                               if _is_extra_graph(g) or g.value == ONTOLOGY_GRAPH
+                                               for _ in store.quads_for_pattern(None, None, None, g))
         # the union: a node described in two graphs or more can break a count there (kg.validate.prune_chunks)
-        counted = _counted_paths()
+        kept = p.db.execute("SELECT value FROM meta WHERE name = 'counted'").fetchone()
+        counted = _counted_paths() if kept is None else (None if kept[0] == "null" else frozenset(json.loads(kept[0])))
         if counted is None:
             raise Fallback("the shapes compare values across properties: the union is checked by a full build")
         preds = [ox.NamedNode(c[1:-1]) for c in sorted(counted | {"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"})]
@@ -601,13 +700,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
             if subject.startswith("_:") or not subject.startswith("<"):
                 continue
             s = ox.NamedNode(subject[1:-1])
-            seen_graphs = set()
-            for q in store.quads_for_pattern(s, None, None, None):
-                if isinstance(q.graph_name, ox.NamedNode) and _is_article_graph(q.graph_name.value):
-                    seen_graphs.add(q.graph_name.value)
-                    if len(seen_graphs) > 1:
-                        break
-            if len(seen_graphs) < 2:
+            if len(_article_graphs(store, s, 2)) < 2:
                 continue
             shared.add(s.value)
             for pred in preds:
@@ -620,7 +713,7 @@ def _update_store(fresh: Path, p: _Plan, graphs: dict[str, dict[str, None]], nam
                 raise Fallback(f"{bad[0].focus}: the union of the article graphs violates the shapes")
         store.flush()
         changed_graphs = {g[1:-1] for g in old_graphs.values()} | {names[s][1:-1] for s in graphs}
-        return quads, subjects, changed_graphs, extras
+        return quads, subjects, changed_graphs, extras, (unstated, added - gone)
     finally:
         del store
 
@@ -674,6 +767,57 @@ def patch_output(old: Path, new: Path, kind: str, blocks: dict[bytes, bytes]) ->
                 _copy(src, dst, at, start)
                 dst.write(blocks[term])
                 at = end
+            _copy(src, dst, at, size)
+        finally:
+            if size:
+                data.close()
+
+
+def _line_bound(data, target: bytes) -> int:
+    """The offset of the first line of DATA (sorted lines) that is >= TARGET (a line without its line break)."""
+    lo, hi = 0, len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
+        end = data.find(b"\n", start) + 1
+        if end <= 0:
+            raise Fallback("the previous output does not end with a line break")
+        if data[start:end - 1] < target:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+def patch_lines(old: Path, new: Path, remove: set[str], add: set[str]) -> None:
+    """Write NEW: the sorted lines of the file OLD (the union's N-Triples, as a full build writes it) without
+    the lines REMOVE and with the lines of ADD it does not hold yet, in order. Fallback when a line to remove
+    is not there (the output is not what the store says: it is written whole)."""
+    import mmap
+    with open(old, "rb") as src, open(new, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        data = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            edits = []   # (offset, 0: insert the line before it / 1: drop the line there, the line)
+            for line in remove:
+                raw = line.encode("utf-8")
+                at = _line_bound(data, raw)
+                if data[at:at + len(raw) + 1] != raw + b"\n":
+                    raise Fallback(f"the previous output lacks a line of the previous store ({line[:200]})")
+                edits.append((at, 1, raw))
+            for line in add:
+                raw = line.encode("utf-8")
+                at = _line_bound(data, raw)
+                if data[at:at + len(raw) + 1] != raw + b"\n":
+                    edits.append((at, 0, raw))
+            at = 0
+            for offset, drop, raw in sorted(edits):
+                _copy(src, dst, at, offset)
+                if drop:
+                    at = offset + len(raw) + 1
+                else:
+                    dst.write(raw + b"\n")
+                    at = offset
             _copy(src, dst, at, size)
         finally:
             if size:
@@ -748,6 +892,16 @@ def _is_article_graph(value: str) -> bool:
     return value.startswith(f"{ID}graph/")
 
 
+def _article_graphs(store: ox.Store, node: ox.NamedNode, limit: int) -> list[str]:
+    """Up to LIMIT article graphs (IRIs) describing NODE. A SPARQL query, which reads the index of the named
+    graphs' quads by subject: Store.quads_for_pattern(NODE, None, None, None) walks NODE's triples in the
+    default graph first, the union, which grows with the corpus for a node every article names."""
+    from .rdf import ID
+    query = (f'SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ID}graph/")) }} '
+             f"LIMIT {int(limit)}")
+    return [r["g"].value for r in store.query(query, substitutions={ox.Variable("s"): node})]
+
+
 def _is_extra_graph(g) -> bool:
     """A named graph that is neither an article graph nor the ontology's (the reference places, kg.places)."""
     return isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH and not _is_article_graph(g.value)
@@ -776,6 +930,10 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
             if sig is not None:
                 db.execute("INSERT INTO node VALUES (?, ?, ?, ?)",
                            (key, sig.type, sig.label, json.dumps(list(sig.aliases), ensure_ascii=False)))
+        for source, row in sorted(p.stats.items()):
+            db.execute("DELETE FROM stat WHERE source = ?", (source,))
+            if row is not None:
+                db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (source, *row))
         db.execute("COMMIT")
     finally:
         db.close()
@@ -787,7 +945,7 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     try:
-        staged = export(ox.Store.read_only(str(fresh)))
+        staged = export(fresh)
         swap_in(directory, fresh, old, journal, staged, commit_output)
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
@@ -835,18 +993,17 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         p.db.close()
         p.db = _connect(p.state)   # read-only use from here: the copy is changed
         previous_output = (p.db.execute("SELECT value FROM meta WHERE name = 'output'").fetchone() or [None])[0]
-        quads, subjects, changed_graphs, extras = _update_store(fresh, p, graphs, names, left.linking)
+        quads, subjects, changed_graphs, extras, union_change = _update_store(fresh, p, graphs, names, left.linking)
         _update_state(fresh / STATE_FILE, p, names)
         db = _connect(fresh / STATE_FILE)
         try:
             _meta(db, quads)
             nodes = {k: Node(k, t, label) for k, t, label in db.execute("SELECT key, type, label FROM node")}
-            warnings = {s: json.loads(w) for s, w in db.execute("SELECT source, warnings FROM article")}
+            warnings = {s: json.loads(w) for s, w in db.execute("SELECT source, warnings FROM article "
+                                                                "WHERE warnings != '[]'")}
         finally:
             db.close()
         _mark(fresh)
-        ontology_quads = sum(1 for _ in ox.Store.read_only(str(fresh)).quads_for_pattern(
-            None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
     except Fallback as exc:
         log.info("full build: %s", exc)
         p.db.close()
@@ -865,7 +1022,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
     p.db.close()
     staged = StagedOutput(output)
 
-    def export(store):
+    def export(fresh: Path):   # the store is opened (read-only) only when the output is made from it
         try:
             kind = PATCHABLE.get(output.suffix.lower())
             patched = False
@@ -875,16 +1032,16 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
                         iris = {t[1:-1] for t in subjects if t.startswith("<") and "\\" not in t}
                         if len(iris) != len(subjects):
                             raise Fallback("a subject that is not a plain IRI")
+                        patch_lines(output, staged.path, *union_change)
                     else:
-                        iris = changed_graphs
-                    patch_output(output, staged.path, kind, output_blocks(store, kind, iris))
+                        patch_output(output, staged.path, kind, output_blocks(ox.Store.read_only(str(fresh)), kind, changed_graphs))
                     patched = True
                 except Fallback as exc:
                     log.info("output written whole: %s", exc)
             elif kind is not None:
                 log.info("output written whole: %s is not the output of the last build", output)
             if not patched:
-                export_store(store, staged.path, articles_only=True)
+                export_store(ox.Store.read_only(str(fresh)), staged.path, articles_only=True)
             set_output_record(fresh / STATE_FILE, output_record(output, staged.path))
         except OSError as exc:
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
@@ -905,5 +1062,5 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
     kb = KnowledgeBase(nodes, [], [])
     return IncrementalResult(p.kept, kb, left.report, p.skipped,
-                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + ontology_quads + extras,
+                             [w for s in p.kept for w in warnings.get(s, [])], quads, quads + extras,
                              sorted(p.dirty))

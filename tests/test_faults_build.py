@@ -183,7 +183,8 @@ def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_pa
         def patch(old, new, *args):
             with open(new, "wb") as fh:
                 full(None, fh)
-        monkeypatch.setattr("kg.incremental.patch_output", patch)
+        monkeypatch.setattr("kg.incremental.patch_output", patch)    # .nq: graph blocks
+        monkeypatch.setattr("kg.incremental.patch_lines", patch)     # .nt: lines
     result, _ = build(tmp_path, folder, out=out)
     assert result.exit_code == 2
     assert f"{out}: cannot write (No space left on device); the previous output and store are kept" in result.output

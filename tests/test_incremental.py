@@ -311,6 +311,26 @@ def test_incremental_patch_output_replaces_adds_and_removes_blocks_in_order(tmp_
     assert new.read_bytes() == quads.replace(b"<o> <g2>", b"<n> <g2>")
 
 
+def test_incremental_patch_lines_removes_and_inserts_lines_in_order(tmp_path):
+    """The N-Triples output is patched line by line (the union's lines the build lost and gained): a line
+    removed, lines inserted first, between, beside a removed one and last, a line added that the output holds
+    already kept once; a line to remove that the output lacks gives the whole output instead (Fallback)."""
+    import random
+    from kg.incremental import Fallback, patch_lines
+    lines = sorted(f"<s{i % 7}> <p{i % 3}> \"{i}\" ." for i in range(60))
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    rng = random.Random(7)
+    remove = set(rng.sample(lines, 12)) | {lines[0], lines[-1]}
+    add = {"<a> <p> <o> .", "<s3> <p1> \"x\" .", "<z> <p> <o> .", "<s9> <p> \"é\" .", lines[5]} - remove
+    patch_lines(old, new, remove, add)
+    assert new.read_text(encoding="utf-8") == "".join(ln + "\n" for ln in sorted((set(lines) - remove) | add))
+    patch_lines(old, new, set(), set())
+    assert new.read_bytes() == old.read_bytes()
+    with pytest.raises(Fallback):
+        patch_lines(old, new, {"<s1> <p0> \"not there\" ."}, set())
+
+
 def _jkn(day: str, person: str, office: str) -> str:
     """An article giving Kabupaten Flores Timur's JKN coverage 93,65 persen as of DAY."""
     return ("Pemkab Flores Timur Raih predikat Zona Hijau 2025\n\n"
@@ -349,4 +369,113 @@ def test_incremental_after_nodes_were_left_out(corpus, tmp_path, monkeypatch, fu
         last = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
     assert len(full_builds) == full + 1 and "jkn_b.txt: names a node the shapes left out" in caplog.text
     assert last.exit_code == 0, last.output      # one date now: nothing left out
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The sources whose bytes were hashed (kg.pipeline._cache_key calls), by key."""
+    calls = []
+    real = kg.pipeline._cache_key
+
+    def counting(source):
+        calls.append(source.key)
+        return real(source)
+    monkeypatch.setattr(kg.pipeline, "_cache_key", counting)
+    return calls
+
+
+def test_incremental_unchanged_files_are_not_hashed_again(corpus, tmp_path, monkeypatch, counted_reads, hashed,
+                                                          full_builds):
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("kg.incremental.SETTLE_NS", 0)   # the files were written a moment ago
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    changed = sorted(corpus.glob("*.txt"))[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n",
+                       encoding="utf-8")
+    hashed.clear()
+    counted_reads.clear()
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    assert len(full_builds) == 1                      # the rebuild was incremental
+    assert set(hashed) == {changed.name}              # the seven others: their stats were those recorded
+    assert counted_reads == [changed.name]
+    hashed.clear()
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    assert hashed == []                               # its new stat was recorded by the rebuild
+    _same_as_full(corpus, tmp_path, tmp_path / "store", tmp_path / "out.nt", "nt")
+
+
+@pytest.mark.parametrize("how", ["same size, mtime set back", "replaced by rename, mtime set back", "touched"])
+def test_incremental_content_change_is_seen_when_size_and_mtime_are_kept(corpus, tmp_path, monkeypatch,
+                                                                          counted_reads, hashed, how):
+    """What an editor, `cp -p` or `rsync -t` may do: the bytes change, the size and the modification time stay
+    (set back with os.utime). The change time (ctime) moves, which no user tool can set: the file is hashed and
+    read again. A file only touched is hashed again, and not read (its content key is the same)."""
+    import os
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("kg.incremental.SETTLE_NS", 0)
+    _build(corpus, tmp_path / "out.nq", tmp_path / "store")
+    victim = sorted(corpus.glob("*.txt"))[4]
+    before = os.stat(victim)
+    data = victim.read_bytes()
+    if how == "touched":
+        os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        new = data
+    else:
+        new = data.replace(b"2025", b"2024", 1) if b"2025" in data else data.replace(b"a", b"o", 1)
+        assert new != data and len(new) == len(data)
+        if how.startswith("replaced"):
+            (corpus / "tmp.part").write_bytes(new)
+            os.replace(corpus / "tmp.part", victim)
+        else:
+            victim.write_bytes(new)
+        os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(victim)
+    assert (after.st_size, after.st_mtime_ns) == ((before.st_size, before.st_mtime_ns) if how != "touched"
+                                                  else (before.st_size, before.st_mtime_ns + 1_000_000_000))
+    hashed.clear()
+    counted_reads.clear()
+    _build(corpus, tmp_path / "out.nq", tmp_path / "store")
+    assert set(hashed) == {victim.name}
+    assert counted_reads == ([] if how == "touched" else [victim.name])
+    _same_as_full(corpus, tmp_path, tmp_path / "store", tmp_path / "out.nq", "nq")
+
+
+def test_incremental_stat_of_a_file_changed_in_the_last_moments_is_not_trusted(corpus, tmp_path, monkeypatch,
+                                                                               hashed):
+    """A stat taken within SETTLE_NS of the file's last change is not recorded (a write in the same tick of
+    a coarse file-system clock could keep its times): every file is hashed by the next build, until then."""
+    import os
+    import time
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("kg.incremental.SETTLE_NS", 3600 * 10**9)   # files changed within the hour are recent
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    hashed.clear()
+    _build(corpus, tmp_path / "out.nt", tmp_path / "store")
+    assert sorted(hashed) == sorted(f.name for f in corpus.glob("*.txt"))
+    from kg.incremental import file_stat
+    f = sorted(corpus.glob("*.txt"))[0]
+    assert file_stat(f, time.time_ns()) is None
+    monkeypatch.setattr("kg.incremental.SETTLE_NS", 0)
+    assert file_stat(f, time.time_ns())[0] == os.stat(f).st_size
+    assert file_stat(corpus, time.time_ns()) is None                 # a folder: not a regular file
+    assert file_stat(corpus / "missing.txt", time.time_ns()) is None
+
+
+def test_incremental_union_check_finds_a_node_two_graphs_now_describe(corpus, tmp_path, monkeypatch, full_builds,
+                                                                      caplog):
+    """An added article gives a measurement another article states a second date: the node is described in
+    two article graphs (asked of the named graphs' index, kg.incremental._article_graphs), the union breaks
+    sh:maxCount 1, and a full build leaves the node out, as a fresh full build does."""
+    import logging
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    (corpus / "jkn_a.txt").write_text(_jkn("1 Mei 2025", "Citra Lubis", "Dinas Sosial (Dinsos)"), encoding="utf-8")
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    assert runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"]).exit_code == 0
+    (corpus / "jkn_b.txt").write_text(_jkn("1 September 2025", "Rina Halim", "Dinas Kesehatan (Dinkes)"),
+                                      encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="kg"):
+        again = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--store", str(store), "-q"])
+    assert len(full_builds) == 2 and "the union of the article graphs violates the shapes" in caplog.text
+    assert again.exit_code == 1 and "kg: left out" in again.output
     _same_as_full(corpus, tmp_path, store, out, "nt")
