@@ -1,6 +1,7 @@
 """Benchmark the queries on a built store: every named query in queries/ and the selective examples.
 
     python bench/bench_queries.py STORE [--runs 10] [--repeats 3] [--place "Kota Padang Panjang"]
+        [--person "Agus Santoso"] [--award LABEL] [--province IRI] [--only TEXT] [--csv DIR]
 
 STORE is a store built by `kg build ... --store STORE` (for 1M+ triples: `python bench/synth.py DIR
 --articles 8000` then `kg build DIR --store STORE`, once; bench/bench_store.py does both). Each query
@@ -12,6 +13,11 @@ Markdown table with the command line; BENCHMARKS.md keeps the last one.
 The selective examples are the questions about one thing that the README and BENCHMARKS.md show (the
 awards of one place, the offices of one person, the sentences behind one place's awards), with the value bound in a
 triple pattern, plus the same question written with a FILTER, to show why the shipped queries avoid it.
+The README's own selective examples are timed as the README writes them (the evidence of one award, bound
+by its label; the kabupaten/kota of one province in the reference-places graph).
+
+--csv DIR writes every named query's whole answer as DIR/NAME.csv (as `kg query --named NAME --format csv`
+writes it) and times nothing: run it before and after a change of the queries and compare the files.
 """
 from __future__ import annotations
 
@@ -33,8 +39,13 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 
-def selective(place: str, person: str) -> dict[str, str]:
-    """The selective examples, about PLACE and PERSON (labels as the store writes them)."""
+README_PROVINCE = "https://w3id.org/kabar-kg/id/province/35-jawa-timur"
+
+
+def selective(place: str, person: str, award: str = "Opini Kualitas Tertinggi",
+              province: str = README_PROVINCE) -> dict[str, str]:
+    """The selective examples, about PLACE, PERSON, AWARD and PROVINCE (labels as the store writes them;
+    PROVINCE an IRI)."""
     lit = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"@id'
     return {
         f"awards of {place} (label bound)": PREFIXES + f"""SELECT DISTINCT ?award ?date WHERE {{
@@ -53,7 +64,14 @@ def selective(place: str, person: str) -> dict[str, str]:
   ?a rdfs:label ?award ; kg:evidence ?e .
   ?e kg:inArticle/kg:sourceFile ?article ; prov:value ?sentence .
 }} ORDER BY ?award ?sentence""",
-        "README evidence example (every award, ORDER BY, LIMIT 2)": PREFIXES + """SELECT ?award ?article ?sentence WHERE {
+        f"README: evidence of the award {award} (label bound)": PREFIXES + f"""SELECT ?article ?sentence WHERE {{
+  ?a rdfs:label {lit(award)} ; kg:evidence ?e .
+  ?e kg:inArticle/kg:sourceFile ?article ; prov:value ?sentence .
+}} ORDER BY ?sentence""",
+        "README: kabupaten/kota of one province (reference places, LIMIT 3)": PREFIXES + f"""SELECT ?code ?name ?wikidata WHERE {{ GRAPH <https://w3id.org/kabar-kg/graph/reference-places> {{
+  ?m kg:province <{province}> ; kg:officialCode ?code ;
+     rdfs:label ?name ; <https://schema.org/sameAs> ?wikidata }} }} ORDER BY ?code LIMIT 3""",
+        "old README evidence example (every award, ORDER BY, LIMIT 2)": PREFIXES + """SELECT ?award ?article ?sentence WHERE {
   ?a a kg:Award ; rdfs:label ?award ; kg:evidence ?e .
   ?e kg:inArticle/kg:sourceFile ?article ; prov:value ?sentence .
 } ORDER BY ?award ?sentence LIMIT 2""",
@@ -83,6 +101,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def write_csv(directory: Path, out: Path, only: list[str] | None) -> int:
+    """Write the answer of each named query on the store at DIRECTORY to OUT/NAME.csv."""
+    store = open_store(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, path in named_queries().items():
+        if only and not any(o in name for o in only):
+            continue
+        result = run_query(store, path.read_text(encoding="utf-8"))
+        (out / f"{name}.csv").write_text(result.serialize("csv"), encoding="utf-8")
+        print(f"{name}: {len(result.rows):,} rows -> {out / (name + '.csv')}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("store", type=Path)
@@ -90,12 +121,17 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3, help="repeats; the report gives their medians")
     ap.add_argument("--place", default="Kota Padang Panjang")
     ap.add_argument("--person", default="Agus Santoso")
+    ap.add_argument("--award", default="Opini Kualitas Tertinggi", help="award label of the README evidence example")
+    ap.add_argument("--province", default=README_PROVINCE, help="province IRI of the README reference-places example")
     ap.add_argument("--only", action="append", help="time only the queries whose name holds this text")
+    ap.add_argument("--csv", type=Path, metavar="DIR", help="write each named query's answer to DIR/NAME.csv; time nothing")
     args = ap.parse_args(argv)
+    if args.csv:
+        return write_csv(args.store, args.csv, args.only)
     load_before = __import__("os").getloadavg()[0]
     store = open_store(args.store)
     queries = {name: path.read_text(encoding="utf-8") for name, path in named_queries().items()}
-    examples = selective(args.place, args.person)
+    examples = selective(args.place, args.person, args.award, args.province)
     every = {**queries, **examples}
     if args.only:
         every = {k: v for k, v in every.items() if any(o in k for o in args.only)}
