@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import glob
 import hashlib
 import io
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
@@ -266,14 +267,20 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number. KEEP_FACTS keeps the
     facts read in BuildResult.per_article (for kg.incremental's state)."""
+    with few_full_collections():
+        return _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts)
+
+
+def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -> BuildResult:
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
+    gc.freeze()   # the lexicons: never scanned again by a collection, here or in the workers forked from here
     say = phased(progress)
     paths, urls = split_inputs(paths, urls)
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
             results = pool.map(partial(_read_one, folder=folder), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
@@ -300,7 +307,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
         batches = _chunks(sources, workers)
         emitted = []
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
-            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
                 for batch in pool.map(_emit_many, batches):
                     emitted += batch
                     tick(len(emitted), batch[-1][0])
@@ -318,6 +325,36 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
     tick(1)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=kept_facts)
+
+
+_FULL_EVERY = 1 << 30   # gen-1 collections between full ones while a build runs: never
+
+
+@contextmanager
+def few_full_collections():
+    """No full (generation 2) garbage collection in this process while the block runs, and what exists when
+    it starts frozen (gc.freeze). The main process of a build holds millions of objects (the facts read,
+    the resolved nodes, the lines of every graph): each full collection scans them all, and they made
+    about 1 ms of CPU per article, serial, the second worker waiting. The young generations are still
+    collected; what the build leaves is collected as usual after it. Worker processes collect as usual
+    (_worker_gc)."""
+    old = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    gc.set_threshold(old[0], old[1], _FULL_EVERY)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        if not frozen:   # an outer block unfreezes
+            gc.unfreeze()
+
+
+def _worker_gc() -> None:
+    """In a worker process: garbage collection as usual again (few_full_collections is the main process's);
+    what was frozen before the fork (the lexicons) stays frozen, so collections never scan it."""
+    threshold = gc.get_threshold()
+    if threshold[2] == _FULL_EVERY:
+        gc.set_threshold(threshold[0], threshold[1], 10)
 
 
 def phased(progress: Callable[..., None] | None) -> Callable[..., None] | None:
@@ -360,7 +397,7 @@ def _read_items(items: Iterable[Item | str], lexicon: Lexicon, workers: int) -> 
             yield Skip(item) if isinstance(item, str) else _item_facts(item, lexicon)
         return
     from collections import deque
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
         pending: deque = deque()
         for item in items:
             pending.append(item if isinstance(item, str) else pool.submit(_item_facts, item))
@@ -547,7 +584,14 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     back from the store, so it is the same bytes with or without one (--no-store builds none). With a
     store, two threads write those lines (the article graphs, their union; and the output) while the store
     bulk-loads both at once, chunk by chunk (Oxigraph loads without holding the GIL, so the two loads use
-    both cores), and an output in another format is converted from them while the store finishes. PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    both cores), and an output in another format is converted from them while the store finishes.
+    PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    with few_full_collections():
+        return _write_outputs(result, output, store, lock, progress)
+
+
+def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
+                   progress: Callable[..., None] | None) -> int | None:
     import concurrent.futures as cf
     import queue
     import threading
