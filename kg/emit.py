@@ -7,15 +7,15 @@ line break; an ordered set), keyed by the article's source.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from .facts import Fact
 from .lexicon import Lexicon
-from rdflib import Graph
-
-from .rdf import (_add_article, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
+from .rdf import (article_statements, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
                   graph_iri, indicator_iri, node_iri)
 from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node
@@ -26,14 +26,18 @@ _LIT_ESCAPES = str.maketrans({**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
                                  "\b": "\\b", "\f": "\\f"}})
 # characters N-Triples does not allow raw in an IRI (written as \uXXXX, which stands for the same IRI)
 _IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
+# whether a text holds any character of those tables: str.translate looks every character up in a dict,
+# a regular expression finds none much faster, and most texts have none
+_LIT_SPECIAL = re.compile('[\x00-\x1f\x7f"\\\\]')
+_IRI_SPECIAL = re.compile('[\x00-\x20<>"{}|^`\\\\]')
 
 
 def iri(value: str) -> str:
-    return f"<{value.translate(_IRI_ESCAPES)}>"
+    return f"<{value.translate(_IRI_ESCAPES) if _IRI_SPECIAL.search(value) else value}>"
 
 
 def _string(text: str) -> str:
-    return '"' + text.translate(_LIT_ESCAPES) + '"'
+    return '"' + (text.translate(_LIT_ESCAPES) if _LIT_SPECIAL.search(text) else text) + '"'
 
 
 def lang_literal(text: str) -> str:
@@ -57,6 +61,7 @@ def _put(graph: dict, s: str, p: str, o: str) -> None:
     graph[f"{s} {p} {o} ."] = None
 
 
+@cache
 def _kg(name: str) -> str:
     return iri(str(KG[name]))
 
@@ -110,11 +115,9 @@ def rdflib_term(term) -> str:
 
 
 def _article(out: dict, article) -> None:
-    """The article node's triples: those of kg.rdf._add_article (a handful per article, so they are taken
-    from there, the one place that says what an Article holds)."""
-    g = Graph()
-    _add_article(g, article)
-    for s, p, o in sorted(g):
+    """The article node's triples: those of kg.rdf.article_statements (a handful per article, so they are
+    taken from there, the one place that says what an Article holds; no rdflib Graph is made)."""
+    for s, p, o in article_statements(article):
         _put(out, rdflib_term(s), rdflib_term(p), rdflib_term(o))
 
 
@@ -144,6 +147,9 @@ class EmitTable:
     articles: dict[str, object]                 # source -> Article
     nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
     facts: dict[str, list[Fact]]                # source -> facts read from it
+    described: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # node key -> the lines describing it (_node): the same in every article that names it, so each
+    # process emitting from this table writes them once
 
 
 def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
@@ -176,7 +182,12 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
     a = iri(prefix)
     for node, evidence in table.nodes[source]:
         s = table.iris[node.key]
-        _node(out, node, s, table.lexicon)
+        lines = table.described.get(node.key)
+        if lines is None:
+            described: dict[str, None] = {}
+            _node(described, node, s, table.lexicon)
+            lines = table.described[node.key] = tuple(described)
+        out.update(dict.fromkeys(lines))
         for ev in evidence:
             e = iri(f"{prefix}#char={ev.start},{ev.end}")
             _put(out, s, _T_EVIDENCE, e)

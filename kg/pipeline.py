@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import glob
 import hashlib
 import io
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property, partial
 
 from rdflib import Dataset, Graph
@@ -266,14 +267,20 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number. KEEP_FACTS keeps the
     facts read in BuildResult.per_article (for kg.incremental's state)."""
+    with few_full_collections():
+        return _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts)
+
+
+def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -> BuildResult:
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
+    gc.freeze()   # the lexicons: never scanned again by a collection, here or in the workers forked from here
     say = phased(progress)
     paths, urls = split_inputs(paths, urls)
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
             results = pool.map(partial(_read_one, folder=folder), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
@@ -300,7 +307,7 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
         batches = _chunks(sources, workers)
         emitted = []
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
-            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
                 for batch in pool.map(_emit_many, batches):
                     emitted += batch
                     tick(len(emitted), batch[-1][0])
@@ -318,6 +325,36 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
     tick(1)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=kept_facts)
+
+
+_FULL_EVERY = 1 << 30   # gen-1 collections between full ones while a build runs: never
+
+
+@contextmanager
+def few_full_collections():
+    """No full (generation 2) garbage collection in this process while the block runs, and what exists when
+    it starts frozen (gc.freeze). The main process of a build holds millions of objects (the facts read,
+    the resolved nodes, the lines of every graph): each full collection scans them all, and they made
+    about 1 ms of CPU per article, serial, the second worker waiting. The young generations are still
+    collected; what the build leaves is collected as usual after it. Worker processes collect as usual
+    (_worker_gc)."""
+    old = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    gc.set_threshold(old[0], old[1], _FULL_EVERY)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        if not frozen:   # an outer block unfreezes
+            gc.unfreeze()
+
+
+def _worker_gc() -> None:
+    """In a worker process: garbage collection as usual again (few_full_collections is the main process's);
+    what was frozen before the fork (the lexicons) stays frozen, so collections never scan it."""
+    threshold = gc.get_threshold()
+    if threshold[2] == _FULL_EVERY:
+        gc.set_threshold(threshold[0], threshold[1], 10)
 
 
 def phased(progress: Callable[..., None] | None) -> Callable[..., None] | None:
@@ -360,7 +397,7 @@ def _read_items(items: Iterable[Item | str], lexicon: Lexicon, workers: int) -> 
             yield Skip(item) if isinstance(item, str) else _item_facts(item, lexicon)
         return
     from collections import deque
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
         pending: deque = deque()
         for item in items:
             pending.append(item if isinstance(item, str) else pool.submit(_item_facts, item))
@@ -494,13 +531,14 @@ class _ChunkSink:
     """A binary file for BuildResult.write_nquads / write_ntriples: what is written goes to FH (unless None)
     and, unless QUEUE is None, to QUEUE in chunks of about half kg.store.BULK_CHUNK bytes of whole lines
     (each write ends a line), each as (chunk, done, total) for the progress of the load. STOP ends the
-    wait for room in QUEUE. Three chunks live at once (one loading, one queued, one being written), so
-    they are half the size of a chunk read from a file: the same memory (8 MB chunks load at the same
-    CPU cost as 16 MB ones)."""
+    wait for room in QUEUE. Three chunks live at once in each of the two loads (the article graphs and
+    their union load at the same time: one loading, one queued, one being written), so they are a quarter
+    of a chunk read from a file: about the same memory as one load of 8 MB chunks (4 MB chunks load at
+    the same CPU cost)."""
 
     def __init__(self, fh, queue, stop) -> None:
         from .store import BULK_CHUNK
-        self.fh, self.queue, self.stop, self.limit = fh, queue, stop, BULK_CHUNK // 2
+        self.fh, self.queue, self.stop, self.limit = fh, queue, stop, BULK_CHUNK // 4
         self.parts: list[bytes] = []
         self.size = 0
         self.done, self.total = 0, 1
@@ -544,9 +582,16 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
 
     The output is written from the build's lines (BuildResult.write_nquads / write_ntriples), never read
     back from the store, so it is the same bytes with or without one (--no-store builds none). With a
-    store, a thread writes those lines (and the output) while the store bulk-loads them chunk by chunk
-    (Oxigraph loads without holding the GIL), and an output in another format is converted from them
-    while the store finishes. PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    store, two threads write those lines (the article graphs, their union; and the output) while the store
+    bulk-loads both at once, chunk by chunk (Oxigraph loads without holding the GIL, so the two loads use
+    both cores), and an output in another format is converted from them while the store finishes.
+    PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    with few_full_collections():
+        return _write_outputs(result, output, store, lock, progress)
+
+
+def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
+                   progress: Callable[..., None] | None) -> int | None:
     import concurrent.futures as cf
     import queue
     import threading
@@ -574,65 +619,74 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     counts = {"quads": 0, "triples": 0}
     converted_quads = [0]
 
-    def produce() -> None:
-        """Write the lines, then convert the output; on failure, the store's queues hear of it."""
+    loading = "loading the article graphs and their union into the store"
+    shares = {"quads": 0.0, "triples": 0.0}   # how much of each the store has loaded (0..1)
+    told = threading.Lock()
+
+    def write(kind: str, file: Path | None, q) -> None:
+        """Write the lines of KIND (the article graphs' quads or their union's triples) to FILE and Q, then
+        convert the output from FILE if it is made from them; on failure, the store's queues hear of it.
+        The two kinds are written by two threads at once, each feeding one of the store's two loads."""
         try:
-            for kind, file, q in (("quads", quads_file, quads_q), ("triples", union_file, union_q)):
-                if file is None and q is None:
-                    continue
-                with (open(file, "wb") if file is not None else nullcontext()) as fh:
-                    sink = _ChunkSink(fh, q, stop)
-                    if kind == "quads":
-                        tick = ticker(None if to_store else say, "writing the article graphs (N-Quads)", len(result.triples))
-                        counts[kind] = result.write_nquads(sink, progress=lambda i, item: (sink.progress(i, len(result.triples)), tick(i, item)))
-                    else:
-                        counts[kind] = result.write_ntriples(sink, progress=lambda i, n: (sink.progress(i, n), ticker(
-                            None if to_store else say, "writing their union (N-Triples)", n)(i)))
-                    sink.close()
-            if ext not in (".nq", ".nt"):
-                convert_lines(quads_file if named else union_file, staged.path, ext, converted_quads)
+            with (open(file, "wb") if file is not None else nullcontext()) as fh:
+                sink = _ChunkSink(fh, q, stop)
+                if kind == "quads":
+                    tick = ticker(None if to_store else say, "writing the article graphs (N-Quads)", len(result.triples))
+                    counts[kind] = result.write_nquads(sink, progress=lambda i, item: (sink.progress(i, len(result.triples)), tick(i, item)))
+                else:
+                    counts[kind] = result.write_ntriples(sink, progress=lambda i, n: (sink.progress(i, n), ticker(
+                        None if to_store else say, "writing their union (N-Triples)", n)(i)))
+                sink.close()
+            if ext not in (".nq", ".nt") and (kind == "quads") == bool(named):
+                convert_lines(file, staged.path, ext, converted_quads)
         except _Stopped:
             return
         except BaseException as exc:
             failure = cannot_write(exc) if isinstance(exc, OSError) else exc
-            for q in (quads_q, union_q):
-                if q is not None:
+            for other in (quads_q, union_q):
+                if other is not None:
                     try:
-                        q.put_nowait(failure)
+                        other.put_nowait(failure)
                     except queue.Full:   # the store is busy with a chunk: one more slot after it
                         try:
-                            q.put(failure, timeout=5)
+                            other.put(failure, timeout=5)
                         except queue.Full:
                             pass
+            stop.set()   # the other kind's writing stops too (and its load, if it did not hear of FAILURE)
             raise failure from exc
 
-    def drain(q, phase: str):
-        """The chunks the writing thread puts in Q, for the store's bulk load (in this thread)."""
-        total = 0
+    def drain(q, kind: str):
+        """The chunks the writing thread puts in Q, for the store's bulk load (in the thread loading KIND)."""
+        n = max(1, len(result.triples))
         while True:
-            item = q.get()
+            try:
+                item = q.get(timeout=0.2)
+            except queue.Empty:
+                if stop.is_set():   # the other load failed (kg.store._load_both raises its error)
+                    raise _Stopped() from None
+                continue
             if item is None:
-                if say is not None and total:
-                    say(total, total, "", phase=phase)
                 return
             if isinstance(item, BaseException):
                 raise item
-            if say is not None and not total:   # the phase starts with its first chunk
-                say(0, item[2], "", phase=phase)
             chunk, done, total = item
             yield chunk
-            if say is not None:   # a chunk is 16 MB: each is told
-                say(done, total, "", phase=phase)
+            if say is not None:   # a chunk is 4 MB: each is told, as the share of both loads done
+                with told:
+                    shares[kind] = done / max(1, total)
+                    say(min(n, int(n * (shares["quads"] + shares["triples"]) / 2)), n, "", phase=loading)
 
-    pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-output")
+    pool = cf.ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-output")
     try:
-        writing = pool.submit(produce)
+        writing = [pool.submit(write, kind, file, q) for kind, file, q in
+                   (("quads", quads_file, quads_q), ("triples", union_file, union_q)) if file is not None or q is not None]
 
         def finished(_store=None) -> None:   # the output is complete before the store is swapped in
             total = None
             while True:
                 try:
-                    writing.result(timeout=0.25)
+                    for w in writing:
+                        w.result(timeout=0.25)
                     break
                 except cf.TimeoutError:
                     if converted_quads[0] or total is not None:
@@ -653,9 +707,19 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
             commit()
             return None
         try:
-            return write_store(drain(quads_q, "loading the article graphs into the store"),
-                               drain(union_q, "loading their union into the store"), store, lock=lock,
-                               prepare=finished, staged=staged.path, commit=commit, quads=lambda: counts["quads"])
+            if say is not None:
+                say(0, max(1, len(result.triples)), "", phase=loading)
+            try:
+                count = write_store(drain(quads_q, "quads"), drain(union_q, "triples"), store, lock=lock,
+                                    prepare=finished, staged=staged.path, commit=commit,
+                                    quads=lambda: counts["quads"], abort=stop.set)
+            except _Stopped:   # the writing failed: its error
+                for w in writing:
+                    w.result()
+                raise
+            if say is not None:
+                say(max(1, len(result.triples)), max(1, len(result.triples)), "", phase=loading)
+            return count
         except OSError as exc:
             where = exc.filename or store
             raise KgError(f"{where}: cannot write ({exc.strerror or exc}); the previous output and store are "

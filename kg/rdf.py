@@ -164,11 +164,16 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 
+# any character _clean changes (those of the three above)
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _NOT_CHARACTERS.pattern[1:])
+
 
 def _clean(text: str) -> str:
     """Return TEXT as a literal every output format can hold, one character for one, so that evidence
     offsets stay valid: a line break (NEL, U+2028, U+2029) becomes "\\n", any other control character a
     space, and a lone surrogate or a noncharacter U+FFFD."""
+    if not _UNCLEAN.search(text):   # most texts: nothing to change (one scan in C, no copies)
+        return text
     return _NOT_CHARACTERS.sub("\ufffd", _CONTROLS.sub(" ", text.translate(_LINE_BREAKS)))
 
 
@@ -192,21 +197,28 @@ def _add_node(g: Graph, node: Node, iri: URIRef, lexicon: Lexicon) -> None:
 
 
 def _add_article(g: Graph, article: Article) -> None:
+    for t in article_statements(article):
+        g.add(t)
+
+
+def article_statements(article: Article) -> list[tuple]:
+    """The triples describing ARTICLE (rdflib terms): what an Article node holds."""
     a = article_iri(article)
-    g.add((a, RDF.type, KG.Article))
-    g.add((a, RDFS.label, Literal(_clean(article.title or article.source), lang=LANG)))
-    g.add((a, KG.sourceFile, Literal(_clean(article.source))))
+    out = [(a, RDF.type, KG.Article),
+           (a, RDFS.label, Literal(_clean(article.title or article.source), lang=LANG)),
+           (a, KG.sourceFile, Literal(_clean(article.source)))]
     if article.title:
-        g.add((a, DCTERMS.title, Literal(_clean(article.title), lang=LANG)))
+        out.append((a, DCTERMS.title, Literal(_clean(article.title), lang=LANG)))
     if article.publisher:
-        g.add((a, KG.publisherName, Literal(_clean(article.publisher))))
+        out.append((a, KG.publisherName, Literal(_clean(article.publisher))))
     if article.place:
-        g.add((a, KG.dateline, Literal(_clean(article.place))))
+        out.append((a, KG.dateline, Literal(_clean(article.place))))
     if article.published:
-        g.add((a, DCTERMS.issued, literal(article.published)))
+        out.append((a, DCTERMS.issued, literal(article.published)))
     if article.url:    # an http(s) IRI, cleaned by kg.sources.clean_url
-        g.add((a, SCHEMA.url, URIRef(article.url)))
-    g.add((a, KG.textSha256, Literal(text_sha256(article.text))))
+        out.append((a, SCHEMA.url, URIRef(article.url)))
+    out.append((a, KG.textSha256, Literal(text_sha256(article.text))))
+    return out
 
 
 def text_sha256(text: str) -> str:

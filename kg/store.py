@@ -215,6 +215,38 @@ def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | Non
             progress(len(chunk))
 
 
+def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] | None = None,
+               abort: Callable[[], None] | None = None) -> None:
+    """Bulk-load the N-Quads NQUADS and the N-Triples UNION (into the default graph) at the same time, UNION
+    in a second thread (see _bulk_load). Oxigraph loads without holding the GIL and a store is a set of
+    quads, so the two loads share the cores and give the same store as one after the other: after a
+    build's workers have finished, the second core would otherwise wait. The first failure is raised,
+    once both loads have stopped; ABORT() tells the producer of the other one's chunks that it failed."""
+    import threading
+    errors: list[BaseException] = []
+
+    def failed(exc: BaseException) -> None:
+        errors.append(exc)   # the first failure first: the other load's failure comes after ABORT
+        if abort is not None:
+            abort()
+
+    def load_union() -> None:
+        try:
+            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, progress)
+        except BaseException as exc:   # noqa: BLE001 - raised by the calling thread below
+            failed(exc)
+
+    thread = threading.Thread(target=load_union, name="kg-union-load", daemon=True)
+    thread.start()
+    try:
+        _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, progress)
+    except BaseException as exc:   # noqa: BLE001 - raised below, once the other load has stopped
+        failed(exc)
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
 def _size(data) -> int:
     """The bytes in DATA (see _bulk_load), 0 when unknown."""
     if isinstance(data, Path):
@@ -231,7 +263,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | Callable[[], int] | None = None,
-                progress: Callable[[int, int], None] | None = None) -> int:
+                progress: Callable[[int, int], None] | None = None, abort: Callable[[], None] | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
     come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
     in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes, binary
@@ -247,11 +279,13 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     LOCK is the store's write lock when the caller holds it already (kg build takes it when it starts).
     PREPARE(new store) writes what goes with the store (the output, to STAGED) before the swap, and
     COMMIT() puts it in place right after the store: when either fails, the previous store stays.
-    PROGRESS(bytes loaded, bytes to load) as the store loads."""
+    PROGRESS(bytes loaded, bytes to load) as the store loads. The article graphs and their union load at
+    the same time (see _load_both); ABORT() is called when one of the two loads fails, and must end the
+    other's wait for chunks (NQUADS and UNION given as iterables that wait for their producer)."""
     if lock is None:
         with store_lock(directory) as held:
             return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
-                               staged=staged, commit=commit, quads=quads, progress=progress)
+                               staged=staged, commit=commit, quads=quads, progress=progress, abort=abort)
     directory = lock.directory
     fresh = _sibling(directory, f"new-{os.getpid()}")
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -267,8 +301,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 loaded[0] += n
                 if progress is not None:
                     progress(loaded[0], max(total, loaded[0]))
-            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, loading)
-            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, loading)
+            _load_both(store, nquads, union, loading, abort)
             ontology = ontology_quads() if with_ontology else []
             store.extend(ontology)
             store.flush()

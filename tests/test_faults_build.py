@@ -193,6 +193,38 @@ def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_pa
     assert not leftovers(tmp_path)
 
 
+@pytest.mark.parametrize("failing", ["article graphs", "union"])
+def test_faults_disk_full_in_one_of_the_two_store_loads_stops_the_other_and_keeps_both(tmp_path, built, monkeypatch,
+                                                                                       failing):
+    """The article graphs and their union load at the same time (kg.store._load_both): when one load fails
+    on its first chunk, the other one (and the threads writing its chunks) stops too, nothing hangs, the
+    store's error is reported, and the previous output and store stay."""
+    import threading
+    import kg.store
+    folder, out, old_output, quads = built
+    (tmp_path / "store" / "kabar-incremental.sqlite").unlink()   # a full build
+    monkeypatch.setattr(kg.store, "BULK_CHUNK", 400)   # many small chunks: the other load is still waiting
+    real = kg.store._bulk_load
+    fmt = ox.RdfFormat.N_QUADS if failing == "article graphs" else ox.RdfFormat.N_TRIPLES
+
+    def full(store, data, f, progress=None):
+        if f == fmt:
+            for _ in data:   # one chunk taken, then the disk is full
+                raise OSError(28, "No space left on device")
+        return real(store, data, f, progress)
+    monkeypatch.setattr(kg.store, "_bulk_load", full)
+    done = []
+    thread = threading.Thread(target=lambda: done.append(build(tmp_path, folder, out=out)[0]), daemon=True)
+    thread.start()
+    thread.join(120)
+    assert done, "the build hung after one of the two loads failed"
+    assert done[0].exit_code == 2, done[0].output
+    assert "cannot write the store (No space left on device); the previous output and store are kept" in done[0].output
+    assert out.read_bytes() == old_output and set(open_store(tmp_path / "store")) == quads
+    assert not leftovers(tmp_path)
+    assert not [t for t in threading.enumerate() if t.name.startswith(("kg-output", "kg-union-load"))]
+
+
 def test_faults_output_that_cannot_be_put_in_place_brings_the_previous_store_back(tmp_path, built, monkeypatch):
     folder, out, old_output, quads = built
     def refused(self):

@@ -19,7 +19,7 @@ from tests.helpers import ROOT, SEEDS
 KG = [sys.executable, "-m", "kg"]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07")
 PHASES = ["loading the lexicons", "reading", "resolving entities", "writing RDF and validating", "checking the union",
-          "loading the article graphs into the store", "loading their union into the store", "writing kg.ttl"]
+          "loading the article graphs and their union into the store", "writing kg.ttl"]
 
 
 def _in_terminal(args: list[str], columns: int, cwd: Path) -> str:
@@ -83,7 +83,7 @@ def test_a_build_counts_every_phase_to_its_end(tmp_path, workers):
                   progress=lambda i, n, item, phase: heard.append((phase, i, n)))
     phases = list(dict.fromkeys(phase for phase, _, _ in heard))
     assert phases == ["reading", "resolving entities", "writing RDF and validating", "checking the union",
-                      "loading the article graphs into the store", "loading their union into the store",
+                      "loading the article graphs and their union into the store",
                       "writing kg.ttl"]
     for phase in phases:
         counts = [(i, n) for p, i, n in heard if p == phase]
