@@ -42,6 +42,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -735,6 +736,15 @@ def _bound(data, target: bytes, kind: str, upper: bool) -> int:
     """The offset of the first line of DATA (its blocks sorted by their terms) whose block term is >= TARGET
     (> TARGET when UPPER). Terms are IRIs in angle brackets: none is a prefix of another, so their order is
     the order of the lines."""
+    def before(line: bytes) -> bool:
+        term = _block_term(line, kind)
+        return term < target or (upper and term == target)
+    return _first_line_not(data, before)
+
+
+def _first_line_not(data, before: Callable[[bytes], bool]) -> int:
+    """The offset of the first line of DATA (without its line break) for which BEFORE is false, by binary
+    search: BEFORE must be true of a prefix of DATA's lines and false of the rest."""
     lo, hi = 0, len(data)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -742,8 +752,7 @@ def _bound(data, target: bytes, kind: str, upper: bool) -> int:
         end = data.find(b"\n", start) + 1
         if end <= 0:
             raise Fallback("the previous output does not end with a line break")
-        term = _block_term(data[start:end - 1], kind)
-        if term < target or (upper and term == target):
+        if before(data[start:end - 1]):
             lo = end
         else:
             hi = start
@@ -775,18 +784,7 @@ def patch_output(old: Path, new: Path, kind: str, blocks: dict[bytes, bytes]) ->
 
 def _line_bound(data, target: bytes) -> int:
     """The offset of the first line of DATA (sorted lines) that is >= TARGET (a line without its line break)."""
-    lo, hi = 0, len(data)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
-        end = data.find(b"\n", start) + 1
-        if end <= 0:
-            raise Fallback("the previous output does not end with a line break")
-        if data[start:end - 1] < target:
-            lo = end
-        else:
-            hi = start
-    return lo
+    return _first_line_not(data, lambda line: line < target)
 
 
 def patch_lines(old: Path, new: Path, remove: set[str], add: set[str]) -> None:
