@@ -535,9 +535,13 @@ def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], re
     replace. Each request's counts go to REPORT once the server said yes to it."""
     lock = threading.Lock()
     separate: set[str] = set()
-    done = [0]   # graphs read so far, over all requests, for PROGRESS
+    n = max(1, min(concurrency, len(graphs)))
+    step = -(-len(graphs) // n) if graphs else 0
+    slices = [graphs[i:i + step] for i in range(0, len(graphs), step)] if graphs else []
+    done = [0] * len(slices)   # graphs read by each request's current attempt, for PROGRESS
 
-    def send_slice(part: list[str]) -> None:
+    def send_slice(job: tuple[int, list[str]]) -> None:
+        index, part = job
         sent: dict[str, int] = {}
         left: set[str] = set()
         size = [0]
@@ -546,6 +550,7 @@ def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], re
             sent.clear()
             left.clear()
             size[0] = 0
+            done[index] = 0
             buffer: list[bytes] = []
             buffered = 0
             for graph in part:
@@ -563,8 +568,8 @@ def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], re
                     buffered += len(quads)
                 if progress:
                     with lock:
-                        done[0] += 1
-                        progress(done[0], total, graph)
+                        done[index] += 1
+                        progress(sum(done), total, graph)
                 if buffered >= BULK_CHUNK:
                     yield b"".join(buffer)
                     buffer, buffered = [], 0
@@ -582,9 +587,7 @@ def _send_bulk(client: _Client, store: ox.Store, url: str, graphs: list[str], re
             report.bytes += size[0]
             separate.update(left)
 
-    n = max(1, min(concurrency, len(graphs)))
-    step = -(-len(graphs) // n) if graphs else 0
-    _in_parallel(client, send_slice, [graphs[i:i + step] for i in range(0, len(graphs), step)] if graphs else [], n)
+    _in_parallel(client, send_slice, list(enumerate(slices)), n)
     return separate
 
 
