@@ -33,15 +33,15 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .articles import MAX_ARTICLE_BYTES, Source, article_sources, as_utf8, decode, parse_article
-from .emit import EmitTable, article_lines, emit_table, graph_names
+from .emit import EmitTable, emit_table, graph_names
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts
 from .lexicon import load_lexicon
 from .pipeline import (BuildResult, Skip, _collect, _drop_duplicates, _extract_cached, _facts_of, _item_facts,
-                       cache_dir)
+                       cache_dir, emit_validated)
 from .resolve import KnowledgeBase, Node, resolve_entities
 from .sources import Fetcher, kind_of, read_items, split_inputs
-from .validate import by_subject, prune_chunks, validate_ntriples
+from .validate import prune_chunks
 
 log = logging.getLogger("kg")
 
@@ -207,11 +207,7 @@ def emit_partition(table: EmitTable) -> list[tuple[str, dict[str, str], list]]:
     """Emit and validate the graphs of the articles of one partition's TABLE (see table_slice), in key order:
     (source, N-Triples by subject, violations), as kg.pipeline._emit_many (a task)."""
     table.lexicon = load_lexicon()
-    out = []
-    for source in sorted(table.articles):
-        chunks = by_subject(article_lines(table, source))
-        out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
-    return out
+    return emit_validated(table, sorted(table.articles))
 
 
 def table_slice(table: EmitTable, sources: list[str]) -> EmitTable:

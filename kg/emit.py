@@ -15,8 +15,8 @@ from functools import cache
 
 from .facts import Fact
 from .lexicon import Lexicon
-from .rdf import (article_statements, DCTERMS, ID, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, evidence_iri,
-                  graph_iri, indicator_iri, node_iri)
+from .rdf import (article_statements, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
+                  indicator_iri, node_iri)
 from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node
 

@@ -839,21 +839,16 @@ def _copy(src, dst, start: int, end: int) -> None:
     dst.seek(0, os.SEEK_END)
 
 
-def output_blocks(store: ox.Store, kind: str, iris: set[str]) -> dict[bytes, bytes]:
-    """The block of each IRI in IRIS (keyed by its N-Triples term) as a full build writes it: the union's
-    triples of that subject, sorted (kind "subject"), or the quads of that article graph, sorted ("graph")."""
+def graph_blocks(store: ox.Store, iris: set[str]) -> dict[bytes, bytes]:
+    """The block of each article graph IRI in IRIS (keyed by its N-Triples term) as a full build writes it in
+    an .nq output: the graph's quads, sorted (b"" for a graph the store no longer holds)."""
     from .export import _sorted_lines
     out = {}
     for value in iris:
         node = ox.NamedNode(value)
         term = str(node)
-        if kind == "subject":
-            items = [ox.Triple(q.subject, q.predicate, q.object)
-                     for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph()) if _in_an_article(store, q)]
-            out[term.encode("utf-8")] = _sorted_lines(ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)) if items else b""
-        else:
-            text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node))
-            out[term.encode("utf-8")] = text.replace(b" .\n", f" {term} .\n".encode("utf-8"))   # " .\n" ends lines only
+        text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node))
+        out[term.encode("utf-8")] = text.replace(b" .\n", f" {term} .\n".encode("utf-8"))   # " .\n" ends lines only
     return out
 
 
@@ -914,7 +909,6 @@ def _in_an_article(store: ox.Store, q) -> bool:
 
 def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
     """The state of the new build, written in the new store folder (a copy of the old state, changed)."""
-    from .pipeline import _cache_key  # noqa: F401 - the content keys are in p.contents
     db = _connect(state)
     try:
         db.execute("BEGIN")
@@ -959,7 +953,6 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
     return None (logged with -v) when a full build must do it. Nothing is in place until both are complete.
     STRICT (kg build --strict writes nothing when a node violates the shapes): a full build decides
     whenever the last build left nodes out."""
-    from .emit import graph_names  # noqa: F401
     from .export import export_store, format_for
     from .pipeline import StagedOutput, check_output_target
     directory = lock.directory
@@ -980,7 +973,6 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         if strict and left.report.left_out:
             raise Fallback("--strict, and the last build left nodes out")
         _check_left_out(left, p, graphs)
-        from .rdf import article_segment  # noqa: F401
         from .emit import iri
         from .rdf import graph_iri
         names = {s: iri(str(graph_iri(p.fresh[s].article))) for s in p.dirty}
@@ -1032,7 +1024,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
                             raise Fallback("a subject that is not a plain IRI")
                         patch_lines(output, staged.path, *union_change)
                     else:
-                        patch_output(output, staged.path, kind, output_blocks(ox.Store.read_only(str(fresh)), kind, changed_graphs))
+                        patch_output(output, staged.path, kind, graph_blocks(ox.Store.read_only(str(fresh)), changed_graphs))
                     patched = True
                 except Fallback as exc:
                     log.info("output written whole: %s", exc)

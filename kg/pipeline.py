@@ -241,14 +241,19 @@ def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
 
 
-def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
-    """Emit and validate the graphs of the articles read from SOURCES: (source, N-Triples by subject,
-    violations)."""
+def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+    """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
+    N-Triples by subject, violations). Run by the build's workers (_emit_many) and the cluster's tasks."""
     out = []
     for source in sources:
-        chunks = by_subject(article_lines(_TABLE, source))
+        chunks = by_subject(article_lines(table, source))
         out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
     return out
+
+
+def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+    """emit_validated from the table the main process set before forking (_TABLE)."""
+    return emit_validated(_TABLE, sources)
 
 
 def _chunks(items: list, n: int) -> list[list]:
@@ -529,8 +534,8 @@ class _Stopped(Exception):
 
 class _ChunkSink:
     """A binary file for BuildResult.write_nquads / write_ntriples: what is written goes to FH (unless None)
-    and, unless QUEUE is None, to QUEUE in chunks of about half kg.store.BULK_CHUNK bytes of whole lines
-    (each write ends a line), each as (chunk, done, total) for the progress of the load. STOP ends the
+    and, unless QUEUE is None, to QUEUE in chunks of about a quarter of kg.store.BULK_CHUNK bytes of whole
+    lines (each write ends a line), each as (chunk, done, total) for the progress of the load. STOP ends the
     wait for room in QUEUE. Three chunks live at once in each of the two loads (the article graphs and
     their union load at the same time: one loading, one queued, one being written), so they are a quarter
     of a chunk read from a file: about the same memory as one load of 8 MB chunks (4 MB chunks load at
