@@ -38,9 +38,10 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts
 from .lexicon import load_lexicon
 from .pipeline import (BuildResult, Skip, _collect, _drop_duplicates, _extract_cached, _facts_of, _item_facts,
-                       cache_dir, emit_validated)
+                       cache_dir, emit_validated, receive_emitted)
 from .resolve import KnowledgeBase, Node, resolve_entities
 from .sources import Fetcher, kind_of, read_items, split_inputs
+from .spool import Spool
 from .validate import prune_chunks
 
 log = logging.getLogger("kg")
@@ -203,9 +204,9 @@ def extract_partition(sources: list) -> list[ArticleFacts | Skip]:
     return out
 
 
-def emit_partition(table: EmitTable) -> list[tuple[str, dict[str, str], list]]:
-    """Emit and validate the graphs of the articles of one partition's TABLE (see table_slice), in key order:
-    (source, N-Triples by subject, violations), as kg.pipeline._emit_many (a task)."""
+def emit_partition(table: EmitTable) -> list[tuple[str, bytes, tuple, object, list]]:
+    """Emit and validate the graphs of the articles of one partition's TABLE (see table_slice), in key order,
+    as kg.pipeline._emit_many (a task): see kg.pipeline.emit_validated."""
     table.lexicon = load_lexicon()
     return emit_validated(table, sorted(table.articles))
 
@@ -359,12 +360,13 @@ def cluster_build(client, paths: Iterable[str | os.PathLike], progress: Progress
                    "writing RDF and validating on the cluster")
     del table
     graphs, first_pass = {}, {}
-    for part, result in zip(parts, results):
+    spool = Spool()   # the emitted graphs: in a temporary file, not in memory (kg.spool)
+    for i, part in enumerate(parts):
+        result, results[i] = results[i], None   # spooled: no longer held here
         if isinstance(result, BaseException):
             raise KgError(f"the cluster could not emit the graphs of {len(part)} article(s) ({part[0]} ...): "
                           f"{type(result).__name__}: {' '.join(str(result).split())[:300]}; nothing written")
-        for source, chunks, violations in result:
-            graphs[source], first_pass[source] = chunks, violations
+        receive_emitted(result, spool, graphs, first_pass)
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
     return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb))
 

@@ -32,6 +32,7 @@ from .mentions import find_mentions
 from .emit import EmitTable, article_lines, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
+from .spool import Spool, line_count, packed, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, by_subject, prune_chunks, validate_ntriples
 
@@ -42,7 +43,8 @@ log = logging.getLogger("kg")
 class BuildResult:
     triples: dict[str, dict[str, str]]   # one graph per article (by file name), its N-Triples by subject
                                          # (kg.validate.by_subject: each subject's lines sorted); conforms to
-                                         # the shapes
+                                         # the shapes. A build's are kg.spool.SpooledGraphs (kept in a
+                                         # temporary file, read as such dicts)
     kb: KnowledgeBase
     report: Report                       # the violations found before the offending nodes were left out
     skipped: list[str] = field(default_factory=list)   # one message per article file that was not read
@@ -62,40 +64,45 @@ class BuildResult:
         for i, source in enumerate(sorted(self.triples, key=self.names.__getitem__), start=1):
             if progress is not None:
                 progress(i, source)
-            chunks = self.triples[source]
-            text = "".join([chunks[subject] for subject in sorted(chunks)])
-            count += text.count("\n")
-            fh.write(text.replace(" .\n", f" {self.names[source]} .\n").encode("utf-8"))   # " .\n" ends lines only
+            data = graph_text(self.triples[source])
+            count += data.count(b"\n")
+            fh.write(data.replace(b" .\n", f" {self.names[source]} .\n".encode("utf-8")))   # " .\n" ends lines only
         return count
 
     def write_ntriples(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write the union of the article graphs as N-Triples to the binary file FH, every triple once, the
         lines sorted (subject by subject: a subject term is never a prefix of another's line); return the
         number of triples. PROGRESS(i, n) as the N subjects are written."""
-        where: dict[str, list[str]] = {}
+        where: dict[str, object] = {}   # subject -> the graph describing it, or a list of the graphs
         for chunks in self.triples.values():
-            for subject, chunk in chunks.items():
-                where.setdefault(subject, []).append(chunk)
-        count, out = 0, []
-        for j, subject in enumerate(sorted(where), start=1):
-            found = where[subject]
-            if len(found) == 1:
-                out.append(found[0])
+            for subject in chunks:
+                found = where.setdefault(subject, chunks)
+                if found is not chunks:
+                    if isinstance(found, list):
+                        found.append(chunks)
+                    else:
+                        where[subject] = [found, chunks]
+        count, out, size = 0, [], 0
+        subjects = sorted(where)
+        for j, subject in enumerate(subjects, start=1):
+            found = where.pop(subject)
+            if isinstance(found, list):
+                lines = sorted({ln for chunks in found for ln in raw_chunk(chunks, subject).splitlines()})
+                out.append(b"\n".join(lines) + b"\n")
             else:
-                lines = sorted({ln for chunk in found for ln in chunk.splitlines()})
-                out.append("\n".join(lines) + "\n")
+                out.append(raw_chunk(found, subject))
             if len(out) >= 4096:
-                text = "".join(out)
-                count += text.count("\n")
-                fh.write(text.encode("utf-8"))
+                data = b"".join(out)
+                count += data.count(b"\n")
+                fh.write(data)
                 out.clear()
                 if progress is not None:
-                    progress(j, len(where))
-        text = "".join(out)
-        count += text.count("\n")
-        fh.write(text.encode("utf-8"))
+                    progress(j, len(subjects))
+        data = b"".join(out)
+        count += data.count(b"\n")
+        fh.write(data)
         if progress is not None:
-            progress(len(where), len(where))
+            progress(len(subjects), len(subjects))
         return count
 
     @cached_property
@@ -128,7 +135,7 @@ class BuildResult:
         return dataset_of(self.graphs)
 
     def __len__(self) -> int:
-        return sum(chunk.count("\n") for chunks in self.triples.values() for chunk in chunks.values())
+        return sum(line_count(chunks) for chunks in self.triples.values())
 
 
 @dataclass(frozen=True)
@@ -241,17 +248,26 @@ def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
 
 
-def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, list]]:
     """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
-    N-Triples by subject, violations). Run by the build's workers (_emit_many) and the cluster's tasks."""
+    its N-Triples as kg.spool.packed gives them: text, subjects, their ends; violations). Run by the build's
+    workers (_emit_many) and the cluster's tasks; the main process spools the text (receive_emitted)."""
     out = []
     for source in sources:
         chunks = by_subject(article_lines(table, source))
-        out.append((source, chunks, validate_ntriples("".join(chunks.values()))))
+        out.append((source, *packed(chunks), validate_ntriples("".join(chunks.values()))))
     return out
 
 
-def _emit_many(sources: list[str]) -> list[tuple[str, dict[str, str], list]]:
+def receive_emitted(batch: list, spool: Spool, graphs: dict, first_pass: dict) -> None:
+    """Put each graph of BATCH (from emit_validated) in SPOOL: GRAPHS[source] is then a kg.spool.SpooledGraph
+    and FIRST_PASS[source] its violations."""
+    for source, text, subjects, ends, violations in batch:
+        graphs[source] = spool.add(text, subjects, ends)
+        first_pass[source] = violations
+
+
+def _emit_many(sources: list[str]) -> list[tuple[str, bytes, tuple, object, list]]:
     """emit_validated from the table the main process set before forking (_TABLE)."""
     return emit_validated(_TABLE, sources)
 
@@ -305,26 +321,25 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -
     del per_article
     global _TABLE
     _TABLE = emit_table(kb, lexicon)
+    spool = Spool()   # the emitted graphs: in a temporary file, not in memory (kg.spool)
+    graphs: dict = {}
+    first_pass: dict = {}
     try:
         sources = sorted(_TABLE.articles)
         tick = ticker(say, "writing RDF and validating", len(sources))
         tick(0)
         batches = _chunks(sources, workers)
-        emitted = []
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
             with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
                 for batch in pool.map(_emit_many, batches):
-                    emitted += batch
-                    tick(len(emitted), batch[-1][0])
+                    receive_emitted(batch, spool, graphs, first_pass)
+                    tick(len(graphs), batch[-1][0])
         else:
             for batch in batches:
-                emitted += _emit_many(batch)
-                tick(len(emitted), batch[-1][0])
+                receive_emitted(_emit_many(batch), spool, graphs, first_pass)
+                tick(len(graphs), batch[-1][0])
     finally:
         _TABLE = None
-    graphs = {source: chunks for source, chunks, _ in emitted}
-    first_pass = {source: violations for source, _, violations in emitted}
-    del emitted
     tick = ticker(say, "checking the union", 1)
     tick(0)
     report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)

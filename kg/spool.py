@@ -1,0 +1,177 @@
+"""The emitted article graphs of a build, kept in a temporary file instead of memory.
+
+A 10,000-article build emits ~300 MB of N-Triples text. Held as Python strings (one per subject per
+article) it was the largest part of a build's memory. The main process now appends each article's graph
+to one temporary file as it arrives from the workers and keeps only where it lies: the article's
+subjects, in order, and where each one's lines end. The file is unlinked from the start (tempfile's
+TemporaryFile), so a build that is killed leaves nothing behind, and the kernel's page cache, not the
+process, holds what is read often.
+
+A SpooledGraph reads as the dict it replaces (subject term -> that subject's lines, sorted): see
+kg.validate.by_subject. Writing to it (the union check leaving a node out) turns it into a dict in
+memory; that happens to the few graphs that name a left-out node.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, MutableMapping
+
+from .errors import KgError
+
+
+def packed(chunks: Mapping[str, str]) -> tuple[bytes, tuple[str, ...], array]:
+    """CHUNKS (subject -> its lines, see kg.validate.by_subject) as one UTF-8 text in subject order, the
+    subjects, and the end of each subject's lines in that text (bytes): what a worker sends back."""
+    subjects = tuple(sorted(chunks))
+    parts = [chunks[s].encode("utf-8") for s in subjects]
+    ends, at = array("I"), 0
+    for part in parts:
+        at += len(part)
+        ends.append(at)
+    return b"".join(parts), subjects, ends
+
+
+class Spool:
+    """One unlinked temporary file (in tempfile's folder: $TMPDIR, else /tmp) holding article graphs."""
+
+    def __init__(self) -> None:
+        try:
+            self._file = tempfile.TemporaryFile(prefix="kg-graphs-")
+        except OSError as exc:
+            raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
+                          f"({exc.strerror or exc}); set TMPDIR to a folder with room") from exc
+        self.fd = self._file.fileno()
+        self.size = 0
+        self._lock = threading.Lock()
+
+    def add(self, text: bytes, subjects: tuple[str, ...], ends: array) -> SpooledGraph:
+        """Append one graph (see packed) and return it as a mapping."""
+        with self._lock:
+            at = self.size
+            try:
+                view = memoryview(text)
+                while view:
+                    view = view[os.pwrite(self.fd, view, at + len(text) - len(view)):]
+            except OSError as exc:
+                raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
+                              f"({exc.strerror or exc}); set TMPDIR to a folder with room") from exc
+            self.size += len(text)
+        return SpooledGraph(self, at, tuple(map(sys.intern, subjects)), ends, text.count(b"\n"))
+
+    def read(self, start: int, size: int) -> bytes:
+        data = os.pread(self.fd, size, start)
+        if len(data) != size:   # pread returns less only at the end of the file: never for what was written
+            raise KgError(f"the build's temporary file was cut short ({len(data)} of {size} bytes at {start})")
+        return data
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class SpooledGraph(MutableMapping):
+    """One article graph in a Spool: subject term -> its N-Triples lines, in subject order."""
+
+    __slots__ = ("_spool", "_start", "_subjects", "_ends", "lines", "_dict")
+
+    def __init__(self, spool: Spool, start: int, subjects: tuple[str, ...], ends: array, lines: int) -> None:
+        self._spool, self._start, self._subjects, self._ends, self.lines = spool, start, subjects, ends, lines
+        self._dict: dict[str, str] | None = None
+
+    # reading
+    def _index(self, subject: str) -> int:
+        i = bisect_left(self._subjects, subject)
+        if i == len(self._subjects) or self._subjects[i] != subject:
+            raise KeyError(subject)
+        return i
+
+    def raw(self, subject: str) -> bytes:
+        """SUBJECT's lines as UTF-8."""
+        if self._dict is not None:
+            return self._dict[subject].encode("utf-8")
+        i = self._index(subject)
+        begin = self._ends[i - 1] if i else 0
+        return self._spool.read(self._start + begin, self._ends[i] - begin)
+
+    def text(self) -> bytes:
+        """The whole graph as UTF-8, its subjects in order (each subject's lines sorted)."""
+        if self._dict is not None:
+            return "".join(self._dict[s] for s in sorted(self._dict)).encode("utf-8")
+        return self._spool.read(self._start, self._ends[-1]) if self._subjects else b""
+
+    def __getitem__(self, subject: str) -> str:
+        if self._dict is not None:
+            return self._dict[subject]
+        return self.raw(subject).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict if self._dict is not None else self._subjects)
+
+    def __len__(self) -> int:
+        return len(self._dict if self._dict is not None else self._subjects)
+
+    def __contains__(self, subject: object) -> bool:
+        if self._dict is not None:
+            return subject in self._dict
+        try:
+            self._index(subject)   # type: ignore[arg-type]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def values(self):   # one read for the whole graph
+        if self._dict is not None:
+            return self._dict.values()
+        text = self.text()
+        out, begin = [], 0
+        for end in self._ends:
+            out.append(text[begin:end].decode("utf-8"))
+            begin = end
+        return out
+
+    def items(self):
+        return list(zip(self, self.values())) if self._dict is None else self._dict.items()
+
+    # writing: the graph moves into memory (the union check leaving nodes out of a few graphs)
+    def _materialised(self) -> dict[str, str]:
+        if self._dict is None:
+            self._dict = dict(zip(self._subjects, self.values()))
+            self._spool, self._subjects, self._ends = None, (), array("I")   # type: ignore[assignment]
+        return self._dict
+
+    def __setitem__(self, subject: str, chunk: str) -> None:
+        self._materialised()[subject] = chunk
+        self.lines = sum(c.count("\n") for c in self._dict.values())
+
+    def __delitem__(self, subject: str) -> None:
+        del self._materialised()[subject]
+        self.lines = sum(c.count("\n") for c in self._dict.values())
+
+    def __reduce__(self):   # pickled as the dict it stands for
+        return dict, (dict(self.items()),)
+
+    def __repr__(self) -> str:
+        return f"<SpooledGraph of {len(self)} subjects, {self.lines} lines>"
+
+
+def line_count(chunks: Mapping[str, str]) -> int:
+    """The number of N-Triples lines of one article graph (a SpooledGraph knows it without reading)."""
+    if isinstance(chunks, SpooledGraph):
+        return chunks.lines
+    return sum(chunk.count("\n") for chunk in chunks.values())
+
+
+def raw(chunks: Mapping[str, str], subject: str) -> bytes:
+    """SUBJECT's lines in one article graph, as UTF-8."""
+    return chunks.raw(subject) if isinstance(chunks, SpooledGraph) else chunks[subject].encode("utf-8")
+
+
+def text(chunks: Mapping[str, str]) -> bytes:
+    """One article graph as UTF-8, its subjects in order."""
+    if isinstance(chunks, SpooledGraph):
+        return chunks.text()
+    return "".join([chunks[s] for s in sorted(chunks)]).encode("utf-8")

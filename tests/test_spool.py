@@ -1,0 +1,82 @@
+"""A build keeps its emitted article graphs in one unlinked temporary file (kg.spool), not in memory: each
+graph reads as the dict of subject -> lines it replaces, a change moves it into memory, and nothing is
+left behind."""
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import tempfile
+
+import pytest
+
+from kg.errors import KgError
+from kg.pipeline import build_graph, write_outputs
+from kg.spool import Spool, SpooledGraph, line_count, packed, raw, text
+from kg.validate import by_subject
+from tests.helpers import SEEDS
+
+LINES = [
+    '<https://x.test/b> <https://x.test/p> "dua" .',
+    '<https://x.test/a> <https://x.test/p> "satu" .',
+    '<https://x.test/a> <http://www.w3.org/2000/01/rdf-schema#label> "Kota Āmbon — ✓"@id .',
+    '_:b10 <https://x.test/p> <https://x.test/a> .',
+    '_:b1 <https://x.test/p> <https://x.test/b> .',
+]
+
+
+def spooled(lines=LINES) -> tuple[dict[str, str], SpooledGraph]:
+    chunks = by_subject(lines)
+    spool = Spool()
+    spool.add(b"something before", ("<https://x.test/z>",), packed({"<https://x.test/z>": "x\n"})[2])
+    return chunks, spool.add(*packed(chunks))
+
+
+def test_a_spooled_graph_reads_as_the_dict_it_replaces():
+    chunks, graph = spooled()
+    assert list(graph) == list(chunks) == sorted(chunks)
+    assert dict(graph) == chunks and dict(graph.items()) == chunks and list(graph.values()) == list(chunks.values())
+    assert len(graph) == len(chunks) and line_count(graph) == line_count(chunks) == len(LINES)
+    for subject, chunk in chunks.items():
+        assert subject in graph and graph[subject] == chunk and raw(graph, subject) == chunk.encode("utf-8")
+    assert "<https://x.test/c>" not in graph and 3 not in graph
+    with pytest.raises(KeyError):
+        graph["<https://x.test/c>"]
+    assert text(graph) == text(chunks) == "".join(chunks[s] for s in sorted(chunks)).encode("utf-8")
+
+
+def test_changing_a_spooled_graph_moves_it_into_memory_and_keeps_the_rest():
+    chunks, graph = spooled()
+    del graph["_:b1"]
+    graph["<https://x.test/a>"] = chunks["<https://x.test/a>"].splitlines(keepends=True)[0]
+    del chunks["_:b1"]
+    chunks["<https://x.test/a>"] = chunks["<https://x.test/a>"].splitlines(keepends=True)[0]
+    assert dict(graph) == chunks and line_count(graph) == len(LINES) - 2
+    assert text(graph) == text(chunks) and raw(graph, "_:b10") == chunks["_:b10"].encode("utf-8")
+
+
+def test_a_spooled_graph_pickles_as_a_dict():
+    chunks, graph = spooled()
+    copy = pickle.loads(pickle.dumps(graph))
+    assert type(copy) is dict and copy == chunks
+
+
+def test_a_build_spools_its_graphs_in_a_file_that_has_no_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = build_graph([SEEDS])
+    assert result.triples and all(isinstance(g, SpooledGraph) for g in result.triples.values())
+    assert os.listdir(tmp_path) == []   # unlinked from the start: a killed build leaves nothing
+    write_outputs(result, tmp_path / "out" / "kg.nq", None)
+    quads = (tmp_path / "out" / "kg.nq").read_bytes()
+    assert quads.count(b"\n") == len(result) > 0
+
+
+def test_a_full_temporary_folder_stops_the_build_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def no_room(fd, data, offset):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(os, "pwrite", no_room)
+    with pytest.raises(KgError, match=rf"{tmp_path}: cannot write the build's temporary file \(No space left "
+                                      r"on device\); set TMPDIR"):
+        build_graph([SEEDS])
