@@ -6,8 +6,11 @@ their union). tests/test_validate.py runs one deliberately violating graph per c
 both and requires the same (focus node, path, constraint component) results."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -233,40 +236,81 @@ def _counted_paths() -> frozenset[str] | None:
                      if isinstance(shapes.value(ps, SH.path), URIRef))
 
 
-def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str], bool]:
+def _shared_union(graphs: dict[str, dict[str, str]], memo: dict[str, tuple[str, ...]] | None = None
+                  ) -> tuple[str, set[str], bool]:
     """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
-    whose results count there; and whether only sh:maxCount results count.
+    whose results count there; and whether only sh:maxCount results count. MEMO (kept by the caller from
+    one round to the next) holds the counted lines of each chunk already split.
 
     Only subjects described in two graphs or more can break in the union (a node described in one graph
     has its whole description there; shapes follow properties forwards; a resolved node has one type in
     every graph). Each of their values was checked in its own graph, and types are never taken away, so
     what can newly break is a count: sh:maxCount (sh:minCount only gains). Their triples on properties
-    with sh:maxCount and their types are validated, and only sh:maxCount results count. When the shapes
-    use a constraint that compares values (_PAIRWISE), all their triples and the types of the nodes they
-    point to are validated instead."""
+    with sh:maxCount and their types (their counted lines) are validated, and only sh:maxCount results
+    count. When the shapes use a constraint that compares values (_PAIRWISE), all their triples and the
+    types of the nodes they point to are validated instead.
+
+    With counts only, a shared subject is validated only when the union of its counted lines is larger than
+    its counted lines in every single graph, and each line is given once. Why nothing is missed: a
+    sh:maxCount result on focus node S and path P depends on S's types (which shapes target S: the shapes
+    target classes) and on the number of distinct values of P at S, and on nothing else in the graph. The
+    text validated holds S's counted lines from every graph and is read as an RDF graph, a set: a line
+    given twice is one triple, so giving it once is the same graph. If some graph G holds every counted
+    line of S that any graph holds (its lines are a subset of the union, so it holds them all exactly when
+    it holds as many), S has in the union the types and the values on every counted path it has in G;
+    G's own graph, which conforms, gives S those same types and values (and more lines, which sh:maxCount
+    does not read), so S meets every sh:maxCount there and meets them in the union too. Leaving S's lines
+    out of the text changes no other node's result, since each node's counts read its own lines only."""
+    counts = Counter(chain.from_iterable(graphs.values()))   # graphs per subject (counted in C)
+    shared = {s for s, n in counts.items() if n > 1}
+    if not shared:
+        return "", set(), True
+    counted = _counted_paths()
+    if counted is not None:
+        return _shared_counts(graphs, shared, counted | {_TYPE}, {} if memo is None else memo)
     where: dict[str, list[str]] = {}
     for source, chunks in graphs.items():
         for subject in chunks:
             where.setdefault(subject, []).append(source)
-    shared = {s for s, sources in where.items() if len(sources) > 1}
-    if not shared:
-        return "", set(), True
-    counted = _counted_paths()
-    kept = None if counted is None else counted | {_TYPE}
     parts, objects = [], set()
     for subject in sorted(shared):
         for source in where[subject]:
             chunk = graphs[source][subject]
-            if kept is not None:
-                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in kept)
-                continue
             parts.append(chunk)
             objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
     for o in sorted(objects - shared):
         typed = f"{o} {_TYPE} "
         for source in where.get(o, ()):
             parts.extend(ln + "\n" for ln in graphs[source][o].splitlines() if ln.startswith(typed))
-    return "".join(parts), {_unterm(s) for s in shared}, counted is not None
+    return "".join(parts), {_unterm(s) for s in shared}, False
+
+
+def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: frozenset[str],
+                   memo: dict[str, tuple[str, ...]]) -> tuple[str, set[str], bool]:
+    """_shared_union when only counts can break: the counted lines (on the properties KEPT) of the SHARED
+    subjects whose union of counted lines no single graph holds. MEMO: chunk -> its counted lines."""
+    where: dict[str, list[str]] = {s: [] for s in shared}   # subject -> its chunks, in the order of the graphs
+    for chunks in graphs.values():
+        for subject in shared.intersection(chunks):
+            where[subject].append(chunks[subject])
+    parts, focus = [], set()
+    for subject in sorted(shared):
+        chunks = dict.fromkeys(where[subject])
+        if len(chunks) == 1:   # described alike in every graph
+            continue
+        per: dict[tuple[str, ...], None] = {}   # the distinct counted lines of its graphs, in their order
+        for chunk in chunks:
+            lines = memo.get(chunk)
+            if lines is None:   # a chunk's lines end with a line break each (and hold none: N-Triples escapes it)
+                lines = memo[chunk] = tuple(ln for ln in chunk[:-1].split("\n") if ln.split(" ", 2)[1] in kept)
+            per[lines] = None
+        if len(per) == 1:   # the same counted lines in every graph
+            continue
+        union = dict.fromkeys(chain.from_iterable(per))   # in the order of the graphs, each line once
+        if len(union) > max(len(set(lines)) for lines in per):
+            parts.append("\n".join(union) + "\n")
+            focus.add(_unterm(subject))
+    return "".join(parts), focus, True
 
 
 def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
@@ -285,6 +329,7 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
     evidence: dict[str, list] = {}   # by node IRI, made when the first violation is recorded
     report = Report(True)
     todo = sorted(graphs)
+    memo: dict[str, tuple[str, ...]] = {}   # _shared_union's, from one round to the next
 
     def record(violations: list[Violation], source: str, bad: set[str]) -> None:
         report.conforms = False
@@ -307,22 +352,25 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
                 record(violations, source, bad)
         first_pass = None
         if not bad:   # every article graph conforms: now their union
-            text, focus, counts_only = _shared_union(graphs)
+            text, focus, counts_only = _shared_union(graphs, memo)
             violations = [v for v, component in _validate_with_components(text) if v.focus in focus and
                           (component == "MaxCountConstraintComponent" or not counts_only)] if text else []
             if not violations:
                 return report
             record(violations, "", bad)
         terms = {iri(n) for n in bad}
+        mentions = re.compile("|".join(map(re.escape, sorted(terms)))).search
         todo = []
         for source, chunks in graphs.items():
+            if not any(map(mentions, chunks.values())):   # most graphs name no left-out node (a scan in C)
+                continue
             touched = False
             for subject in list(chunks):
                 chunk = chunks[subject]
                 if subject in terms:
                     del chunks[subject]
                     touched = True
-                elif any(t in chunk for t in terms):
+                elif mentions(chunk):
                     kept = [ln for ln in chunk.splitlines() if ln.rsplit(" ", 2)[1] not in terms]
                     if len(kept) < chunk.count("\n"):
                         touched = True
