@@ -14,13 +14,12 @@ from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import GraphInputError
 from .lexicon import Lexicon
-from .rdf import node_iri
 from .resources import SHAPES_FILE
-from .resolve import KnowledgeBase
+from .resolve import KnowledgeBase, node_iris
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -236,8 +235,39 @@ def _counted_paths() -> frozenset[str] | None:
                      if isinstance(shapes.value(ps, SH.path), URIRef))
 
 
-def _shared_union(graphs: dict[str, dict[str, str]], memo: dict[str, tuple[str, ...]] | None = None
-                  ) -> tuple[str, set[str], bool]:
+@cache
+def _counted_by_class() -> dict[str, frozenset[str]] | None:
+    """The properties whose values the shapes count (sh:maxCount) on a node of each class (N-Triples terms),
+    or None when a node could be targeted otherwise than by its own types through sh:targetClass (other
+    targets, a shape that is a class itself, a count nested in another shape, rdfs:subClassOf counted),
+    and then every counted property counts on every node."""
+    shapes = shapes_graph()
+    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+        return None
+    if any(True for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+           for _ in shapes.triples((None, p, None))):
+        return None
+    if any(True for t in (RDFS.Class, OWL.Class) for _ in shapes.subjects(RDF.type, t)):
+        return None
+    by_class: dict[str, set[str]] = {}
+    for ps in set(shapes.subjects(SH.maxCount, None)):
+        path = shapes.value(ps, SH.path)
+        if not isinstance(path, URIRef):
+            continue   # as _counted_paths: counted on no node
+        if path == RDFS.subClassOf:
+            return None
+        owners = list(shapes.subjects(SH.property, ps))
+        if not owners or shapes.value(ps, SH.targetClass) is not None:
+            return None
+        for shape in owners:
+            if any(True for _ in shapes.subjects(None, shape)):
+                return None   # a shape other shapes point to (sh:node, sh:or ...): it applies beyond its targets
+            for c in shapes.objects(shape, SH.targetClass):
+                by_class.setdefault(f"<{c}>", set()).add(f"<{path}>")
+    return {c: frozenset(paths) for c, paths in by_class.items()}
+
+
+def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -> tuple[str, set[str], bool]:
     """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
     whose results count there; and whether only sh:maxCount results count. MEMO (kept by the caller from
     one round to the next) holds the counted lines of each chunk already split.
@@ -250,17 +280,22 @@ def _shared_union(graphs: dict[str, dict[str, str]], memo: dict[str, tuple[str, 
     count. When the shapes use a constraint that compares values (_PAIRWISE), all their triples and the
     types of the nodes they point to are validated instead.
 
-    With counts only, a shared subject is validated only when the union of its counted lines is larger than
-    its counted lines in every single graph, and each line is given once. Why nothing is missed: a
-    sh:maxCount result on focus node S and path P depends on S's types (which shapes target S: the shapes
-    target classes) and on the number of distinct values of P at S, and on nothing else in the graph. The
-    text validated holds S's counted lines from every graph and is read as an RDF graph, a set: a line
-    given twice is one triple, so giving it once is the same graph. If some graph G holds every counted
-    line of S that any graph holds (its lines are a subset of the union, so it holds them all exactly when
-    it holds as many), S has in the union the types and the values on every counted path it has in G;
-    G's own graph, which conforms, gives S those same types and values (and more lines, which sh:maxCount
-    does not read), so S meets every sh:maxCount there and meets them in the union too. Leaving S's lines
-    out of the text changes no other node's result, since each node's counts read its own lines only."""
+    With counts only, each line is given once, and a shared subject S is validated only when no single graph
+    holds all of S's read lines that the graphs hold together: S's type lines and its lines on the
+    properties that a shape targeting one of those types counts (_counted_by_class; every counted property
+    when the shapes do not say so by class alone). Why nothing is missed: a sh:maxCount result on focus
+    node S and path P depends on S's types (which shapes target S: the shapes target classes, and the text
+    holds no rdfs:subClassOf, a property they do not count), on whether one of the shapes targeting them
+    counts P, and on the number of distinct values of P at S; on nothing else in the graph. The text
+    validated is read as an RDF graph, a set: a line given twice is one triple, so giving it once is the
+    same graph. Say some graph G holds every read line of S that any graph holds (G's read lines are a
+    subset of the union's, so it holds them all exactly when it holds as many). Then S has in G exactly
+    its types in the union, so the same shapes target S in G and in the union and count the same
+    properties P, and S has in G the values on each such P it has in the union. G's own graph, which
+    conforms, gives S those types and values (and more lines, which these counts do not read), so S
+    meets every sh:maxCount there, and in the union too. Leaving S's lines out of the text changes no
+    other node's result, since each node's counts read its own lines only. A subject validated keeps all
+    its counted lines in the text (its label among them, which the report names it by)."""
     counts = Counter(chain.from_iterable(graphs.values()))   # graphs per subject (counted in C)
     shared = {s for s, n in counts.items() if n > 1}
     if not shared:
@@ -288,7 +323,8 @@ def _shared_union(graphs: dict[str, dict[str, str]], memo: dict[str, tuple[str, 
 def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: frozenset[str],
                    memo: dict[str, tuple[str, ...]]) -> tuple[str, set[str], bool]:
     """_shared_union when only counts can break: the counted lines (on the properties KEPT) of the SHARED
-    subjects whose union of counted lines no single graph holds. MEMO: chunk -> its counted lines."""
+    subjects whose union of read lines no single graph holds. MEMO: chunk -> its counted lines."""
+    by_class = _counted_by_class()
     where: dict[str, list[str]] = {s: [] for s in shared}   # subject -> its chunks, in the order of the graphs
     for chunks in graphs.values():
         for subject in shared.intersection(chunks):
@@ -307,7 +343,13 @@ def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: fr
         if len(per) == 1:   # the same counted lines in every graph
             continue
         union = dict.fromkeys(chain.from_iterable(per))   # in the order of the graphs, each line once
-        if len(union) > max(len(set(lines)) for lines in per):
+        if by_class is None:
+            read = [set(lines) for lines in per]
+        else:   # the lines the counts on a node of its classes read: its types, and the properties counted there
+            paths = {_TYPE}.union(*(by_class.get(ln.split(" ", 2)[2][:-2], ()) for ln in union
+                                    if ln.split(" ", 2)[1] == _TYPE))
+            read = [{ln for ln in lines if ln.split(" ", 2)[1] in paths} for lines in per]
+        if len(set().union(*read)) > max(map(len, read)):
             parts.append("\n".join(union) + "\n")
             focus.add(_unterm(subject))
     return "".join(parts), focus, True
@@ -334,7 +376,8 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
     def record(violations: list[Violation], source: str, bad: set[str]) -> None:
         report.conforms = False
         if not evidence:
-            evidence.update((str(node_iri(k, lexicon)), n.evidence) for k, n in kb.nodes.items())
+            iris = node_iris(kb, lexicon)
+            evidence.update((iris[k], n.evidence) for k, n in kb.nodes.items())
         for v in violations:
             ev = evidence.get(v.focus, [])
             report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
