@@ -270,7 +270,7 @@ def _counted_by_class() -> dict[str, frozenset[str]] | None:
 def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -> tuple[str, set[str], bool]:
     """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
     whose results count there; and whether only sh:maxCount results count. MEMO (kept by the caller from
-    one round to the next) holds the counted lines of each chunk already split.
+    one round to the next) holds what was found of the shared subjects' chunks.
 
     Only subjects described in two graphs or more can break in the union (a node described in one graph
     has its whole description there; shapes follow properties forwards; a resolved node has one type in
@@ -321,9 +321,10 @@ def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -
 
 
 def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: frozenset[str],
-                   memo: dict[str, tuple[str, ...]]) -> tuple[str, set[str], bool]:
+                   memo: dict[tuple[str, ...], bool]) -> tuple[str, set[str], bool]:
     """_shared_union when only counts can break: the counted lines (on the properties KEPT) of the SHARED
-    subjects whose union of read lines no single graph holds. MEMO: chunk -> its counted lines."""
+    subjects whose read lines no single graph holds all of. MEMO: a subject's distinct chunks -> whether
+    they are."""
     by_class = _counted_by_class()
     where: dict[str, list[str]] = {s: [] for s in shared}   # subject -> its chunks, in the order of the graphs
     for chunks in graphs.values():
@@ -331,28 +332,39 @@ def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: fr
             where[subject].append(chunks[subject])
     parts, focus = [], set()
     for subject in sorted(shared):
-        chunks = dict.fromkeys(where[subject])
+        chunks = tuple(dict.fromkeys(where[subject]))
         if len(chunks) == 1:   # described alike in every graph
             continue
-        per: dict[tuple[str, ...], None] = {}   # the distinct counted lines of its graphs, in their order
-        for chunk in chunks:
-            lines = memo.get(chunk)
-            if lines is None:   # a chunk's lines end with a line break each (and hold none: N-Triples escapes it)
-                lines = memo[chunk] = tuple(ln for ln in chunk[:-1].split("\n") if ln.split(" ", 2)[1] in kept)
-            per[lines] = None
-        if len(per) == 1:   # the same counted lines in every graph
-            continue
-        union = dict.fromkeys(chain.from_iterable(per))   # in the order of the graphs, each line once
-        if by_class is None:
-            read = [set(lines) for lines in per]
-        else:   # the lines the counts on a node of its classes read: its types, and the properties counted there
-            paths = {_TYPE}.union(*(by_class.get(ln.split(" ", 2)[2][:-2], ()) for ln in union
-                                    if ln.split(" ", 2)[1] == _TYPE))
-            read = [{ln for ln in lines if ln.split(" ", 2)[1] in paths} for lines in per]
-        if len(set().union(*read)) > max(map(len, read)):
-            parts.append("\n".join(union) + "\n")
+        validate = memo.get(chunks)
+        if validate is None:
+            validate = memo[chunks] = not _one_holds_all(chunks, kept, by_class)
+        if validate:   # its counted lines, in the order of the graphs, each once
+            parts.append("\n".join(dict.fromkeys(chain.from_iterable(_counted(c, kept) for c in chunks))) + "\n")
             focus.add(_unterm(subject))
     return "".join(parts), focus, True
+
+
+def _counted(chunk: str, kept: frozenset[str]) -> list[str]:
+    """The lines of CHUNK on the properties KEPT. A chunk's lines end with a line break each (and hold none:
+    N-Triples escapes it)."""
+    return [ln for ln in chunk[:-1].split("\n") if ln.split(" ", 2)[1] in kept]
+
+
+def _one_holds_all(chunks: tuple[str, ...], kept: frozenset[str], by_class: dict[str, frozenset[str]] | None
+                   ) -> bool:
+    """Whether one of CHUNKS (one subject's, from different graphs) holds every read line the others hold:
+    its type lines and its lines on the properties counted on its types (BY_CLASS; with None, every
+    property KEPT). Each distinct line is looked at once (a node named in 500 articles has 500 chunks, most
+    of their lines alike), and each chunk searched for those lines."""
+    lines = set("".join(chunks).split("\n"))
+    lines.discard("")
+    read = [ln for ln in lines if ln.split(" ", 2)[1] in kept]
+    if by_class is not None:
+        paths = {_TYPE}.union(*(by_class.get(ln.split(" ", 2)[2][:-2], ()) for ln in read
+                                if ln.split(" ", 2)[1] == _TYPE))
+        read = [ln for ln in read if ln.split(" ", 2)[1] in paths]
+    lines_in = [(ln + "\n", "\n" + ln + "\n") for ln in read]   # a whole line: first, or after a line break
+    return any(all(chunk.startswith(first) or after in chunk for first, after in lines_in) for chunk in chunks)
 
 
 def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
@@ -371,7 +383,7 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
     evidence: dict[str, list] = {}   # by node IRI, made when the first violation is recorded
     report = Report(True)
     todo = sorted(graphs)
-    memo: dict[str, tuple[str, ...]] = {}   # _shared_union's, from one round to the next
+    memo: dict[tuple[str, ...], bool] = {}   # _shared_union's, from one round to the next
 
     def record(violations: list[Violation], source: str, bad: set[str]) -> None:
         report.conforms = False
