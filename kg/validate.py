@@ -225,14 +225,40 @@ _PAIRWISE = {"qualifiedMaxCount", "uniqueLang", "equals", "disjoint", "lessThan"
 
 
 @cache
+def _shape_triples() -> tuple[tuple[str, str, str], ...]:
+    """The triples of the shapes file as N-Triples terms, read as the build's engine reads it (the text, by
+    Oxigraph's parser: a build has no use for the rdflib graph of the shapes, several times slower to make)."""
+    import pyoxigraph as ox
+    return tuple((str(t.subject), str(t.predicate), str(t.object))
+                 for t in ox.parse(SHAPES_FILE.read_bytes(), ox.RdfFormat.TURTLE))
+
+
+_SH = f"<{SH}"
+_SH_PATH, _SH_MAX = f"<{SH.path}>", f"<{SH.maxCount}>"
+
+
+def _pairwise(triples) -> bool:
+    return any(p.startswith(_SH) and p[len(_SH):-1] in _PAIRWISE for _, p, _ in triples)
+
+
+def _paths(triples) -> dict[str, str]:
+    """The sh:path of each shape that has one (the first, as rdflib's Graph.value gives one)."""
+    paths: dict[str, str] = {}
+    for s, p, o in triples:
+        if p == _SH_PATH:
+            paths.setdefault(s, o)
+    return paths
+
+
+@cache
 def _counted_paths() -> frozenset[str] | None:
     """The N-Triples terms of the properties that have sh:maxCount in the shapes, or None when the shapes
     use a constraint that compares values (_PAIRWISE)."""
-    shapes = shapes_graph()
-    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+    triples = _shape_triples()
+    if _pairwise(triples):
         return None
-    return frozenset(f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)
-                     if isinstance(shapes.value(ps, SH.path), URIRef))
+    paths = _paths(triples)
+    return frozenset(paths[s] for s, p, _ in triples if p == _SH_MAX and paths.get(s, "").startswith("<"))
 
 
 @cache
@@ -241,29 +267,35 @@ def _counted_by_class() -> dict[str, frozenset[str]] | None:
     or None when a node could be targeted otherwise than by its own types through sh:targetClass (other
     targets, a shape that is a class itself, a count nested in another shape, rdfs:subClassOf counted),
     and then every counted property counts on every node."""
-    shapes = shapes_graph()
-    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+    triples = _shape_triples()
+    if _pairwise(triples):
         return None
-    if any(True for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-           for _ in shapes.triples((None, p, None))):
+    others = {f"<{t}>" for t in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)}
+    classes = {f"<{t}>" for t in (RDFS.Class, OWL.Class)}
+    if any(p in others or (p == _TYPE and o in classes) for _, p, o in triples):
         return None
-    if any(True for t in (RDFS.Class, OWL.Class) for _ in shapes.subjects(RDF.type, t)):
-        return None
+    paths = _paths(triples)
+    owners: dict[str, list[str]] = {}   # property shape -> the shapes naming it with sh:property
+    targets: dict[str, list[str]] = {}  # shape -> its sh:targetClass
+    pointed: set[str] = set()           # every term some triple has as object
+    for s, p, o in triples:
+        pointed.add(o)
+        if p == f"<{SH.property}>":
+            owners.setdefault(o, []).append(s)
+        elif p == f"<{SH.targetClass}>":
+            targets.setdefault(s, []).append(o)
     by_class: dict[str, set[str]] = {}
-    for ps in set(shapes.subjects(SH.maxCount, None)):
-        path = shapes.value(ps, SH.path)
-        if not isinstance(path, URIRef):
+    for ps in dict.fromkeys(s for s, p, _ in triples if p == _SH_MAX):
+        path = paths.get(ps, "")
+        if not path.startswith("<"):
             continue   # as _counted_paths: counted on no node
-        if path == RDFS.subClassOf:
+        if path == f"<{RDFS.subClassOf}>" or not owners.get(ps) or ps in targets:
             return None
-        owners = list(shapes.subjects(SH.property, ps))
-        if not owners or shapes.value(ps, SH.targetClass) is not None:
-            return None
-        for shape in owners:
-            if any(True for _ in shapes.subjects(None, shape)):
+        for shape in owners[ps]:
+            if shape in pointed:
                 return None   # a shape other shapes point to (sh:node, sh:or ...): it applies beyond its targets
-            for c in shapes.objects(shape, SH.targetClass):
-                by_class.setdefault(f"<{c}>", set()).add(f"<{path}>")
+            for c in targets.get(shape, ()):
+                by_class.setdefault(c, set()).add(path)
     return {c: frozenset(paths) for c, paths in by_class.items()}
 
 

@@ -150,9 +150,13 @@ TARGETS = {   # shapes that target nodes otherwise than by their own types: ever
 @pytest.fixture
 def shapes_plus(monkeypatch):
     """Replace the shapes by ours plus the Turtle given (the counted properties are read again)."""
+    import pyoxigraph as ox
+
     def use(turtle: str) -> None:
-        g = kg.validate.shapes_graph() + Graph().parse(data=STRANGER + turtle, format="turtle")
-        monkeypatch.setattr(kg.validate, "shapes_graph", lambda: g)
+        extra = tuple((str(t.subject), str(t.predicate), str(t.object))
+                      for t in ox.parse((STRANGER + turtle).encode(), ox.RdfFormat.TURTLE))
+        triples = kg.validate._shape_triples() + extra
+        monkeypatch.setattr(kg.validate, "_shape_triples", lambda: triples)
         kg.validate._counted_by_class.cache_clear()
         kg.validate._counted_paths.cache_clear()
     yield use
@@ -161,6 +165,15 @@ def shapes_plus(monkeypatch):
 
 
 def test_union_check_reads_the_counts_by_class_from_the_shapes():
+    """As the shapes say (the file read by Oxigraph's parser, as pySHACL's rdflib graph gives them too)."""
+    from kg.validate import SH, shapes_graph
+    shapes = shapes_graph()
+    assert kg.validate._counted_paths() == {f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)}
+    expected: dict[str, set[str]] = {}
+    for shape, c in shapes.subject_objects(SH.targetClass):
+        expected.setdefault(f"<{c}>", set()).update(f"<{shapes.value(ps, SH.path)}>" for ps in shapes.objects(shape, SH.property)
+                                                     if shapes.value(ps, SH.maxCount) is not None)
+    assert kg.validate._counted_by_class() == {c: paths for c, paths in expected.items() if paths}
     by_class = kg.validate._counted_by_class()
     kgo = "https://w3id.org/kabar-kg/ontology#"
     assert by_class[f"<{kgo}Measurement>"] >= {f"<{kgo}date>", f"<{kgo}value>"}
