@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 from .rdf import (article_statements, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
                   indicator_iri, node_iri)
 from .rdf import decimal_lexical, membership_iri, membership_label, memberships
-from .resolve import KnowledgeBase, Node
+from .resolve import KnowledgeBase, Node, node_iris
 
 # the escapes of Oxigraph's N-Triples writer, so a line written here is the line the store gives back
 _LIT_ESCAPES = str.maketrans({**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
@@ -164,7 +164,8 @@ def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
     facts: dict[str, list] = {source: [] for source in articles}
     for fact in kb.facts:
         facts[fact.evidence.article].append(fact)
-    return EmitTable(kb, lexicon, {key: iri(str(node_iri(key, lexicon))) for key in kb.nodes}, articles, nodes, facts)
+    return EmitTable(kb, lexicon, {key: iri(value) for key, value in node_iris(kb, lexicon).items()}, articles, nodes,
+                     facts)
 
 
 _T_EVIDENCE, _T_IN, _T_START, _T_END = _kg("evidence"), _kg("inArticle"), _kg("startOffset"), _kg("endOffset")

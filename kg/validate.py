@@ -6,18 +6,20 @@ their union). tests/test_validate.py runs one deliberately violating graph per c
 both and requires the same (focus node, path, constraint component) results."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import GraphInputError
 from .lexicon import Lexicon
-from .rdf import node_iri
 from .resources import SHAPES_FILE
-from .resolve import KnowledgeBase
+from .resolve import KnowledgeBase, node_iris
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -223,50 +225,178 @@ _PAIRWISE = {"qualifiedMaxCount", "uniqueLang", "equals", "disjoint", "lessThan"
 
 
 @cache
+def _shape_triples() -> tuple[tuple[str, str, str], ...]:
+    """The triples of the shapes file as N-Triples terms, read as the build's engine reads it (the text, by
+    Oxigraph's parser: a build has no use for the rdflib graph of the shapes, several times slower to make)."""
+    import pyoxigraph as ox
+    return tuple((str(t.subject), str(t.predicate), str(t.object))
+                 for t in ox.parse(SHAPES_FILE.read_bytes(), ox.RdfFormat.TURTLE))
+
+
+_SH = f"<{SH}"
+_SH_PATH, _SH_MAX = f"<{SH.path}>", f"<{SH.maxCount}>"
+
+
+def _pairwise(triples) -> bool:
+    return any(p.startswith(_SH) and p[len(_SH):-1] in _PAIRWISE for _, p, _ in triples)
+
+
+def _paths(triples) -> dict[str, str]:
+    """The sh:path of each shape that has one (the first, as rdflib's Graph.value gives one)."""
+    paths: dict[str, str] = {}
+    for s, p, o in triples:
+        if p == _SH_PATH:
+            paths.setdefault(s, o)
+    return paths
+
+
+@cache
 def _counted_paths() -> frozenset[str] | None:
     """The N-Triples terms of the properties that have sh:maxCount in the shapes, or None when the shapes
     use a constraint that compares values (_PAIRWISE)."""
-    shapes = shapes_graph()
-    if any(str(p).startswith(str(SH)) and str(p)[len(str(SH)):] in _PAIRWISE for p in shapes.predicates()):
+    triples = _shape_triples()
+    if _pairwise(triples):
         return None
-    return frozenset(f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)
-                     if isinstance(shapes.value(ps, SH.path), URIRef))
+    paths = _paths(triples)
+    return frozenset(paths[s] for s, p, _ in triples if p == _SH_MAX and paths.get(s, "").startswith("<"))
 
 
-def _shared_union(graphs: dict[str, dict[str, str]]) -> tuple[str, set[str], bool]:
+@cache
+def _counted_by_class() -> dict[str, frozenset[str]] | None:
+    """The properties whose values the shapes count (sh:maxCount) on a node of each class (N-Triples terms),
+    or None when a node could be targeted otherwise than by its own types through sh:targetClass (other
+    targets, a shape that is a class itself, a count nested in another shape, rdfs:subClassOf counted),
+    and then every counted property counts on every node."""
+    triples = _shape_triples()
+    if _pairwise(triples):
+        return None
+    others = {f"<{t}>" for t in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)}
+    classes = {f"<{t}>" for t in (RDFS.Class, OWL.Class)}
+    if any(p in others or (p == _TYPE and o in classes) for _, p, o in triples):
+        return None
+    paths = _paths(triples)
+    owners: dict[str, list[str]] = {}   # property shape -> the shapes naming it with sh:property
+    targets: dict[str, list[str]] = {}  # shape -> its sh:targetClass
+    pointed: set[str] = set()           # every term some triple has as object
+    for s, p, o in triples:
+        pointed.add(o)
+        if p == f"<{SH.property}>":
+            owners.setdefault(o, []).append(s)
+        elif p == f"<{SH.targetClass}>":
+            targets.setdefault(s, []).append(o)
+    by_class: dict[str, set[str]] = {}
+    for ps in dict.fromkeys(s for s, p, _ in triples if p == _SH_MAX):
+        path = paths.get(ps, "")
+        if not path.startswith("<"):
+            continue   # as _counted_paths: counted on no node
+        if path == f"<{RDFS.subClassOf}>" or not owners.get(ps) or ps in targets:
+            return None
+        for shape in owners[ps]:
+            if shape in pointed:
+                return None   # a shape other shapes point to (sh:node, sh:or ...): it applies beyond its targets
+            for c in targets.get(shape, ()):
+                by_class.setdefault(c, set()).add(path)
+    return {c: frozenset(paths) for c, paths in by_class.items()}
+
+
+def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -> tuple[str, set[str], bool]:
     """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
-    whose results count there; and whether only sh:maxCount results count.
+    whose results count there; and whether only sh:maxCount results count. MEMO (kept by the caller from
+    one round to the next) holds what was found of the shared subjects' chunks.
 
     Only subjects described in two graphs or more can break in the union (a node described in one graph
     has its whole description there; shapes follow properties forwards; a resolved node has one type in
     every graph). Each of their values was checked in its own graph, and types are never taken away, so
     what can newly break is a count: sh:maxCount (sh:minCount only gains). Their triples on properties
-    with sh:maxCount and their types are validated, and only sh:maxCount results count. When the shapes
-    use a constraint that compares values (_PAIRWISE), all their triples and the types of the nodes they
-    point to are validated instead."""
+    with sh:maxCount and their types (their counted lines) are validated, and only sh:maxCount results
+    count. When the shapes use a constraint that compares values (_PAIRWISE), all their triples and the
+    types of the nodes they point to are validated instead.
+
+    With counts only, each line is given once, and a shared subject S is validated only when no single graph
+    holds all of S's read lines that the graphs hold together: S's type lines and its lines on the
+    properties that a shape targeting one of those types counts (_counted_by_class; every counted property
+    when the shapes do not say so by class alone). Why nothing is missed: a sh:maxCount result on focus
+    node S and path P depends on S's types (which shapes target S: the shapes target classes, and the text
+    holds no rdfs:subClassOf, a property they do not count), on whether one of the shapes targeting them
+    counts P, and on the number of distinct values of P at S; on nothing else in the graph. The text
+    validated is read as an RDF graph, a set: a line given twice is one triple, so giving it once is the
+    same graph. Say some graph G holds every read line of S that any graph holds (G's read lines are a
+    subset of the union's, so it holds them all exactly when it holds as many). Then S has in G exactly
+    its types in the union, so the same shapes target S in G and in the union and count the same
+    properties P, and S has in G the values on each such P it has in the union. G's own graph, which
+    conforms, gives S those types and values (and more lines, which these counts do not read), so S
+    meets every sh:maxCount there, and in the union too. Leaving S's lines out of the text changes no
+    other node's result, since each node's counts read its own lines only. A subject validated keeps all
+    its counted lines in the text (its label among them, which the report names it by)."""
+    counts = Counter(chain.from_iterable(graphs.values()))   # graphs per subject (counted in C)
+    shared = {s for s, n in counts.items() if n > 1}
+    if not shared:
+        return "", set(), True
+    counted = _counted_paths()
+    if counted is not None:
+        return _shared_counts(graphs, shared, counted | {_TYPE}, {} if memo is None else memo)
     where: dict[str, list[str]] = {}
     for source, chunks in graphs.items():
         for subject in chunks:
             where.setdefault(subject, []).append(source)
-    shared = {s for s, sources in where.items() if len(sources) > 1}
-    if not shared:
-        return "", set(), True
-    counted = _counted_paths()
-    kept = None if counted is None else counted | {_TYPE}
     parts, objects = [], set()
     for subject in sorted(shared):
         for source in where[subject]:
             chunk = graphs[source][subject]
-            if kept is not None:
-                parts.extend(ln + "\n" for ln in chunk.splitlines() if ln.split(" ", 2)[1] in kept)
-                continue
             parts.append(chunk)
             objects.update(line.rsplit(" ", 2)[1] for line in chunk.splitlines())
     for o in sorted(objects - shared):
         typed = f"{o} {_TYPE} "
         for source in where.get(o, ()):
             parts.extend(ln + "\n" for ln in graphs[source][o].splitlines() if ln.startswith(typed))
-    return "".join(parts), {_unterm(s) for s in shared}, counted is not None
+    return "".join(parts), {_unterm(s) for s in shared}, False
+
+
+def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: frozenset[str],
+                   memo: dict[tuple[str, ...], bool]) -> tuple[str, set[str], bool]:
+    """_shared_union when only counts can break: the counted lines (on the properties KEPT) of the SHARED
+    subjects whose read lines no single graph holds all of. MEMO: a subject's distinct chunks -> whether
+    they are."""
+    by_class = _counted_by_class()
+    where: dict[str, list[str]] = {s: [] for s in shared}   # subject -> its chunks, in the order of the graphs
+    for chunks in graphs.values():
+        for subject in shared.intersection(chunks):
+            where[subject].append(chunks[subject])
+    parts, focus = [], set()
+    for subject in sorted(shared):
+        chunks = tuple(dict.fromkeys(where[subject]))
+        if len(chunks) == 1:   # described alike in every graph
+            continue
+        validate = memo.get(chunks)
+        if validate is None:
+            validate = memo[chunks] = not _one_holds_all(chunks, kept, by_class)
+        if validate:   # its counted lines, in the order of the graphs, each once
+            parts.append("\n".join(dict.fromkeys(chain.from_iterable(_counted(c, kept) for c in chunks))) + "\n")
+            focus.add(_unterm(subject))
+    return "".join(parts), focus, True
+
+
+def _counted(chunk: str, kept: frozenset[str]) -> list[str]:
+    """The lines of CHUNK on the properties KEPT. A chunk's lines end with a line break each (and hold none:
+    N-Triples escapes it)."""
+    return [ln for ln in chunk[:-1].split("\n") if ln.split(" ", 2)[1] in kept]
+
+
+def _one_holds_all(chunks: tuple[str, ...], kept: frozenset[str], by_class: dict[str, frozenset[str]] | None
+                   ) -> bool:
+    """Whether one of CHUNKS (one subject's, from different graphs) holds every read line the others hold:
+    its type lines and its lines on the properties counted on its types (BY_CLASS; with None, every
+    property KEPT). Each distinct line is looked at once (a node named in 500 articles has 500 chunks, most
+    of their lines alike), and each chunk searched for those lines."""
+    lines = set("".join(chunks).split("\n"))
+    lines.discard("")
+    read = [ln for ln in lines if ln.split(" ", 2)[1] in kept]
+    if by_class is not None:
+        paths = {_TYPE}.union(*(by_class.get(ln.split(" ", 2)[2][:-2], ()) for ln in read
+                                if ln.split(" ", 2)[1] == _TYPE))
+        read = [ln for ln in read if ln.split(" ", 2)[1] in paths]
+    lines_in = [(ln + "\n", "\n" + ln + "\n") for ln in read]   # a whole line: first, or after a line break
+    return any(all(chunk.startswith(first) or after in chunk for first, after in lines_in) for chunk in chunks)
 
 
 def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5,
@@ -285,11 +415,13 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
     evidence: dict[str, list] = {}   # by node IRI, made when the first violation is recorded
     report = Report(True)
     todo = sorted(graphs)
+    memo: dict[tuple[str, ...], bool] = {}   # _shared_union's, from one round to the next
 
     def record(violations: list[Violation], source: str, bad: set[str]) -> None:
         report.conforms = False
         if not evidence:
-            evidence.update((str(node_iri(k, lexicon)), n.evidence) for k, n in kb.nodes.items())
+            iris = node_iris(kb, lexicon)
+            evidence.update((iris[k], n.evidence) for k, n in kb.nodes.items())
         for v in violations:
             ev = evidence.get(v.focus, [])
             report.violations.append(Violation(v.focus, v.label, v.path, v.message, v.value,
@@ -307,22 +439,25 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
                 record(violations, source, bad)
         first_pass = None
         if not bad:   # every article graph conforms: now their union
-            text, focus, counts_only = _shared_union(graphs)
+            text, focus, counts_only = _shared_union(graphs, memo)
             violations = [v for v, component in _validate_with_components(text) if v.focus in focus and
                           (component == "MaxCountConstraintComponent" or not counts_only)] if text else []
             if not violations:
                 return report
             record(violations, "", bad)
         terms = {iri(n) for n in bad}
+        mentions = re.compile("|".join(map(re.escape, sorted(terms)))).search
         todo = []
         for source, chunks in graphs.items():
+            if not any(map(mentions, chunks.values())):   # most graphs name no left-out node (a scan in C)
+                continue
             touched = False
             for subject in list(chunks):
                 chunk = chunks[subject]
                 if subject in terms:
                     del chunks[subject]
                     touched = True
-                elif any(t in chunk for t in terms):
+                elif mentions(chunk):
                     kept = [ln for ln in chunk.splitlines() if ln.rsplit(" ", 2)[1] not in terms]
                     if len(kept) < chunk.count("\n"):
                         touched = True
