@@ -204,7 +204,7 @@ def extract_partition(sources: list) -> list[ArticleFacts | Skip]:
     return out
 
 
-def emit_partition(table: EmitTable) -> list[tuple[str, bytes, tuple, object, list]]:
+def emit_partition(table: EmitTable) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """Emit and validate the graphs of the articles of one partition's TABLE (see table_slice), in key order,
     as kg.pipeline._emit_many (a task): see kg.pipeline.emit_validated."""
     table.lexicon = load_lexicon()

@@ -34,7 +34,7 @@ from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
 from .spool import Spool, line_count, packed, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
-from .validate import Report, by_subject, prune_chunks, validate_ntriples
+from .validate import Report, by_subject, counted_lines, prune_chunks, validate_ntriples
 
 log = logging.getLogger("kg")
 
@@ -248,26 +248,27 @@ def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
 
 
-def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, list]]:
+def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
-    its N-Triples as kg.spool.packed gives them: text, subjects, their ends; violations). Run by the build's
+    its N-Triples as kg.spool.packed gives them: text, subjects, their ends, digests; violations). Run by the build's
     workers (_emit_many) and the cluster's tasks; the main process spools the text (receive_emitted)."""
     out = []
+    read = counted_lines()   # what the union check compares of each subject (kg.validate._shared_counts)
     for source in sources:
         chunks = by_subject(article_lines(table, source))
-        out.append((source, *packed(chunks), validate_ntriples("".join(chunks.values()))))
+        out.append((source, *packed(chunks, read), validate_ntriples("".join(chunks.values()))))
     return out
 
 
 def receive_emitted(batch: list, spool: Spool, graphs: dict, first_pass: dict) -> None:
     """Put each graph of BATCH (from emit_validated) in SPOOL: GRAPHS[source] is then a kg.spool.SpooledGraph
     and FIRST_PASS[source] its violations."""
-    for source, text, subjects, ends, violations in batch:
-        graphs[source] = spool.add(text, subjects, ends)
+    for source, text, subjects, ends, digests, violations in batch:
+        graphs[source] = spool.add(text, subjects, ends, digests)
         first_pass[source] = violations
 
 
-def _emit_many(sources: list[str]) -> list[tuple[str, bytes, tuple, object, list]]:
+def _emit_many(sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """emit_validated from the table the main process set before forking (_TABLE)."""
     return emit_validated(_TABLE, sources)
 

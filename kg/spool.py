@@ -19,21 +19,32 @@ import tempfile
 import threading
 from array import array
 from bisect import bisect_left
+from hashlib import blake2b
 from collections.abc import Iterator, Mapping, MutableMapping
 
 from .errors import KgError
 
 
-def packed(chunks: Mapping[str, str]) -> tuple[bytes, tuple[str, ...], array]:
+DIGEST = 16   # bytes of each subject's digest (blake2b): two different descriptions never meet in practice
+
+
+def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None) -> tuple[bytes, tuple[str, ...], array, bytes]:
     """CHUNKS (subject -> its lines, see kg.validate.by_subject) as one UTF-8 text in subject order, the
-    subjects, and the end of each subject's lines in that text (bytes): what a worker sends back."""
+    subjects, the end of each subject's lines in that text (bytes), and a digest of each subject's lines on
+    the predicates READ (N-Triples terms; all its lines when None), DIGEST bytes each, in one string: what a
+    worker sends back. The union check compares the digests (kg.validate._shared_counts)."""
     subjects = tuple(sorted(chunks))
     parts = [chunks[s].encode("utf-8") for s in subjects]
     ends, at = array("I"), 0
     for part in parts:
         at += len(part)
         ends.append(at)
-    return b"".join(parts), subjects, ends
+    if read is None:
+        digests = b"".join([blake2b(part, digest_size=DIGEST).digest() for part in parts])
+    else:
+        digests = b"".join([blake2b("".join([ln + "\n" for ln in chunks[s][:-1].split("\n") if ln.split(" ", 2)[1] in read])
+                                    .encode("utf-8"), digest_size=DIGEST).digest() for s in subjects])
+    return b"".join(parts), subjects, ends, digests
 
 
 class Spool:
@@ -49,7 +60,7 @@ class Spool:
         self.size = 0
         self._lock = threading.Lock()
 
-    def add(self, text: bytes, subjects: tuple[str, ...], ends: array) -> SpooledGraph:
+    def add(self, text: bytes, subjects: tuple[str, ...], ends: array, digests: bytes) -> SpooledGraph:
         """Append one graph (see packed) and return it as a mapping."""
         with self._lock:
             at = self.size
@@ -61,7 +72,7 @@ class Spool:
                 raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
                               f"({exc.strerror or exc}); set TMPDIR to a folder with room") from exc
             self.size += len(text)
-        return SpooledGraph(self, at, tuple(map(sys.intern, subjects)), ends, text.count(b"\n"))
+        return SpooledGraph(self, at, tuple(map(sys.intern, subjects)), ends, digests, text.count(b"\n"))
 
     def read(self, start: int, size: int) -> bytes:
         data = os.pread(self.fd, size, start)
@@ -76,10 +87,12 @@ class Spool:
 class SpooledGraph(MutableMapping):
     """One article graph in a Spool: subject term -> its N-Triples lines, in subject order."""
 
-    __slots__ = ("_spool", "_start", "_subjects", "_ends", "lines", "_dict")
+    __slots__ = ("_spool", "_start", "_subjects", "_ends", "_digests", "lines", "_dict")
 
-    def __init__(self, spool: Spool, start: int, subjects: tuple[str, ...], ends: array, lines: int) -> None:
+    def __init__(self, spool: Spool, start: int, subjects: tuple[str, ...], ends: array, digests: bytes,
+                 lines: int) -> None:
         self._spool, self._start, self._subjects, self._ends, self.lines = spool, start, subjects, ends, lines
+        self._digests = digests
         self._dict: dict[str, str] | None = None
 
     # reading
@@ -123,6 +136,38 @@ class SpooledGraph(MutableMapping):
             return False
         return True
 
+    def pick(self, subjects) -> dict[str, str]:
+        """The lines of each of SUBJECTS (those it describes): one read of the graph for them all."""
+        if self._dict is not None:
+            return {s: self._dict[s] for s in subjects if s in self._dict}
+        found = [(i, s) for s in subjects if (i := bisect_left(self._subjects, s)) < len(self._subjects)
+                 and self._subjects[i] == s]
+        if not found:
+            return {}
+        first = min(i for i, _ in found)
+        start = self._ends[first - 1] if first else 0
+        data = self._spool.read(self._start + start, self._ends[max(i for i, _ in found)] - start)
+        out = {}
+        for i, s in found:
+            begin = self._ends[i - 1] if i else 0
+            out[s] = data[begin - start:self._ends[i] - start].decode("utf-8")
+        return out
+
+    def keys_of(self, subjects) -> dict:
+        """For each of SUBJECTS the graph describes: the digest of its lines (see packed; nothing read)."""
+        if self._dict is not None:
+            return {s: self._dict[s] for s in subjects if s in self._dict}
+        out = {}
+        for s in subjects:
+            i = bisect_left(self._subjects, s)
+            if i < len(self._subjects) and self._subjects[i] == s:
+                out[s] = self._digests[i * DIGEST:(i + 1) * DIGEST]
+        return out
+
+    def whole(self) -> str:
+        """The graph's lines (its subjects in order) as one text."""
+        return self.text().decode("utf-8")
+
     def values(self):   # one read for the whole graph
         if self._dict is not None:
             return self._dict.values()
@@ -140,7 +185,7 @@ class SpooledGraph(MutableMapping):
     def _materialised(self) -> dict[str, str]:
         if self._dict is None:
             self._dict = dict(zip(self._subjects, self.values()))
-            self._spool, self._subjects, self._ends = None, (), array("I")   # type: ignore[assignment]
+            self._spool, self._subjects, self._ends, self._digests = None, (), array("I"), b""   # type: ignore[assignment]
         return self._dict
 
     def __setitem__(self, subject: str, chunk: str) -> None:
@@ -175,3 +220,27 @@ def text(chunks: Mapping[str, str]) -> bytes:
     if isinstance(chunks, SpooledGraph):
         return chunks.text()
     return "".join([chunks[s] for s in sorted(chunks)]).encode("utf-8")
+
+
+def pick(chunks: Mapping[str, str], subjects) -> dict[str, str]:
+    """The lines of each of SUBJECTS that one article graph describes (a SpooledGraph reads them at once)."""
+    if isinstance(chunks, SpooledGraph):
+        return chunks.pick(subjects)
+    return {s: chunks[s] for s in subjects if s in chunks}
+
+
+def whole(chunks: Mapping[str, str]) -> str:
+    """One article graph's lines as one text, its subjects in order."""
+    if isinstance(chunks, SpooledGraph):
+        return chunks.whole()
+    return "".join([chunks[s] for s in sorted(chunks)])
+
+
+def keys_of(chunks: Mapping[str, str], subjects) -> dict:
+    """For each of SUBJECTS that one article graph describes, a key of its lines: two graphs' keys for a
+    subject are equal when its lines on the predicates the digests read are the same in both (a
+    SpooledGraph's digests, see packed: nothing read; else the lines themselves, all of them). Keys of
+    graphs of the two kinds are never equal."""
+    if isinstance(chunks, SpooledGraph):
+        return chunks.keys_of(subjects)
+    return {s: chunks[s] for s in subjects if s in chunks}

@@ -19,6 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from .errors import GraphInputError
 from .lexicon import Lexicon
 from .resources import SHAPES_FILE
+from .spool import keys_of, pick, whole
 from .resolve import KnowledgeBase, node_iris
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -299,6 +300,13 @@ def _counted_by_class() -> dict[str, frozenset[str]] | None:
     return {c: frozenset(paths) for c, paths in by_class.items()}
 
 
+def counted_lines() -> frozenset[str] | None:
+    """The predicates (N-Triples terms) of the lines that the union check reads of a shared subject when
+    only counts can break (the counted properties and rdf:type), or None when it reads every line."""
+    counted = _counted_paths()
+    return None if counted is None else counted | {_TYPE}
+
+
 def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -> tuple[str, set[str], bool]:
     """The part of the union of GRAPHS where a violation can show that no single graph shows; the subjects
     whose results count there; and whether only sh:maxCount results count. MEMO (kept by the caller from
@@ -358,14 +366,24 @@ def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: fr
     subjects whose read lines no single graph holds all of. MEMO: a subject's distinct chunks -> whether
     they are."""
     by_class = _counted_by_class()
-    where: dict[str, list[str]] = {s: [] for s in shared}   # subject -> its chunks, in the order of the graphs
+    # subject -> {a key of one way the graphs describe it (kg.spool.keys_of): the first graph doing so}
+    variants: dict[str, dict] = {s: {} for s in shared}
     for chunks in graphs.values():
-        for subject in shared.intersection(chunks):
-            where[subject].append(chunks[subject])
+        for subject, key in keys_of(chunks, shared.intersection(chunks)).items():
+            variants[subject].setdefault(key, chunks)
+    wanted: dict[int, tuple[dict, list[str]]] = {}   # the chunks to read, graph by graph (one read each)
+    for subject, found in variants.items():
+        if len(found) > 1:
+            for chunks in found.values():
+                wanted.setdefault(id(chunks), (chunks, []))[1].append(subject)
+    read = {(id(chunks), s): chunk for chunks, subjects in wanted.values() for s, chunk in pick(chunks, subjects).items()}
     parts, focus = [], set()
     for subject in sorted(shared):
-        chunks = tuple(dict.fromkeys(where[subject]))
-        if len(chunks) == 1:   # described alike in every graph
+        found = variants[subject]
+        if len(found) == 1:   # described alike in every graph
+            continue
+        chunks = tuple(dict.fromkeys(read[id(g), subject] for g in found.values()))   # in the order of the graphs
+        if len(chunks) == 1:
             continue
         validate = memo.get(chunks)
         if validate is None:
@@ -449,7 +467,7 @@ def prune_chunks(graphs: dict[str, dict[str, str]], kb: KnowledgeBase, lexicon: 
         mentions = re.compile("|".join(map(re.escape, sorted(terms)))).search
         todo = []
         for source, chunks in graphs.items():
-            if not any(map(mentions, chunks.values())):   # most graphs name no left-out node (a scan in C)
+            if not mentions(whole(chunks)):   # most graphs name no left-out node (a scan in C)
                 continue
             touched = False
             for subject in list(chunks):

@@ -12,7 +12,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.pipeline import build_graph, write_outputs
-from kg.spool import Spool, SpooledGraph, line_count, packed, raw, text
+from kg.spool import Spool, SpooledGraph, keys_of, line_count, packed, pick, raw, text, whole
 from kg.validate import by_subject
 from tests.helpers import SEEDS
 
@@ -28,7 +28,7 @@ LINES = [
 def spooled(lines=LINES) -> tuple[dict[str, str], SpooledGraph]:
     chunks = by_subject(lines)
     spool = Spool()
-    spool.add(b"something before", ("<https://x.test/z>",), packed({"<https://x.test/z>": "x\n"})[2])
+    spool.add(*packed({"<https://x.test/z>": "something before\n"}))
     return chunks, spool.add(*packed(chunks))
 
 
@@ -43,6 +43,24 @@ def test_a_spooled_graph_reads_as_the_dict_it_replaces():
     with pytest.raises(KeyError):
         graph["<https://x.test/c>"]
     assert text(graph) == text(chunks) == "".join(chunks[s] for s in sorted(chunks)).encode("utf-8")
+    assert whole(graph) == whole(chunks) == text(chunks).decode("utf-8")
+    wanted = ["_:b10", "<https://x.test/c>", "<https://x.test/b>"]
+    assert pick(graph, wanted) == pick(chunks, wanted) == {s: chunks[s] for s in ("_:b10", "<https://x.test/b>")}
+
+
+def test_digests_compare_the_lines_read_and_nothing_else():
+    """Two graphs describing a subject with the same lines on the predicates read have equal keys (digests
+    of a spooled graph; nothing is read), and different keys when one of those lines differs."""
+    read = frozenset({"<https://x.test/p>"})
+    a = by_subject(['<https://x.test/a> <https://x.test/p> "1" .', '<https://x.test/a> <https://x.test/q> "x" .'])
+    b = by_subject(['<https://x.test/a> <https://x.test/p> "1" .', '<https://x.test/a> <https://x.test/q> "y" .'])
+    c = by_subject(['<https://x.test/a> <https://x.test/p> "2" .', '<https://x.test/a> <https://x.test/q> "x" .'])
+    spool = Spool()
+    ka, kb, kc = (keys_of(spool.add(*packed(g, read)), ["<https://x.test/a>", "<https://x.test/z>"]) for g in (a, b, c))
+    assert list(ka) == ["<https://x.test/a>"] and ka == kb != kc
+    assert keys_of(a, ["<https://x.test/a>"]) != keys_of(b, ["<https://x.test/a>"])   # in memory: the lines
+    whole_a, whole_b = (keys_of(spool.add(*packed(g)), ["<https://x.test/a>"]) for g in (a, b))
+    assert whole_a != whole_b   # no predicates named: every line counts
 
 
 def test_changing_a_spooled_graph_moves_it_into_memory_and_keeps_the_rest():
@@ -80,3 +98,19 @@ def test_a_full_temporary_folder_stops_the_build_and_says_where(tmp_path, monkey
     with pytest.raises(KgError, match=rf"{tmp_path}: cannot write the build's temporary file \(No space left "
                                       r"on device\); set TMPDIR"):
         build_graph([SEEDS])
+
+
+def test_the_union_check_reads_no_spooled_subject_whose_counted_lines_agree(lexicon, monkeypatch):
+    """A town named by 20 spooled graphs, each with evidence of its own article (its chunks all differ,
+    its counted lines do not): the union check compares digests and reads none of them."""
+    from tests.test_union_check import PROV, TOWN, _KIND, article, chunks, check
+    _KIND[0] = "spooled"
+    try:
+        graphs = {f"a{i}": chunks(TOWN + PROV + article(i) + f"ex:m kg:evidence ex:e{i} .\n") for i in range(20)}
+    finally:
+        _KIND[0] = "in memory"
+    reads = []
+    real = SpooledGraph.pick
+    monkeypatch.setattr(SpooledGraph, "pick", lambda self, subjects: reads.append(list(subjects)) or real(self, subjects))
+    assert check(graphs, lexicon).conforms
+    assert reads == []

@@ -10,7 +10,8 @@ from rdflib import Graph
 
 import kg.validate
 from kg.resolve import KnowledgeBase, Node, node_iris
-from kg.validate import by_subject, prune_chunks, validate_ntriples
+from kg.spool import Spool, packed
+from kg.validate import by_subject, counted_lines, prune_chunks, validate_ntriples
 from tests.test_fast_validate import ART, EV, MEAS, PREFIXES, PROV, TOWN, _reference
 
 AGENCY_GOV = 'ex:g a kg:Agency ; rdfs:label "Pemkot A"@id ; kg:governs ex:m .\n'
@@ -24,9 +25,24 @@ def article(i: int) -> str:
             + EV.split("\n")[0].replace("ex:e ", f"ex:e{i} ").replace("ex:a ", f"ex:a{i} ") + "\n")
 
 
+_KIND = ["in memory"]
+
+
+@pytest.fixture(autouse=True, params=["in memory", "spooled"])
+def graph_kind(request):
+    """Each test runs on graphs held as dicts and on graphs in a kg.spool (a build's), whose union check
+    compares digests of the counted lines instead of the lines."""
+    _KIND[0] = request.param
+    yield request.param
+    _KIND[0] = "in memory"
+
+
 def chunks(turtle: str) -> dict[str, str]:
     lines = Graph().parse(data=PREFIXES + turtle, format="turtle").serialize(format="nt").strip().splitlines()
-    return by_subject(line for line in lines if line.strip())
+    graph = by_subject(line for line in lines if line.strip())
+    if _KIND[0] == "spooled":
+        return Spool().add(*packed(graph, counted_lines()))
+    return graph
 
 
 @pytest.fixture
