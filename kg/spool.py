@@ -55,7 +55,7 @@ class Spool:
             self._file = tempfile.TemporaryFile(prefix="kg-graphs-")
         except OSError as exc:
             raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
-                          f"({exc.strerror or exc}); set TMPDIR to a folder with room") from exc
+                          f"({exc.strerror or exc}); set TMPDIR to a folder with room; nothing written") from exc
         self.fd = self._file.fileno()
         self.size = 0
         self._lock = threading.Lock()
@@ -70,7 +70,7 @@ class Spool:
                     view = view[os.pwrite(self.fd, view, at + len(text) - len(view)):]
             except OSError as exc:
                 raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
-                              f"({exc.strerror or exc}); set TMPDIR to a folder with room") from exc
+                              f"({exc.strerror or exc}); set TMPDIR to a folder with room; nothing written") from exc
             self.size += len(text)
         return SpooledGraph(self, at, tuple(map(sys.intern, subjects)), ends, digests, text.count(b"\n"))
 

@@ -193,6 +193,28 @@ def test_faults_disk_full_while_writing_the_output_keeps_store_and_output(tmp_pa
     assert not leftovers(tmp_path)
 
 
+def test_faults_disk_full_in_the_temporary_folder_keeps_store_and_output(tmp_path, built, monkeypatch):
+    """A full build keeps the emitted article graphs in an unlinked temporary file (kg.spool): when the
+    temporary folder is full, the build stops naming that folder and TMPDIR, exit 2, and the previous
+    output and store stay; the temporary folder is left empty."""
+    import tempfile
+    folder, out, old_output, quads = built
+    (tmp_path / "store" / "kabar-incremental.sqlite").unlink()   # a full build
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+
+    def full(fd, data, offset):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("kg.spool.os.pwrite", full)
+    result, _ = build(tmp_path, folder, out=out)
+    assert result.exit_code == 2, result.output
+    assert (f"{temp}: cannot write the build's temporary file (No space left on device); set TMPDIR to a "
+            "folder with room; nothing written") in " ".join(result.output.split())
+    assert out.read_bytes() == old_output and set(open_store(tmp_path / "store")) == quads
+    assert not leftovers(tmp_path) and list(temp.iterdir()) == []
+
+
 @pytest.mark.parametrize("failing", ["article graphs", "union"])
 def test_faults_disk_full_in_one_of_the_two_store_loads_stops_the_other_and_keeps_both(tmp_path, built, monkeypatch,
                                                                                        failing):

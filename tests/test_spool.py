@@ -96,7 +96,7 @@ def test_a_full_temporary_folder_stops_the_build_and_says_where(tmp_path, monkey
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     monkeypatch.setattr(os, "pwrite", no_room)
     with pytest.raises(KgError, match=rf"{tmp_path}: cannot write the build's temporary file \(No space left "
-                                      r"on device\); set TMPDIR"):
+                                      r"on device\); set TMPDIR to a folder with room; nothing written"):
         build_graph([SEEDS])
 
 
