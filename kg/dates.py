@@ -26,24 +26,29 @@ DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNOR
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     # the month names are casefolded (lexicon.months): as a trie, one branch at most fits under IGNORECASE
     month = alternation(m.casefold() for m in months)
+    # "(?=[...])\b": the letters a match can open with, looked at before the word boundary. Read ignoring case, a
+    # pattern opening with a word boundary is tried in full at every character; one opening with a class of
+    # letters only where such a letter stands (the same matches: the class is read ignoring case too)
+    firsts = "".join(sorted({re.escape(m.casefold()[0]) for m in months if m}))
+    opens = rf"(?=[{firsts}])\b" if firsts else r"\b"
     return [
-        ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
         # "\d(?<!\w\d)": a digit not after a word character, checked after it so that the engine looks only at
         # digits (the same as a word boundary, or a look-behind, before it)
+        ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")),
         ("dmy", re.compile(rf"(\d(?<!\w\d)\d?)\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
         ("slash", re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
         ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
-        ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
+        ("end_of_year", re.compile(r"(?=a)\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
         # "hingga akhir Desember 2025": the month's last day
-        ("end_of_month", re.compile(rf"\bakhir\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
-        ("my", re.compile(rf"\b({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("end_of_month", re.compile(rf"(?=a)\bakhir\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("my", re.compile(rf"{opens}({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
         # "sampai dengan Desember", "per akhir Juni": an as-of month without a year is the latest such month
         # not after the publication date
         ("as_of_month", re.compile(
-            rf"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d)\s+(?P<date>(?P<end>akhir\s+(?:bulan\s+)?)?({month}))\b"
-            r"(?!\.?\s*\d)", re.IGNORECASE)),
-        ("yesterday", re.compile(r"\bkemarin\b", re.IGNORECASE)),
-        ("today", re.compile(r"\bhari\s+ini\b", re.IGNORECASE)),
+            rf"(?=[phs])\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d)\s+"
+            rf"(?P<date>(?P<end>akhir\s+(?:bulan\s+)?)?({month}))\b(?!\.?\s*\d)", re.IGNORECASE)),
+        ("yesterday", re.compile(r"(?=k)\bkemarin\b", re.IGNORECASE)),
+        ("today", re.compile(r"(?=h)\bhari\s+ini\b", re.IGNORECASE)),
     ]
 
 
