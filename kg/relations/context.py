@@ -66,6 +66,7 @@ class Context:
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[Evidence]] = {}
+        self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
@@ -77,7 +78,10 @@ class Context:
         s = self.doc.sentence_of(pos)
         if s is None:
             return Evidence(self.doc.article.source, pos, pos, "")
-        return Evidence(self.doc.article.source, s.start, s.end, s.text)
+        ev = self._sentence_evidence.get(s.start)
+        if ev is None:
+            ev = self._sentence_evidence[s.start] = Evidence(self.doc.article.source, s.start, s.end, s.text)
+        return ev
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)
@@ -86,7 +90,9 @@ class Context:
         e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
-            seen = self._evidence_of.setdefault(key, set(e.evidence))
+            seen = self._evidence_of.get(key)
+            if seen is None:
+                seen = self._evidence_of[key] = set(e.evidence)
             if ev not in seen:
                 seen.add(ev)
                 e.evidence.append(ev)
