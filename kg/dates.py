@@ -59,12 +59,13 @@ _NEEDS_WORD = {"end_of_year": ("akhir",), "end_of_month": ("akhir",), "yesterday
                "my": None, "as_of_month": None}
 # the letters other than A-Z and a-z that a pattern read ignoring case takes for one of them ("ı" for "i"): in a
 # text holding one, the lower-cased text may lack a word the pattern finds
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
 
 
 def _words_absent(text: str, months) -> set[str]:
     """The kinds of date of _NEEDS_WORD whose words TEXT lacks in any case (each then finds nothing there)."""
-    if _ODD_CASE.search(text) or not all(m.isascii() for m in months):
+    # (four str.find scans: a class of characters outside ASCII is tested character by character by the engine)
+    if not text.isascii() and any(c in text for c in _ODD_CASE) or not all(m.isascii() for m in months):
         return set()
     lowered = text.lower()
     month_written = any(m.lower() in lowered for m in months)
