@@ -83,6 +83,28 @@ def standalone(word: str) -> re.Pattern:
     return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])" if word else r"(?<![\w-])(?![\w-])")
 
 
+@lru_cache(maxsize=1024)
+def required_text(pattern: re.Pattern) -> str:
+    r"""The longest run of characters that every match of PATTERN holds as written ("" when none is known):
+    "esepahaman" for "[Nn]ota\s+[Kk]esepahaman". A text lacking it holds no match, and str.find tells that
+    faster than the engine reading the text for a pattern that opens with a class of frequent letters. Only the
+    top level of the pattern is read (a group or an alternative ends a run); a pattern read ignoring case gives ""."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ""
+    try:
+        from re import _constants, _parser   # the engine's own parser (sre_parse before Python 3.11)
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
+        return ""
+    best = run = ""
+    for op, arg in items:
+        if op is _constants.LITERAL:
+            run += chr(arg)
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
 def is_word_char(c: str) -> bool:
     """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
     return c.isalnum() or c == "_"
@@ -169,8 +191,8 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         before = [w.strip(",") for w in before if w.strip(",")]
         found = False
         if is_abbreviation(inner):
-            letters, ws = _letters(inner), [_letters(w) for w in before]
-            for k in range(1, min(12, len(before)) + 1):   # the shortest long form that fits
+            letters, ws = _letters(inner), [_letters(w) for w in before[-12:]]   # (the words a long form may take)
+            for k in range(1, len(ws) + 1):   # the shortest long form that fits
                 words = before[-k:]
                 if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))

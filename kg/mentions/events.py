@@ -5,7 +5,7 @@ import re
 from functools import cache
 
 from ..lexicon import AwardFamily, Lexicon
-from ..textutil import squash
+from ..textutil import required_text, squash
 from .base import CAP, Doc, Mention, PRONOUNS
 
 
@@ -94,6 +94,8 @@ def find_agreements(doc: Doc) -> None:
     lex = doc.lexicon
     hits = []
     for kind in lex.agreements:
+        if required_text(kind.pattern) not in doc.masked:
+            continue   # ("esepahaman" for "[Nn]ota\s+[Kk]esepahaman": a text without it holds no match)
         for m in kind.pattern.finditer(doc.masked):
             hits.append((m.start(), m.end(), kind))
     hits.sort(key=lambda h: (h[0], -h[1]))
