@@ -317,3 +317,32 @@ def test_mentions_region_names_built_once_are_the_places_and_provinces(lexicon):
     assert _region_names(lexicon) == set(place_names(lexicon)) | set(province_names(lexicon))
     doc = find_mentions(make_article("BPJS Kesehatan Cabang Padang Fauzi."), lexicon)
     assert _place_prefix(doc, "Padang Fauzi Lukman") == "Padang"
+
+
+def test_mentions_patterns_with_a_look_ahead_of_their_first_characters_find_the_same(lexicon):
+    """The government, province, office and minister patterns open with a look-ahead of the characters their
+    names start with (base._opening): on random texts of those names, words before them and white space, the same
+    matches as the patterns without it."""
+    import random
+
+    from kg.mentions.base import _opening, province_names, regexes
+    rx = regexes(lexicon)
+    names = ["Pemerintah Kota", "Pemkab", "Pemkot Blitar", "Pemerintah Provinsi Jawa Timur", "Pemprov", "Provinsi", "Jawa Timur", "Blitar", "Kota", "Wakil", "Bupati",
+             "Wali Kota", "Menteri", "Menkes", "Plt.", "Kepala", "Dinas", "dan", "x", "-", " ", "\n", "Gubernur",
+             *list(province_names(lexicon))[:6], *[o.form for o in lexicon.offices][:8],
+             *[a for m in lexicon.ministries for a in m.minister_aliases][:6], *list(lexicon.office_modifiers)[:4]]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(names) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(1, 7)))
+             for _ in range(2000)]
+    for key in ("localgov", "province", "office", "minister_alias"):
+        source = rx.sources[key]
+        assert source.startswith("(?=")
+        plain = re.compile(source[source.index(")") + 1:])
+        found = 0
+        for t in texts:
+            got = [(m.span(), m.groupdict()) for m in rx[key].finditer(t)]
+            assert got == [(m.span(), m.groupdict()) for m in plain.finditer(t)], (key, t)
+            found += len(got)
+        assert found > 30, key
+    assert _opening(["Kota", "Blitar", "Kab."]) == "(?=[BK])"
+    assert _opening(["Kota", " Batu"]) == "" and _opening([]) == ""
