@@ -52,6 +52,24 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     ]
 
 
+@cache
+def _lower_case_patterns(months: tuple[str, ...]) -> dict[str, re.Pattern]:
+    """The kinds of _patterns read ignoring case, for an ASCII text put in lower case: written in lower case and
+    read as written, they find the same spans there (the groups in lower case), and the engine jumps to the
+    first letters of a word ("akhir(?<!\\wakhir)": "akhir" not after a word character), which it cannot do for a
+    pattern read ignoring case."""
+    written = dict(_patterns(months))
+    out = {kind: re.compile(p.pattern) for kind, p in written.items() if p.flags & re.IGNORECASE}
+    month = alternation(m.casefold() for m in months)
+    out.update({
+        "end_of_year": re.compile(r"akhir(?<!\wakhir)\s+(?:tahun\s+)?(\d{4})\b"),
+        "end_of_month": re.compile(rf"akhir(?<!\wakhir)\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b"),
+        "yesterday": re.compile(r"kemarin(?<!\wkemarin)\b"),
+        "today": re.compile(r"hari(?<!\whari)\s+ini\b"),
+    })
+    return out
+
+
 # a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
 _NEEDS = {"iso": "-", "slash": "/", "slash_short": "/"}
 # a word every match of a kind of date holds, in some case ("Akhir Tahun 2025"); None: one of the month names
@@ -109,10 +127,17 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     taken: list[tuple[int, int]] = []
     months = lexicon.months
     absent = _words_absent(text, months)
+    # an ASCII text is read in lower case by the kinds read ignoring case (see _lower_case_patterns)
+    lowered = text.lower() if text.isascii() and all(m.isascii() for m in months) else None
+    lower_case = _lower_case_patterns(tuple(months)) if lowered is not None else {}
     for kind, pattern in _patterns(tuple(months)):
         if kind in _NEEDS and _NEEDS[kind] not in text or kind in absent:
             continue   # the pattern cannot match without this character or word: skip reading the text for it
-        for m in pattern.finditer(text):
+        if kind in lower_case:
+            pattern, matches = lower_case[kind], lower_case[kind].finditer(lowered)
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):
                 continue

@@ -107,3 +107,28 @@ def test_dates_patterns_opening_with_their_letters_find_what_the_word_boundary_f
             assert [(m.span(), m.groups()) for m in written[kind].finditer(text)] == \
                 [(m.span(), m.groups()) for m in plain.finditer(text)], (kind, text)
 
+
+
+def test_dates_ascii_text_read_in_lower_case_finds_what_reading_ignoring_case_finds(lexicon):
+    """An ASCII text is read in lower case by the kinds of date read ignoring case (kg.dates._lower_case_patterns):
+    on random ASCII texts in mixed case, each kind finds the same spans, and the same groups put in lower case."""
+    import random
+    import re
+
+    from kg.dates import _lower_case_patterns, _patterns
+    written = dict(_patterns(tuple(lexicon.months)))
+    lower_case = _lower_case_patterns(tuple(lexicon.months))
+    assert set(lower_case) == {k for k, p in written.items() if p.flags & re.IGNORECASE}
+    pieces = ["akhir", "AKHIR", "Akhir", "makhir", "kemarin", "Kemarin", "xkemarin", "kemarinnya", "hari ini", "Hari  Ini",
+              "sehari ini", "per", "PER", "hingga", "s.d.", "s/d", "sampai dengan", "tahun", "bulan", "Mei", "MEI",
+              "juli", "Agustus", "Ags.", "2025", "17", "1", " ", "  ", "\n", ",", ".", "_", "-", "per akhir Juni",
+              "akhir Desember 2025", "akhir tahun 2024", "hingga Maret"]
+    rng = random.Random(9)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for kind, pattern in lower_case.items():
+            expected = [(m.span(), tuple(g and g.lower() for g in m.groups())) for m in written[kind].finditer(text)]
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text.lower())] == expected, (kind, text)
+            found += len(expected)
+    assert found > 300
