@@ -122,11 +122,15 @@ class Context:
         return i if i < len(self.doc.sentences) and self.doc.sentences[i] == s else self.doc.sentences.index(s)
 
     def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
-        inside = [m for m in self.starting_in(s.start, s.end) if m.label in labels]
         # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
-        return [m for m in inside if not any(
+        return [m for m in self.starting_in(s.start, s.end) if m.label in labels and id(m) not in self._nested]
+
+    @cached_property
+    def _nested(self) -> set[int]:
+        """The ids of the mentions inside a longer one, found once per article (sentence_mentions leaves them out)."""
+        return {id(m) for m in self.mentions if any(
             o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-            for o in self.starting_in(m.start - self._longest, m.start + 1))]
+            for o in self.starting_in(m.start - self._longest, m.start + 1))}
 
     def ensure(self, key: str, at: int) -> bool:
         """Make sure the entity KEY exists (a government named only through an office, a parent body)."""
