@@ -346,3 +346,26 @@ def test_mentions_patterns_with_a_look_ahead_of_their_first_characters_find_the_
         assert found > 30, key
     assert _opening(["Kota", "Blitar", "Kab."]) == "(?=[BK])"
     assert _opening(["Kota", " Batu"]) == "" and _opening([]) == ""
+
+
+def test_mentions_names_before_a_speech_verb_read_near_the_verbs_are_those_finditer_finds(lexicon):
+    """find_speakers tries the name-before-verb pattern only at the capitals of the words before each speech verb
+    (persons._named_before_verbs): the same matches as finditer over the whole text, on invented sentences and
+    random texts of names, verbs, initials, punctuation and white space."""
+    import random
+
+    from kg.mentions.persons import _named_before_verbs, _speaker_regexes
+    rx = _speaker_regexes(lexicon)
+    verbs = sorted(lexicon.speech_before)[:5] + ["mengatakan", "menjelaskan"]
+    pieces = ["Budi", "Santoso", "H.", "M.", "Rina", "Wati", "O'Neil", "xBudi", "dan", "kata", "Kota", "Blitar", ",",
+              ".", " ", "  ", "\t", "\n", "-", *verbs, *[v + "nya" for v in verbs]]
+    rng = random.Random(13)
+    texts = ["Fusia menjelaskan hal itu. Budi Santoso Wibowo Putra Jaya mengatakan, Rina  mengatakan lagi."]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.group(1)) for m in rx["before"].finditer(t)]
+        assert [(m.span(), m.group(1)) for m in _named_before_verbs(t, rx)] == expected, t
+        found += len(expected)
+    assert found > 500
