@@ -369,3 +369,15 @@ def test_mentions_names_before_a_speech_verb_read_near_the_verbs_are_those_findi
         assert [(m.span(), m.group(1)) for m in _named_before_verbs(t, rx)] == expected, t
         found += len(expected)
     assert found > 500
+
+
+def test_mentions_heads_a_unit_opens_with_are_read_from_the_openings_made_once(lexicon):
+    """bodies._heads_of and _head_openings (each head and a space, made once per lexicon) give the heads a unit name
+    is or opens with, in agency_heads.tsv's order, as the test of every head written out at each call gives them."""
+    from kg.mentions.bodies import _head_openings, _heads_of
+    units = [*lexicon.agency_heads, *(h + " Kesehatan" for h in lexicon.agency_heads), "Dinas", "Dinasx", "", "X Dinas"]
+    for unit in units:
+        expected = [h for h in lexicon.agency_heads if unit == h or unit.startswith(h + " ")]
+        assert _heads_of(lexicon, unit) == expected
+        assert unit.startswith(_head_openings(lexicon)) == any(unit.startswith(h + " ") for h in lexicon.agency_heads)
+    assert _heads_of(lexicon, "Dinas Kesehatan") == ["Dinas"]

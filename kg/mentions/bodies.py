@@ -126,6 +126,17 @@ def _regional_ministry_office(doc: Doc, m: re.Match, ministry) -> bool:
 
 
 @cache
+def _head_openings(lex) -> tuple[str, ...]:
+    """Every agency_heads.tsv head with the space after it ("Dinas "), in the file's order, made once."""
+    return tuple(h + " " for h in lex.agency_heads)
+
+
+def _heads_of(lex, unit: str) -> list[str]:
+    """The heads UNIT is or opens with ("Dinas Kesehatan" -> ["Dinas"]), in agency_heads.tsv's order."""
+    return [h for h, opening in zip(lex.agency_heads, _head_openings(lex)) if unit == h or unit.startswith(opening)]
+
+
+@cache
 def _whole_heads(lex) -> re.Pattern:
     """Heads that name a unit alone ("Inspektorat menurunkan tim") or with a number ("SD Negeri 64"), whatever
     follows them."""
@@ -548,14 +559,14 @@ def find_pattern_agencies(doc: Doc) -> None:
     spans += [(m.start(), m.end(), m["unit"], "unit") for m in rx["unit"].finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
-              if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
+              if doc.abbreviations[a].startswith(_head_openings(lex))
               for m in standalone(a).finditer(doc.masked)]
     for start, head_end, head, how in sorted(spans):
         if not doc.free(start, head_end) or doc.masked[start - 1:start] == "/" == doc.masked[head_end:head_end + 1]:
             continue   # ".../JPT/BKD/SK/...": part of a decree number
         unit_name = " ".join(head.split()) if how == "head" else \
             (lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "") or head)
-        heads = [h for h in lex.agency_heads if unit_name == h or unit_name.startswith(h + " ")]
+        heads = _heads_of(lex, unit_name)
         if heads and lex.agency_heads[max(heads, key=len)] == "place":
             _place_body(doc, start, head_end, unit_name)
             continue
@@ -583,7 +594,7 @@ def find_pattern_agencies(doc: Doc) -> None:
         else:
             long = lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "")
             unit = long or head
-            heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+            heads = _heads_of(lex, unit)
             scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
             secretariat = scope == "secretariat"
             scope = "local" if scope in ("whole", "secretariat") else scope
@@ -698,7 +709,7 @@ def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     m = re.compile(r"\s+").match(doc.masked, pos)
     p = m.end() if m else pos
-    heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+    heads = _heads_of(lex, unit)
     scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
     if scope == "local" and unit in lex.agency_heads:
         return None   # "Kadis Kota X": a bare "Dinas" names no body
