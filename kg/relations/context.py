@@ -69,6 +69,7 @@ class Context:
         self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
+        self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
