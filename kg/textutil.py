@@ -84,25 +84,39 @@ def standalone(word: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=1024)
-def required_text(pattern: re.Pattern) -> str:
-    r"""The longest run of characters that every match of PATTERN holds as written ("" when none is known):
-    "esepahaman" for "[Nn]ota\s+[Kk]esepahaman". A text lacking it holds no match, and str.find tells that
-    faster than the engine reading the text for a pattern that opens with a class of frequent letters. Only the
-    top level of the pattern is read (a group or an alternative ends a run); a pattern read ignoring case gives ""."""
+def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    r"""Runs of characters, one of which every match of PATTERN holds as written (() when none is known):
+    ("esepahaman",) for "[Nn]ota\s+[Kk]esepahaman", ("Anugerah", "Piala") for "(?:Anugerah|Piala)\s+[A-Z]\w+".
+    A text holding none of them holds no match, and str.find tells that faster than the engine reading the text for
+    a pattern that opens with a class of letters or a choice of words. Read from the engine's own parser: a
+    run of characters, or a choice whose every branch holds one; a pattern or group read ignoring case gives none."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
-        return ""
+        return ()
     try:
-        from re import _constants, _parser   # the engine's own parser (sre_parse before Python 3.11)
-        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        return _required(list(_parser.parse(pattern.pattern, pattern.flags)), _constants)
     except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
-        return ""
-    best = run = ""
+        return ()
+
+
+def _required(items: list, c) -> tuple[str, ...]:
+    """required_texts of a parsed sequence: the most telling of its runs and choices (the one whose shortest
+    text is longest)."""
+    found: list[tuple[str, ...]] = []
+    run = ""
     for op, arg in items:
-        if op is _constants.LITERAL:
+        if op is c.LITERAL:
             run += chr(arg)
-        else:
-            best, run = max(best, run, key=len), ""
-    return max(best, run, key=len)
+            continue
+        found.append((run,) if run else ())
+        run = ""
+        if op is c.BRANCH:
+            branches = [_required(list(b), c) for b in arg[1]]
+            found.append(tuple(t for b in branches for t in b) if all(branches) else ())
+        elif op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:   # a group (arg: group, flags on, flags off, items)
+            found.append(_required(list(arg[3]), c))
+    found.append((run,) if run else ())
+    return max((f for f in found if f), key=lambda f: min(map(len, f)), default=())
 
 
 def is_word_char(c: str) -> bool:
