@@ -381,3 +381,25 @@ def test_mentions_heads_a_unit_opens_with_are_read_from_the_openings_made_once(l
         assert _heads_of(lexicon, unit) == expected
         assert unit.startswith(_head_openings(lexicon)) == any(unit.startswith(h + " ") for h in lexicon.agency_heads)
     assert _heads_of(lexicon, "Dinas Kesehatan") == ["Dinas"]
+
+
+def test_mentions_words_before_a_speech_verb_read_back_from_the_verbs_are_those_the_look_ahead_finds(lexicon):
+    """bodies._words_before_speech (read back from each speech verb) gives the words the look-ahead tried at every
+    word captured: a word, maybe one more word, then white space and a verb, on random texts of words, verbs,
+    punctuation and white space."""
+    import random
+
+    from kg.mentions.bodies import _speech_regexes, _words_before_speech
+    speech = "|".join(sorted(lexicon.speech_after | lexicon.speech_before, key=len, reverse=True))
+    look_ahead = re.compile(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{speech})\b)")
+    verb = _speech_regexes(lexicon)[1]
+    pieces = ["Budi", "pun", "juga", "x_1", "Dinas", "kata", "ujar", "menambahkan", "mengatakan", "katanya", "-", ",",
+              ".", "(", " ", "  ", "\n", "\t", "é", "2025"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "  "]) for _ in range(rng.randint(1, 10)))
+        expected = {m.group(1) for m in look_ahead.finditer(text)}
+        assert _words_before_speech(text, verb) == expected, text
+        found += len(expected)
+    assert found > 1000

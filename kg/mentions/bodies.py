@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import slug, squash, standalone
+from ..textutil import is_word_char, slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -405,17 +405,44 @@ def _matches_from(text: str, pattern: re.Pattern, first: str) -> list[tuple[int,
 
 @cache
 def _speech_regexes(lex) -> tuple[re.Pattern, re.Pattern]:
+    """A word after a speech verb, and the white space right before one (see _words_before_speech)."""
     speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
     return (re.compile(rf"\b(?:{speech}),?\s+(\w+)\b"),
-            re.compile(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{speech})\b)"))
+            re.compile(rf"\s(?=(?:{speech})\b)"))
 
 
 def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
     if doc._speech_words is None:
-        after, before = _speech_regexes(doc.lexicon)
-        doc._speech_words = {m.group(1) for rx in (after, before) for m in rx.finditer(doc.masked)}
+        after, verb = _speech_regexes(doc.lexicon)
+        doc._speech_words = {m.group(1) for m in after.finditer(doc.masked)} | _words_before_speech(doc.masked, verb)
     return doc._speech_words
+
+
+def _words_before_speech(text: str, verb: re.Pattern) -> set[str]:
+    r"""The words WORD of TEXT followed by white space and a speech verb, with or without one word between
+    ("Budi menambahkan", "Budi pun menambahkan"): what re.finditer(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{verbs})\b)")
+    captures, read back from each verb (VERB: the white space right before one) rather than tried at every word."""
+    found = set()
+    for v in verb.finditer(text):
+        end = v.start()                       # the white space before the verb runs back to here
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and is_word_char(text[start - 1]):
+            start -= 1
+        if start == end:
+            continue
+        found.add(text[start:end])
+        before = start                        # a word, white space, then this word
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        first = before
+        while first > 0 and is_word_char(text[first - 1]):
+            first -= 1
+        if first < before:
+            found.add(text[first:before])
+    return found
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
