@@ -89,12 +89,16 @@ def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
     ("esepahaman",) for "[Nn]ota\s+[Kk]esepahaman", ("Anugerah", "Piala") for "(?:Anugerah|Piala)\s+[A-Z]\w+".
     A text holding none of them holds no match, and str.find tells that faster than the engine reading the text for
     a pattern that opens with a class of letters or a choice of words. Read from the engine's own parser: a
-    run of characters, or a choice whose every branch holds one; a pattern or group read ignoring case gives none."""
+    run of characters, or a choice whose every branch holds one; a pattern or group read ignoring case gives none,
+    and so does a pattern opening with a character ("MoU"): the engine jumps to where it stands as fast as str.find."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return ()
     try:
         from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
-        return _required(list(_parser.parse(pattern.pattern, pattern.flags)), _constants)
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        if items and items[0][0] is _constants.LITERAL:
+            return ()
+        return _required(items, _constants)
     except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
         return ()
 
