@@ -403,3 +403,29 @@ def test_mentions_words_before_a_speech_verb_read_back_from_the_verbs_are_those_
         assert _words_before_speech(text, verb) == expected, text
         found += len(expected)
     assert found > 1000
+
+
+def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_finds_the_same(lexicon):
+    """The person cue pattern ("any" of persons._cue_patterns) opens with a look-ahead of the characters its cues
+    start with: on invented sentences and random texts of cue words, titles, offices and names, the same matches
+    and groups as the pattern without it."""
+    import random
+
+    from kg.mentions.persons import _cue_patterns
+    any_cue = _cue_patterns(lexicon)["any"]
+    source = any_cue.pattern
+    assert source.startswith("(?=[")
+    plain = re.compile(source[source.index("])") + 2:])
+    titles, offices = sorted(lexicon.prefix_titles)[:8], [o.form for o in lexicon.offices][:8]
+    pieces = ["Budi", "Santoso", "kata", "ujar", "oleh", "Menurut", "menurut", "dilantik", "mengatakan", "x", "É",
+              ",", ", ", " ", "  ", "\n", "-", ".", "dan", "(", *titles, *offices]
+    rng = random.Random(7)
+    texts = ["Menurut Kepala Dinas Kesehatan, dr. Budi Santoso, cakupan naik; Budi mengatakan hal itu kata Rina."]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 12)))
+              for _ in range(3000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.lastgroup, m.groupdict()) for m in plain.finditer(t)]
+        assert [(m.span(), m.lastgroup, m.groupdict()) for m in any_cue.finditer(t)] == expected, t
+        found += len(expected)
+    assert found > 1000

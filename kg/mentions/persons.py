@@ -7,7 +7,7 @@ from functools import cache
 
 from ..lexicon import Lexicon
 from ..textutil import alternation, is_word_char, slug, squash
-from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
+from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
 
@@ -685,12 +685,16 @@ def _words_rx(words) -> str:
 def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     """The person cues of find_tagged_persons, built once per lexicon."""
     ow = lex.office_words
+    before_words = (set(ow.get("person_before", ())) | lex.speech_after
+                    | {w[:1].upper() + w[1:] for w in lex.speech_after})
     titles = _words_rx(lex.prefix_titles)
-    before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
-                       | {w[:1].upper() + w[1:] for w in lex.speech_after})
+    before = _words_rx(before_words)
     after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
     venue = _words_rx(ow.get("venue", ())) or "(?!)"
     offices = _words_rx(o.form for o in lex.offices)
+    # every cue opens with a title, a cue word, an office or a small letter: the characters "any" is tried at
+    opening = _opening([*lex.prefix_titles, *before_words, *(o.form for o in lex.offices),
+                        *"abcdefghijklmnopqrstuvwxyz"])
     return {
         "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
         "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
@@ -702,9 +706,9 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
                              rf"(?:(?:{titles})\s*)*$"),
         # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
-        "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
-                          rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
-                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
+        "any": re.compile(rf"{opening}(?:(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])"
+                          rf"|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z]))"),
     }
 
 
