@@ -26,25 +26,48 @@ DECREE_NUMBER = re.compile(r"\b(?:Nomor|Nomer|No)\.?\s*:?\s*[\w./-]*$", re.IGNOR
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     # the month names are casefolded (lexicon.months): as a trie, one branch at most fits under IGNORECASE
     month = alternation(m.casefold() for m in months)
+    # "(?=[...])\b": the letters a match can open with, looked at before the word boundary. Read ignoring case, a
+    # pattern opening with a word boundary is tried in full at every character; one opening with a class of
+    # letters only where such a letter stands (the same matches: the class is read ignoring case too)
+    firsts = "".join(sorted({re.escape(m.casefold()[0]) for m in months if m}))
+    opens = rf"(?=[{firsts}])\b" if firsts else r"\b"
     return [
-        ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
         # "\d(?<!\w\d)": a digit not after a word character, checked after it so that the engine looks only at
         # digits (the same as a word boundary, or a look-behind, before it)
+        ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")),
         ("dmy", re.compile(rf"(\d(?<!\w\d)\d?)\s+({month})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
         ("slash", re.compile(r"(\d(?<![\d/]\d)\d?)/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")),
         ("slash_short", re.compile(r"\(\s*(\d{1,2})/(\d{1,2})\s*\)")),
-        ("end_of_year", re.compile(r"\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
+        ("end_of_year", re.compile(r"(?=a)\bakhir\s+(?:tahun\s+)?(\d{4})\b", re.IGNORECASE)),
         # "hingga akhir Desember 2025": the month's last day
-        ("end_of_month", re.compile(rf"\bakhir\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
-        ("my", re.compile(rf"\b({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("end_of_month", re.compile(rf"(?=a)\bakhir\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+        ("my", re.compile(rf"{opens}({month})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
         # "sampai dengan Desember", "per akhir Juni": an as-of month without a year is the latest such month
         # not after the publication date
         ("as_of_month", re.compile(
-            rf"\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d)\s+(?P<date>(?P<end>akhir\s+(?:bulan\s+)?)?({month}))\b"
-            r"(?!\.?\s*\d)", re.IGNORECASE)),
-        ("yesterday", re.compile(r"\bkemarin\b", re.IGNORECASE)),
-        ("today", re.compile(r"\bhari\s+ini\b", re.IGNORECASE)),
+            rf"(?=[phs])\b(?:per|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|s/d)\s+"
+            rf"(?P<date>(?P<end>akhir\s+(?:bulan\s+)?)?({month}))\b(?!\.?\s*\d)", re.IGNORECASE)),
+        ("yesterday", re.compile(r"(?=k)\bkemarin\b", re.IGNORECASE)),
+        ("today", re.compile(r"(?=h)\bhari\s+ini\b", re.IGNORECASE)),
     ]
+
+
+@cache
+def _lower_case_patterns(months: tuple[str, ...]) -> dict[str, re.Pattern]:
+    """The kinds of _patterns read ignoring case, for an ASCII text put in lower case: written in lower case and
+    read as written, they find the same spans there (the groups in lower case), and the engine jumps to the
+    first letters of a word ("akhir(?<!\\wakhir)": "akhir" not after a word character), which it cannot do for a
+    pattern read ignoring case."""
+    written = dict(_patterns(months))
+    out = {kind: re.compile(p.pattern) for kind, p in written.items() if p.flags & re.IGNORECASE}
+    month = alternation(m.casefold() for m in months)
+    out.update({
+        "end_of_year": re.compile(r"akhir(?<!\wakhir)\s+(?:tahun\s+)?(\d{4})\b"),
+        "end_of_month": re.compile(rf"akhir(?<!\wakhir)\s+(?:bulan\s+)?({month})\.?\s+(\d{{4}})\b"),
+        "yesterday": re.compile(r"kemarin(?<!\wkemarin)\b"),
+        "today": re.compile(r"hari(?<!\whari)\s+ini\b"),
+    })
+    return out
 
 
 # a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
@@ -54,12 +77,13 @@ _NEEDS_WORD = {"end_of_year": ("akhir",), "end_of_month": ("akhir",), "yesterday
                "my": None, "as_of_month": None}
 # the letters other than A-Z and a-z that a pattern read ignoring case takes for one of them ("ı" for "i"): in a
 # text holding one, the lower-cased text may lack a word the pattern finds
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
 
 
 def _words_absent(text: str, months) -> set[str]:
     """The kinds of date of _NEEDS_WORD whose words TEXT lacks in any case (each then finds nothing there)."""
-    if _ODD_CASE.search(text) or not all(m.isascii() for m in months):
+    # (four str.find scans: a class of characters outside ASCII is tested character by character by the engine)
+    if not text.isascii() and any(c in text for c in _ODD_CASE) or not all(m.isascii() for m in months):
         return set()
     lowered = text.lower()
     month_written = any(m.lower() in lowered for m in months)
@@ -103,10 +127,17 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     taken: list[tuple[int, int]] = []
     months = lexicon.months
     absent = _words_absent(text, months)
+    # an ASCII text is read in lower case by the kinds read ignoring case (see _lower_case_patterns)
+    lowered = text.lower() if text.isascii() and all(m.isascii() for m in months) else None
+    lower_case = _lower_case_patterns(tuple(months)) if lowered is not None else {}
     for kind, pattern in _patterns(tuple(months)):
         if kind in _NEEDS and _NEEDS[kind] not in text or kind in absent:
             continue   # the pattern cannot match without this character or word: skip reading the text for it
-        for m in pattern.finditer(text):
+        if kind in lower_case:
+            pattern, matches = lower_case[kind], lower_case[kind].finditer(lowered)
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             start, end = m.span("date") if "date" in pattern.groupindex else m.span()
             if any(start < e and s < end for s, e in taken):
                 continue

@@ -113,6 +113,16 @@ def _word_sets(lexicon: Lexicon) -> dict[str, frozenset[str]]:
             **_nerp_lists()}
 
 
+@cache
+def _memberships(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Word -> the names of the _word_sets holding it, in their order: one look-up per token, not one per set."""
+    out: dict[str, list[str]] = {}
+    for name, words in _word_sets(lexicon).items():
+        for w in words:
+            out.setdefault(w, []).append(name)
+    return {w: tuple(names) for w, names in out.items()}
+
+
 _SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"},
                         **{c: "d" for c in "0123456789"}})
 
@@ -153,9 +163,9 @@ def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
 
 def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
     """token_features for every token, each token's word-list memberships looked up once (the same lists)."""
-    sets = _word_sets(lexicon)
+    memberships = _memberships(lexicon)
     lower = [t.lower() for t in tokens]
-    member = [[name for name, words in sets.items() if lw.rstrip(".") in words] for lw in lower]
+    member = [memberships.get(lw.rstrip("."), ()) for lw in lower]
     out = []
     n = len(tokens)
     for i, w in enumerate(tokens):

@@ -83,6 +83,46 @@ def standalone(word: str) -> re.Pattern:
     return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])" if word else r"(?<![\w-])(?![\w-])")
 
 
+@lru_cache(maxsize=1024)
+def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    r"""Runs of characters, one of which every match of PATTERN holds as written (() when none is known):
+    ("esepahaman",) for "[Nn]ota\s+[Kk]esepahaman", ("Anugerah", "Piala") for "(?:Anugerah|Piala)\s+[A-Z]\w+".
+    A text holding none of them holds no match, and str.find tells that faster than the engine reading the text for
+    a pattern that opens with a class of letters or a choice of words. Read from the engine's own parser: a
+    run of characters, or a choice whose every branch holds one; a pattern or group read ignoring case gives none,
+    and so does a pattern opening with a character ("MoU"): the engine jumps to where it stands as fast as str.find."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        if items and items[0][0] is _constants.LITERAL:
+            return ()
+        return _required(items, _constants)
+    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
+        return ()
+
+
+def _required(items: list, c) -> tuple[str, ...]:
+    """required_texts of a parsed sequence: the most telling of its runs and choices (the one whose shortest
+    text is longest)."""
+    found: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in items:
+        if op is c.LITERAL:
+            run += chr(arg)
+            continue
+        found.append((run,) if run else ())
+        run = ""
+        if op is c.BRANCH:
+            branches = [_required(list(b), c) for b in arg[1]]
+            found.append(tuple(t for b in branches for t in b) if all(branches) else ())
+        elif op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:   # a group (arg: group, flags on, flags off, items)
+            found.append(_required(list(arg[3]), c))
+    found.append((run,) if run else ())
+    return max((f for f in found if f), key=lambda f: min(map(len, f)), default=())
+
+
 def is_word_char(c: str) -> bool:
     """True for what re's \\w matches in a str pattern: a letter, a digit or an underscore."""
     return c.isalnum() or c == "_"
@@ -169,8 +209,8 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         before = [w.strip(",") for w in before if w.strip(",")]
         found = False
         if is_abbreviation(inner):
-            letters, ws = _letters(inner), [_letters(w) for w in before]
-            for k in range(1, min(12, len(before)) + 1):   # the shortest long form that fits
+            letters, ws = _letters(inner), [_letters(w) for w in before[-12:]]   # (the words a long form may take)
+            for k in range(1, len(ws) + 1):   # the shortest long form that fits
                 words = before[-k:]
                 if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))

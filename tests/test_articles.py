@@ -149,3 +149,12 @@ def test_articles_section_labels_read_as_one_pattern_agree_with_each_row(line):
     expected = line.rstrip().endswith(":") or any(
         p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
     assert _is_section_label(line, lexicon) == expected
+
+
+def test_articles_normalise_text_skips_only_texts_it_would_not_change():
+    """normalise_text returns a text unchanged when it holds none of the characters it replaces: for every
+    character of the Basic Multilingual Plane (line breaks, surrogates and the rest), and CR LF, the result is
+    that of the two replacements made in full."""
+    from kg.articles import _LINE_BREAKS, _SURROGATE, normalise_text
+    for text in [f"a{chr(c)}b" for c in range(0x10000)] + ["a\r\nb\r\n", "\u2028\r\n\ud800"]:
+        assert normalise_text(text) == _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub("\n", text)), repr(text)

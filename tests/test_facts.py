@@ -130,3 +130,30 @@ def test_facts_reading_keeps_nothing_of_the_article_afterwards(lexicon):
     del doc, r, read
     gc.collect()
     assert [ref() for ref in refs] == [None, None]
+
+
+def test_facts_sentence_mentions_leave_out_the_mentions_inside_a_longer_one(lexicon):
+    """Context.sentence_mentions (the mentions nested in a longer one found once per article) gives, for every
+    sentence of the seed articles and of an invented one, and several label sets, what the check against the neighbouring mentions made
+    at each call gave: the mentions of those labels starting in the sentence, less those inside a longer one."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from tests.helpers import SEEDS
+
+    def reference(r, s, labels):
+        inside = [m for m in r.starting_in(s.start, s.end) if m.label in labels]
+        return [m for m in inside if not any(
+            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            for o in r.starting_in(m.start - r._longest, m.start + 1))]
+    articles = [read_article(source.path, lexicon) for source in article_sources([SEEDS])]
+    articles.append(make_article("Kepala Dinas Kesehatan Pemkab Bogor, Budi Santoso, dan Dinkes Pemkot Bogor meraih "
+                                 "penghargaan bersama Kota Blitar. Pemkab Bogor juga menerima UHC Awards 2026."))
+    left_out = 0
+    for article in articles:
+        r = Context(find_mentions(article, lexicon))
+        for s in r.doc.sentences:
+            for labels in (("Municipality", "Province", "Agency"), ("Agency",), ("Person",), ("Municipality",)):
+                expected = reference(r, s, labels)
+                assert r.sentence_mentions(s, labels) == expected
+                left_out += len([m for m in r.starting_in(s.start, s.end) if m.label in labels]) - len(expected)
+    assert left_out > 0   # some mention of the seeds stands inside a longer one ("Pemkab X" in "Dinkes Pemkab X")

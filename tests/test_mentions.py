@@ -317,3 +317,115 @@ def test_mentions_region_names_built_once_are_the_places_and_provinces(lexicon):
     assert _region_names(lexicon) == set(place_names(lexicon)) | set(province_names(lexicon))
     doc = find_mentions(make_article("BPJS Kesehatan Cabang Padang Fauzi."), lexicon)
     assert _place_prefix(doc, "Padang Fauzi Lukman") == "Padang"
+
+
+def test_mentions_patterns_with_a_look_ahead_of_their_first_characters_find_the_same(lexicon):
+    """The government, province, office and minister patterns open with a look-ahead of the characters their
+    names start with (base._opening): on random texts of those names, words before them and white space, the same
+    matches as the patterns without it."""
+    import random
+
+    from kg.mentions.base import _opening, province_names, regexes
+    rx = regexes(lexicon)
+    names = ["Pemerintah Kota", "Pemkab", "Pemkot Blitar", "Pemerintah Provinsi Jawa Timur", "Pemprov", "Provinsi", "Jawa Timur", "Blitar", "Kota", "Wakil", "Bupati",
+             "Wali Kota", "Menteri", "Menkes", "Plt.", "Kepala", "Dinas", "dan", "x", "-", " ", "\n", "Gubernur",
+             *list(province_names(lexicon))[:6], *[o.form for o in lexicon.offices][:8],
+             *[a for m in lexicon.ministries for a in m.minister_aliases][:6], *list(lexicon.office_modifiers)[:4]]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(names) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(1, 7)))
+             for _ in range(2000)]
+    for key in ("localgov", "province", "office", "minister_alias"):
+        source = rx.sources[key]
+        assert source.startswith("(?=")
+        plain = re.compile(source[source.index(")") + 1:])
+        found = 0
+        for t in texts:
+            got = [(m.span(), m.groupdict()) for m in rx[key].finditer(t)]
+            assert got == [(m.span(), m.groupdict()) for m in plain.finditer(t)], (key, t)
+            found += len(got)
+        assert found > 30, key
+    assert _opening(["Kota", "Blitar", "Kab."]) == "(?=[BK])"
+    assert _opening(["Kota", " Batu"]) == "" and _opening([]) == ""
+
+
+def test_mentions_names_before_a_speech_verb_read_near_the_verbs_are_those_finditer_finds(lexicon):
+    """find_speakers tries the name-before-verb pattern only at the capitals of the words before each speech verb
+    (persons._named_before_verbs): the same matches as finditer over the whole text, on invented sentences and
+    random texts of names, verbs, initials, punctuation and white space."""
+    import random
+
+    from kg.mentions.persons import _named_before_verbs, _speaker_regexes
+    rx = _speaker_regexes(lexicon)
+    verbs = sorted(lexicon.speech_before)[:5] + ["mengatakan", "menjelaskan"]
+    pieces = ["Budi", "Santoso", "H.", "M.", "Rina", "Wati", "O'Neil", "xBudi", "dan", "kata", "Kota", "Blitar", ",",
+              ".", " ", "  ", "\t", "\n", "-", *verbs, *[v + "nya" for v in verbs]]
+    rng = random.Random(13)
+    texts = ["Fusia menjelaskan hal itu. Budi Santoso Wibowo Putra Jaya mengatakan, Rina  mengatakan lagi."]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.group(1)) for m in rx["before"].finditer(t)]
+        assert [(m.span(), m.group(1)) for m in _named_before_verbs(t, rx)] == expected, t
+        found += len(expected)
+    assert found > 500
+
+
+def test_mentions_heads_a_unit_opens_with_are_read_from_the_openings_made_once(lexicon):
+    """bodies._heads_of and _head_openings (each head and a space, made once per lexicon) give the heads a unit name
+    is or opens with, in agency_heads.tsv's order, as the test of every head written out at each call gives them."""
+    from kg.mentions.bodies import _head_openings, _heads_of
+    units = [*lexicon.agency_heads, *(h + " Kesehatan" for h in lexicon.agency_heads), "Dinas", "Dinasx", "", "X Dinas"]
+    for unit in units:
+        expected = [h for h in lexicon.agency_heads if unit == h or unit.startswith(h + " ")]
+        assert _heads_of(lexicon, unit) == expected
+        assert unit.startswith(_head_openings(lexicon)) == any(unit.startswith(h + " ") for h in lexicon.agency_heads)
+    assert _heads_of(lexicon, "Dinas Kesehatan") == ["Dinas"]
+
+
+def test_mentions_words_before_a_speech_verb_read_back_from_the_verbs_are_those_the_look_ahead_finds(lexicon):
+    """bodies._words_before_speech (read back from each speech verb) gives the words the look-ahead tried at every
+    word captured: a word, maybe one more word, then white space and a verb, on random texts of words, verbs,
+    punctuation and white space."""
+    import random
+
+    from kg.mentions.bodies import _speech_regexes, _words_before_speech
+    speech = "|".join(sorted(lexicon.speech_after | lexicon.speech_before, key=len, reverse=True))
+    look_ahead = re.compile(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{speech})\b)")
+    verb = _speech_regexes(lexicon)[1]
+    pieces = ["Budi", "pun", "juga", "x_1", "Dinas", "kata", "ujar", "menambahkan", "mengatakan", "katanya", "-", ",",
+              ".", "(", " ", "  ", "\n", "\t", "é", "2025"]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "  "]) for _ in range(rng.randint(1, 10)))
+        expected = {m.group(1) for m in look_ahead.finditer(text)}
+        assert _words_before_speech(text, verb) == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_finds_the_same(lexicon):
+    """The person cue pattern ("any" of persons._cue_patterns) opens with a look-ahead of the characters its cues
+    start with: on invented sentences and random texts of cue words, titles, offices and names, the same matches
+    and groups as the pattern without it."""
+    import random
+
+    from kg.mentions.persons import _cue_patterns
+    any_cue = _cue_patterns(lexicon)["any"]
+    source = any_cue.pattern
+    assert source.startswith("(?=[")
+    plain = re.compile(source[source.index("])") + 2:])
+    titles, offices = sorted(lexicon.prefix_titles)[:8], [o.form for o in lexicon.offices][:8]
+    pieces = ["Budi", "Santoso", "kata", "ujar", "oleh", "Menurut", "menurut", "dilantik", "mengatakan", "x", "É",
+              ",", ", ", " ", "  ", "\n", "-", ".", "dan", "(", *titles, *offices]
+    rng = random.Random(7)
+    texts = ["Menurut Kepala Dinas Kesehatan, dr. Budi Santoso, cakupan naik; Budi mengatakan hal itu kata Rina."]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 12)))
+              for _ in range(3000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.lastgroup, m.groupdict()) for m in plain.finditer(t)]
+        assert [(m.span(), m.lastgroup, m.groupdict()) for m in any_cue.finditer(t)] == expected, t
+        found += len(expected)
+    assert found > 1000

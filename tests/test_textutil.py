@@ -134,3 +134,41 @@ def test_mentions_patterns_compile_when_first_asked_for():
         patterns["broken"]
     with pytest.raises(KeyError):
         patterns["month"]
+
+
+@pytest.mark.parametrize("pattern, texts", [
+    (r"[Nn]ota\s+[Kk]esepahaman", ("esepahaman",)), (r"\bx\.y\b", ("x.y",)), (r"[Nn]ab?cd", ("cd",)),
+    (r"[Nn]ab*", ("a",)), (r"[Nn](?:abc)d", ("abcd",)), (r"a|bcd", ("a", "bcd")), (r"(?i)kerja", ()),
+    (r"[Nn](?i:kerja)sama", ("sama",)), (r"[Nn]x(?:a|[bc])", ("x",)), (r"(?:a|[bc])", ()),
+    (r"[Kk]erja(?:(?<=[Mm]eneken\s[Kk]erja))\s*[Ss]ama", ("erja",)),
+    (r"(?:Anugerah|Piala)\s+[A-Z]\w+", ("Anugerah", "Piala")),
+    # opening with a character: the engine finds that prefix itself
+    (r"MoU", ()), (r"PKS(?<![Ff]raksi\sPKS)", ()), (r"(?:Universal Health Coverage|UHC)", ()),
+])
+def test_textutil_required_texts_are_runs_one_of_which_every_match_holds(pattern, texts):
+    from kg.textutil import required_texts
+    assert required_texts(re.compile(pattern)) == texts
+
+
+def test_textutil_required_texts_are_in_every_match_of_the_lexicon_patterns(lexicon):
+    """For the agreement kinds and award families, and random texts built from their words: wherever a pattern
+    matches, one of its required texts stands in the match (so a text lacking all of them is rightly not read)."""
+    from kg.textutil import required_texts
+    patterns = [k.pattern for k in lexicon.agreements] + [f.pattern for f in lexicon.awards]
+    words = ["Nota", "nota", "Kesepahaman", "kesepakatan", "Bersama", "kerja", "Kerja", "sama", "Sama", "meneken",
+             "menandatangani", "MoU", "PKS", "Fraksi", "Perjanjian", "Memorandum", "of", "Understanding", "Adipura",
+             "Kencana",
+             "Opini", "WTP", "Kota", "Kabupaten/Kota", "Layak", "Anak", "KLA", "Swasti", "Saba", "Penghargaan", "Piala",
+             "Universal", "Health", "Coverage", "UHC", "Awards", "Zona", "Integritas", "WBK", "Penilaian", "Kepatuhan",
+             "Pelayanan", "Publik", " ", "  ", "\n", ",", "2025"]
+    rng = random.Random(3)
+    matched = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice([" ", "", "  "]) for _ in range(rng.randint(1, 8)))
+        for p in patterns:
+            for m in p.finditer(text):
+                matched += 1
+                needs = required_texts(p)
+                assert not needs or any(t in m.group() for t in needs), (p.pattern, text)
+    assert matched > 300
+    assert required_texts(lexicon.agreements[2].pattern)   # the precheck is used: "[Nn]ota\s+[Kk]esepahaman"

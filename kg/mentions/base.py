@@ -216,6 +216,17 @@ def _word_start(names) -> str:
     return rf"\b(?:{_alternation(names)})"
 
 
+def _opening(names) -> str:
+    """A look-ahead for the first characters of NAMES ("(?=[KP])"), put before a pattern whose every match opens
+    with one of the names: a pattern opening with a look-behind, a word boundary or an optional group is tried in
+    full at every character of a text, one opening with a class of characters only where such a character
+    stands. "" when a name opens with white space (matched as any run of it) or is empty."""
+    names = set(names)
+    if not names or any(not n or n[0].isspace() for n in names):
+        return ""
+    return "(?=[" + "".join(sorted({re.escape(n[0]) for n in names})) + "])"
+
+
 @cache
 def place_names(lexicon: Lexicon) -> dict[str, list[Regency]]:
     out: dict[str, list[Regency]] = {}
@@ -265,14 +276,14 @@ def regexes(lexicon: Lexicon) -> Patterns:
     units = _alternation(lexicon.unit_abbreviations, not_word)
     return Patterns({
         "localgov":
-            rf"\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
+            rf"(?=P)\b(?:Pemerintah\s+(?P<long>Kota|Kabupaten|Provinsi)(?:\s+Administrasi)?|(?P<short>Pemkot|Pemko|Pemkab|Pemprov))"
             rf"(?:\s+dan\s+(?P<other>Pemkot|Pemko|Pemkab|Pemerintah\s+Kota|Pemerintah\s+Kabupaten))?"
             rf"\s+(?:(?P<place>{places})|(?P<province>{provinces}))\b",
         # "X(?<!\wX)": X not after a word character, checked after X so that the engine looks only where X stands
         "aceh": r"Pemerintah(?<!\wPemerintah)\s+Aceh\b",
         "municipality":
             rf"(?P<kind>K(?<!\wK)(?:ota(?:\s+Administrasi)?|abupaten(?:\s+Administrasi)?|ab\.))\s+(?P<place>{places})\b",
-        "province": rf"\b(?:Provinsi\s+)?(?P<name>{provinces})\b",
+        "province": rf"{_opening(['Provinsi', *province_names(lexicon)])}\b(?:Provinsi\s+)?(?P<name>{provinces})\b",
         "bare_place": rf"(?P<place>{_word_start(place_names(lexicon))})\b",
         "agency": rf"(?P<name>{agencies})(?![\w-])",
         "branch":
@@ -284,8 +295,10 @@ def regexes(lexicon: Lexicon) -> Patterns:
         "ministry_alias": rf"(?P<alias>{ministry_aliases})(?![\w-])",
         "head": rf"(?P<head>{_word_start(lexicon.agency_heads)})\s+(?=[A-Z])",
         "unit": rf"(?P<unit>{units})(?![\w-])",
-        "office": rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])",
-        "minister_alias": rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])",
+        "office": rf"{_opening([*lexicon.office_modifiers, *(o.form for o in lexicon.offices)])}"
+                  rf"(?<![\w-])(?:(?P<mod>{modifiers})\s+)?(?P<form>{offices})(?![\w-])",
+        "minister_alias": rf"{_opening(['Wakil', *(a for m in lexicon.ministries for a in m.minister_aliases)])}"
+                          rf"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<alias>{minister_aliases})(?![\w-])",
         "portfolio": rf"\s*(?P<portfolio>{ministries})(?![\w])",
     })
 

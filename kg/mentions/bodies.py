@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import slug, squash, standalone
+from ..textutil import is_word_char, slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -123,6 +123,17 @@ def _regional_ministry_office(doc: Doc, m: re.Match, ministry) -> bool:
     doc.add(_agency(doc, m.start(), m.end(), parent, ministry.name, [m.group()], [("portfolio", ministry.portfolio)],
                     "ministries.tsv"))
     return True
+
+
+@cache
+def _head_openings(lex) -> tuple[str, ...]:
+    """Every agency_heads.tsv head with the space after it ("Dinas "), in the file's order, made once."""
+    return tuple(h + " " for h in lex.agency_heads)
+
+
+def _heads_of(lex, unit: str) -> list[str]:
+    """The heads UNIT is or opens with ("Dinas Kesehatan" -> ["Dinas"]), in agency_heads.tsv's order."""
+    return [h for h, opening in zip(lex.agency_heads, _head_openings(lex)) if unit == h or unit.startswith(opening)]
 
 
 @cache
@@ -394,17 +405,44 @@ def _matches_from(text: str, pattern: re.Pattern, first: str) -> list[tuple[int,
 
 @cache
 def _speech_regexes(lex) -> tuple[re.Pattern, re.Pattern]:
+    """A word after a speech verb, and the white space right before one (see _words_before_speech)."""
     speech = "|".join(sorted(lex.speech_after | lex.speech_before, key=len, reverse=True))
     return (re.compile(rf"\b(?:{speech}),?\s+(\w+)\b"),
-            re.compile(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{speech})\b)"))
+            re.compile(rf"\s(?=(?:{speech})\b)"))
 
 
 def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
     if doc._speech_words is None:
-        after, before = _speech_regexes(doc.lexicon)
-        doc._speech_words = {m.group(1) for rx in (after, before) for m in rx.finditer(doc.masked)}
+        after, verb = _speech_regexes(doc.lexicon)
+        doc._speech_words = {m.group(1) for m in after.finditer(doc.masked)} | _words_before_speech(doc.masked, verb)
     return doc._speech_words
+
+
+def _words_before_speech(text: str, verb: re.Pattern) -> set[str]:
+    r"""The words WORD of TEXT followed by white space and a speech verb, with or without one word between
+    ("Budi menambahkan", "Budi pun menambahkan"): what re.finditer(rf"\b(?=(\w+)(?:\s+\w+)?\s+(?:{verbs})\b)")
+    captures, read back from each verb (VERB: the white space right before one) rather than tried at every word."""
+    found = set()
+    for v in verb.finditer(text):
+        end = v.start()                       # the white space before the verb runs back to here
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and is_word_char(text[start - 1]):
+            start -= 1
+        if start == end:
+            continue
+        found.add(text[start:end])
+        before = start                        # a word, white space, then this word
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        first = before
+        while first > 0 and is_word_char(text[first - 1]):
+            first -= 1
+        if first < before:
+            found.add(text[first:before])
+    return found
 
 
 def _place_prefix(doc: Doc, words: str) -> str:
@@ -548,14 +586,14 @@ def find_pattern_agencies(doc: Doc) -> None:
     spans += [(m.start(), m.end(), m["unit"], "unit") for m in rx["unit"].finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
-              if any(doc.abbreviations[a].startswith(h + " ") for h in lex.agency_heads)
+              if doc.abbreviations[a].startswith(_head_openings(lex))
               for m in standalone(a).finditer(doc.masked)]
     for start, head_end, head, how in sorted(spans):
         if not doc.free(start, head_end) or doc.masked[start - 1:start] == "/" == doc.masked[head_end:head_end + 1]:
             continue   # ".../JPT/BKD/SK/...": part of a decree number
         unit_name = " ".join(head.split()) if how == "head" else \
             (lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "") or head)
-        heads = [h for h in lex.agency_heads if unit_name == h or unit_name.startswith(h + " ")]
+        heads = _heads_of(lex, unit_name)
         if heads and lex.agency_heads[max(heads, key=len)] == "place":
             _place_body(doc, start, head_end, unit_name)
             continue
@@ -583,7 +621,7 @@ def find_pattern_agencies(doc: Doc) -> None:
         else:
             long = lex.unit_abbreviations.get(head) or doc.abbreviations.get(head, "")
             unit = long or head
-            heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+            heads = _heads_of(lex, unit)
             scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
             secretariat = scope == "secretariat"
             scope = "local" if scope in ("whole", "secretariat") else scope
@@ -698,7 +736,7 @@ def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     m = re.compile(r"\s+").match(doc.masked, pos)
     p = m.end() if m else pos
-    heads = [h for h in lex.agency_heads if unit == h or unit.startswith(h + " ")]
+    heads = _heads_of(lex, unit)
     scope = lex.agency_heads[max(heads, key=len)] if heads else "local"
     if scope == "local" and unit in lex.agency_heads:
         return None   # "Kadis Kota X": a bare "Dinas" names no body

@@ -5,7 +5,7 @@ import re
 from functools import cache
 
 from ..lexicon import AwardFamily, Lexicon
-from ..textutil import squash
+from ..textutil import required_texts, squash
 from .base import CAP, Doc, Mention, PRONOUNS
 
 
@@ -31,11 +31,18 @@ def _word_rx(word: str, flags: int = 0) -> re.Pattern:
     return re.compile(rf"\b{re.escape(word)}\b", flags)
 
 
+def _may_match(pattern: re.Pattern, text: str) -> bool:
+    """False when TEXT lacks every run of characters one of which each match of PATTERN holds (textutil.required_texts:
+    "esepahaman" for "[Nn]ota\\s+[Kk]esepahaman"): then it holds no match, found with str.find."""
+    needs = required_texts(pattern)
+    return not needs or any(t in text for t in needs)
+
+
 def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     for fam, rx in _award_regexes(lex):
-        if not fam.pattern.search(doc.masked):
+        if not _may_match(fam.pattern, doc.masked) or not fam.pattern.search(doc.masked):
             continue   # every match holds the family's name: without it, the longer pattern finds nothing
         for m in rx.finditer(doc.masked):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
@@ -94,6 +101,8 @@ def find_agreements(doc: Doc) -> None:
     lex = doc.lexicon
     hits = []
     for kind in lex.agreements:
+        if not _may_match(kind.pattern, doc.masked):
+            continue
         for m in kind.pattern.finditer(doc.masked):
             hits.append((m.start(), m.end(), kind))
     hits.sort(key=lambda h: (h[0], -h[1]))

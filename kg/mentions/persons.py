@@ -7,7 +7,7 @@ from functools import cache
 
 from ..lexicon import Lexicon
 from ..textutil import alternation, is_word_char, slug, squash
-from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, canon, place_names, province_names, regexes
+from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names, regexes
 from .bodies import link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
 
@@ -536,7 +536,7 @@ def find_speakers(doc: Doc) -> None:
     rx = _speaker_regexes(lex)
     find_nicknames(doc)
     cands = [(m.start(1), m.group(1)) for m in rx["after"].finditer(doc.masked)]
-    cands += [(m.start(1), m.group(1)) for m in rx["before"].finditer(doc.masked)]
+    cands += [(m.start(1), m.group(1)) for m in _named_before_verbs(doc.masked, rx)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
         named = _read_name(doc, start, max_words=4)
@@ -554,7 +554,8 @@ def find_speakers(doc: Doc) -> None:
                         known_persons)
 
 
-_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # up to four words of a name
+_NAME_WORDS = 4   # the words of a name read around a speech verb
+_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + rf"){{0,{_NAME_WORDS - 1}}}"
 _NICKNAME = re.compile(rf"({_NAME}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?")
 
 
@@ -564,7 +565,33 @@ def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
     after = "|".join(sorted(lex.speech_after, key=len, reverse=True))
     before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
     return {"after": re.compile(rf"\b(?:{after}),?\s+({_NAME})"),
-            "before": re.compile(rf"({_NAME})\s+(?:{before})\b")}
+            "before": re.compile(rf"({_NAME})\s+(?:{before})\b"),
+            "verb": re.compile(rf"\s(?=(?:{before})\b)")}   # the white space right before a verb of "before"
+
+
+def _named_before_verbs(text: str, rx: dict[str, re.Pattern]) -> list[re.Match]:
+    """The matches of rx["before"].finditer(TEXT), a name and a speech verb ("Fusia menjelaskan"), tried only at the
+    capitals of the _NAME_WORDS words before each verb: a match ends right before a verb, and its words hold no
+    white space, so it starts in one of them (the engine would try the pattern at every capital of the text)."""
+    starts: set[int] = set()
+    for v in rx["verb"].finditer(text):
+        i = v.start()
+        for _ in range(_NAME_WORDS):
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            j = i
+            while j > 0 and not text[j - 1].isspace():
+                j -= 1
+            if j == i:
+                break
+            starts.update(p for p in range(j, i) if "A" <= text[p] <= "Z")
+            i = j
+    found, pos = [], 0
+    for q in sorted(starts):
+        if q >= pos and (m := rx["before"].match(text, q)):
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
@@ -658,12 +685,16 @@ def _words_rx(words) -> str:
 def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     """The person cues of find_tagged_persons, built once per lexicon."""
     ow = lex.office_words
+    before_words = (set(ow.get("person_before", ())) | lex.speech_after
+                    | {w[:1].upper() + w[1:] for w in lex.speech_after})
     titles = _words_rx(lex.prefix_titles)
-    before = _words_rx(set(ow.get("person_before", ())) | lex.speech_after
-                       | {w[:1].upper() + w[1:] for w in lex.speech_after})
+    before = _words_rx(before_words)
     after = _words_rx(set(ow.get("person_after", ())) | lex.speech_before)
     venue = _words_rx(ow.get("venue", ())) or "(?!)"
     offices = _words_rx(o.form for o in lex.offices)
+    # every cue opens with a title, a cue word, an office or a small letter: the characters "any" is tried at
+    opening = _opening([*lex.prefix_titles, *before_words, *(o.form for o in lex.offices),
+                        *"abcdefghijklmnopqrstuvwxyz"])
     return {
         "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
         "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
@@ -675,9 +706,9 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "office": re.compile(rf"(?<![\w-])(?:{offices})(?:[ \t]+(?:[A-Z][\w./-]*|[IVX]+|\d+|dan|&))*,[ \t]+"
                              rf"(?:(?:{titles})\s*)*$"),
         # where to tag: a capitalised word after a cue word, title or office (group "next"), or before a verb
-        "any": re.compile(rf"(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])"
-                          rf"|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
-                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z])"),
+        "any": re.compile(rf"{opening}(?:(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])"
+                          rf"|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
+                          rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z]))"),
     }
 
 

@@ -66,8 +66,10 @@ class Context:
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[Evidence]] = {}
+        self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
+        self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -77,7 +79,10 @@ class Context:
         s = self.doc.sentence_of(pos)
         if s is None:
             return Evidence(self.doc.article.source, pos, pos, "")
-        return Evidence(self.doc.article.source, s.start, s.end, s.text)
+        ev = self._sentence_evidence.get(s.start)
+        if ev is None:
+            ev = self._sentence_evidence[s.start] = Evidence(self.doc.article.source, s.start, s.end, s.text)
+        return ev
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)
@@ -86,7 +91,9 @@ class Context:
         e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
-            seen = self._evidence_of.setdefault(key, set(e.evidence))
+            seen = self._evidence_of.get(key)
+            if seen is None:
+                seen = self._evidence_of[key] = set(e.evidence)
             if ev not in seen:
                 seen.add(ev)
                 e.evidence.append(ev)
@@ -116,11 +123,15 @@ class Context:
         return i if i < len(self.doc.sentences) and self.doc.sentences[i] == s else self.doc.sentences.index(s)
 
     def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
-        inside = [m for m in self.starting_in(s.start, s.end) if m.label in labels]
         # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
-        return [m for m in inside if not any(
+        return [m for m in self.starting_in(s.start, s.end) if m.label in labels and id(m) not in self._nested]
+
+    @cached_property
+    def _nested(self) -> set[int]:
+        """The ids of the mentions inside a longer one, found once per article (sentence_mentions leaves them out)."""
+        return {id(m) for m in self.mentions if any(
             o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-            for o in self.starting_in(m.start - self._longest, m.start + 1))]
+            for o in self.starting_in(m.start - self._longest, m.start + 1))}
 
     def ensure(self, key: str, at: int) -> bool:
         """Make sure the entity KEY exists (a government named only through an office, a parent body)."""

@@ -404,7 +404,7 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
     tail = " ".join(before[-3:])
     after = r.doc.masked[n.end:min(s.end, n.end + 40)].lower()
     words, in_sentence, in_clause = _blockers(r.lex.measurement_blockers)
-    clause_start = _clause(r.doc.masked, s, n)[0]
+    clause_start = _clause(r, s, n)[0]
     return bool(words.search(tail)) \
         or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
         or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
@@ -437,16 +437,21 @@ CLAUSE_OPEN = re.compile(r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b")
 CLAUSE_CLOSE = re.compile(r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)")
 
 
-def _clause(text: str, s: Sentence, n: NumberMention) -> tuple[int, int]:
-    """The span of the clause around figure N in sentence S."""
-    start = max([s.start] + [m.end() for m in CLAUSE_OPEN.finditer(text, s.start, n.start)])
-    close = CLAUSE_CLOSE.search(text, n.end, s.end)
-    return start, close.start() if close else s.end
+def _clause(r: Context, s: Sentence, n: NumberMention) -> tuple[int, int]:
+    """The span of the clause around figure N in sentence S (of the blanked text), read once per figure."""
+    key = (s.start, s.end, n.start, n.end)
+    span = r.clauses.get(key)
+    if span is None:
+        text = r.doc.masked
+        start = max([s.start] + [m.end() for m in CLAUSE_OPEN.finditer(text, s.start, n.start)])
+        close = CLAUSE_CLOSE.search(text, n.end, s.end)
+        span = r.clauses[key] = (start, close.start() if close else s.end)
+    return span
 
 
 def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
     """Whether the words of the figure's clause before it, or the few right after it, name its own source."""
-    start, end = _clause(r.doc.masked, s, n)
+    start, end = _clause(r, s, n)
     return bool(_rx(r, "own_source").search(r.doc.masked[start:n.start]) or
                 _rx(r, "own_source").search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
 
@@ -456,7 +461,7 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
     if unit == "nilai":
         return ""
     text = r.doc.masked
-    start, end = _clause(text, s, n)
+    start, end = _clause(r, s, n)
     clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
     return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)
                  and not excluded(r, s, ind.indicator)), "")
@@ -467,7 +472,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
     """The indicator of a figure from its clause, else its sentence (read with the one before it when the
     sentence refers back, "Angka itu ..."); a score's from the whole article."""
     text = r.doc.masked
-    start, end = _clause(text, s, n)
+    start, end = _clause(r, s, n)
     clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
     sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + _mark(text, n) + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
