@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from rdflib import BNode, Literal
+
 from .facts import Fact
 from .lexicon import Lexicon
 from .rdf import (article_statements, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
@@ -102,7 +104,6 @@ def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
 
 def rdflib_term(term) -> str:
     """An rdflib term as an N-Triples term (the spelling of this module)."""
-    from rdflib import BNode, Literal
     if isinstance(term, Literal):
         if term.language:
             return f"{_string(str(term))}@{term.language}"
@@ -150,6 +151,8 @@ class EmitTable:
     described: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # node key -> the lines describing it (_node): the same in every article that names it, so each
     # process emitting from this table writes them once
+    offices: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
+    # (person, role, body) -> the IRI term of that office (kg.rdf.membership_iri), made once per process
 
 
 def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
@@ -179,8 +182,8 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
     out: dict[str, None] = {}
     article = table.articles[source]
     _article(out, article)
-    prefix = str(article_iri(article))
-    a = iri(prefix)
+    a = iri(str(article_iri(article)))
+    spans: dict[tuple, str] = {}   # the evidence spans written: (start, end, text) -> IRI term
     for node, evidence in table.nodes[source]:
         s = table.iris[node.key]
         lines = table.described.get(node.key)
@@ -190,38 +193,49 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
             lines = table.described[node.key] = tuple(described)
         out.update(dict.fromkeys(lines))
         for ev in evidence:
-            e = iri(f"{prefix}#char={ev.start},{ev.end}")
-            _put(out, s, _T_EVIDENCE, e)
-            _put(out, e, _T_TYPE, _T_EV_CLASS)
-            _put(out, e, _T_IN, a)
-            _put(out, e, _T_START, typed_literal(str(ev.start), _XSD_INTEGER))
-            _put(out, e, _T_END, typed_literal(str(ev.end), _XSD_INTEGER))
-            _put(out, e, _T_VALUE, lang_literal(_clean(ev.text)))
+            _evidence(out, s, a, ev, spans)
     for fact in table.facts[source]:
         _fact(out, fact, table.iris)
-    _memberships(out, table, source, prefix)
+    _memberships(out, table, source, a, spans)
     return out
 
 
-def _memberships(out: dict, table: EmitTable, source: str, prefix: str) -> None:
-    """The offices the article states, each paired with its body (kg.rdf.memberships): kg:Membership nodes."""
+def _evidence(out: dict, s: str, a: str, ev, spans: dict[tuple, str]) -> None:
+    """S kg:evidence the span EV of the article A (an IRI term), and the span's own lines unless SPANS (its
+    article's, by start, end and text) has them already: a sentence naming five nodes is one span, its
+    lines written once (the graph holds each line once anyway). Written out here, the commonest lines of a
+    graph: the span's IRI is A's with `#char=START,END` (characters no IRI escapes, so A's escaped IRI
+    serves), the offsets are integers (digits no literal escapes)."""
+    key = (ev.start, ev.end, ev.text)
+    e = spans.get(key)
+    if e is not None:
+        out[f"{s} {_T_EVIDENCE} {e} ."] = None
+        return
+    e = spans[key] = f"{a[:-1]}#char={ev.start},{ev.end}>"
+    out[f"{s} {_T_EVIDENCE} {e} ."] = None
+    out[f"{e} {_T_TYPE} {_T_EV_CLASS} ."] = None
+    out[f"{e} {_T_IN} {a} ."] = None
+    out[f'{e} {_T_START} "{ev.start:d}"^^<{_XSD_INTEGER}> .'] = None
+    out[f'{e} {_T_END} "{ev.end:d}"^^<{_XSD_INTEGER}> .'] = None
+    out[f"{e} {_T_VALUE} {lang_literal(_clean(ev.text))} ."] = None
+
+
+def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[tuple, str]) -> None:
+    """The offices the article A (its IRI term) states, each paired with its body (kg.rdf.memberships):
+    kg:Membership nodes."""
     found = memberships(table.facts[source])
     # the body is named in the article stating the office; the table slices a cluster sends have no kb
     nodes = {node.key: node for node, _ in table.nodes[source]} if found else {}
     for m in found:
-        s = iri(str(membership_iri(m, table.lexicon)))
-        e = iri(f"{prefix}#char={m.evidence.start},{m.evidence.end}")
+        s = table.offices.get((m.person, m.role, m.body))
+        if s is None:
+            s = table.offices[(m.person, m.role, m.body)] = iri(str(membership_iri(m, table.lexicon)))
         _put(out, s, _T_TYPE, _kg("Membership"))
         _put(out, s, _T_LABEL, lang_literal(_clean(membership_label(m, nodes if m.body in nodes else table.kb.nodes))))
         _put(out, s, _kg("member"), table.iris[m.person])
         _put(out, s, _kg("role"), lang_literal(_clean(m.role)))
         _put(out, s, _kg("organization"), table.iris[m.body])
-        _put(out, s, _T_EVIDENCE, e)
-        _put(out, e, _T_TYPE, _T_EV_CLASS)
-        _put(out, e, _T_IN, iri(prefix))
-        _put(out, e, _T_START, typed_literal(str(m.evidence.start), _XSD_INTEGER))
-        _put(out, e, _T_END, typed_literal(str(m.evidence.end), _XSD_INTEGER))
-        _put(out, e, _T_VALUE, lang_literal(_clean(m.evidence.text)))
+        _evidence(out, s, a, m.evidence, spans)
 
 
 def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[str, None]]:

@@ -106,3 +106,30 @@ def test_emitted_decimals_are_written_as_oxigraph_writes_them():
                           ox.Literal(format(Decimal(text), "f"), datatype=decimal)))   # the plain digits
         stored = next(iter(store)).object
         assert literal(Decimal(text)) == str(stored), text
+
+
+def test_emit_writes_a_span_several_nodes_share_as_the_rdflib_path_does(lexicon):
+    """One sentence names a town, a body and a person, and states the person's office (a membership): one
+    evidence span for all four, its lines written once; a span with the same offsets but another text (as
+    a reader could give) keeps its own kg:value line. The same triples as kg.rdf.article_graphs, in the
+    order the first mention gives them."""
+    from kg.articles import Article
+    from kg.relations.context import ArticleFacts, Entity, Evidence, Fact
+    text = "Wali Kota Madiun Maidi meresmikan kantor Dinas Kesehatan Kota Madiun."
+    ev = Evidence("a.txt", 0, len(text), text)
+    other = Evidence("a.txt", 0, len(text), text.upper())
+    article = Article("a.txt", "Judul", "MADIUN", None, date(2025, 3, 10), text)
+    entities = {
+        "municipality:3577": Entity("municipality:3577", "Municipality", "Kota Madiun", evidence=[ev, other]),
+        "agency:dinas-kesehatan@3577": Entity("agency:dinas-kesehatan@3577", "Agency", "Dinas Kesehatan", evidence=[ev]),
+        "person:maidi": Entity("person:maidi", "Person", "Maidi", evidence=[ev])}
+    facts = [Fact("person:maidi", "position", "Wali Kota", ev),
+             Fact("person:maidi", "affiliation", "municipality:3577", ev, is_link=True)]
+    kb = resolve_entities([ArticleFacts(article, entities, facts)], lexicon)
+    lines = article_triples(kb, lexicon)["a.txt"]
+    span = [line for line in lines if line.startswith("<https://w3id.org/kabar-kg/id/article/a#char=0,")]
+    assert sum(line.split(" ", 2)[1].endswith("#inArticle>") for line in span) == 1
+    assert sum("prov#value>" in line for line in span) == 2
+    assert sum("#evidence> <https://w3id.org/kabar-kg/id/article/a#char=0," in line for line in lines) == 4
+    emitted, _, _ = nquads({"a.txt": lines}, graph_names(kb))
+    assert _quads(emitted) == _quads(_rdflib_nquads(article_graphs(kb, lexicon)))

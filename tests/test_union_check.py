@@ -108,6 +108,24 @@ def test_union_check_two_dates_from_two_articles_are_caught_and_validated_once(l
     assert "<http://example.org/x>" not in left and "<http://example.org/m>" in left
 
 
+def test_union_check_counts_once_then_only_the_graphs_that_lost_lines(lexicon, monkeypatch):
+    """After the measurement dated twice is left out, the graphs that held it are validated again on their
+    own; the union is not: it lost lines only, and no count breaks by losing values."""
+    calls = []
+    real = kg.validate._shared_union
+    monkeypatch.setattr(kg.validate, "_shared_union", lambda *a: calls.append(1) or real(*a))
+    mine = []
+    validate = kg.validate.validate_ntriples
+    monkeypatch.setattr(kg.validate, "validate_ntriples", lambda text: mine.append(text) or validate(text))
+    graphs = {f"a{i}": chunks(TOWN + MEAS + DATE + article(i)) for i in range(5)}
+    graphs["z"] = chunks(TOWN + MEAS + DATE.replace("01-01", "02-01") + article(99))
+    graphs["other"] = chunks(TOWN + article(7))
+    report = prune_chunks(graphs, KnowledgeBase({}, [], []), lexicon)
+    assert report.left_out == ["http://example.org/x"]
+    assert len(calls) == 1
+    assert len(mine) == 7 + 6   # the seven graphs in the first round; then the six that held the measurement
+
+
 def test_union_check_a_property_counted_on_other_classes_only_is_not_validated(lexicon, validated):
     """Two articles date one award differently: kg:date is counted on measurements (sh:maxCount 1), not on
     awards, so the union conforms (pySHACL agrees) and the award is not validated."""
