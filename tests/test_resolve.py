@@ -33,3 +33,12 @@ def test_resolve_label_does_not_depend_on_article_order(lexicon):
     a = resolve_entities(per, lexicon)
     b = resolve_entities(list(reversed(per)), lexicon)
     assert {k: n.label for k, n in a.nodes.items()} == {k: n.label for k, n in b.nodes.items()}
+
+
+def test_resolve_a_ministry_known_by_its_key_alone(lexicon):
+    """An agency key that is the slug of a ministry's name gives that ministry's name and aliases (looked up
+    in a table made once per lexicon); a key no ministry has gives nothing."""
+    from kg.relations.context import implied_entity
+    assert implied_entity("agency:kementerian-kesehatan", lexicon) == ("Agency", "Kementerian Kesehatan", ("Kemenkes",))
+    assert implied_entity("agency:kementerian-dalam-negeri", lexicon)[1] == "Kementerian Dalam Negeri"
+    assert implied_entity("agency:kementerian-urusan-kopi", lexicon) is None

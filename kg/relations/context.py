@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
@@ -203,7 +203,17 @@ def implied_entity(key: str, lex: Lexicon) -> tuple[str, str, tuple[str, ...]] |
         a = lex.agencies.get(rest)
         if a:
             return "Agency", a.label, a.aliases
-        for m in lex.ministries:
-            if rest == re.sub(r"[^a-z0-9]+", "-", m.name.lower()).strip("-"):
-                return "Agency", m.name, m.ministry_aliases
+        m = _ministries_by_key(lex).get(rest)
+        if m is not None:
+            return "Agency", m.name, m.ministry_aliases
     return None
+
+
+@cache
+def _ministries_by_key(lex: Lexicon) -> dict:
+    """The lexicon's ministries by the key slug of their names (the first ministry of a slug), made once
+    per lexicon: implied_entity is asked of every agency node the build resolves."""
+    out: dict = {}
+    for m in lex.ministries:
+        out.setdefault(re.sub(r"[^a-z0-9]+", "-", m.name.lower()).strip("-"), m)
+    return out
