@@ -240,18 +240,3 @@ def test_order_by_a_query_without_rows_or_with_limit(hostile):
     assert run_query(hostile, QUERY.replace("kg:value ?value", "kg:nothing ?value") + "?label").rows == []
     limited = run_query(hostile, QUERY + "?value LIMIT 2").rows     # not at the end: the engine sorts
     assert [r[3] for r in limited] == ["-3", "5.5"]
-
-
-def test_each_distinct_term_of_an_answer_is_read_once(hostile, monkeypatch):
-    """Sorting and writing the rows read a term's value and kind from pyoxigraph once per distinct term
-    (kg.store._Terms): an answer repeats its terms, and each read crosses into the engine."""
-    import kg.store as store_module
-    query = QUERY.replace("SELECT ?x ?label ?date ?value", "SELECT ?label ?date ?value") + "?label ?date"
-    once = run_query(hostile, query).rows
-    distinct = {t for sol in hostile.query(query) for t in sol if t is not None}
-    reads = []
-    real = store_module._kind_and_value
-    monkeypatch.setattr(store_module, "_kind_and_value", lambda term: reads.append(term) or real(term))
-    twice = run_query(hostile, query.replace("WHERE {", "WHERE { VALUES ?copy { 1 2 }", 1)).rows
-    assert len(twice) == 12 and twice[::2] == twice[1::2] == once
-    assert len(reads) == len(set(reads)) == len(distinct)
