@@ -538,46 +538,12 @@ _TRAILING_ORDER = re.compile(r"\bORDER\s+BY((?:\s+\?[A-Za-z_][A-Za-z0-9_]*)+)\s*
 _PLAIN_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}\Z")
 
 
-class _Terms:
-    """What sorting an answer and writing its rows read of each distinct term, read once per term: an answer
-    repeats its terms (a person's name in each of their rows, an office in thousands), and every read of a
-    term's value, language or datatype crosses into pyoxigraph (for 24,000 rows of four terms, 0.3 s)."""
-
-    def __init__(self) -> None:
-        self._seen: dict = {}
-
-    def __call__(self, term) -> tuple[str | None, str]:
-        """(the kind of TERM for _sorted, or None when Python would not sort it as the engine does; its plain
-        value, see _plain)."""
-        try:
-            found = self._seen.get(term)
-        except TypeError:   # not hashable: read it every time
-            return _kind_and_value(term)
-        if found is None:
-            found = self._seen[term] = _kind_and_value(term)
-        return found
-
-
-def _kind_and_value(term) -> tuple[str | None, str]:
-    if type(term) is ox.NamedNode:
-        return "iri", term.value
-    if type(term) is ox.Literal:
-        kind = term.language
-        if kind is None:
-            kind = term.datatype.value
-            if kind != XSD + "string" and not (kind == XSD + "date" and _PLAIN_DATE.match(term.value)):
-                kind = None
-        return kind, term.value
-    return None, _plain(term)
-
-
-def _sorted(solutions: list[tuple], columns: list[int], terms: _Terms | None = None) -> list[tuple] | None:
+def _sorted(solutions: list[tuple], columns: list[int]) -> list[tuple] | None:
     """SOLUTIONS in the order SPARQL's ORDER BY gives on COLUMNS, or None when a column holds values whose
     SPARQL order Python would not reproduce exactly. Accepted: unbound (first), and in each column one
     kind of value only: IRIs, strings of one language (or none), or dates without a time zone (their
     text order is their date order); each compared by code point, as the engine does. Ties, which SPARQL
-    leaves in any order, are broken by the other columns. TERMS: what is read of each term (see _Terms)."""
-    terms = terms or _Terms()
+    leaves in any order, are broken by the other columns."""
     kinds: list[str | None] = [None] * len(columns)
     keyed = []
     for sol in solutions:
@@ -587,14 +553,21 @@ def _sorted(solutions: list[tuple], columns: list[int], terms: _Terms | None = N
             if term is None:
                 key.append((0, ""))
                 continue
-            kind, value = terms(term)
-            if kind is None:
+            if type(term) is ox.NamedNode:
+                kind = "iri"
+            elif type(term) is ox.Literal:
+                kind = term.language
+                if kind is None:
+                    kind = term.datatype.value
+                    if kind != XSD + "string" and not (kind == XSD + "date" and _PLAIN_DATE.match(term.value)):
+                        return None
+            else:
                 return None
             if kinds[j] != kind:
                 if kinds[j] is not None:
                     return None
                 kinds[j] = kind
-            key.append((1, value))
+            key.append((1, term.value))
         keyed.append((tuple(key), sol))
     keyed.sort(key=lambda pair: pair[0])
     rest = [i for i in range(len(solutions[0]) if solutions else 0) if i not in columns]
@@ -622,15 +595,15 @@ def without_order(query: str) -> tuple[str, list[str] | None]:
     return (query[:order.start()], [v[1:] for v in order.group(1).split()]) if order else (query, None)
 
 
-def sorted_solutions(result: ox.QuerySolutions, sort_by: list[str] | None, again, terms: _Terms | None = None):
+def sorted_solutions(result: ox.QuerySolutions, sort_by: list[str] | None, again):
     """(variables, solutions as tuples of terms, a callable giving a pyoxigraph result of them in order):
     RESULT's solutions sorted here by SORT_BY, or, when Python cannot give the engine's order, those of
-    AGAIN() (the query with its ORDER BY, sorted by the engine). TERMS: see _Terms."""
+    AGAIN() (the query with its ORDER BY, sorted by the engine)."""
     variables = [v.value for v in result.variables]
     solutions = [tuple(sol) for sol in result]
     if not sort_by:
         return variables, solutions, again
-    ordered = _sorted(solutions, [variables.index(v) for v in sort_by], terms) if set(sort_by) <= set(variables) else None
+    ordered = _sorted(solutions, [variables.index(v) for v in sort_by]) if set(sort_by) <= set(variables) else None
     if ordered is None:
         return variables, [tuple(sol) for sol in again()], again
     def raw():   # only for the csv/tsv/json/xml writers
@@ -659,9 +632,8 @@ def run_query(store: ox.Store, query: str, allow_service: bool = False) -> Query
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], bool(result), again)
         if isinstance(result, ox.QuerySolutions):      # solutions are computed while they are read
-            terms = _Terms()
-            variables, solutions, raw = sorted_solutions(result, sort_by, again, terms)
-            rows = [[None if t is None else terms(t)[1] for t in sol] for sol in solutions]
+            variables, solutions, raw = sorted_solutions(result, sort_by, again)
+            rows = [[_plain(t) for t in sol] for sol in solutions]
             return QueryResult("select", variables, rows, None, raw)
         return QueryResult("graph", [], [], None, list(result))
     except SyntaxError as exc:
