@@ -240,9 +240,9 @@ def _left_out_reach(kb: KnowledgeBase, report: Report, per_article: list[Article
     if not report.left_out:
         return set(), set()
     from .emit import iri
-    from .rdf import node_iri
+    from .resolve import node_iris
     lexicon = load_lexicon()
-    by_iri = {str(node_iri(k, lexicon)): k for k in kb.nodes}
+    by_iri = {value: k for k, value in node_iris(kb, lexicon).items()}   # made by the build already
     keys = set()
     for value in report.left_out:
         key = by_iri.get(value)
