@@ -210,11 +210,18 @@ def _cache_key(source: Source) -> str | None:
     return h.hexdigest()
 
 
-def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> ArticleFacts | Skip:
-    """_extract, whose result for the same bytes (same key and path, same code) is kept in FOLDER."""
-    key = _cache_key(source) if folder is not None else None
+def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None, keyed: bool = False) -> ArticleFacts | Skip:
+    """_extract, whose result for the same bytes (same key and path, same code) is kept in FOLDER. KEYED
+    without FOLDER: the result's content key is read all the same (kg.incremental's state keeps it), from
+    the bytes before they are read for the facts (a file changed meanwhile is read again by the next build)."""
+    key = _cache_key(source) if folder is not None or keyed else None
     if key is None:
         return _extract(source, lexicon)
+    if folder is None:
+        result = _extract(source, lexicon)
+        if isinstance(result, ArticleFacts):
+            result.content = key
+        return result
     entry = folder / key[:2] / f"{key}.pickle"
     try:
         with open(entry, "rb") as fh:
@@ -240,9 +247,9 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None) -> Ar
     return result
 
 
-def _read_one(source: Source, folder: Path | None = None) -> ArticleFacts | Skip:
-    """_extract (through the cache in FOLDER) in a worker process."""
-    return _extract_cached(source, load_lexicon(), folder)
+def _read_one(source: Source, folder: Path | None = None, keyed: bool = False) -> ArticleFacts | Skip:
+    """_extract_cached in a worker process."""
+    return _extract_cached(source, load_lexicon(), folder, keyed)
 
 
 _TABLE: EmitTable | None = None   # set by the main process before it forks the emitting workers
@@ -303,7 +310,7 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
-            results = pool.map(partial(_read_one, folder=folder), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
+            results = pool.map(partial(_read_one, folder=folder, keyed=keep_facts), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
                     progress(i, len(files), str(source.path))
@@ -312,7 +319,7 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -
         for i, source in enumerate(files, start=1):
             if progress:
                 progress(i, len(files), str(source.path))
-            _collect(_extract_cached(source, lexicon, folder), per_article, skipped)
+            _collect(_extract_cached(source, lexicon, folder, keep_facts), per_article, skipped)
     for result in _read_items(read_items(paths, urls, fetcher, progress), lexicon, workers):
         _collect(result, per_article, skipped)
     per_article = _drop_duplicates(per_article, skipped)
