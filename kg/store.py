@@ -536,6 +536,36 @@ def _has_default_graph(store: ox.Store) -> bool:
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _TRAILING_ORDER = re.compile(r"\bORDER\s+BY((?:\s+\?[A-Za-z_][A-Za-z0-9_]*)+)\s*\Z", re.IGNORECASE)
 _PLAIN_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}\Z")
+_XSD_STRING, _XSD_DATE = XSD + "string", XSD + "date"
+
+
+def _column_keys(terms) -> list[tuple] | None:
+    """The sort key of each of TERMS (one column of an answer), or None when the column holds values whose
+    SPARQL order Python would not reproduce exactly (see _sorted)."""
+    kind = None
+    keys: list[tuple] = []
+    append = keys.append
+    for term in terms:
+        if term is None:
+            append((0, ""))
+            continue
+        cls = type(term)
+        if cls is ox.NamedNode:
+            k = "iri"
+        elif cls is ox.Literal:
+            k = term.language
+            if k is None:
+                k = term.datatype.value
+                if k != _XSD_STRING and not (k == _XSD_DATE and _PLAIN_DATE.match(term.value)):
+                    return None
+        else:
+            return None
+        if k != kind:
+            if kind is not None:
+                return None
+            kind = k
+        append((1, term.value))
+    return keys
 
 
 def _sorted(solutions: list[tuple], columns: list[int]) -> list[tuple] | None:
@@ -544,39 +574,23 @@ def _sorted(solutions: list[tuple], columns: list[int]) -> list[tuple] | None:
     kind of value only: IRIs, strings of one language (or none), or dates without a time zone (their
     text order is their date order); each compared by code point, as the engine does. Ties, which SPARQL
     leaves in any order, are broken by the other columns."""
-    kinds: list[str | None] = [None] * len(columns)
-    keyed = []
-    for sol in solutions:
-        key = []
-        for j, i in enumerate(columns):
-            term = sol[i]
-            if term is None:
-                key.append((0, ""))
-                continue
-            if type(term) is ox.NamedNode:
-                kind = "iri"
-            elif type(term) is ox.Literal:
-                kind = term.language
-                if kind is None:
-                    kind = term.datatype.value
-                    if kind != XSD + "string" and not (kind == XSD + "date" and _PLAIN_DATE.match(term.value)):
-                        return None
-            else:
-                return None
-            if kinds[j] != kind:
-                if kinds[j] is not None:
-                    return None
-                kinds[j] = kind
-            key.append((1, term.value))
-        keyed.append((tuple(key), sol))
-    keyed.sort(key=lambda pair: pair[0])
+    by_column = []
+    for i in columns:   # column by column: one kind per column, each term read once
+        keys = _column_keys([sol[i] for sol in solutions])
+        if keys is None:
+            return None
+        by_column.append(keys)
+    keys = list(zip(*by_column))
+    order = sorted(range(len(solutions)), key=keys.__getitem__)
+    if len(set(keys)) == len(keys):   # no ties (a GROUP BY over the sort columns has none)
+        return [solutions[k] for k in order]
     rest = [i for i in range(len(solutions[0]) if solutions else 0) if i not in columns]
     tie_key = lambda sol: tuple((0, "") if sol[i] is None else (1, str(sol[i])) for i in rest)
     out: list[tuple] = []
     start = 0
-    for k in range(1, len(keyed) + 1):
-        if k == len(keyed) or keyed[k][0] != keyed[start][0]:
-            run = [sol for _, sol in keyed[start:k]]
+    for k in range(1, len(order) + 1):
+        if k == len(order) or keys[order[k]] != keys[order[start]]:
+            run = [solutions[j] for j in order[start:k]]
             out.extend(sorted(run, key=tie_key) if len(run) > 1 else run)
             start = k
     return out
