@@ -526,7 +526,10 @@ class QueryResult:
 def _plain(term) -> str | None:
     if term is None:
         return None
-    return term.value if hasattr(term, "value") else str(term)
+    try:
+        return term.value   # read once (hasattr would read it too)
+    except AttributeError:   # a quoted triple
+        return str(term)
 
 
 def _has_default_graph(store: ox.Store) -> bool:
