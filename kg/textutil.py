@@ -162,6 +162,8 @@ def abbreviates(abbr: str, words: list[str]) -> bool:
 
 
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
+# the words before a parenthesis that find_abbreviations reads a long form from
+_BEFORE_WORD = re.compile(r"[\w'.,&/-]+")
 
 
 def _letters(word: str) -> str:
@@ -205,14 +207,13 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         inner = m.group(1).strip()
         if not inner[:1].isalpha():
             continue
-        before = re.findall(r"[\w'.,&/-]+", text[max(0, m.start() - 160):m.start()])
-        before = [w.strip(",") for w in before if w.strip(",")]
+        before = [s for w in _BEFORE_WORD.findall(text, max(0, m.start() - 160), m.start()) if (s := w.strip(","))]
         found = False
         if is_abbreviation(inner):
             letters, ws = _letters(inner), [_letters(w) for w in before[-12:]]   # (the words a long form may take)
             for k in range(1, len(ws) + 1):   # the shortest long form that fits
-                words = before[-k:]
-                if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
+                # (_fits needs the long form's first letter to be the abbreviation's: looked at before calling it)
+                if before[-k][:1].isupper() and ws[len(ws) - k][:1] == letters[:1] and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))
                     found = True
                     break

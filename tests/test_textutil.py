@@ -172,3 +172,40 @@ def test_textutil_required_texts_are_in_every_match_of_the_lexicon_patterns(lexi
                 assert not needs or any(t in m.group() for t in needs), (p.pattern, text)
     assert matched > 300
     assert required_texts(lexicon.agreements[2].pattern)   # the precheck is used: "[Nn]ota\s+[Kk]esepahaman"
+
+
+def test_textutil_abbreviations_found_with_the_first_letter_precheck_are_those_every_long_form_tried_finds():
+    """find_abbreviations calls _fits only for long forms opening with the abbreviation's first letter: it finds
+    what trying every long form (the shortest that fits) finds, for long forms that fit, that fit only past a
+    skipped word, whose first letter differs only in case, and abbreviations holding no letter."""
+    from kg.textutil import _fits, _letters, find_abbreviations, is_abbreviation
+
+    def every_long_form(text):
+        found = {}
+        for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+            inner = m.group(1).strip()
+            if not inner[:1].isalpha() or not is_abbreviation(inner):
+                continue
+            before = [w.strip(",") for w in re.findall(r"[\w'.,&/-]+", text[max(0, m.start() - 160):m.start()])
+                      if w.strip(",")]
+            ws = [_letters(w) for w in before[-12:]]
+            for k in range(1, len(ws) + 1):
+                if before[-k][:1].isupper() and _fits(_letters(inner), ws[len(ws) - k:]):
+                    found.setdefault(inner, " ".join(before[-k:]))
+                    break
+        return found
+
+    texts = ["Dinas Kesehatan (Dinkes) Kota Blitar.", "Kementerian Lingkungan Hidup dan Kehutanan (KLHK) hadir.",
+             "Pada rapat Badan Penyelenggara Jaminan Sosial (BPJS) Kesehatan.", "data dari sistem Informasi (SI).",
+             "Kartu Indonesia Sehat (K.I.S.) dan Jaminan Kesehatan Nasional (JKN-KIS).", "Tahun ini (2025) saja.",
+             "Badan Usaha Milik Daerah, (BUMD) dan Pemerintah Daerah (Pemda).", "oleh Dr. (H.C.) Ahmad.",
+             "Ekonomi Kreatif (Ekraf)", "Satuan Kerja Perangkat Daerah (SKPD) (OPD) dan X (Y)"]
+    rng = random.Random(3)
+    words = ["Dinas", "Kesehatan", "dan", "Kota", "kesehatan", "Daerah", "di", "Badan", "Sosial", "B", "K."]
+    for _ in range(300):
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        abbr = "".join(w[0] for w in body.split() if rng.random() < 0.8)
+        texts.append(f"{body} ({abbr or 'X'}) lalu.")
+    for text in texts:
+        expected, found = every_long_form(text), find_abbreviations(text)[0]
+        assert {k: v for k, v in found.items() if k in expected} == expected, text
