@@ -157,3 +157,35 @@ def test_facts_sentence_mentions_leave_out_the_mentions_inside_a_longer_one(lexi
                 assert r.sentence_mentions(s, labels) == expected
                 left_out += len([m for m in r.starting_in(s.start, s.end) if m.label in labels]) - len(expected)
     assert left_out > 0   # some mention of the seeds stands inside a longer one ("Pemkab X" in "Dinkes Pemkab X")
+
+
+def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(lexicon):
+    """Context.holds answers whether a pattern matches in a sentence's text as pattern.search does, for the award
+    readers' patterns and every sentence of the seed articles, and reads the sentence once: asked again, it does
+    not search (a pattern that counts its searches is asked twice)."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from kg.relations.awards import HANDOVER_REFERENCE, award_patterns
+    from tests.helpers import SEEDS
+
+    class Counting:
+        def __init__(self, rx):
+            self.rx, self.searches = rx, 0
+
+        def search(self, text):
+            self.searches += 1
+            return self.rx.search(text)
+
+    pats = award_patterns(lexicon)
+    patterns = [pats["not_yet"], pats["handover"], pats["handover_to"], HANDOVER_REFERENCE]
+    matched = 0
+    for source in article_sources([SEEDS]):
+        r = Context(find_mentions(read_article(source.path, lexicon), lexicon))
+        for s in r.doc.sentences:
+            for rx in patterns:
+                assert r.holds(rx, s) == (rx.search(s.text) is not None)
+                matched += r.holds(rx, s)
+            counting = Counting(pats["handover"])
+            assert [r.holds(counting, s), r.holds(counting, s)] == [pats["handover"].search(s.text) is not None] * 2
+            assert counting.searches == 1
+    assert matched > 0

@@ -108,7 +108,7 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
         listed = bool(own)
         if own:
             last_award_sentence[key] = n
-        if pats["not_yet"].search(s.text):
+        if r.holds(pats["not_yet"], s):
             continue   # "Para juara selanjutnya akan diusulkan ...": not (yet) received
         if own:
             for m in own:
@@ -253,7 +253,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     follow = handover_sentences(r, sentences[0]) if current else []
     if current:
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
-    givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
+    givers += [g for s in follow if r.holds(HANDOVER_REFERENCE, s) and (g := giver_after(r, s, s.start))]
     givers = most_specific(givers)
     if current and not givers:
         givers += owner_givers(r, sentences, follow)
@@ -345,8 +345,8 @@ def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> lis
         for j in (i + d, i - d):
             if 0 <= j < len(r.doc.sentences):
                 s = r.doc.sentences[j]
-                if s not in others and not s.text.startswith(QUOTES) and (HANDOVER_REFERENCE.search(s.text)
-                                                                         or handover.search(s.text)):
+                if s not in others and not s.text.startswith(QUOTES) and (r.holds(HANDOVER_REFERENCE, s)
+                                                                         or r.holds(handover, s)):
                     near.append(s)
     return [anchor] + near
 
@@ -355,8 +355,8 @@ def around_giver(r: Context, s: Sentence, anchor: Sentence, rec: Mention, own: l
                  others: set[Sentence]) -> Mention | None:
     """The giver S names for REC's award: in a sentence naming the award, the one found beside that
     name; in a neighbouring sentence, the one that hands over to the recipients."""
-    if s is not anchor and (s in others or not (award_patterns(r.lex)["handover_to"].search(s.text)
-                                              or HANDOVER_REFERENCE.search(s.text))):
+    if s is not anchor and (s in others or not (r.holds(award_patterns(r.lex)["handover_to"], s)
+                                              or r.holds(HANDOVER_REFERENCE, s))):
         return None
     if s in own:
         g = next((g for g in givers if s.start <= g.start < s.end), None)
@@ -481,7 +481,7 @@ def eligible(m: Mention) -> bool:
 def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[str]) -> list[Mention]:
     """The areas or governments that receive AWARD in S: named before it as the subject
     ("Pemkot X meraih ..."), or after "kepada"/"untuk" ("diserahkan kepada Pemkab X")."""
-    if award_patterns(r.lex)["not_yet"].search(s.text):
+    if r.holds(award_patterns(r.lex)["not_yet"], s):
         return []   # "Kota X menargetkan meraih Adipura", "diusulkan ke tingkat nasional": not (yet) received
     found = []
     for m in r.sentence_mentions(s, ("Municipality", "Province", "Agency")):
@@ -585,7 +585,7 @@ def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     i = r.sentence_index(first)
     handover = award_patterns(r.lex)["handover"]
     return [s for s in r.doc.sentences[i + 1:i + 4] if not s.text.startswith(QUOTES) and
-            (HANDOVER_REFERENCE.search(s.text) or handover.search(s.text))]
+            (r.holds(HANDOVER_REFERENCE, s) or r.holds(handover, s))]
 
 
 def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: set[Sentence] = frozenset()) -> str:
@@ -634,7 +634,7 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
     not_yet = award_patterns(r.lex)["not_yet"]
     places = [m for m in r.mentions if area_of(m.key) in areas
               and not ((s := r.doc.sentence_of(m.start)) in others and s not in own)
-              and not (s and not_yet.search(s.text))]
+              and not (s and r.holds(not_yet, s))]
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
         end = min(stop, m.end + 80)

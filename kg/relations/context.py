@@ -70,6 +70,7 @@ class Context:
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
         self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
+        self._holds: dict[tuple[re.Pattern, Sentence], bool] = {}   # (pattern, sentence) -> whether it matches there
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -83,6 +84,15 @@ class Context:
         if ev is None:
             ev = self._sentence_evidence[s.start] = Evidence(self.doc.article.source, s.start, s.end, s.text)
         return ev
+
+    def holds(self, pattern: re.Pattern, s: Sentence) -> bool:
+        """Whether PATTERN matches in the text of sentence S, read once per pattern and sentence: the award
+        readers ask it of the same sentences for each award, recipient and neighbouring sentence."""
+        key = (pattern, s)
+        found = self._holds.get(key)
+        if found is None:
+            found = self._holds[key] = pattern.search(s.text) is not None
+        return found
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)

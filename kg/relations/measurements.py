@@ -250,7 +250,7 @@ def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[
     out = []
     for n in numbers:
         n = _written(r, n)
-        if n is None or any(d.start <= n.start < d.end for d in r.dates):
+        if n is None or r.dates_holding(n.start):
             continue
         unit = n.unit or score_unit(r, n, s, before)
         if not unit or blocked(r, n, s):
