@@ -128,10 +128,13 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def slug(text: str) -> str:
     """Return a readable IRI segment: "Pemerintah Kota Blitar" -> "pemerintah-kota-blitar"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    text = _NOT_ALNUM.sub("-", text).strip("-").lower()
     return text[:80].rstrip("-") or "x"
 
 
@@ -166,6 +169,7 @@ _NOT_LETTER = re.compile(r"[^a-z0-9]")
 _BEFORE_WORD = re.compile(r"[\w'.,&/-]+")
 
 
+@lru_cache(maxsize=4096)   # the words before a parenthesis repeat from article to article ("Dinas", "Kesehatan")
 def _letters(word: str) -> str:
     return _NOT_LETTER.sub("", word.lower())
 

@@ -281,9 +281,12 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
     return n
 
 
+_DECIMALS = re.compile(r"\d,\d|^\d+\.\d{1,2}$")
+
+
 def _decimal_written(r: Context, n: NumberMention) -> bool:
     """Whether N is written with decimals ("91,25", "91.25"), as scores are."""
-    return bool(re.search(r"\d,\d|^\d+\.\d{1,2}$", r.doc.text[n.start:n.end].strip()))
+    return bool(_DECIMALS.search(r.doc.text[n.start:n.end].strip()))
 
 
 def parallel(found: list[Figure], i: int) -> str:
