@@ -208,8 +208,11 @@ def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
 def ranked_in(r: Context, s: Sentence) -> list[Item]:
     """"Kabupaten A meraih terbaik kedua, sedangkan Kabupaten B menjadi terbaik ketiga": places named
     with a rank after a verb, in the sentences right after the award's."""
+    # a rank is stated only after a ranking verb (with_ranks): the mentions without one are not made Items
+    rank_verb = award_patterns(r.lex)["rank_verb"]
     found = []
-    for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,)) for m in r.sentence_mentions(s, RECIPIENT_LABELS)]):
+    for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,)) for m in r.sentence_mentions(s, RECIPIENT_LABELS)
+                             if rank_verb.match(r.doc.masked, m.end)]):
         if it.rank:
             found.append(it)
     return found
@@ -377,8 +380,14 @@ def sentence_giver(r: Context, s: Sentence, recipient: Mention) -> Mention | Non
 
 def family_of(r: Context, family: str):
     """The awards.tsv row of FAMILY ("ppd/khusus" is a qualified PPD)."""
+    return _family_row(r.lex, family)
+
+
+@cache
+def _family_row(lex: Lexicon, family: str):
+    """family_of, looked up once per lexicon and family (the readers ask it for every sentence and recipient)."""
     base = family.split("/", 1)[0]
-    return next(f for f in r.lex.awards if f.family == base)
+    return next(f for f in lex.awards if f.family == base)
 
 
 def rank_name(rank: str) -> str:
