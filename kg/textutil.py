@@ -103,9 +103,25 @@ def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
         return ()
 
 
-def _required(items: list, c) -> tuple[str, ...]:
+@lru_cache(maxsize=1024)
+def required_lower_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    r"""Runs of characters in lower case, one of which (ignoring case) every match of PATTERN holds, also for a
+    pattern read ignoring case: ("bandingkan", "penduduk") for "(?i)aktif\w*\s+bandingkan|...penduduk". An ASCII
+    text whose lower case holds none of them holds no match. () when none is known, or when a run is not ASCII
+    (ignoring case, "ſ" matches "s" and "K" (Kelvin) "k"; in an ASCII text only the ASCII letters stand)."""
+    if not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        found = _required(list(_parser.parse(pattern.pattern, pattern.flags)), _constants, any_case=True)
+    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
+        return ()
+    return tuple(t.lower() for t in found) if all(t.isascii() for t in found) else ()
+
+
+def _required(items: list, c, any_case: bool = False) -> tuple[str, ...]:
     """required_texts of a parsed sequence: the most telling of its runs and choices (the one whose shortest
-    text is longest)."""
+    text is longest). ANY_CASE: also in groups read ignoring case (the runs are then looked for in lower case)."""
     found: list[tuple[str, ...]] = []
     run = ""
     for op, arg in items:
@@ -115,10 +131,10 @@ def _required(items: list, c) -> tuple[str, ...]:
         found.append((run,) if run else ())
         run = ""
         if op is c.BRANCH:
-            branches = [_required(list(b), c) for b in arg[1]]
+            branches = [_required(list(b), c, any_case) for b in arg[1]]
             found.append(tuple(t for b in branches for t in b) if all(branches) else ())
-        elif op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:   # a group (arg: group, flags on, flags off, items)
-            found.append(_required(list(arg[3]), c))
+        elif op is c.SUBPATTERN and (any_case or not arg[1] & re.IGNORECASE):   # a group (arg: group, flags on, flags off, items)
+            found.append(_required(list(arg[3]), c, any_case))
     found.append((run,) if run else ())
     return max((f for f in found if f), key=lambda f: min(map(len, f)), default=())
 

@@ -318,3 +318,25 @@ def test_rel_measurements_unknown_trigger_kind_is_named(tmp_path):
     with pytest.raises(LexiconError, match=r"measurement_words.tsv: row \d+: unknown kind 'time_anaphr'; expected one of "
                                            r"figure_anaphor, "):
         load_lexicon(d)   # when the lexicon is read, before any article
+
+
+def test_measurements_definitions_with_the_word_precheck_are_those_the_cues_find(lexicon, monkeypatch):
+    """definitions skips a definisi cue whose words an ASCII article lacks (in any case): it finds what reading every
+    cue finds, for an article defining keaktifan against the population (in lower case and in capitals), one
+    without the words, and one that is not ASCII."""
+    import kg.relations.measurements as measurements
+    from kg.relations import Context
+
+    texts = ["Tingkat keaktifan peserta JKN Kota Blitar 80 persen, yakni peserta aktif dibandingkan dengan jumlah "
+             "penduduk.", "TINGKAT KEAKTIFAN PESERTA AKTIF DIBANDINGKAN DENGAN JUMLAH PENDUDUK KOTA BLITAR 80 PERSEN.",
+             "Cakupan JKN Kota Blitar mencapai 98 persen.", "Keaktifan peserta — aktif dibandingkan jumlah penduduk — "
+             "di Kota Blitar 80 persen."]
+    found = []
+    for text in texts:
+        r = Context(find_mentions(make_article(text), lexicon))
+        with monkeypatch.context() as m:
+            m.setattr(measurements, "required_lower_texts", lambda cue: ())
+            every = measurements.definitions(r)
+        assert measurements.definitions(r) == every
+        found.append(bool(every))
+    assert found == [True, True, False, True]

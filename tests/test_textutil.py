@@ -209,3 +209,39 @@ def test_textutil_abbreviations_found_with_the_first_letter_precheck_are_those_e
     for text in texts:
         expected, found = every_long_form(text), find_abbreviations(text)[0]
         assert {k: v for k, v in found.items() if k in expected} == expected, text
+
+
+@pytest.mark.parametrize("pattern, flags, texts", [
+    (r"aktif\w*\s+(?:di)?bandingkan|keaktifan\s+penduduk", re.IGNORECASE, ("bandingkan", "keaktifan")),
+    (r"(?i:Nota)\s+(?-i:Kesepahaman)", 0, ("kesepahaman",)),
+    (r"\b(?i:UHC|Universal)\b", 0, ("hc", "niversal")),     # the parser takes the common "U" out of the choice
+    (r"Pemda|tidak aktif", re.IGNORECASE, ("pemda", "tidak aktif")),
+    (r"\d+\s*(?:%|persen)", re.IGNORECASE, ("%", "persen")),
+    (r"\d+\s*\w+", re.IGNORECASE, ()),                    # no run of characters
+    (r"(?:a|\d)bc", re.IGNORECASE, ("bc",)),
+    (r"ſelesai|\u212aota", re.IGNORECASE, ()),            # not ASCII: "ſ" matches "s", "K" (Kelvin) "k"
+])
+def test_textutil_required_lower_texts_are_runs_in_lower_case_also_ignoring_case(pattern, flags, texts):
+    from kg.textutil import required_lower_texts
+    assert required_lower_texts(re.compile(pattern, flags)) == texts
+
+
+def test_textutil_required_lower_texts_are_in_every_match_of_the_indicator_cues(lexicon):
+    """For the indicators.tsv cues (read ignoring case) and random ASCII texts built from their words in any case:
+    wherever a cue matches, one of its required lower-case texts stands in the match put in lower case."""
+    from kg.textutil import required_lower_texts
+    words = ["peserta", "aktif", "aktifnya", "dibandingkan", "bandingkan", "dengan", "jumlah", "total", "penduduk",
+             "persen", "dari", "keaktifan", "terhadap", "#", "JKN", "UHC", "BPJS", "Ketenagakerjaan", "Kesehatan",
+             "pemkab", "menanggung", "klaim", "santunan", "rentan", "pekerja", "nonaktif", "tidak", "kepesertaan"]
+    rng = random.Random(4)
+    matched = 0
+    for _ in range(2000):
+        text = " ".join((w.upper() if rng.random() < 0.2 else w.capitalize() if rng.random() < 0.3 else w)
+                        for w in (rng.choice(words) for _ in range(rng.randint(1, 9))))
+        for ind in lexicon.indicators:
+            needs = required_lower_texts(ind.cue)
+            for m in ind.cue.finditer(text):
+                matched += 1
+                assert not needs or any(t in m.group().lower() for t in needs), (ind.cue.pattern, text)
+    assert matched > 1000
+    assert all(required_lower_texts(ind.cue) for ind in lexicon.indicators if ind.unit == "definisi")

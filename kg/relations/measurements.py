@@ -13,7 +13,7 @@ from ..lexicon import MEASUREMENT_KINDS, Lexicon
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
-from ..textutil import alternation
+from ..textutil import alternation, required_lower_texts
 from .context import Context, area_key_of_body, area_of
 from .lists import coordinated, line_items, list_words
 
@@ -347,8 +347,15 @@ def definitions(r: Context) -> dict[str, str]:
     """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
     out = {}
+    text = r.doc.masked
+    lowered = text.lower() if text.isascii() else None   # an ASCII text: a cue lacking its words is not read
     for ind in r.lex.indicators:
-        if ind.unit == DEFINITION and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+        if ind.unit != DEFINITION or ">" not in ind.indicator:
+            continue
+        needs = required_lower_texts(ind.cue) if lowered is not None else ()
+        if needs and not any(t in lowered for t in needs):
+            continue
+        if ind.cue.search(text):
             general, narrow = ind.indicator.split(">", 1)
             out.setdefault(general.strip(), narrow.strip())
     return out
