@@ -170,7 +170,7 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
 
     class Counting:
         def __init__(self, rx):
-            self.rx, self.searches = rx, 0
+            self.rx, self.searches, self.pattern, self.flags = rx, 0, rx.pattern, rx.flags
 
         def search(self, text):
             self.searches += 1
@@ -189,3 +189,32 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
             assert [r.holds(counting, s), r.holds(counting, s)] == [pats["handover"].search(s.text) is not None] * 2
             assert counting.searches == 1
     assert matched > 0
+
+
+def test_facts_lacks_only_patterns_that_match_nowhere_in_the_article(lexicon):
+    """Context.lacks (the award readers skip a pattern's searches in an article lacking its words) is true only for
+    patterns matching nowhere in the text or the blanked text: for the award patterns and the seed articles and
+    invented ones (the words in capitals, absent, in a text that is not ASCII, where it is never true)."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from kg.relations.awards import HANDOVER_REFERENCE, _graded_reference_rx, award_patterns
+    from tests.helpers import SEEDS
+
+    patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama"))]
+    articles = [read_article(source.path, lexicon) for source in article_sources([SEEDS])]
+    articles += [make_article("KOTA BLITAR MERAIH PENGHARGAAN SERUPA, KATEGORI MADYA, DISERAHKAN OLEH MENTERI."),
+                 make_article("Kota Blitar meraih 3 medali."),
+                 make_article("Kota Blitar meraih 3 medali — penghargaan serupa ditargetkan, kategori Madya.")]
+    lacking = 0
+    for article in articles:
+        r = Context(find_mentions(article, lexicon))
+        for p in patterns:
+            if r.lacks(p):
+                lacking += 1
+                assert p.search(r.doc.text) is None and p.search(r.doc.masked) is None, (p.pattern, article.text)
+                assert r.doc.text.isascii()
+    assert lacking > 10
+    r = Context(find_mentions(articles[-2], lexicon))
+    assert r.lacks(award_patterns(lexicon)["reference"]) and not r.lacks(award_patterns(lexicon)["receive"])
+    r = Context(find_mentions(articles[-1], lexicon))
+    assert not any(r.lacks(p) for p in patterns)   # not ASCII: "—"

@@ -114,9 +114,10 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             for m in own:
                 items += listed_after(r, s, m.end)
         else:
-            ref = next((x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end)
-                        if r.doc.free(x.start(), x.end())), None)
-            noun = pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+            ref = None if r.lacks(pats["reference"]) else next(
+                (x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end) if r.doc.free(x.start(), x.end())),
+                None)
+            noun = None if r.lacks(pats["recipient_noun"]) else pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
                 # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
@@ -152,7 +153,9 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     if not grades:
         return None
     rx = _graded_reference_rx(grades)
-    return rx.search(s) if isinstance(s, str) else rx.search(r.doc.masked, s.start, s.end)
+    if isinstance(s, str):
+        return rx.search(s)
+    return None if r.lacks(rx) else rx.search(r.doc.masked, s.start, s.end)
 
 
 @cache

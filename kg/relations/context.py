@@ -11,6 +11,7 @@ from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
 from ..mentions import Doc, Mention
 from ..sentences import Sentence
+from ..textutil import required_lower_texts
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Context:
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
         self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
         self._holds: dict[tuple[re.Pattern, Sentence], bool] = {}   # (pattern, sentence) -> whether it matches there
+        self._lacks: dict[re.Pattern, bool] = {}   # pattern -> whether the article lacks every word it needs
+        self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -91,7 +94,20 @@ class Context:
         key = (pattern, s)
         found = self._holds.get(key)
         if found is None:
-            found = self._holds[key] = pattern.search(s.text) is not None
+            found = self._holds[key] = not self.lacks(pattern) and pattern.search(s.text) is not None
+        return found
+
+    def lacks(self, pattern: re.Pattern) -> bool:
+        """True when PATTERN cannot match anywhere in the article's text or blanked text, nor in any part of them
+        (a sentence, a span): the article is ASCII and holds, in any case, none of the runs of characters one of
+        which every match holds (textutil.required_lower_texts). Found once per pattern and article."""
+        found = self._lacks.get(pattern)
+        if found is None:
+            needs = required_lower_texts(pattern)
+            if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
+                self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
+            found = self._lacks[pattern] = bool(needs) and self._lowered is not None and not any(
+                t in lowered for lowered in self._lowered for t in needs)
         return found
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
