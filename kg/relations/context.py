@@ -114,7 +114,8 @@ class Context:
         e = self.out.entities.get(key)
         if e is None:
             e = self.out.entities[key] = Entity(key, etype, name)
-        e.aliases.update(a for a in aliases if a)
+        if aliases:
+            e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
             seen = self._evidence_of.get(key)
