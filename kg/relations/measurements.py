@@ -333,8 +333,9 @@ def excluded(r: Context, s: Sentence, name: str) -> bool:
     another scheme (indicators.tsv rows of unit kecuali)."""
     found = r.exceptions_in.get(s)   # the exception rows whose cue S holds, read once per sentence
     if found is None:
+        lowered = _ascii_lower(s.text)
         found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex.indicators)
-                                           if ind.cue.search(s.text))
+                                           if _cue_in(ind.cue, s.text, lowered))
     return any(name.startswith(x) for x in found)
 
 
@@ -348,14 +349,9 @@ def definitions(r: Context) -> dict[str, str]:
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
     out = {}
     text = r.doc.masked
-    lowered = text.lower() if text.isascii() else None   # an ASCII text: a cue lacking its words is not read
+    lowered = _ascii_lower(text)   # an ASCII text: a cue lacking its words is not read
     for ind in r.lex.indicators:
-        if ind.unit != DEFINITION or ">" not in ind.indicator:
-            continue
-        needs = required_lower_texts(ind.cue) if lowered is not None else ()
-        if needs and not any(t in lowered for t in needs):
-            continue
-        if ind.cue.search(text):
+        if ind.unit == DEFINITION and ">" in ind.indicator and _cue_in(ind.cue, text, lowered):
             general, narrow = ind.indicator.split(">", 1)
             out.setdefault(general.strip(), narrow.strip())
     return out
@@ -473,8 +469,24 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
     text = r.doc.masked
     start, end = _clause(r, s, n)
     clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
-    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)
+    lowered = _ascii_lower(clause)
+    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and _cue_in(ind.cue, clause, lowered)
                  and not excluded(r, s, ind.indicator)), "")
+
+
+def _ascii_lower(text: str) -> str | None:
+    """TEXT in lower case when it is ASCII (for _cue_in), else None."""
+    return text.lower() if text.isascii() else None
+
+
+def _cue_in(cue: re.Pattern, text: str, lowered: str | None) -> bool:
+    """Whether CUE matches in TEXT. LOWERED is TEXT in lower case when TEXT is ASCII: a cue whose words it lacks
+    in any case (textutil.required_lower_texts) is then not read, as it cannot match."""
+    if lowered is not None:
+        needs = required_lower_texts(cue)
+        if needs and not any(t in lowered for t in needs):
+            return False
+    return cue.search(text) is not None
 
 
 def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str = "",
@@ -487,6 +499,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
     sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + _mark(text, n) + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
     for scope in ((clause, sentence) if clause_first else (sentence, clause)):
+        lowered = _ascii_lower(scope)
         for ind in r.lex.indicators:
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
@@ -495,7 +508,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
                 if found is None:
                     found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
             else:
-                found = bool(ind.cue.search(scope))
+                found = _cue_in(ind.cue, scope, lowered)
             if found:
                 return ind.indicator
     return ""
