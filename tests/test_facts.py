@@ -197,10 +197,11 @@ def test_facts_lacks_only_patterns_that_match_nowhere_in_the_article(lexicon):
     invented ones (the words in capitals, absent, in a text that is not ASCII, where it is never true)."""
     from kg.articles import article_sources, read_article
     from kg.relations import Context
-    from kg.relations.awards import HANDOVER_REFERENCE, _graded_reference_rx, award_patterns
+    from kg.relations.awards import HANDOVER_REFERENCE, _giver_rx, _graded_reference_rx, award_patterns
     from tests.helpers import SEEDS
 
-    patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama"))]
+    patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama")),
+                _giver_rx(lexicon)]
     articles = [read_article(source.path, lexicon) for source in article_sources([SEEDS])]
     articles += [make_article("KOTA BLITAR MERAIH PENGHARGAAN SERUPA, KATEGORI MADYA, DISERAHKAN OLEH MENTERI."),
                  make_article("Kota Blitar meraih 3 medali."),

@@ -481,6 +481,11 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
     return recipients
 
 
+def _search(r: Context, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
+    """PATTERN searched in START..END of the blanked text; not read when the article lacks its words (Context.lacks)."""
+    return None if r.lacks(pattern) else pattern.search(r.doc.masked, start, end)
+
+
 def inside_office(r: Context, m: Mention) -> bool:
     return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in r.doc.mentions)
 
@@ -509,10 +514,10 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
             bool(award_patterns(r.lex)["grade_statement"].match(r.doc.masked, m.end))
         if m.start > award.start and not receives and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
             continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
-        if m.end <= award.start and award_patterns(r.lex)["give_active"].search(r.doc.masked, m.end, award.start):
+        if m.end <= award.start and _search(r, award_patterns(r.lex)["give_active"], m.end, award.start):
             continue   # "BPK Perwakilan Kalimantan Timur memberikan opini WTP ...": the giver's side
-        if m.end <= award.start and award_patterns(r.lex)["speech"].search(r.doc.masked, m.end, award.start) \
-                and not award_patterns(r.lex)["receive"].search(r.doc.masked, m.end, award.start):
+        if m.end <= award.start and _search(r, award_patterns(r.lex)["speech"], m.end, award.start) \
+                and not _search(r, award_patterns(r.lex)["receive"], m.end, award.start):
             continue   # "Kepala Kanwil X Jateng-DIY, Budi, menyebut Paritrana Award ...": a statement about it
         found.append(m)
     if not found:
@@ -520,7 +525,7 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         receive = award_patterns(r.lex)["receive"]
         for o in r.doc.mentions:
             if o.label == "Office" and s.start <= o.start and o.end <= award.start and o.key.startswith("localgov:") \
-                    and receive.search(r.doc.masked, o.end, award.start) and o.key not in exclude:
+                    and _search(r, receive, o.end, award.start) and o.key not in exclude:
                 found.append(o)
                 break
     if not found:
@@ -534,8 +539,9 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
     """"Provinsi hasil pemekaran itu diganjar ...", "Kota berjuluk X itu pernah mengoleksi ...": a subject
     that points back ("<kind> ... itu/ini/tersebut") receiving the award is the place of that kind named
     first in the nearest of the two sentences before."""
-    a = award_patterns(r.lex)["anaphoric_subject"].match(r.doc.masked, s.start, award.start)
-    if not a or not award_patterns(r.lex)["receive"].search(r.doc.masked, a.end(), award.start):
+    subject = award_patterns(r.lex)["anaphoric_subject"]
+    a = None if r.lacks(subject) else subject.match(r.doc.masked, s.start, award.start)
+    if not a or not _search(r, award_patterns(r.lex)["receive"], a.end(), award.start):
         return []
     kind = a.group(1).lower()
     i = r.sentence_index(s)
@@ -562,9 +568,9 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     """"Pemprov Riau memberikan penghargaan UHC kepada ...": the body before a giving verb, before END."""
     give = award_patterns(r.lex)["give_active"]
     verb = None
-    for v in give.finditer(r.doc.masked, s.start, end):
+    for v in () if r.lacks(give) else give.finditer(r.doc.masked, s.start, end):
         verb = v
-    if verb is None or award_patterns(r.lex)["receive"].search(r.doc.masked, s.start, verb.start()):
+    if verb is None or _search(r, award_patterns(r.lex)["receive"], s.start, verb.start()):
         return None
     before = [m for m in r.sentence_mentions(s, ("Agency",)) if m.end <= verb.start()]
     return before[-1] if before else None
@@ -578,7 +584,8 @@ def _giver_rx(lex: Lexicon) -> re.Pattern:
 
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
-    for w in _giver_rx(r.lex).finditer(r.doc.masked[start:s.end]):
+    rx = _giver_rx(r.lex)
+    for w in () if r.lacks(rx) else rx.finditer(r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":
