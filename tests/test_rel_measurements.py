@@ -321,7 +321,7 @@ def test_rel_measurements_unknown_trigger_kind_is_named(tmp_path):
         load_lexicon(d)   # when the lexicon is read, before any article
 
 
-def test_measurements_definitions_with_the_word_precheck_are_those_the_cues_find(lexicon, monkeypatch):
+def test_measurements_definitions_with_the_word_precheck_are_those_the_cues_find(lexicon):
     """definitions skips a definisi cue whose words an ASCII article lacks (in any case): it finds what reading every
     cue finds, for an article defining keaktifan against the population (in lower case and in capitals), one
     without the words, and one that is not ASCII."""
@@ -335,9 +335,11 @@ def test_measurements_definitions_with_the_word_precheck_are_those_the_cues_find
     found = []
     for text in texts:
         r = Context(find_mentions(make_article(text), lexicon))
-        with monkeypatch.context() as m:
-            m.setattr(measurements, "required_lower_texts", lambda cue: ())
-            every = measurements.definitions(r)
+        every = {}
+        for ind in lexicon.indicators:   # every definisi cue read
+            if ind.unit == "definisi" and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+                general, narrow = ind.indicator.split(">", 1)
+                every.setdefault(general.strip(), narrow.strip())
         assert measurements.definitions(r) == every
         found.append(bool(every))
     assert found == [True, True, False, True]

@@ -483,10 +483,17 @@ def _cue_in(cue: re.Pattern, text: str, lowered: str | None) -> bool:
     """Whether CUE matches in TEXT. LOWERED is TEXT in lower case when TEXT is ASCII: a cue whose words it lacks
     in any case (textutil.required_lower_texts) is then not read, as it cannot match."""
     if lowered is not None:
-        needs = required_lower_texts(cue)
-        if needs and not any(t in lowered for t in needs):
+        known = _CUE_NEEDS.get(id(cue))
+        if known is None:
+            known = _CUE_NEEDS[id(cue)] = (cue, required_lower_texts(cue))
+        if known[1] and not any(t in lowered for t in known[1]):
             return False
     return cue.search(text) is not None
+
+
+# id(cue) -> (cue, its required_lower_texts): looked up by id, as hashing a pattern hashes its compiled code (the
+# cue is kept, so that its id is not reused)
+_CUE_NEEDS: dict[int, tuple[re.Pattern, tuple[str, ...]]] = {}
 
 
 def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str = "",
