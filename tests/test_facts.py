@@ -192,8 +192,8 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
 
 
 def test_facts_lacks_only_patterns_that_match_nowhere_in_the_article(lexicon):
-    """Context.lacks (the award and agreement readers skip a pattern's searches in an article lacking its words) is
-    true only for patterns matching nowhere in the text or the blanked text: for their patterns and the seed articles and
+    """Context.lacks (the award readers skip a pattern's searches in an article lacking its words) is true only for
+    patterns matching nowhere in the text or the blanked text: for the award and agreement patterns, the seed articles and
     invented ones (the words in capitals, absent, in a text that is not ASCII, where it is never true)."""
     from kg.articles import article_sources, read_article
     from kg.relations import Context

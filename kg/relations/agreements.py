@@ -186,20 +186,18 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: Name
     x = Reading(m, kinds, s, nxt)
     text = r.doc.masked
     before, after = text[prev:m.start], text[m.end:nxt]
-    # (a pattern whose words the article lacks is not read: Context.lacks; before and after are parts of the text)
-    search = _searcher(r, w)
-    x.count = bool(search("count_before", before))
-    o = search("ordinal_after", after, True)
+    x.count = bool(w["count_before"].search(before))
+    o = w["ordinal_after"].match(after)
     if not o:   # "Dokumen kedua berupa MoU ..."
-        o = search("document_ordinal_before", before)
+        o = w["document_ordinal_before"].search(before)
     x.ordinal = o.group(1).lower() if o else ""
-    x.each = bool(search("each", before))
-    x.also = bool(search("also", before))
-    x.prior = bool(search("prior_before", before)
-                   or search("prior_after", after, True))
-    x.same_event = bool(search("same_event", text[s.start:m.start]))
-    x.planned = bool(search("planned_before", before))
-    x.both = bool(search("both", text[s.start:nxt]))
+    x.each = bool(w["each"].search(before))
+    x.also = bool(w["also"].search(before))
+    x.prior = bool(w["prior_before"].search(before)
+                   or w["prior_after"].match(after))
+    x.same_event = bool(w["same_event"].search(text[s.start:m.start]))
+    x.planned = bool(w["planned_before"].search(before))
+    x.both = bool(w["both"].search(text[s.start:nxt]))
     bodies = [b for b in r.sentence_mentions(s, BODY) if b.start < nxt]
     antara = w["between"].search(after)
     if antara:
@@ -222,17 +220,6 @@ def read_clause(r: Context, w: dict[str, re.Pattern], m: Mention, mentions: Name
         persons = [p for p in persons_within(r, m.end, nxt) if p.attr("position")]
         x.signers += [p for p in chain(r, w, persons, m.end + dengan.end(), nxt) if p not in x.signers]
     return x
-
-
-def _searcher(r: Context, w: dict[str, re.Pattern]):
-    """search(name, part, at_start=False): w[name] searched in PART of the article's text (matched at its start
-    with AT_START), None without reading when the article lacks the pattern's words (Context.lacks)."""
-    def search(name: str, part: str, at_start: bool = False) -> re.Match | None:
-        rx = w[name]
-        if r.lacks(rx):
-            return None
-        return rx.match(part) if at_start else rx.search(part)
-    return search
 
 
 def gap_is_list(r: Context, w: dict[str, re.Pattern], gap: str) -> bool:
@@ -435,7 +422,7 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collecti
     ...") takes only a day said of itself. Signers of all of them ("Kedua naskah diteken A") sign each."""
     days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
     signed = [p for x in collective for p in x.signers]
-    for pos in (c.start() for c in (() if r.lacks(w["count_document"]) else w["count_document"].finditer(r.doc.masked))):
+    for pos in (c.start() for c in w["count_document"].finditer(r.doc.masked)):
         s = r.doc.sentence_of(pos)
         if s and not mentions.within(s.start, s.end):
             days += [t for t in r.dates_in(pos + 1, s.end) if t.precision == "day"][:1]
