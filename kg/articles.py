@@ -177,6 +177,13 @@ def _is_section_label(line: str, lexicon: Lexicon) -> bool:
         p.pattern.startswith("(?#section)") and p.match(line) for p in lexicon.clutter)
 
 
+def _without_closing_tag(line: str) -> str:
+    """LINE without the source or author tag closing it (CLOSING_TAG). A tag ends with ")" and white space at most,
+    so a line that does not is returned as it is, unread: CLOSING_TAG opens with a look-behind, which the engine
+    tries at every character."""
+    return CLOSING_TAG.sub("", line) if line.rstrip().endswith(")") else line
+
+
 def _is_headline(line: str) -> bool:
     """A line that reads as a headline, not as a paragraph: short, no closing full stop."""
     return len(line) < 150 and not line.endswith((".", "”", '"', ":", "?", "!"))
@@ -225,7 +232,7 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
                 published = published or head_dates[0].value
                 rest = ""
             if rest and not _is_clutter(rest, lexicon):   # "situs.id | Penulis: Andi"
-                paragraphs.append(CLOSING_TAG.sub("", rest))
+                paragraphs.append(_without_closing_tag(rest))
             continue
         if DATE_LINE.match(line) and not paragraphs:
             found = find_dates(line, lexicon)
@@ -240,7 +247,7 @@ def parse_article(raw: str, source: str, lexicon: Lexicon | None = None) -> Arti
                     (len(line) < 160 and not line.endswith((".", "”", '"'))):
                 title = line
                 continue
-        paragraphs.append(CLOSING_TAG.sub("", line))
+        paragraphs.append(_without_closing_tag(line))
     if not paragraphs:
         raise ArticleError(f"{source}: no article text found after removing the dateline and page clutter")
     text = "\n\n".join(([title] if title else []) + paragraphs)

@@ -14,6 +14,11 @@ _UNIT_RE = re.compile(
     r"(?P<unit>persen|%|jiwa|orang|peserta|kasus|pekerja)?", re.IGNORECASE)
 
 
+# the forms parse_number reads: thousands dots (and a decimal comma), a decimal comma, digits (and a decimal point)
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+
 MAX_DIGITS = 30   # more digits than any count or sum of rupiah: a code or a run of digits, not a figure
 
 
@@ -32,11 +37,11 @@ def parse_number(text: str) -> int | Decimal:
     after the decimal point are dropped, one kept ("100,00" -> Decimal("100.0")). A number of more than
     MAX_DIGITS digits raises ValueError, as does anything but digits and separators."""
     t = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+    if _GROUPED.fullmatch(t):
         t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", t):
+    elif _DECIMAL_COMMA.fullmatch(t):
         t = t.replace(",", ".")
-    elif not re.fullmatch(r"\d+(?:\.\d+)?", t):
+    elif not _PLAIN.fullmatch(t):
         raise ValueError(f"not a number: {text!r}")
     if sum(c.isdigit() for c in t) > MAX_DIGITS:
         raise ValueError(f"not a figure: {len(t)} digits")

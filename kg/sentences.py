@@ -11,6 +11,8 @@ _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
     r"Bpk|Yth|Pj|Plt|Pjs|Plh|a\.n|u\.p|[A-Z])\.)[)\"”’]?$")   # also "Penjabat (Pj.) Wali Kota"
 
+_LINE = re.compile(r"[^\n]+")   # a line of the text: sentences never cross a line break
+
 # what _NO_BREAK_BEFORE reads before a sentence end: longer than its longest match ("Prof.”", 6 characters) and
 # the character before it, so reading this much finds what reading the paragraph up to there finds
 _NO_BREAK_WINDOW = 16
@@ -26,20 +28,21 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Return the sentences of TEXT; a blank line or a line break always ends a sentence."""
     out: list[Sentence] = []
-    for block in re.finditer(r"[^\n]+", text):
+    for block in _LINE.finditer(text):
         start = block.start()
         chunk = block.group()
         cut = 0
         for m in _END.finditer(chunk):
-            if _NO_BREAK_BEFORE.search(chunk[max(0, m.end() - _NO_BREAK_WINDOW):m.end()]):
+            end = m.end()
+            if _NO_BREAK_BEFORE.search(chunk[max(0, end - _NO_BREAK_WINDOW):end]):
                 continue
-            piece = chunk[cut:m.end()]
-            if piece.strip():
+            piece = chunk[cut:end]
+            if stripped := piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                out.append(Sentence(start + cut + lead, start + m.end(), piece.strip()))
-            cut = m.end()
+                out.append(Sentence(start + cut + lead, start + end, stripped))
+            cut = end
         piece = chunk[cut:]
-        if piece.strip():
+        if stripped := piece.strip():
             lead = len(piece) - len(piece.lstrip())
-            out.append(Sentence(start + cut + lead, start + cut + lead + len(piece.strip()), piece.strip()))
+            out.append(Sentence(start + cut + lead, start + cut + lead + len(stripped), stripped))
     return out

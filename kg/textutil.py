@@ -103,9 +103,25 @@ def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
         return ()
 
 
-def _required(items: list, c) -> tuple[str, ...]:
+@lru_cache(maxsize=1024)
+def required_lower_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    r"""Runs of characters in lower case, one of which (ignoring case) every match of PATTERN holds, also for a
+    pattern read ignoring case: ("bandingkan", "penduduk") for "(?i)aktif\w*\s+bandingkan|...penduduk". An ASCII
+    text whose lower case holds none of them holds no match. () when none is known, or when a run is not ASCII
+    (ignoring case, "ſ" matches "s" and "K" (Kelvin) "k"; in an ASCII text only the ASCII letters stand)."""
+    if not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        found = _required(list(_parser.parse(pattern.pattern, pattern.flags)), _constants, any_case=True)
+    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
+        return ()
+    return tuple(t.lower() for t in found) if all(t.isascii() for t in found) else ()
+
+
+def _required(items: list, c, any_case: bool = False) -> tuple[str, ...]:
     """required_texts of a parsed sequence: the most telling of its runs and choices (the one whose shortest
-    text is longest)."""
+    text is longest). ANY_CASE: also in groups read ignoring case (the runs are then looked for in lower case)."""
     found: list[tuple[str, ...]] = []
     run = ""
     for op, arg in items:
@@ -115,10 +131,10 @@ def _required(items: list, c) -> tuple[str, ...]:
         found.append((run,) if run else ())
         run = ""
         if op is c.BRANCH:
-            branches = [_required(list(b), c) for b in arg[1]]
+            branches = [_required(list(b), c, any_case) for b in arg[1]]
             found.append(tuple(t for b in branches for t in b) if all(branches) else ())
-        elif op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:   # a group (arg: group, flags on, flags off, items)
-            found.append(_required(list(arg[3]), c))
+        elif op is c.SUBPATTERN and (any_case or not arg[1] & re.IGNORECASE):   # a group (arg: group, flags on, flags off, items)
+            found.append(_required(list(arg[3]), c, any_case))
     found.append((run,) if run else ())
     return max((f for f in found if f), key=lambda f: min(map(len, f)), default=())
 
@@ -128,10 +144,13 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def slug(text: str) -> str:
     """Return a readable IRI segment: "Pemerintah Kota Blitar" -> "pemerintah-kota-blitar"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    text = _NOT_ALNUM.sub("-", text).strip("-").lower()
     return text[:80].rstrip("-") or "x"
 
 
@@ -162,8 +181,11 @@ def abbreviates(abbr: str, words: list[str]) -> bool:
 
 
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
+# the words before a parenthesis that find_abbreviations reads a long form from
+_BEFORE_WORD = re.compile(r"[\w'.,&/-]+")
 
 
+@lru_cache(maxsize=4096)   # the words before a parenthesis repeat from article to article ("Dinas", "Kesehatan")
 def _letters(word: str) -> str:
     return _NOT_LETTER.sub("", word.lower())
 
@@ -205,14 +227,13 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         inner = m.group(1).strip()
         if not inner[:1].isalpha():
             continue
-        before = re.findall(r"[\w'.,&/-]+", text[max(0, m.start() - 160):m.start()])
-        before = [w.strip(",") for w in before if w.strip(",")]
+        before = [s for w in _BEFORE_WORD.findall(text, max(0, m.start() - 160), m.start()) if (s := w.strip(","))]
         found = False
         if is_abbreviation(inner):
             letters, ws = _letters(inner), [_letters(w) for w in before[-12:]]   # (the words a long form may take)
             for k in range(1, len(ws) + 1):   # the shortest long form that fits
-                words = before[-k:]
-                if words[0][:1].isupper() and _fits(letters, ws[len(ws) - k:]):
+                # (_fits needs the long form's first letter to be the abbreviation's: looked at before calling it)
+                if before[-k][:1].isupper() and ws[len(ws) - k][:1] == letters[:1] and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))
                     found = True
                     break

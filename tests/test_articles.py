@@ -158,3 +158,17 @@ def test_articles_normalise_text_skips_only_texts_it_would_not_change():
     from kg.articles import _LINE_BREAKS, _SURROGATE, normalise_text
     for text in [f"a{chr(c)}b" for c in range(0x10000)] + ["a\r\nb\r\n", "\u2028\r\n\ud800"]:
         assert normalise_text(text) == _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub("\n", text)), repr(text)
+
+
+def test_articles_closing_tag_is_looked_for_only_in_lines_ending_with_a_parenthesis():
+    """_without_closing_tag gives what CLOSING_TAG.sub gives, reading only lines whose last character other than
+    white space is ")": with a tag, a tag and trailing white space of any kind, a parenthesis inside the line,
+    and for every character of the Basic Multilingual Plane put after a tag."""
+    from kg.articles import CLOSING_TAG, _without_closing_tag
+    lines = ["Warganya senang. (Fis/Serayu)", "Warganya senang. (Fis/Serayu)  ", "Warganya senang.(ant)\n",
+             "Warganya senang. (Fis)\u2003", "Warganya senang. (Fis)\x1c", "Bupati (Pj.) hadir.", "(Fis)",
+             "Kata ”ini” (red)", "Tanya? (a) (b)", "Tanya? (a) x", ""]
+    lines += [f"Selesai. (red){chr(c)}" for c in range(0x10000)]
+    for line in lines:
+        assert _without_closing_tag(line) == CLOSING_TAG.sub("", line), repr(line)
+    assert _without_closing_tag("Warganya senang. (Fis/Serayu)  ") == "Warganya senang."

@@ -157,3 +157,66 @@ def test_facts_sentence_mentions_leave_out_the_mentions_inside_a_longer_one(lexi
                 assert r.sentence_mentions(s, labels) == expected
                 left_out += len([m for m in r.starting_in(s.start, s.end) if m.label in labels]) - len(expected)
     assert left_out > 0   # some mention of the seeds stands inside a longer one ("Pemkab X" in "Dinkes Pemkab X")
+
+
+def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(lexicon):
+    """Context.holds answers whether a pattern matches in a sentence's text as pattern.search does, for the award
+    readers' patterns and every sentence of the seed articles, and reads the sentence once: asked again, it does
+    not search (a pattern that counts its searches is asked twice)."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from kg.relations.awards import HANDOVER_REFERENCE, award_patterns
+    from tests.helpers import SEEDS
+
+    class Counting:
+        def __init__(self, rx):
+            self.rx, self.searches, self.pattern, self.flags = rx, 0, rx.pattern, rx.flags
+
+        def search(self, text):
+            self.searches += 1
+            return self.rx.search(text)
+
+    pats = award_patterns(lexicon)
+    patterns = [pats["not_yet"], pats["handover"], pats["handover_to"], HANDOVER_REFERENCE]
+    matched = 0
+    for source in article_sources([SEEDS]):
+        r = Context(find_mentions(read_article(source.path, lexicon), lexicon))
+        for s in r.doc.sentences:
+            for rx in patterns:
+                assert r.holds(rx, s) == (rx.search(s.text) is not None)
+                matched += r.holds(rx, s)
+            counting = Counting(pats["handover"])
+            assert [r.holds(counting, s), r.holds(counting, s)] == [pats["handover"].search(s.text) is not None] * 2
+            assert counting.searches == 1
+    assert matched > 0
+
+
+def test_facts_lacks_only_patterns_that_match_nowhere_in_the_article(lexicon):
+    """Context.lacks (the award readers skip a pattern's searches in an article lacking its words) is true only for
+    patterns matching nowhere in the text or the blanked text: for the award and agreement patterns, the seed articles and
+    invented ones (the words in capitals, absent, in a text that is not ASCII, where it is never true)."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from kg.relations.awards import HANDOVER_REFERENCE, _giver_rx, _graded_reference_rx, award_patterns
+    from tests.helpers import SEEDS
+
+    from kg.relations.agreements import agreement_words
+    patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama")),
+                _giver_rx(lexicon), *agreement_words().values()]
+    articles = [read_article(source.path, lexicon) for source in article_sources([SEEDS])]
+    articles += [make_article("KOTA BLITAR MERAIH PENGHARGAAN SERUPA, KATEGORI MADYA, DISERAHKAN OLEH MENTERI."),
+                 make_article("Kota Blitar meraih 3 medali."),
+                 make_article("Kota Blitar meraih 3 medali — penghargaan serupa ditargetkan, kategori Madya.")]
+    lacking = 0
+    for article in articles:
+        r = Context(find_mentions(article, lexicon))
+        for p in patterns:
+            if r.lacks(p):
+                lacking += 1
+                assert p.search(r.doc.text) is None and p.search(r.doc.masked) is None, (p.pattern, article.text)
+                assert r.doc.text.isascii()
+    assert lacking > 10
+    r = Context(find_mentions(articles[-2], lexicon))
+    assert r.lacks(award_patterns(lexicon)["reference"]) and not r.lacks(award_patterns(lexicon)["receive"])
+    r = Context(find_mentions(articles[-1], lexicon))
+    assert not any(r.lacks(p) for p in patterns)   # not ASCII: "—"

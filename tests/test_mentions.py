@@ -429,3 +429,22 @@ def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_f
         assert [(m.span(), m.lastgroup, m.groupdict()) for m in any_cue.finditer(t)] == expected, t
         found += len(expected)
     assert found > 1000
+
+
+def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
+    """MentionList.overlaps (what Doc.free asks) is bool(overlapping(start, end)) for random mentions and spans,
+    mentions nested, touching, empty and long, before and after the index is built and after appending."""
+    import random
+    from kg.mentions.base import Mention, MentionList
+
+    rng = random.Random(5)
+    for _ in range(200):
+        mentions = MentionList()
+        for _ in range(rng.randint(0, 12)):
+            a = rng.randint(0, 60)
+            b = a + rng.choice([0, 1, 2, 5, 30])
+            mentions.append(Mention("x", a, b, "Person", "t", "k", "x"))
+            for _ in range(5):
+                s = rng.randint(-2, 70)
+                e = s + rng.randint(0, 10)
+                assert mentions.overlaps(s, e) == bool(mentions.overlapping(s, e)), (s, e, mentions)

@@ -369,3 +369,28 @@ def test_awards_grade_cut_by_the_window_is_read_whole(lexicon):
     found, _ = awards_of("Kota Madiun kembali diganjar penghargaan Kabupaten/Kota Layak Anak (KLA) 2025 kategori Nindya dari "
                          "Kementerian PPPA.", lexicon)
     assert found["Kota Madiun"]["category"] == "Nindya"
+
+
+def test_awards_ranked_in_makes_items_only_after_a_ranking_verb_and_finds_the_same(lexicon):
+    """ranked_in builds Items only for the mentions a ranking verb follows: it finds the ranks that reading every
+    mention of the sentence with with_ranks finds, in every sentence of the seed articles and of invented ones
+    (ranks after a verb, a title, mentions without one)."""
+    from kg.articles import article_sources, read_article
+    from kg.relations import Context
+    from kg.relations.awards import RECIPIENT_LABELS, ranked_in, with_ranks
+    from kg.relations.lists import Item
+    from tests.helpers import SEEDS
+
+    articles = [read_article(source.path, lexicon) for source in article_sources([SEEDS])]
+    articles.append(make_article("Pada Paritrana Award 2025, Kabupaten Kediri meraih terbaik kedua, sedangkan Kota Blitar "
+                                 "menjadi terbaik ketiga dan Kabupaten Malang hadir. Kota Batu dinobatkan sebagai Kota "
+                                 "Terinovatif, Kabupaten Blitar juga."))
+    ranked = 0
+    for article in articles:
+        r = Context(find_mentions(article, lexicon))
+        for s in r.doc.sentences:
+            every = [it for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,))
+                                                 for m in r.sentence_mentions(s, RECIPIENT_LABELS)]) if it.rank]
+            assert ranked_in(r, s) == every
+            ranked += len(every)
+    assert ranked >= 3

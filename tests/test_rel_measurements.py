@@ -2,6 +2,7 @@
 as-of dates, active shares, blockers."""
 from datetime import date
 from decimal import Decimal
+import re
 
 import pytest
 
@@ -318,3 +319,54 @@ def test_rel_measurements_unknown_trigger_kind_is_named(tmp_path):
     with pytest.raises(LexiconError, match=r"measurement_words.tsv: row \d+: unknown kind 'time_anaphr'; expected one of "
                                            r"figure_anaphor, "):
         load_lexicon(d)   # when the lexicon is read, before any article
+
+
+def test_measurements_definitions_with_the_word_precheck_are_those_the_cues_find(lexicon):
+    """definitions skips a definisi cue whose words an ASCII article lacks (in any case): it finds what reading every
+    cue finds, for an article defining keaktifan against the population (in lower case and in capitals), one
+    without the words, and one that is not ASCII."""
+    import kg.relations.measurements as measurements
+    from kg.relations import Context
+
+    texts = ["Tingkat keaktifan peserta JKN Kota Blitar 80 persen, yakni peserta aktif dibandingkan dengan jumlah "
+             "penduduk.", "TINGKAT KEAKTIFAN PESERTA AKTIF DIBANDINGKAN DENGAN JUMLAH PENDUDUK KOTA BLITAR 80 PERSEN.",
+             "Cakupan JKN Kota Blitar mencapai 98 persen.", "Keaktifan peserta — aktif dibandingkan jumlah penduduk — "
+             "di Kota Blitar 80 persen."]
+    found = []
+    for text in texts:
+        r = Context(find_mentions(make_article(text), lexicon))
+        every = {}
+        for ind in lexicon.indicators:   # every definisi cue read
+            if ind.unit == "definisi" and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+                general, narrow = ind.indicator.split(">", 1)
+                every.setdefault(general.strip(), narrow.strip())
+        assert measurements.definitions(r) == every
+        found.append(bool(every))
+    assert found == [True, True, False, True]
+
+
+def test_measurements_cue_in_answers_as_search_for_every_indicator_cue(lexicon):
+    """_cue_in (an indicator cue is not read in an ASCII clause or sentence lacking its words in any case) answers
+    as cue.search, for every indicators.tsv cue and every sentence of the seed articles, put in capitals, with its
+    figures written "#", and with a character that is not ASCII; some cues are skipped, some match."""
+    from kg.articles import article_sources, read_article
+    from kg.relations.measurements import _ascii_lower, _cue_in
+    from kg.sentences import split_sentences
+    from kg.textutil import required_lower_texts
+    from tests.helpers import SEEDS
+
+    texts = []
+    for source in article_sources([SEEDS]):
+        for s in split_sentences(read_article(source.path, lexicon).text):
+            texts += [s.text, s.text.upper(), re.sub(r"\d[\d.,]*", "#", s.text), s.text + " —"]
+    texts += ["Jumlah peſerta 100 jiwa.", "\u212alaim 5 kasus."]   # ignoring case, "ſ" is "s" and "K" (Kelvin) "k"
+    skipped = matched = 0
+    for text in texts:
+        lowered = _ascii_lower(text)
+        for ind in lexicon.indicators:
+            expected = ind.cue.search(text) is not None
+            assert _cue_in(ind.cue, text, lowered) == expected, (ind.indicator, text)
+            matched += expected
+            needs = required_lower_texts(ind.cue)
+            skipped += lowered is not None and bool(needs) and not any(t in lowered for t in needs)
+    assert skipped > 100 and matched > 20

@@ -172,3 +172,76 @@ def test_textutil_required_texts_are_in_every_match_of_the_lexicon_patterns(lexi
                 assert not needs or any(t in m.group() for t in needs), (p.pattern, text)
     assert matched > 300
     assert required_texts(lexicon.agreements[2].pattern)   # the precheck is used: "[Nn]ota\s+[Kk]esepahaman"
+
+
+def test_textutil_abbreviations_found_with_the_first_letter_precheck_are_those_every_long_form_tried_finds():
+    """find_abbreviations calls _fits only for long forms opening with the abbreviation's first letter: it finds
+    what trying every long form (the shortest that fits) finds, for long forms that fit, that fit only past a
+    skipped word, whose first letter differs only in case, and abbreviations holding no letter."""
+    from kg.textutil import _fits, _letters, find_abbreviations, is_abbreviation
+
+    def every_long_form(text):
+        found = {}
+        for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+            inner = m.group(1).strip()
+            if not inner[:1].isalpha() or not is_abbreviation(inner):
+                continue
+            before = [w.strip(",") for w in re.findall(r"[\w'.,&/-]+", text[max(0, m.start() - 160):m.start()])
+                      if w.strip(",")]
+            ws = [_letters(w) for w in before[-12:]]
+            for k in range(1, len(ws) + 1):
+                if before[-k][:1].isupper() and _fits(_letters(inner), ws[len(ws) - k:]):
+                    found.setdefault(inner, " ".join(before[-k:]))
+                    break
+        return found
+
+    texts = ["Dinas Kesehatan (Dinkes) Kota Blitar.", "Kementerian Lingkungan Hidup dan Kehutanan (KLHK) hadir.",
+             "Pada rapat Badan Penyelenggara Jaminan Sosial (BPJS) Kesehatan.", "data dari sistem Informasi (SI).",
+             "Kartu Indonesia Sehat (K.I.S.) dan Jaminan Kesehatan Nasional (JKN-KIS).", "Tahun ini (2025) saja.",
+             "Badan Usaha Milik Daerah, (BUMD) dan Pemerintah Daerah (Pemda).", "oleh Dr. (H.C.) Ahmad.",
+             "Ekonomi Kreatif (Ekraf)", "Satuan Kerja Perangkat Daerah (SKPD) (OPD) dan X (Y)"]
+    rng = random.Random(3)
+    words = ["Dinas", "Kesehatan", "dan", "Kota", "kesehatan", "Daerah", "di", "Badan", "Sosial", "B", "K."]
+    for _ in range(300):
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        abbr = "".join(w[0] for w in body.split() if rng.random() < 0.8)
+        texts.append(f"{body} ({abbr or 'X'}) lalu.")
+    for text in texts:
+        expected, found = every_long_form(text), find_abbreviations(text)[0]
+        assert {k: v for k, v in found.items() if k in expected} == expected, text
+
+
+@pytest.mark.parametrize("pattern, flags, texts", [
+    (r"aktif\w*\s+(?:di)?bandingkan|keaktifan\s+penduduk", re.IGNORECASE, ("bandingkan", "keaktifan")),
+    (r"(?i:Nota)\s+(?-i:Kesepahaman)", 0, ("kesepahaman",)),
+    (r"\b(?i:UHC|Universal)\b", 0, ("hc", "niversal")),     # the parser takes the common "U" out of the choice
+    (r"Pemda|tidak aktif", re.IGNORECASE, ("pemda", "tidak aktif")),
+    (r"\d+\s*(?:%|persen)", re.IGNORECASE, ("%", "persen")),
+    (r"\d+\s*\w+", re.IGNORECASE, ()),                    # no run of characters
+    (r"(?:a|\d)bc", re.IGNORECASE, ("bc",)),
+    (r"ſelesai|\u212aota", re.IGNORECASE, ()),            # not ASCII: "ſ" matches "s", "K" (Kelvin) "k"
+])
+def test_textutil_required_lower_texts_are_runs_in_lower_case_also_ignoring_case(pattern, flags, texts):
+    from kg.textutil import required_lower_texts
+    assert required_lower_texts(re.compile(pattern, flags)) == texts
+
+
+def test_textutil_required_lower_texts_are_in_every_match_of_the_indicator_cues(lexicon):
+    """For the indicators.tsv cues (read ignoring case) and random ASCII texts built from their words in any case:
+    wherever a cue matches, one of its required lower-case texts stands in the match put in lower case."""
+    from kg.textutil import required_lower_texts
+    words = ["peserta", "aktif", "aktifnya", "dibandingkan", "bandingkan", "dengan", "jumlah", "total", "penduduk",
+             "persen", "dari", "keaktifan", "terhadap", "#", "JKN", "UHC", "BPJS", "Ketenagakerjaan", "Kesehatan",
+             "pemkab", "menanggung", "klaim", "santunan", "rentan", "pekerja", "nonaktif", "tidak", "kepesertaan"]
+    rng = random.Random(4)
+    matched = 0
+    for _ in range(2000):
+        text = " ".join((w.upper() if rng.random() < 0.2 else w.capitalize() if rng.random() < 0.3 else w)
+                        for w in (rng.choice(words) for _ in range(rng.randint(1, 9))))
+        for ind in lexicon.indicators:
+            needs = required_lower_texts(ind.cue)
+            for m in ind.cue.finditer(text):
+                matched += 1
+                assert not needs or any(t in m.group().lower() for t in needs), (ind.cue.pattern, text)
+    assert matched > 1000
+    assert all(required_lower_texts(ind.cue) for ind in lexicon.indicators if ind.unit == "definisi")

@@ -39,6 +39,8 @@ class Mention:
     attrs: tuple[tuple[str, str], ...] = ()
 
     def attr(self, name: str, default: str = "") -> str:
+        if not self.attrs:   # most mentions have none: asked hundreds of times per article
+            return default
         for key, value in reversed(self.attrs):   # the last one written, as dict(self.attrs) would keep
             if key == name:
                 return value
@@ -92,6 +94,15 @@ class MentionList(list):
         lo = bisect_left(spans, (start - self._longest,))   # one starting before would be longer than the longest
         hi = bisect_left(spans, (end,))
         return [self._objs[n] for _, e, n in spans[lo:hi] if e > start]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a mention overlaps START..END: bool(self.overlapping(START, END)), without building the list."""
+        self._index()
+        spans = self._spans
+        for i in range(bisect_left(spans, (start - self._longest,)), bisect_left(spans, (end,))):
+            if spans[i][1] > start:
+                return True
+        return False
 
     def starting_at(self, pos: int) -> list[Mention]:
         self._index()
@@ -147,7 +158,7 @@ class Doc:
     def free(self, start: int, end: int) -> bool:
         if not isinstance(self.mentions, MentionList):
             self.mentions = MentionList(self.mentions)
-        return not self.mentions.overlapping(start, end)
+        return not self.mentions.overlaps(start, end)
 
     def covering(self, pos: int) -> list[Mention]:
         """The mentions that hold the character at POS."""

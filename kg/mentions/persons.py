@@ -165,14 +165,19 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
     return None
 
 
+_ROMAN_AFTER = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])")   # "Asisten III"
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w-]*)")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")
+
+
 def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
     """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
     Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
     (division words: office_words.txt). Returns (end, the words)."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     end = pos
-    roman = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])").match(doc.masked, end) if numbered else None
-    nxt = roman and re.compile(r"[ \t]+([A-Z][\w-]*)").match(doc.masked, roman.end())
+    roman = _ROMAN_AFTER.match(doc.masked, end) if numbered else None
+    nxt = roman and _WORD_AFTER.match(doc.masked, roman.end())
     if roman and nxt and not (nxt.group(1) in lex.office_words.get("division", ()) or doc.at(nxt.start(1), ("Agency",))
                               or rx["unit"].match(doc.masked, nxt.start(1)) or rx["head"].match(doc.masked, nxt.start(1))):
         roman = None   # "Wakil Bupati I Gusti Ngurah ...": a name element, not "Asisten III"
@@ -599,7 +604,7 @@ def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIn
     for p in full:
         words = p.name.split()
         parts = dict.fromkeys(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
-        parts = [x for x in parts if x != p.name and len(x) >= 3 and not re.fullmatch(r"(?:[A-Z]\.\s*)+", x)
+        parts = [x for x in parts if x != p.name and len(x) >= 3 and not _INITIALS.fullmatch(x)
                  and x.split()[0] not in PRONOUNS]   # in name order: names of equal length never in set order
         for part in sorted(parts, key=len, reverse=True):
             if known_persons.find(part) is not p:

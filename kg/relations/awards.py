@@ -108,15 +108,16 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
         listed = bool(own)
         if own:
             last_award_sentence[key] = n
-        if pats["not_yet"].search(s.text):
+        if r.holds(pats["not_yet"], s):
             continue   # "Para juara selanjutnya akan diusulkan ...": not (yet) received
         if own:
             for m in own:
                 items += listed_after(r, s, m.end)
         else:
-            ref = next((x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end)
-                        if r.doc.free(x.start(), x.end())), None)
-            noun = pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+            ref = None if r.lacks(pats["reference"]) else next(
+                (x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end) if r.doc.free(x.start(), x.end())),
+                None)
+            noun = None if r.lacks(pats["recipient_noun"]) else pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
                 # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
@@ -152,7 +153,9 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     if not grades:
         return None
     rx = _graded_reference_rx(grades)
-    return rx.search(s) if isinstance(s, str) else rx.search(r.doc.masked, s.start, s.end)
+    if isinstance(s, str):
+        return rx.search(s)
+    return None if r.lacks(rx) else rx.search(r.doc.masked, s.start, s.end)
 
 
 @cache
@@ -208,8 +211,11 @@ def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
 def ranked_in(r: Context, s: Sentence) -> list[Item]:
     """"Kabupaten A meraih terbaik kedua, sedangkan Kabupaten B menjadi terbaik ketiga": places named
     with a rank after a verb, in the sentences right after the award's."""
+    # a rank is stated only after a ranking verb (with_ranks): the mentions without one are not made Items
+    rank_verb = award_patterns(r.lex)["rank_verb"]
     found = []
-    for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,)) for m in r.sentence_mentions(s, RECIPIENT_LABELS)]):
+    for it in with_ranks(r, [Item(m.start, m.end, m.text, m, (m,)) for m in r.sentence_mentions(s, RECIPIENT_LABELS)
+                             if rank_verb.match(r.doc.masked, m.end)]):
         if it.rank:
             found.append(it)
     return found
@@ -253,7 +259,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     follow = handover_sentences(r, sentences[0]) if current else []
     if current:
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
-    givers += [g for s in follow if HANDOVER_REFERENCE.search(s.text) and (g := giver_after(r, s, s.start))]
+    givers += [g for s in follow if r.holds(HANDOVER_REFERENCE, s) and (g := giver_after(r, s, s.start))]
     givers = most_specific(givers)
     if current and not givers:
         givers += owner_givers(r, sentences, follow)
@@ -345,8 +351,8 @@ def handover_context(r: Context, anchor: Sentence, others: set[Sentence]) -> lis
         for j in (i + d, i - d):
             if 0 <= j < len(r.doc.sentences):
                 s = r.doc.sentences[j]
-                if s not in others and not s.text.startswith(QUOTES) and (HANDOVER_REFERENCE.search(s.text)
-                                                                         or handover.search(s.text)):
+                if s not in others and not s.text.startswith(QUOTES) and (r.holds(HANDOVER_REFERENCE, s)
+                                                                         or r.holds(handover, s)):
                     near.append(s)
     return [anchor] + near
 
@@ -355,8 +361,8 @@ def around_giver(r: Context, s: Sentence, anchor: Sentence, rec: Mention, own: l
                  others: set[Sentence]) -> Mention | None:
     """The giver S names for REC's award: in a sentence naming the award, the one found beside that
     name; in a neighbouring sentence, the one that hands over to the recipients."""
-    if s is not anchor and (s in others or not (award_patterns(r.lex)["handover_to"].search(s.text)
-                                              or HANDOVER_REFERENCE.search(s.text))):
+    if s is not anchor and (s in others or not (r.holds(award_patterns(r.lex)["handover_to"], s)
+                                              or r.holds(HANDOVER_REFERENCE, s))):
         return None
     if s in own:
         g = next((g for g in givers if s.start <= g.start < s.end), None)
@@ -377,8 +383,14 @@ def sentence_giver(r: Context, s: Sentence, recipient: Mention) -> Mention | Non
 
 def family_of(r: Context, family: str):
     """The awards.tsv row of FAMILY ("ppd/khusus" is a qualified PPD)."""
+    return _family_row(r.lex, family)
+
+
+@cache
+def _family_row(lex: Lexicon, family: str):
+    """family_of, looked up once per lexicon and family (the readers ask it for every sentence and recipient)."""
     base = family.split("/", 1)[0]
-    return next(f for f in r.lex.awards if f.family == base)
+    return next(f for f in lex.awards if f.family == base)
 
 
 def rank_name(rank: str) -> str:
@@ -469,6 +481,11 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
     return recipients
 
 
+def _search(r: Context, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
+    """PATTERN searched in START..END of the blanked text; not read when the article lacks its words (Context.lacks)."""
+    return None if r.lacks(pattern) else pattern.search(r.doc.masked, start, end)
+
+
 def inside_office(r: Context, m: Mention) -> bool:
     return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in r.doc.mentions)
 
@@ -481,7 +498,7 @@ def eligible(m: Mention) -> bool:
 def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[str]) -> list[Mention]:
     """The areas or governments that receive AWARD in S: named before it as the subject
     ("Pemkot X meraih ..."), or after "kepada"/"untuk" ("diserahkan kepada Pemkab X")."""
-    if award_patterns(r.lex)["not_yet"].search(s.text):
+    if r.holds(award_patterns(r.lex)["not_yet"], s):
         return []   # "Kota X menargetkan meraih Adipura", "diusulkan ke tingkat nasional": not (yet) received
     found = []
     for m in r.sentence_mentions(s, ("Municipality", "Province", "Agency")):
@@ -497,10 +514,10 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
             bool(award_patterns(r.lex)["grade_statement"].match(r.doc.masked, m.end))
         if m.start > award.start and not receives and not (before and before[-1].lower() in ("kepada", "untuk", "bagi")):
             continue   # after the award: a venue or a giver ("... di TMII, Jakarta"), unless it receives
-        if m.end <= award.start and award_patterns(r.lex)["give_active"].search(r.doc.masked, m.end, award.start):
+        if m.end <= award.start and _search(r, award_patterns(r.lex)["give_active"], m.end, award.start):
             continue   # "BPK Perwakilan Kalimantan Timur memberikan opini WTP ...": the giver's side
-        if m.end <= award.start and award_patterns(r.lex)["speech"].search(r.doc.masked, m.end, award.start) \
-                and not award_patterns(r.lex)["receive"].search(r.doc.masked, m.end, award.start):
+        if m.end <= award.start and _search(r, award_patterns(r.lex)["speech"], m.end, award.start) \
+                and not _search(r, award_patterns(r.lex)["receive"], m.end, award.start):
             continue   # "Kepala Kanwil X Jateng-DIY, Budi, menyebut Paritrana Award ...": a statement about it
         found.append(m)
     if not found:
@@ -508,7 +525,7 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         receive = award_patterns(r.lex)["receive"]
         for o in r.doc.mentions:
             if o.label == "Office" and s.start <= o.start and o.end <= award.start and o.key.startswith("localgov:") \
-                    and receive.search(r.doc.masked, o.end, award.start) and o.key not in exclude:
+                    and _search(r, receive, o.end, award.start) and o.key not in exclude:
                 found.append(o)
                 break
     if not found:
@@ -522,8 +539,9 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
     """"Provinsi hasil pemekaran itu diganjar ...", "Kota berjuluk X itu pernah mengoleksi ...": a subject
     that points back ("<kind> ... itu/ini/tersebut") receiving the award is the place of that kind named
     first in the nearest of the two sentences before."""
-    a = award_patterns(r.lex)["anaphoric_subject"].match(r.doc.masked, s.start, award.start)
-    if not a or not award_patterns(r.lex)["receive"].search(r.doc.masked, a.end(), award.start):
+    subject = award_patterns(r.lex)["anaphoric_subject"]
+    a = None if r.lacks(subject) else subject.match(r.doc.masked, s.start, award.start)
+    if not a or not _search(r, award_patterns(r.lex)["receive"], a.end(), award.start):
         return []
     kind = a.group(1).lower()
     i = r.sentence_index(s)
@@ -550,9 +568,9 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     """"Pemprov Riau memberikan penghargaan UHC kepada ...": the body before a giving verb, before END."""
     give = award_patterns(r.lex)["give_active"]
     verb = None
-    for v in give.finditer(r.doc.masked, s.start, end):
+    for v in () if r.lacks(give) else give.finditer(r.doc.masked, s.start, end):
         verb = v
-    if verb is None or award_patterns(r.lex)["receive"].search(r.doc.masked, s.start, verb.start()):
+    if verb is None or _search(r, award_patterns(r.lex)["receive"], s.start, verb.start()):
         return None
     before = [m for m in r.sentence_mentions(s, ("Agency",)) if m.end <= verb.start()]
     return before[-1] if before else None
@@ -566,7 +584,8 @@ def _giver_rx(lex: Lexicon) -> re.Pattern:
 
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
-    for w in _giver_rx(r.lex).finditer(r.doc.masked[start:s.end]):
+    rx = _giver_rx(r.lex)
+    for w in () if r.lacks(rx) else rx.finditer(r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":
@@ -585,7 +604,7 @@ def handover_sentences(r: Context, first: Sentence) -> list[Sentence]:
     i = r.sentence_index(first)
     handover = award_patterns(r.lex)["handover"]
     return [s for s in r.doc.sentences[i + 1:i + 4] if not s.text.startswith(QUOTES) and
-            (HANDOVER_REFERENCE.search(s.text) or handover.search(s.text))]
+            (r.holds(HANDOVER_REFERENCE, s) or r.holds(handover, s))]
 
 
 def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: set[Sentence] = frozenset()) -> str:
@@ -634,7 +653,7 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
     not_yet = award_patterns(r.lex)["not_yet"]
     places = [m for m in r.mentions if area_of(m.key) in areas
               and not ((s := r.doc.sentence_of(m.start)) in others and s not in own)
-              and not (s and not_yet.search(s.text))]
+              and not (s and r.holds(not_yet, s))]
     for i, m in enumerate(places):
         stop = places[i + 1].start if i + 1 < len(places) else m.end + 80
         end = min(stop, m.end + 80)

@@ -11,6 +11,7 @@ from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
 from ..mentions import Doc, Mention
 from ..sentences import Sentence
+from ..textutil import required_lower_texts
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Context:
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
         self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
+        # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so
+        # that its id is not reused: (id, sentence) -> (pattern, whether it matches there); id -> (pattern, lacks)
+        self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
+        self._lacks: dict[int, tuple[re.Pattern, bool]] = {}
+        self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -84,11 +90,34 @@ class Context:
             ev = self._sentence_evidence[s.start] = Evidence(self.doc.article.source, s.start, s.end, s.text)
         return ev
 
+    def holds(self, pattern: re.Pattern, s: Sentence) -> bool:
+        """Whether PATTERN matches in the text of sentence S, read once per pattern and sentence: the award
+        readers ask it of the same sentences for each award, recipient and neighbouring sentence."""
+        key = (id(pattern), s)
+        known = self._holds.get(key)
+        if known is None:
+            known = self._holds[key] = (pattern, not self.lacks(pattern) and pattern.search(s.text) is not None)
+        return known[1]
+
+    def lacks(self, pattern: re.Pattern) -> bool:
+        """True when PATTERN cannot match anywhere in the article's text or blanked text, nor in any part of them
+        (a sentence, a span): the article is ASCII and holds, in any case, none of the runs of characters one of
+        which every match holds (textutil.required_lower_texts). Found once per pattern and article."""
+        known = self._lacks.get(id(pattern))
+        if known is None:
+            needs = required_lower_texts(pattern)
+            if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
+                self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
+            known = self._lacks[id(pattern)] = (pattern, bool(needs) and self._lowered is not None and not any(
+                t in lowered for lowered in self._lowered for t in needs))
+        return known[1]
+
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)
         if e is None:
             e = self.out.entities[key] = Entity(key, etype, name)
-        e.aliases.update(a for a in aliases if a)
+        if aliases:
+            e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
             seen = self._evidence_of.get(key)

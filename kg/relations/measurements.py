@@ -13,7 +13,7 @@ from ..lexicon import MEASUREMENT_KINDS, Lexicon
 from ..mentions import Mention
 from ..numbers import NumberMention, find_numbers
 from ..sentences import Sentence
-from ..textutil import alternation
+from ..textutil import alternation, required_lower_texts
 from .context import Context, area_key_of_body, area_of
 from .lists import coordinated, line_items, list_words
 
@@ -250,7 +250,7 @@ def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[
     out = []
     for n in numbers:
         n = _written(r, n)
-        if n is None or any(d.start <= n.start < d.end for d in r.dates):
+        if n is None or r.dates_holding(n.start):
             continue
         unit = n.unit or score_unit(r, n, s, before)
         if not unit or blocked(r, n, s):
@@ -281,9 +281,12 @@ def _written(r: Context, n: NumberMention) -> NumberMention | None:
     return n
 
 
+_DECIMALS = re.compile(r"\d,\d|^\d+\.\d{1,2}$")
+
+
 def _decimal_written(r: Context, n: NumberMention) -> bool:
     """Whether N is written with decimals ("91,25", "91.25"), as scores are."""
-    return bool(re.search(r"\d,\d|^\d+\.\d{1,2}$", r.doc.text[n.start:n.end].strip()))
+    return bool(_DECIMALS.search(r.doc.text[n.start:n.end].strip()))
 
 
 def parallel(found: list[Figure], i: int) -> str:
@@ -330,8 +333,9 @@ def excluded(r: Context, s: Sentence, name: str) -> bool:
     another scheme (indicators.tsv rows of unit kecuali)."""
     found = r.exceptions_in.get(s)   # the exception rows whose cue S holds, read once per sentence
     if found is None:
+        lowered = _ascii_lower(s.text)
         found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex.indicators)
-                                           if ind.cue.search(s.text))
+                                           if _cue_in(ind.cue, s.text, lowered))
     return any(name.startswith(x) for x in found)
 
 
@@ -344,8 +348,10 @@ def definitions(r: Context) -> dict[str, str]:
     """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
     out = {}
+    text = r.doc.masked
+    lowered = _ascii_lower(text)   # an ASCII text: a cue lacking its words is not read
     for ind in r.lex.indicators:
-        if ind.unit == DEFINITION and ">" in ind.indicator and ind.cue.search(r.doc.masked):
+        if ind.unit == DEFINITION and ">" in ind.indicator and _cue_in(ind.cue, text, lowered):
             general, narrow = ind.indicator.split(">", 1)
             out.setdefault(general.strip(), narrow.strip())
     return out
@@ -463,8 +469,31 @@ def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> st
     text = r.doc.masked
     start, end = _clause(r, s, n)
     clause = text[start:n.start] + _mark(text, n) + text[n.end:end]
-    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and ind.cue.search(clause)
+    lowered = _ascii_lower(clause)
+    return next((ind.indicator for ind in r.lex.indicators if ind.unit == unit and _cue_in(ind.cue, clause, lowered)
                  and not excluded(r, s, ind.indicator)), "")
+
+
+def _ascii_lower(text: str) -> str | None:
+    """TEXT in lower case when it is ASCII (for _cue_in), else None."""
+    return text.lower() if text.isascii() else None
+
+
+def _cue_in(cue: re.Pattern, text: str, lowered: str | None) -> bool:
+    """Whether CUE matches in TEXT. LOWERED is TEXT in lower case when TEXT is ASCII: a cue whose words it lacks
+    in any case (textutil.required_lower_texts) is then not read, as it cannot match."""
+    if lowered is not None:
+        known = _CUE_NEEDS.get(id(cue))
+        if known is None:
+            known = _CUE_NEEDS[id(cue)] = (cue, required_lower_texts(cue))
+        if known[1] and not any(t in lowered for t in known[1]):
+            return False
+    return cue.search(text) is not None
+
+
+# id(cue) -> (cue, its required_lower_texts): looked up by id, as hashing a pattern hashes its compiled code (the
+# cue is kept, so that its id is not reused)
+_CUE_NEEDS: dict[int, tuple[re.Pattern, tuple[str, ...]]] = {}
 
 
 def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str = "",
@@ -477,6 +506,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
     sentence = re.sub(r"\d[\d.,]*", "N", before + " " + text[s.start:n.start]) + _mark(text, n) + \
         re.sub(r"\d[\d.,]*", "N", text[n.end:s.end])
     for scope in ((clause, sentence) if clause_first else (sentence, clause)):
+        lowered = _ascii_lower(scope)
         for ind in r.lex.indicators:
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
@@ -485,7 +515,7 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
                 if found is None:
                     found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
             else:
-                found = bool(ind.cue.search(scope))
+                found = _cue_in(ind.cue, scope, lowered)
             if found:
                 return ind.indicator
     return ""
