@@ -19,8 +19,8 @@ import tempfile
 import threading
 from array import array
 from bisect import bisect_left
-from hashlib import blake2b
 from collections.abc import Iterator, Mapping, MutableMapping
+from hashlib import blake2b
 
 from .errors import KgError
 
@@ -28,7 +28,8 @@ from .errors import KgError
 DIGEST = 16   # bytes of each subject's digest (blake2b): two different descriptions never meet in practice
 
 
-def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None) -> tuple[bytes, tuple[str, ...], array, bytes]:
+def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None
+           ) -> tuple[bytes, tuple[str, ...], array, bytes]:
     """CHUNKS (subject -> its lines, see kg.validate.by_subject) as one UTF-8 text in subject order, the
     subjects, the end of each subject's lines in that text (bytes), and a digest of each subject's lines on
     the predicates READ (N-Triples terms; all its lines when None), DIGEST bytes each, in one string: what a
@@ -42,9 +43,13 @@ def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None) -> tup
     if read is None:
         digests = b"".join([blake2b(part, digest_size=DIGEST).digest() for part in parts])
     else:
-        digests = b"".join([blake2b("".join([ln + "\n" for ln in chunks[s][:-1].split("\n") if ln.split(" ", 2)[1] in read])
-                                    .encode("utf-8"), digest_size=DIGEST).digest() for s in subjects])
+        digests = b"".join([blake2b(_lines_on(chunks[s], read), digest_size=DIGEST).digest() for s in subjects])
     return b"".join(parts), subjects, ends, digests
+
+
+def _lines_on(chunk: str, predicates: frozenset[str]) -> bytes:
+    """The lines of CHUNK (each ending with a line break) whose predicate is one of PREDICATES, as UTF-8."""
+    return "".join([ln + "\n" for ln in chunk[:-1].split("\n") if ln.split(" ", 2)[1] in predicates]).encode("utf-8")
 
 
 class Spool:
@@ -79,9 +84,6 @@ class Spool:
         if len(data) != size:   # pread returns less only at the end of the file: never for what was written
             raise KgError(f"the build's temporary file was cut short ({len(data)} of {size} bytes at {start})")
         return data
-
-    def close(self) -> None:
-        self._file.close()
 
 
 class SpooledGraph(MutableMapping):
@@ -185,7 +187,8 @@ class SpooledGraph(MutableMapping):
     def _materialised(self) -> dict[str, str]:
         if self._dict is None:
             self._dict = dict(zip(self._subjects, self.values()))
-            self._spool, self._subjects, self._ends, self._digests = None, (), array("I"), b""   # type: ignore[assignment]
+            self._spool = None   # type: ignore[assignment]
+            self._subjects, self._ends, self._digests = (), array("I"), b""
         return self._dict
 
     def __setitem__(self, subject: str, chunk: str) -> None:

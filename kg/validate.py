@@ -376,7 +376,8 @@ def _shared_counts(graphs: dict[str, dict[str, str]], shared: set[str], kept: fr
         if len(found) > 1:
             for chunks in found.values():
                 wanted.setdefault(id(chunks), (chunks, []))[1].append(subject)
-    read = {(id(chunks), s): chunk for chunks, subjects in wanted.values() for s, chunk in pick(chunks, subjects).items()}
+    read = {(id(chunks), s): chunk for chunks, subjects in wanted.values()
+            for s, chunk in pick(chunks, subjects).items()}
     parts, focus = [], set()
     for subject in sorted(shared):
         found = variants[subject]
