@@ -217,33 +217,30 @@ def _extract_cached(source: Source, lexicon: Lexicon, folder: Path | None, keyed
     key = _cache_key(source) if folder is not None or keyed else None
     if key is None:
         return _extract(source, lexicon)
-    if folder is None:
-        result = _extract(source, lexicon)
-        if isinstance(result, ArticleFacts):
-            result.content = key
-        return result
-    entry = folder / key[:2] / f"{key}.pickle"
-    try:
-        with open(entry, "rb") as fh:
-            found = pickle.load(fh)
-        if isinstance(found, ArticleFacts):
-            found.content = key
-            return found
-    except FileNotFoundError:
-        pass
-    except Exception:   # noqa: BLE001 - a damaged entry is read again
-        log.info("%s: damaged extraction cache entry, read again", entry)
+    entry = None if folder is None else folder / key[:2] / f"{key}.pickle"
+    if entry is not None:
+        try:
+            with open(entry, "rb") as fh:
+                found = pickle.load(fh)
+            if isinstance(found, ArticleFacts):
+                found.content = key
+                return found
+        except FileNotFoundError:
+            pass
+        except Exception:   # noqa: BLE001 - a damaged entry is read again
+            log.info("%s: damaged extraction cache entry, read again", entry)
     result = _extract(source, lexicon)
     if isinstance(result, ArticleFacts):
         result.content = key   # kept by kg.incremental's state: the file need not be hashed again
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-        except OSError as exc:   # a cache that cannot be written costs time, never the build
-            log.info("extraction cache not written (%s)", exc)
+        if entry is not None:
+            try:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=entry.parent)
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, entry)
+            except OSError as exc:   # a cache that cannot be written costs time, never the build
+                log.info("extraction cache not written (%s)", exc)
     return result
 
 

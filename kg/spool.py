@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, MutableMapping
@@ -63,20 +62,19 @@ class Spool:
                           f"({exc.strerror or exc}); set TMPDIR to a folder with room; nothing written") from exc
         self.fd = self._file.fileno()
         self.size = 0
-        self._lock = threading.Lock()
 
     def add(self, text: bytes, subjects: tuple[str, ...], ends: array, digests: bytes) -> SpooledGraph:
-        """Append one graph (see packed) and return it as a mapping."""
-        with self._lock:
-            at = self.size
-            try:
-                view = memoryview(text)
-                while view:
-                    view = view[os.pwrite(self.fd, view, at + len(text) - len(view)):]
-            except OSError as exc:
-                raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
-                              f"({exc.strerror or exc}); set TMPDIR to a folder with room; nothing written") from exc
-            self.size += len(text)
+        """Append one graph (see packed) and return it as a mapping. Called by one thread (the main one);
+        reads (os.pread) may come from any."""
+        at = self.size
+        try:
+            view = memoryview(text)
+            while view:
+                view = view[os.pwrite(self.fd, view, at + len(text) - len(view)):]
+        except OSError as exc:
+            raise KgError(f"{tempfile.gettempdir()}: cannot write the build's temporary file "
+                          f"({exc.strerror or exc}); set TMPDIR to a folder with room; nothing written") from exc
+        self.size += len(text)
         return SpooledGraph(self, at, tuple(map(sys.intern, subjects)), ends, digests, text.count(b"\n"))
 
     def read(self, start: int, size: int) -> bytes:
@@ -98,19 +96,27 @@ class SpooledGraph(MutableMapping):
         self._dict: dict[str, str] | None = None
 
     # reading
-    def _index(self, subject: str) -> int:
+    def _position(self, subject) -> int | None:
+        """Where SUBJECT is among the graph's subjects (sorted), or None."""
         i = bisect_left(self._subjects, subject)
-        if i == len(self._subjects) or self._subjects[i] != subject:
-            raise KeyError(subject)
-        return i
+        return i if i < len(self._subjects) and self._subjects[i] == subject else None
+
+    def _found(self, subjects) -> list[tuple[int, str]]:
+        """(position, subject) of each of SUBJECTS the graph describes."""
+        return [(i, s) for s in subjects if (i := self._position(s)) is not None]
+
+    def _begin(self, i: int) -> int:
+        """Where the lines of the I-th subject begin (bytes, from the graph's start)."""
+        return self._ends[i - 1] if i else 0
 
     def raw(self, subject: str) -> bytes:
         """SUBJECT's lines as UTF-8."""
         if self._dict is not None:
             return self._dict[subject].encode("utf-8")
-        i = self._index(subject)
-        begin = self._ends[i - 1] if i else 0
-        return self._spool.read(self._start + begin, self._ends[i] - begin)
+        i = self._position(subject)
+        if i is None:
+            raise KeyError(subject)
+        return self._spool.read(self._start + self._begin(i), self._ends[i] - self._begin(i))
 
     def text(self) -> bytes:
         """The whole graph as UTF-8, its subjects in order (each subject's lines sorted)."""
@@ -133,42 +139,26 @@ class SpooledGraph(MutableMapping):
         if self._dict is not None:
             return subject in self._dict
         try:
-            self._index(subject)   # type: ignore[arg-type]
-        except (KeyError, TypeError):
+            return self._position(subject) is not None
+        except TypeError:   # not a str
             return False
-        return True
 
     def pick(self, subjects) -> dict[str, str]:
         """The lines of each of SUBJECTS (those it describes): one read of the graph for them all."""
         if self._dict is not None:
             return {s: self._dict[s] for s in subjects if s in self._dict}
-        found = [(i, s) for s in subjects if (i := bisect_left(self._subjects, s)) < len(self._subjects)
-                 and self._subjects[i] == s]
+        found = self._found(subjects)
         if not found:
             return {}
-        first = min(i for i, _ in found)
-        start = self._ends[first - 1] if first else 0
+        start = self._begin(min(i for i, _ in found))
         data = self._spool.read(self._start + start, self._ends[max(i for i, _ in found)] - start)
-        out = {}
-        for i, s in found:
-            begin = self._ends[i - 1] if i else 0
-            out[s] = data[begin - start:self._ends[i] - start].decode("utf-8")
-        return out
+        return {s: data[self._begin(i) - start:self._ends[i] - start].decode("utf-8") for i, s in found}
 
     def keys_of(self, subjects) -> dict:
         """For each of SUBJECTS the graph describes: the digest of its lines (see packed; nothing read)."""
         if self._dict is not None:
             return {s: self._dict[s] for s in subjects if s in self._dict}
-        out = {}
-        for s in subjects:
-            i = bisect_left(self._subjects, s)
-            if i < len(self._subjects) and self._subjects[i] == s:
-                out[s] = self._digests[i * DIGEST:(i + 1) * DIGEST]
-        return out
-
-    def whole(self) -> str:
-        """The graph's lines (its subjects in order) as one text."""
-        return self.text().decode("utf-8")
+        return {s: self._digests[i * DIGEST:(i + 1) * DIGEST] for i, s in self._found(subjects)}
 
     def values(self):   # one read for the whole graph
         if self._dict is not None:
@@ -235,7 +225,7 @@ def pick(chunks: Mapping[str, str], subjects) -> dict[str, str]:
 def whole(chunks: Mapping[str, str]) -> str:
     """One article graph's lines as one text, its subjects in order."""
     if isinstance(chunks, SpooledGraph):
-        return chunks.whole()
+        return chunks.text().decode("utf-8")
     return "".join([chunks[s] for s in sorted(chunks)])
 
 

@@ -340,9 +340,9 @@ def _shared_union(graphs: dict[str, dict[str, str]], memo: dict | None = None) -
     shared = {s for s, n in counts.items() if n > 1}
     if not shared:
         return "", set(), True
-    counted = _counted_paths()
-    if counted is not None:
-        return _shared_counts(graphs, shared, counted | {_TYPE}, {} if memo is None else memo)
+    kept = counted_lines()   # what the workers' digests read too (kg.spool.packed)
+    if kept is not None:
+        return _shared_counts(graphs, shared, kept, {} if memo is None else memo)
     where: dict[str, list[str]] = {}
     for source, chunks in graphs.items():
         for subject in chunks:
