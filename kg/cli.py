@@ -90,7 +90,7 @@ def build(
     share buttons and comments left out), JSON Lines corpora (*.jsonl: one JSON object a line with url,
     title, published or date, text or html, and source or site) and pages fetched from http(s) URLs; a
     folder may mix them."""
-    from contextlib import nullcontext
+    from contextlib import ExitStack, nullcontext
     from .pipeline import check_output_target
     from .sources import KINDS_READ, Fetcher, read_url_list, shown as shown_url
     from .store import store_lock
@@ -122,7 +122,8 @@ def build(
         from .progress import PhaseProgress
 
         # the store's write lock is taken before any article is read: a second build is refused at once
-        with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown:
+        with (nullcontext() if no_store else store_lock(store)) as lock, PhaseProgress(quiet) as shown, \
+                ExitStack() as cleanup:
             stage = "building the graph"
             started_ns = time.time_ns()   # before any article file is read (kg.incremental.file_stat)
             from .pipeline import _code_fingerprint
@@ -136,7 +137,10 @@ def build(
             if incremental:   # its output and store are in place already
                 quads_in_store = result.quads_in_store
             elif cluster is None:
-                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher, keep_facts=not no_store)
+                result = build_graph(paths, progress=shown, workers=workers, fetcher=fetcher, keep_facts=not no_store,
+                                     preload=None if no_store else lock)
+                if result.preload is not None:   # the new store it loads: removed unless written (write_outputs)
+                    cleanup.callback(result.preload.discard)
             else:
                 from .cluster import cluster_build, connect, partition_size
                 with connect(cluster) as client:

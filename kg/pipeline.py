@@ -32,7 +32,7 @@ from .mentions import find_mentions
 from .emit import EmitTable, article_lines, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .spool import Spool, line_count, packed, raw as raw_chunk, text as graph_text
+from .spool import Spool, is_spooled, line_count, packed, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, by_subject, counted_lines, prune_chunks, validate_ntriples
 
@@ -51,6 +51,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # read, but something was odd ("no dateline")
     names: dict[str, str] = field(default_factory=dict)   # the graph IRI term of each article
     per_article: list = field(default_factory=list, repr=False)   # the ArticleFacts read (kg.incremental's state)
+    preload: object = field(default=None, repr=False, compare=False)   # kg.store.PreLoad: the graphs loaded
+                                         # into the new store as they were emitted (build_graph's PRELOAD)
 
     @property
     def articles(self) -> list[Article]:
@@ -264,12 +266,16 @@ def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, byte
     return out
 
 
-def receive_emitted(batch: list, spool: Spool, graphs: dict, first_pass: dict) -> None:
+def receive_emitted(batch: list, spool: Spool, graphs: dict, first_pass: dict, early=None,
+                    names: dict[str, str] | None = None) -> None:
     """Put each graph of BATCH (from emit_validated) in SPOOL: GRAPHS[source] is then a kg.spool.SpooledGraph
-    and FIRST_PASS[source] its violations."""
+    and FIRST_PASS[source] its violations. EARLY (a kg.store.PreLoad) loads it as the graph NAMES[source]."""
     for source, text, subjects, ends, digests, violations in batch:
+        at = spool.size
         graphs[source] = spool.add(text, subjects, ends, digests)
         first_pass[source] = violations
+        if early is not None:
+            early.add(at, len(text), names[source])
 
 
 def _emit_many(sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
@@ -284,7 +290,8 @@ def _chunks(items: list, n: int) -> list[list]:
 
 def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
                 progress: Callable[[int, int, str], None] | None = None, workers: int = 1,
-                urls: Iterable[str] = (), fetcher: Fetcher | None = None, keep_facts: bool = False) -> BuildResult:
+                urls: Iterable[str] = (), fetcher: Fetcher | None = None, keep_facts: bool = False,
+                preload=None) -> BuildResult:
     """Return the validated article graphs built from the article files under PATHS (text files, web pages,
     JSON Lines corpora: see kg.sources) and the pages at URLS (http(s) URLs among PATHS count too; FETCHER
     says how they are fetched).
@@ -292,12 +299,15 @@ def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
     Unreadable articles are skipped and listed in BuildResult.skipped; nodes that violate a shape are left
     out (with every link to them) and listed in BuildResult.report. WORKERS > 1 reads and validates
     articles in that many processes; the result is the same whatever their number. KEEP_FACTS keeps the
-    facts read in BuildResult.per_article (for kg.incremental's state)."""
+    facts read in BuildResult.per_article (for kg.incremental's state). PRELOAD (a kg.store.StoreLock
+    held by the caller): the graphs are loaded into a new store beside that one as they are emitted
+    (kg.store.PreLoad, in BuildResult.preload: write_outputs finishes it; the caller discards it when it
+    writes no store)."""
     with few_full_collections():
-        return _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts)
+        return _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, preload)
 
 
-def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -> BuildResult:
+def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, preload) -> BuildResult:
     folder = cache_dir() if lexicon is None else None   # a lexicon of the caller's: never cached
     lexicon = lexicon or load_lexicon()
     gc.freeze()   # the lexicons: never scanned again by a collection, here or in the workers forked from here
@@ -329,6 +339,8 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -
     spool = Spool()   # the emitted graphs: in a temporary file, not in memory (kg.spool)
     graphs: dict = {}
     first_pass: dict = {}
+    names = graph_names(kb)
+    early = None
     try:
         sources = sorted(_TABLE.articles)
         tick = ticker(say, "writing RDF and validating", len(sources))
@@ -336,20 +348,38 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts) -
         batches = _chunks(sources, workers)
         if workers > 1 and len(sources) > 1:   # forked now, the workers share the resolved table
             with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
-                for batch in pool.map(_emit_many, batches):
-                    receive_emitted(batch, spool, graphs, first_pass)
+                emitted = pool.map(_emit_many, batches)   # the workers are forked: no thread of the store's in them
+                early = _preload(preload, spool)
+                for batch in emitted:
+                    receive_emitted(batch, spool, graphs, first_pass, early, names)
                     tick(len(graphs), batch[-1][0])
         else:
+            early = _preload(preload, spool)
             for batch in batches:
-                receive_emitted(_emit_many(batch), spool, graphs, first_pass)
+                receive_emitted(_emit_many(batch), spool, graphs, first_pass, early, names)
                 tick(len(graphs), batch[-1][0])
+        _TABLE = None
+        tick = ticker(say, "checking the union", 1)
+        tick(0)
+        report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
+        tick(1)
+        if early is not None:   # the few graphs the union check changed: loaded again as they are now
+            early.changed = {names[s]: graph_text(g) for s, g in graphs.items() if not is_spooled(g)}
+    except BaseException:
+        if early is not None:
+            early.discard()
+        raise
     finally:
         _TABLE = None
-    tick = ticker(say, "checking the union", 1)
-    tick(0)
-    report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
-    tick(1)
-    return BuildResult(graphs, kb, report, skipped, warnings, graph_names(kb), per_article=kept_facts)
+    return BuildResult(graphs, kb, report, skipped, warnings, names, per_article=kept_facts, preload=early)
+
+
+def _preload(lock, spool: Spool):
+    """A kg.store.PreLoad into a new store beside LOCK's (None: none) reading the graphs from SPOOL."""
+    if lock is None:
+        return None
+    from .store import PreLoad
+    return PreLoad(lock, spool.read)
 
 
 _FULL_EVERY = 1 << 30   # gen-1 collections between full ones while a build runs: never
@@ -611,8 +641,12 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     bulk-loads both at once, chunk by chunk (Oxigraph loads without holding the GIL, so the two loads use
     both cores), and an output in another format is converted from them while the store finishes.
     PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
-    with few_full_collections():
-        return _write_outputs(result, output, store, lock, progress)
+    try:
+        with few_full_collections():
+            return _write_outputs(result, output, store, lock, progress)
+    finally:
+        if result.preload is not None:   # taken over by write_store, else removed
+            result.preload.discard()
 
 
 def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
@@ -639,13 +673,18 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
     quads_file = (staged.path if ext == ".nq" else staged.folder / "graphs.nq") if named else None
     union_file = None if named else (staged.path if ext == ".nt" else staged.folder / "union.nt")
     to_store = store is not None
+    early = result.preload   # the article graphs are in the new store already (for the store LOCK holds)
+    if early is not None and (not to_store or lock is None or lock.directory != early.directory):
+        early = None
     quads_q, union_q = (queue.Queue(maxsize=1), queue.Queue(maxsize=1)) if to_store else (None, None)
+    if early is not None:
+        quads_q = None
     stop = threading.Event()
     counts = {"quads": 0, "triples": 0}
     converted_quads = [0]
 
     loading = "loading the article graphs and their union into the store"
-    shares = {"quads": 0.0, "triples": 0.0}   # how much of each the store has loaded (0..1)
+    shares = {"quads": 0.0 if early is None else 1.0, "triples": 0.0}   # how much of each the store has loaded (0..1)
     told = threading.Lock()
 
     def write(kind: str, file: Path | None, q) -> None:
@@ -735,9 +774,10 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
             if say is not None:
                 say(0, max(1, len(result.triples)), "", phase=loading)
             try:
-                count = write_store(drain(quads_q, "quads"), drain(union_q, "triples"), store, lock=lock,
-                                    prepare=finished, staged=staged.path, commit=commit,
-                                    quads=lambda: counts["quads"], abort=stop.set)
+                count = write_store(None if early is not None else drain(quads_q, "quads"), drain(union_q, "triples"),
+                                    store, lock=lock, prepare=finished, staged=staged.path, commit=commit,
+                                    quads=len(result) if early is not None else lambda: counts["quads"],
+                                    abort=stop.set, early=early)
             except _Stopped:   # the writing failed: its error
                 for w in writing:
                     w.result()

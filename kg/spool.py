@@ -196,6 +196,12 @@ class SpooledGraph(MutableMapping):
         return f"<SpooledGraph of {len(self)} subjects, {self.lines} lines>"
 
 
+def is_spooled(chunks: Mapping[str, str]) -> bool:
+    """Whether CHUNKS is a SpooledGraph that still reads its lines from the spool (the union check has not
+    changed it since it was added)."""
+    return isinstance(chunks, SpooledGraph) and chunks._dict is None
+
+
 def line_count(chunks: Mapping[str, str]) -> int:
     """The number of N-Triples lines of one article graph (a SpooledGraph knows it without reading)."""
     if isinstance(chunks, SpooledGraph):

@@ -216,12 +216,13 @@ def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | Non
 
 
 def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] | None = None,
-               abort: Callable[[], None] | None = None) -> None:
+               abort: Callable[[], None] | None = None, early: PreLoad | None = None) -> None:
     """Bulk-load the N-Quads NQUADS and the N-Triples UNION (into the default graph) at the same time, UNION
     in a second thread (see _bulk_load). Oxigraph loads without holding the GIL and a store is a set of
     quads, so the two loads share the cores and give the same store as one after the other: after a
     build's workers have finished, the second core would otherwise wait. The first failure is raised,
-    once both loads have stopped; ABORT() tells the producer of the other one's chunks that it failed."""
+    once both loads have stopped; ABORT() tells the producer of the other one's chunks that it failed.
+    With EARLY (a PreLoad holding the article graphs), NQUADS is None and EARLY is completed instead."""
     import threading
     errors: list[BaseException] = []
 
@@ -239,12 +240,101 @@ def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] |
     thread = threading.Thread(target=load_union, name="kg-union-load", daemon=True)
     thread.start()
     try:
-        _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, progress)
+        if early is not None:
+            early.complete()
+        else:
+            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, progress)
     except BaseException as exc:   # noqa: BLE001 - raised below, once the other load has stopped
         failed(exc)
     thread.join()
     if errors:
         raise errors[0]
+
+
+class PreLoad:
+    """A build's new store, opened beside the store at LOCK's directory while the build still emits its
+    article graphs, loading each graph as it is spooled (ADD): the second core loads what the first has
+    emitted, where before the whole load waited for the last graph. READ(start, size) gives the bytes of a
+    spooled graph (kg.spool.Spool.read). write_store(early=...) finishes it: the union check's changes to
+    a few graphs (REPLACE), the union, the ontology, the swap. Until then the store in place is untouched;
+    DISCARD removes the new one (a build that fails or is stopped)."""
+
+    def __init__(self, lock: StoreLock, read: Callable[[int, int], bytes]) -> None:
+        import queue
+        import threading
+        self.directory = lock.directory
+        self.fresh = _sibling(self.directory, f"new-{os.getpid()}")
+        _remove_store(self.fresh)
+        try:
+            self.store: ox.Store | None = ox.Store(str(self.fresh))
+        except OSError as exc:
+            raise self.failure(exc) from exc
+        self._read = read
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._stopped = False
+        self.changed: dict[str, bytes] = {}
+        self._thread = threading.Thread(target=self._run, name="kg-graph-load", daemon=True)
+        self._thread.start()
+
+    def add(self, start: int, size: int, name: str) -> None:
+        """Load the graph spooled at START (SIZE bytes of N-Triples) as the named graph NAME (an N-Triples
+        IRI term). A load that failed (a full disk) stops the build here, before it emits the rest."""
+        if isinstance(self._error, OSError):
+            raise self.failure(self._error)
+        self._todo.put((start, size, f" {name} .\n".encode("utf-8")))
+
+    def failure(self, exc: OSError) -> KgError:
+        return KgError(f"{self.directory}: cannot write the store ({exc.strerror or exc}); "
+                       "the previous output and store are kept")
+
+    def _run(self) -> None:
+        parts: list[bytes] = []
+        size = 0
+        try:
+            while (item := self._todo.get()) is not None and not self._stopped:
+                start, n, end = item
+                parts.append(self._read(start, n).replace(b" .\n", end))   # " .\n" ends lines only
+                size += n
+                if size >= BULK_CHUNK // 4:   # the chunks of kg.pipeline._ChunkSink: the same memory
+                    _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS)
+                    parts, size = [], 0
+            if parts and not self._stopped:
+                _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS)
+        except BaseException as exc:   # noqa: BLE001 - raised by finish()
+            self._error = exc
+
+    def finish(self) -> None:
+        """Wait until every graph added is loaded; raise what stopped the load."""
+        self._todo.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def complete(self) -> None:
+        """Finish, then put in the graphs the union check changed (CHANGED: IRI term -> its N-Triples now,
+        b"" for none; the build sets it): they hold those lines instead."""
+        self.finish()
+        for name, data in self.changed.items():
+            node = ox.NamedNode(name[1:-1])
+            self.store.remove_graph(node)
+            if data:
+                self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
+    def close(self) -> None:
+        """Stop loading (what is queued is dropped) and close the new store; write_store takes it over."""
+        if self._thread.is_alive():
+            self._stopped = True
+            self._todo.put(None)
+            self._thread.join()
+        self.store = None
+
+    def discard(self) -> None:
+        """Stop loading and remove the new store, unless write_store took it over (it removes or swaps it
+        in). Called whatever happened: a build that fails or is stopped before it writes leaves nothing."""
+        if self.store is not None:
+            self.close()
+            _remove_store(self.fresh)
 
 
 def _size(data) -> int:
@@ -263,7 +353,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 lock: StoreLock | None = None, prepare: Callable[[ox.Store], None] | None = None,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | Callable[[], int] | None = None,
-                progress: Callable[[int, int], None] | None = None, abort: Callable[[], None] | None = None) -> int:
+                progress: Callable[[int, int], None] | None = None, abort: Callable[[], None] | None = None,
+                early: PreLoad | None = None) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
     come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
     in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes, binary
@@ -281,27 +372,32 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     COMMIT() puts it in place right after the store: when either fails, the previous store stays.
     PROGRESS(bytes loaded, bytes to load) as the store loads. The article graphs and their union load at
     the same time (see _load_both); ABORT() is called when one of the two loads fails, and must end the
-    other's wait for chunks (NQUADS and UNION given as iterables that wait for their producer)."""
+    other's wait for chunks (NQUADS and UNION given as iterables that wait for their producer).
+    EARLY: the article graphs loaded already into the new store by a PreLoad (for DIRECTORY), NQUADS None."""
     if lock is None:
         with store_lock(directory) as held:
             return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
-                               staged=staged, commit=commit, quads=quads, progress=progress, abort=abort)
+                               staged=staged, commit=commit, quads=quads, progress=progress, abort=abort,
+                               early=early)
     directory = lock.directory
     fresh = _sibling(directory, f"new-{os.getpid()}")
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
-    _remove_store(fresh)
+    if early is not None and (early.fresh != fresh or early.store is None):
+        raise ValueError(f"the early load of {early.directory} is not for the store {directory}")
+    if early is None:
+        _remove_store(fresh)
     store = None
     try:
         try:
-            store = ox.Store(str(fresh))
+            store = early.store if early is not None else ox.Store(str(fresh))
             total, loaded = _size(nquads) + _size(union), [0]
 
             def loading(n: int) -> None:
                 loaded[0] += n
                 if progress is not None:
                     progress(loaded[0], max(total, loaded[0]))
-            _load_both(store, nquads, union, loading, abort)
+            _load_both(store, nquads, union, loading, abort, early)
             ontology = ontology_quads() if with_ontology else []
             store.extend(ontology)
             store.flush()
@@ -314,6 +410,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
             raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
                           "the previous output and store are kept") from exc
         store = None   # closed: what goes with it is written from a read-only view (no background writes)
+        if early is not None:
+            early.close()
         if prepare is not None:
             prepare(ox.Store.read_only(str(fresh)))
         if with_ontology:   # after PREPARE wrote the output, which holds the articles only
@@ -321,6 +419,8 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
         swap_in(directory, fresh, old, journal, staged, commit)
     except BaseException as exc:
         store = None                              # close the new store before removing it
+        if early is not None:
+            early.close()
         traceback.clear_frames(exc.__traceback__)   # frames of the failing call may hold it too
         roll_back(directory, fresh, old, journal)
         raise
