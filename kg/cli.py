@@ -165,10 +165,13 @@ def build(
             if incremental:
                 pass
             elif cluster is None:
-                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown)
-                if not no_store:   # what the next build needs to redo only what changed (kg.incremental)
-                    from .incremental import write_full_state
-                    write_full_state(lock.directory, paths, result, output, started_ns, quads_in_store)
+                from .incremental import FullState
+                # what the next build needs to redo only what changed (kg.incremental): written as the store loads
+                state = None if no_store else FullState(paths, result, started_ns)
+                quads_in_store = write_outputs(result, output, None if no_store else store, lock=lock, progress=shown,
+                                               state=state)
+                if state is not None:
+                    state.place(lock.directory, output, quads_in_store)
                 shown.end()
             else:   # the partitions are the N-Quads output cut between graphs (kg.cluster.write_partitions)
                 import tempfile

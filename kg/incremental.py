@@ -173,11 +173,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def save_state(directory: Path, sources: dict[str, object], per_article: list[ArticleFacts],
                kb: KnowledgeBase, quads: int, report: Report | None = None, started_ns: int | None = None,
-               extra_quads: int | None = None) -> None:
+               extra_quads: int | None = None, aside: bool = False) -> bool:
     """Write the state of a full build into the store folder DIRECTORY (through a temporary name). SOURCES:
     the kg.articles.Source of each article by its key; STARTED_NS: when the build began (time.time_ns, before
     any file was read), or None to keep no file's stat (every file is hashed by the next build); EXTRA_QUADS:
-    the store's quads outside the article graphs (the ontology, the reference places), when known."""
+    the store's quads outside the article graphs (the ontology, the reference places), when known. ASIDE:
+    leave it under its temporary name (place_state puts it in place). Return whether it was written."""
     report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")
@@ -226,11 +227,14 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
             db.executescript(_INDEXES)
         finally:
             db.close()
-        os.replace(tmp, target)
+        if not aside:
+            os.replace(tmp, target)
+        return True
     except (OSError, sqlite3.Error, UnicodeError, Fallback) as exc:
         log.info("incremental state not written (%s): the next build is a full one", exc)
         tmp.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
+        return False
 
 
 def _left_out_reach(kb: KnowledgeBase, report: Report, per_article: list[ArticleFacts]) -> tuple[set, set]:
@@ -289,12 +293,48 @@ def _drop_article(db, source: str) -> None:
         db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
 
 
+class FullState:
+    """The state of a full build (see write_full_state), written while its store loads: WRITE_INTO puts it,
+    under its temporary name, into the new store's folder before the swap (kg.pipeline.write_outputs runs
+    it in a thread: Python work while the store's loads run in Rust), and PLACE completes it once the store
+    is in place. When WRITE_INTO did not run, PLACE writes it as write_full_state does."""
+
+    def __init__(self, paths, result, started_ns: int | None) -> None:
+        self.paths, self.result, self.started_ns = paths, result, started_ns
+        self.written = False
+
+    def write_into(self, folder: Path) -> None:
+        self.written = write_full_state(folder, self.paths, self.result, None, self.started_ns, aside=True)
+
+    def place(self, directory: Path, output: Path | None, quads_in_store: int | None) -> None:
+        part, target = directory / (STATE_FILE + ".part"), directory / STATE_FILE
+        if not (self.written and part.is_file()):
+            write_full_state(directory, self.paths, self.result, output, self.started_ns, quads_in_store)
+            return
+        try:
+            db = _connect(part)
+            try:
+                if quads_in_store is not None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('extra_quads', ?)",
+                               (str(quads_in_store - len(self.result)),))
+                if output is not None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (output_record(output, output),))
+            finally:
+                db.close()
+            os.replace(part, target)
+        except (OSError, sqlite3.Error) as exc:
+            log.info("incremental state not written (%s): the next build is a full one", exc)
+            part.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+
+
 def write_full_state(directory: Path, paths, result, output: Path | None = None,
-                     started_ns: int | None = None, quads_in_store: int | None = None) -> None:
+                     started_ns: int | None = None, quads_in_store: int | None = None, aside: bool = False) -> bool:
     """After a full build into the store DIRECTORY: its state, when the build can be continued incrementally
     (text files only, nothing left out); else no state (the next build is a full one). STARTED_NS: when the
     build began (time.time_ns before it read any file), for the files' stats (see save_state); QUADS_IN_STORE:
-    the store's quads (with the ontology and the reference places)."""
+    the store's quads (with the ontology and the reference places); ASIDE: see save_state. Return whether
+    it was written."""
     target = directory / STATE_FILE
     try:
         reason = _not_incremental_inputs(paths)
@@ -303,19 +343,21 @@ def write_full_state(directory: Path, paths, result, output: Path | None = None,
         if reason is not None:
             log.info("no incremental state kept: %s", reason)
             target.unlink(missing_ok=True)
-            return
+            return False
         from .sources import split_inputs
         sources = {s.key: s for s in article_sources(split_inputs(paths)[0])}
-        save_state(directory, sources, result.per_article, result.kb, len(result), result.report, started_ns,
-                   None if quads_in_store is None else quads_in_store - len(result))
-        if output is not None and (directory / STATE_FILE).is_file():
+        written = save_state(directory, sources, result.per_article, result.kb, len(result), result.report,
+                             started_ns, None if quads_in_store is None else quads_in_store - len(result), aside)
+        if written and output is not None and not aside:
             set_output_record(directory / STATE_FILE, output_record(output, output))
+        return written
     except (OSError, KgError, sqlite3.Error) as exc:
         log.info("incremental state not written (%s)", exc)
         try:
             target.unlink(missing_ok=True)
         except OSError:
             pass
+        return False
 
 
 def _not_incremental_inputs(paths) -> str | None:

@@ -629,7 +629,7 @@ class _ChunkSink:
 
 
 def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=None,
-                  progress: Callable[..., None] | None = None) -> int | None:
+                  progress: Callable[..., None] | None = None, state=None) -> int | None:
     """Write OUTPUT (its format from its extension) and, unless STORE is None, replace that store by this
     build; return the store's quad count. Both are written beside the old ones and put in place only when
     both are complete: when either cannot be written, the previous output and store are kept. LOCK is the
@@ -640,17 +640,19 @@ def write_outputs(result: BuildResult, output: Path, store: Path | None, lock=No
     store, two threads write those lines (the article graphs, their union; and the output) while the store
     bulk-loads both at once, chunk by chunk (Oxigraph loads without holding the GIL, so the two loads use
     both cores), and an output in another format is converted from them while the store finishes.
-    PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress)."""
+    PROGRESS(i, n, item, phase=...) is told how each phase goes (kg.progress). STATE (a
+    kg.incremental.FullState): written into the new store's folder while the store loads, when the build
+    loaded its graphs early (BuildResult.preload); the caller places it after."""
     try:
         with few_full_collections():
-            return _write_outputs(result, output, store, lock, progress)
+            return _write_outputs(result, output, store, lock, progress, state)
     finally:
         if result.preload is not None:   # taken over by write_store, else removed
             result.preload.discard()
 
 
 def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
-                   progress: Callable[..., None] | None) -> int | None:
+                   progress: Callable[..., None] | None, state) -> int | None:
     import concurrent.futures as cf
     import queue
     import threading
@@ -740,10 +742,12 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
                     shares[kind] = done / max(1, total)
                     say(min(n, int(n * (shares["quads"] + shares["triples"]) / 2)), n, "", phase=loading)
 
-    pool = cf.ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-output")
+    pool = cf.ThreadPoolExecutor(max_workers=3, thread_name_prefix="kg-output")
     try:
         writing = [pool.submit(write, kind, file, q) for kind, file, q in
                    (("quads", quads_file, quads_q), ("triples", union_file, union_q)) if file is not None or q is not None]
+        # the incremental state, into the new store's folder (it is swapped in with the store)
+        side = pool.submit(state.write_into, early.fresh) if state is not None and early is not None else None
 
         def finished(_store=None) -> None:   # the output is complete before the store is swapped in
             total = None
@@ -759,6 +763,8 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
             if ext not in (".nq", ".nt"):
                 total = counts["quads"] if named else counts["triples"]
                 ticker(say, f"writing {output.name}", total)(total)
+            if side is not None:
+                side.result()
 
         def commit() -> None:
             try:

@@ -1,6 +1,9 @@
 """A full build with a store loads each article graph into the new store as it is emitted (kg.store.PreLoad),
 then puts in again the graphs the union check changed: the store must be the one a load after the build gives,
-and a build that stops half-way must leave no new store behind."""
+and a build that stops half-way must leave no new store behind. The incremental state is written into the new
+store's folder while it loads (kg.incremental.FullState) and comes into place with it, or not at all."""
+import sqlite3
+
 import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
@@ -8,7 +11,8 @@ from typer.testing import CliRunner
 import kg.pipeline
 from kg.cli import app
 from kg.pipeline import build_graph, write_outputs
-from kg.store import PreLoad, open_store, store_lock
+from kg.pipeline import StagedOutput
+from kg.store import STATE_FILE, PreLoad, open_store, store_lock
 from tests.helpers import SEEDS
 
 runner = CliRunner()
@@ -96,3 +100,48 @@ def test_preload_of_a_build_without_store_writing_is_removed(tmp_path):
         result = build_graph([SEEDS], preload=lock)
         write_outputs(result, tmp_path / "kg.nt", None)
         assert siblings(tmp_path) == [] and not (tmp_path / "store").exists()
+
+
+def test_state_written_as_the_store_loads_makes_the_next_build_incremental(tmp_path, two_dates, monkeypatch):
+    import kg.cli
+    full = []
+    real = kg.cli.build_graph
+    monkeypatch.setattr(kg.cli, "build_graph", lambda *a, **k: full.append(a) or real(*a, **k))
+    out, store = tmp_path / "kg.nt", tmp_path / "store"
+    first = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store), "-q"])
+    assert first.exit_code == 1, first.output   # nodes left out
+    assert (store / STATE_FILE).is_file() and not (store / (STATE_FILE + ".part")).exists()
+    db = sqlite3.connect(store / STATE_FILE)
+    meta = dict(db.execute("SELECT name, value FROM meta"))
+    db.close()
+    assert int(meta["extra_quads"]) > 0 and str(out) in meta["output"]
+    again = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store), "-q"])
+    assert again.exit_code == 1 and len(full) == 1, "the second build was a full one"
+    assert siblings(tmp_path) == []
+
+
+def test_state_that_cannot_be_written_leaves_none_and_the_build_succeeds(tmp_path, monkeypatch):
+    import kg.incremental
+
+    def broken(*args):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(kg.incremental, "_put_article", broken)
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "kg.nt"), "--store", str(store), "-q"])
+    assert result.exit_code == 0, result.output
+    assert set(open_store(store)) and not [p.name for p in store.iterdir() if p.name.startswith(STATE_FILE)]
+
+
+def test_state_of_a_build_whose_swap_fails_is_not_the_stores(tmp_path, two_dates, monkeypatch):
+    """The new state goes with the new store: when the output cannot be put in place, the previous store comes
+    back with its own state, unchanged."""
+    out, store = tmp_path / "kg.nt", tmp_path / "store"
+    runner.invoke(app, ["build", str(SEEDS), "-o", str(out), "--store", str(store), "-q"])
+    state = (store / STATE_FILE).read_bytes()
+
+    def refused(self):
+        raise OSError(5, "Input/output error", str(self.path))
+    monkeypatch.setattr(StagedOutput, "commit", refused)
+    result = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store), "-q"])
+    assert result.exit_code == 2
+    assert (store / STATE_FILE).read_bytes() == state and siblings(tmp_path) == []
