@@ -178,7 +178,7 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
     the kg.articles.Source of each article by its key; STARTED_NS: when the build began (time.time_ns, before
     any file was read), or None to keep no file's stat (every file is hashed by the next build); EXTRA_QUADS:
     the store's quads outside the article graphs (the ontology, the reference places), when known. ASIDE:
-    leave it under its temporary name (place_state puts it in place). Return whether it was written."""
+    leave it under its temporary name (FullState.place puts it in place). Return whether it was written."""
     report = report or Report(True)
     target = directory / STATE_FILE
     tmp = directory / (STATE_FILE + ".part")

@@ -358,7 +358,7 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, p
             for batch in batches:
                 receive_emitted(_emit_many(batch), spool, graphs, first_pass, early, names)
                 tick(len(graphs), batch[-1][0])
-        _TABLE = None
+        _TABLE = None   # not needed by the union check: its memory goes now
         tick = ticker(say, "checking the union", 1)
         tick(0)
         report = prune_chunks(graphs, kb, lexicon, first_pass=first_pass)
@@ -748,6 +748,8 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
                    (("quads", quads_file, quads_q), ("triples", union_file, union_q)) if file is not None or q is not None]
         # the incremental state, into the new store's folder (it is swapped in with the store)
         side = pool.submit(state.write_into, early.fresh) if state is not None and early is not None else None
+        if side is not None:   # the new store is removed only once it is no longer written
+            early.beside.append(side)
 
         def finished(_store=None) -> None:   # the output is complete before the store is swapped in
             total = None

@@ -274,6 +274,7 @@ class PreLoad:
         self._error: BaseException | None = None
         self._stopped = False
         self.changed: dict[str, bytes] = {}
+        self.beside: list = []   # futures writing into the new store's folder too (the incremental state)
         self._thread = threading.Thread(target=self._run, name="kg-graph-load", daemon=True)
         self._thread.start()
 
@@ -322,11 +323,14 @@ class PreLoad:
                 self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
     def close(self) -> None:
-        """Stop loading (what is queued is dropped) and close the new store; write_store takes it over."""
+        """Stop loading (what is queued is dropped), wait for what writes beside it (BESIDE) and close the
+        new store; write_store takes it over."""
         if self._thread.is_alive():
             self._stopped = True
             self._todo.put(None)
             self._thread.join()
+        for future in self.beside:
+            future.exception()   # waits; its error is the caller's to raise
         self.store = None
 
     def discard(self) -> None:
