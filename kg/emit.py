@@ -17,8 +17,8 @@ from rdflib import BNode, Literal
 
 from .facts import Fact
 from .lexicon import Lexicon
-from .rdf import (article_statements, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
-                  indicator_iri, node_iri)
+from .rdf import (DCTERMS, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
+                  indicator_iri, node_iri, text_sha256)
 from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node, node_iris
 
@@ -115,11 +115,29 @@ def rdflib_term(term) -> str:
     return iri(str(term))
 
 
-def _article(out: dict, article) -> None:
-    """The article node's triples: those of kg.rdf.article_statements (a handful per article, so they are
-    taken from there, the one place that says what an Article holds; no rdflib Graph is made)."""
-    for s, p, o in article_statements(article):
-        _put(out, rdflib_term(s), rdflib_term(p), rdflib_term(o))
+_T_ARTICLE, _T_SOURCE, _T_TITLE, _T_PUBLISHER = (_kg("Article"), _kg("sourceFile"), iri(str(DCTERMS.title)),
+                                                 _kg("publisherName"))
+_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = _kg("dateline"), iri(str(DCTERMS.issued)), iri(str(SCHEMA.url)), _kg("textSha256")
+
+
+def _article(out: dict, a: str, article) -> None:
+    """The article node's triples, A its IRI term: those of kg.rdf.article_statements (the one place that
+    says what an Article holds; tests/test_emit.py compares the two), written out here without rdflib
+    terms (a dozen of them per article cost as much as all its evidence lines)."""
+    _put(out, a, _T_TYPE, _T_ARTICLE)
+    _put(out, a, _T_LABEL, lang_literal(_clean(article.title or article.source)))
+    _put(out, a, _T_SOURCE, plain_literal(_clean(article.source)))
+    if article.title:
+        _put(out, a, _T_TITLE, lang_literal(_clean(article.title)))
+    if article.publisher:
+        _put(out, a, _T_PUBLISHER, plain_literal(_clean(article.publisher)))
+    if article.place:
+        _put(out, a, _T_DATELINE, plain_literal(_clean(article.place)))
+    if article.published:
+        _put(out, a, _T_ISSUED, literal(article.published))
+    if article.url:
+        _put(out, a, _T_URL, iri(article.url))
+    _put(out, a, _T_SHA, plain_literal(text_sha256(article.text)))
 
 
 def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
@@ -181,8 +199,8 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
     the evidence spans and the facts read from it."""
     out: dict[str, None] = {}
     article = table.articles[source]
-    _article(out, article)
     a = iri(str(article_iri(article)))
+    _article(out, a, article)
     spans: dict[tuple, str] = {}   # the evidence spans written: (start, end, text) -> IRI term
     for node, evidence in table.nodes[source]:
         s = table.iris[node.key]

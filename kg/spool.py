@@ -18,8 +18,11 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from hashlib import blake2b
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, lt
 
 from .errors import KgError
 
@@ -44,6 +47,44 @@ def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None
     else:
         digests = b"".join([blake2b(_lines_on(chunks[s], read), digest_size=DIGEST).digest() for s in subjects])
     return b"".join(parts), subjects, ends, digests
+
+
+def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
+                 ) -> tuple[bytes, tuple[str, ...], array, bytes]:
+    """packed(kg.validate.by_subject(LINES), READ), made in one pass over the sorted lines: N-Triples LINES
+    (no line breaks, each with one space after its subject and one after its predicate, as kg.emit writes
+    them) are sorted once, and the subjects, their ends and the digests of their lines on READ are found
+    by counting, slicing and mapping in C: no loop over the lines in Python, no text encoded twice.
+    kg.pipeline.emit_validated sends this for every article graph."""
+    ordered = sorted(lines)
+    if not ordered:
+        return b"", (), array("I"), b""
+    encoded = list(map(str.encode, ordered))
+    heads = list(map(str.partition, ordered, repeat(" ")))   # (subject, " ", predicate and object)
+    # each subject's lines are one run of the sorted lines (they share the text up to the first space), so
+    # counting the subjects in their order gives each one's number of lines
+    groups = Counter(map(itemgetter(0), heads))
+    subjects = tuple(groups)
+    if not all(map(lt, subjects, subjects[1:])):   # a subject ordered otherwise than its lines: a control
+        from .validate import by_subject           # character after another subject's text (never kg.emit's)
+        return packed(by_subject(ordered), read)
+    last = list(accumulate(groups.values()))   # each subject's lines: up to this many of the sorted lines
+    at = list(accumulate(map(len, encoded)))
+    ends = array("I", [at[k - 1] + k for k in last])
+    text = b"\n".join(encoded) + b"\n"
+    if read is None:
+        kept, kept_ends = text, ends
+    else:
+        keep = list(map(read.__contains__, map(itemgetter(0), map(str.partition, map(itemgetter(2), heads),
+                                                                       repeat(" ")))))
+        counted = list(compress(encoded, keep))
+        before = list(accumulate(keep))   # how many of the first k lines are counted
+        kept_at = list(accumulate(map(len, counted)))
+        kept_ends = [kept_at[c - 1] + c if c else 0 for c in (before[k - 1] for k in last)]
+        kept = b"\n".join(counted) + b"\n"
+    digests = b"".join([blake2b(kept[b:e], digest_size=DIGEST).digest()
+                        for b, e in zip([0, *kept_ends[:-1]], kept_ends)])
+    return text, subjects, ends, digests
 
 
 def _lines_on(chunk: str, predicates: frozenset[str]) -> bytes:

@@ -133,3 +133,20 @@ def test_emit_writes_a_span_several_nodes_share_as_the_rdflib_path_does(lexicon)
     assert sum("#evidence> <https://w3id.org/kabar-kg/id/article/a#char=0," in line for line in lines) == 4
     emitted, _, _ = nquads({"a.txt": lines}, graph_names(kb))
     assert _quads(emitted) == _quads(_rdflib_nquads(article_graphs(kb, lexicon)))
+
+
+@pytest.mark.parametrize("fields", [
+    dict(title=None, place=None, publisher=None, published=None, url=None),
+    dict(title='Judul "kutipan"\x85 baris\tbaru', place="BLITAR\u2028", publisher="B-news.id ✓",
+         published=date(2025, 3, 10), url="https://contoh.id/berita/1?a=b&c=%20d"),
+], ids=["bare", "every field"])
+def test_emit_writes_the_article_node_as_article_statements_says(fields):
+    """The article node's lines, written without rdflib terms, are those of kg.rdf.article_statements (the
+    one place saying what an Article holds), in its order."""
+    from kg.articles import Article
+    from kg.emit import _article, iri, rdflib_term
+    from kg.rdf import article_iri, article_statements
+    article = Article("a/Berita 1.txt", text="Isi berita\x00 dengan ü.", **fields)
+    out: dict[str, None] = {}
+    _article(out, iri(str(article_iri(article))), article)
+    assert list(out) == [f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in article_statements(article)]
