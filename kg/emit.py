@@ -60,7 +60,7 @@ _XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = (str(XSD.integer), str(XSD
 
 
 def _put(graph: dict, s: str, p: str, o: str) -> None:
-    graph[f"{s} {p} {o} ."] = None
+    graph[f"{s} {p} {o} ."] = (s, p)
 
 
 @cache
@@ -166,8 +166,8 @@ class EmitTable:
     articles: dict[str, object]                 # source -> Article
     nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
     facts: dict[str, list[Fact]]                # source -> facts read from it
-    described: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    # node key -> the lines describing it (_node): the same in every article that names it, so each
+    described: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict, repr=False)
+    # node key -> the lines describing it (_node), with their subject and predicate: the same in every article that names it, so each
     # process emitting from this table writes them once
     offices: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     # (person, role, body) -> the IRI term of that office (kg.rdf.membership_iri), made once per process
@@ -197,7 +197,13 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
     """The graph of the article read from SOURCE, as N-Triples lines (an ordered set, each line once):
     the article, every node it names (typed and labelled, so the graph can be validated on its own),
     the evidence spans and the facts read from it."""
-    out: dict[str, None] = {}
+    return dict.fromkeys(article_terms(table, source))
+
+
+def article_terms(table: EmitTable, source: str) -> dict[str, tuple[str, str]]:
+    """article_lines, each line mapped to its subject and predicate terms (kg.spool.packed_terms groups
+    and filters the lines by them: no line is split again)."""
+    out: dict[str, tuple[str, str]] = {}
     article = table.articles[source]
     a = iri(str(article_iri(article)))
     _article(out, a, article)
@@ -206,10 +212,10 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
         s = table.iris[node.key]
         lines = table.described.get(node.key)
         if lines is None:
-            described: dict[str, None] = {}
+            described: dict[str, tuple[str, str]] = {}
             _node(described, node, s, table.lexicon)
-            lines = table.described[node.key] = tuple(described)
-        out.update(dict.fromkeys(lines))
+            lines = table.described[node.key] = tuple(described.items())
+        out.update(lines)
         for ev in evidence:
             _evidence(out, s, a, ev, spans)
     for fact in table.facts[source]:
@@ -227,15 +233,15 @@ def _evidence(out: dict, s: str, a: str, ev, spans: dict[tuple, str]) -> None:
     key = (ev.start, ev.end, ev.text)
     e = spans.get(key)
     if e is not None:
-        out[f"{s} {_T_EVIDENCE} {e} ."] = None
+        out[f"{s} {_T_EVIDENCE} {e} ."] = (s, _T_EVIDENCE)
         return
     e = spans[key] = f"{a[:-1]}#char={ev.start},{ev.end}>"
-    out[f"{s} {_T_EVIDENCE} {e} ."] = None
-    out[f"{e} {_T_TYPE} {_T_EV_CLASS} ."] = None
-    out[f"{e} {_T_IN} {a} ."] = None
-    out[f'{e} {_T_START} "{ev.start:d}"^^<{_XSD_INTEGER}> .'] = None
-    out[f'{e} {_T_END} "{ev.end:d}"^^<{_XSD_INTEGER}> .'] = None
-    out[f"{e} {_T_VALUE} {lang_literal(_clean(ev.text))} ."] = None
+    out[f"{s} {_T_EVIDENCE} {e} ."] = (s, _T_EVIDENCE)
+    out[f"{e} {_T_TYPE} {_T_EV_CLASS} ."] = (e, _T_TYPE)
+    out[f"{e} {_T_IN} {a} ."] = (e, _T_IN)
+    out[f'{e} {_T_START} "{ev.start:d}"^^<{_XSD_INTEGER}> .'] = (e, _T_START)
+    out[f'{e} {_T_END} "{ev.end:d}"^^<{_XSD_INTEGER}> .'] = (e, _T_END)
+    out[f"{e} {_T_VALUE} {lang_literal(_clean(ev.text))} ."] = (e, _T_VALUE)
 
 
 def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[tuple, str]) -> None:

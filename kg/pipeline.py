@@ -29,10 +29,10 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .emit import EmitTable, article_lines, emit_table, graph_names
+from .emit import EmitTable, article_terms, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .spool import Spool, line_count, packed_lines, raw as raw_chunk, text as graph_text
+from .spool import Spool, line_count, packed_terms, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, counted_lines, prune_chunks, validate_ntriples
 
@@ -254,12 +254,12 @@ _TABLE: EmitTable | None = None   # set by the main process before it forks the 
 
 def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
-    its N-Triples as kg.spool.packed_lines gives them: text, subjects, their ends, digests; violations). Run by the build's
+    its N-Triples as kg.spool.packed_terms gives them: text, subjects, their ends, digests; violations). Run by the build's
     workers (_emit_many) and the cluster's tasks; the main process spools the text (receive_emitted)."""
     out = []
     read = counted_lines()   # what the union check compares of each subject (kg.validate._shared_counts)
     for source in sources:
-        text, subjects, ends, digests = packed_lines(article_lines(table, source), read)
+        text, subjects, ends, digests = packed_terms(article_terms(table, source), read)
         out.append((source, text, subjects, ends, digests, validate_ntriples(text)))
     return out
 

@@ -51,16 +51,22 @@ def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None
 
 def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
                  ) -> tuple[bytes, tuple[str, ...], array, bytes]:
-    """packed(kg.validate.by_subject(LINES), READ), made in one pass over the sorted lines: N-Triples LINES
-    (no line breaks, each with one space after its subject and one after its predicate, as kg.emit writes
-    them) are sorted once, and the subjects, their ends and the digests of their lines on READ are found
-    by counting, slicing and mapping in C: no loop over the lines in Python, no text encoded twice.
-    kg.pipeline.emit_validated sends this for every article graph."""
-    ordered = sorted(lines)
+    """packed(kg.validate.by_subject(LINES), READ) for N-Triples LINES (no line breaks): packed_terms of the
+    lines with the subject and predicate of each split off."""
+    return packed_terms({ln: tuple(ln.split(" ", 2)[:2]) for ln in lines}, read)
+
+
+def packed_terms(terms: Mapping[str, tuple[str, str]], read: frozenset[str] | None = None
+                 ) -> tuple[bytes, tuple[str, ...], array, bytes]:
+    """packed(kg.validate.by_subject(TERMS), READ) made in one pass over the sorted lines: TERMS maps each
+    N-Triples line (no line break) to its subject and predicate terms, as kg.emit.article_terms gives them.
+    The lines are sorted once and joined and encoded once; the subjects, their ends and the digests of
+    their lines on READ are found by counting, slicing and mapping in C, with no loop over the lines in
+    Python. What kg.pipeline.emit_validated sends of every article graph."""
+    ordered = sorted(terms)
     if not ordered:
         return b"", (), array("I"), b""
-    encoded = list(map(str.encode, ordered))
-    heads = list(map(str.partition, ordered, repeat(" ")))   # (subject, " ", predicate and object)
+    heads = list(map(terms.__getitem__, ordered))
     # each subject's lines are one run of the sorted lines (they share the text up to the first space), so
     # counting the subjects in their order gives each one's number of lines
     groups = Counter(map(itemgetter(0), heads))
@@ -69,19 +75,20 @@ def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
         from .validate import by_subject           # character after another subject's text (never kg.emit's)
         return packed(by_subject(ordered), read)
     last = list(accumulate(groups.values()))   # each subject's lines: up to this many of the sorted lines
-    at = list(accumulate(map(len, encoded)))
+    whole = "\n".join(ordered) + "\n"
+    text = whole.encode("utf-8")
+    ascii = len(text) == len(whole)   # then a line's length in characters is its length in bytes
+    at = list(accumulate(map(len, ordered if ascii else map(str.encode, ordered))))
     ends = array("I", [at[k - 1] + k for k in last])
-    text = b"\n".join(encoded) + b"\n"
     if read is None:
         kept, kept_ends = text, ends
     else:
-        keep = list(map(read.__contains__, map(itemgetter(0), map(str.partition, map(itemgetter(2), heads),
-                                                                       repeat(" ")))))
-        counted = list(compress(encoded, keep))
+        keep = list(map(read.__contains__, map(itemgetter(1), heads)))
+        counted = list(compress(ordered, keep))
         before = list(accumulate(keep))   # how many of the first k lines are counted
-        kept_at = list(accumulate(map(len, counted)))
+        kept_at = list(accumulate(map(len, counted if ascii else map(str.encode, counted))))
         kept_ends = [kept_at[c - 1] + c if c else 0 for c in (before[k - 1] for k in last)]
-        kept = b"\n".join(counted) + b"\n"
+        kept = ("\n".join(counted) + "\n").encode("utf-8")
     digests = b"".join([blake2b(kept[b:e], digest_size=DIGEST).digest()
                         for b, e in zip([0, *kept_ends[:-1]], kept_ends)])
     return text, subjects, ends, digests

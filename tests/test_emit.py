@@ -150,3 +150,22 @@ def test_emit_writes_the_article_node_as_article_statements_says(fields):
     out: dict[str, None] = {}
     _article(out, iri(str(article_iri(article))), article)
     assert list(out) == [f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in article_statements(article)]
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, SHARED / "corpus" / "dev"], ids=["seeds", "dev"])
+def test_emitted_terms_are_those_of_each_line_and_pack_as_the_lines_do(corpus, lexicon):
+    """kg.emit.article_terms gives each line with its own subject and predicate (what the line reads as),
+    and what a worker sends of each graph from them (kg.spool.packed_terms) is what packing its lines
+    grouped by subject gives."""
+    from kg.emit import article_lines, article_terms, emit_table
+    from kg.spool import packed, packed_terms
+    from kg.validate import by_subject, counted_lines
+    per_article = [r for r in (_extract(s, lexicon) for s in article_sources([corpus])) if hasattr(r, "facts")]
+    table = emit_table(resolve_entities(_drop_duplicates(per_article, []), lexicon), lexicon)
+    read = counted_lines()
+    for source in table.articles:
+        terms = article_terms(table, source)
+        assert all(tuple(line.split(" ", 2)[:2]) == st for line, st in terms.items())
+        assert list(terms) == list(article_lines(table, source))
+        assert packed_terms(terms, read) == packed(by_subject(terms), read)
+        assert packed_terms(terms) == packed(by_subject(terms))
