@@ -169,3 +169,18 @@ def test_emitted_terms_are_those_of_each_line_and_pack_as_the_lines_do(corpus, l
         assert list(terms) == list(article_lines(table, source))
         assert packed_terms(terms, read) == packed(by_subject(terms), read)
         assert packed_terms(terms) == packed(by_subject(terms))
+
+
+def test_a_printable_text_is_one_no_literal_cleans_or_escapes_but_for_quote_and_backslash():
+    """kg.emit writes a printable text (str.isprintable) without a quote or a backslash as it is: no code
+    point str.isprintable accepts is one kg.rdf._clean changes or a literal escapes, but those two."""
+    from kg.emit import _LIT_ESCAPES, _LIT_SPECIAL, _lang, _string, _text
+    from kg.rdf import _UNCLEAN
+    printable = "".join(ch for ch in map(chr, range(0x110000)) if ch.isprintable())
+    assert len(printable) > 100_000
+    assert _UNCLEAN.search(printable) is None
+    assert sorted(_LIT_SPECIAL.findall(printable)) == ['"', "\\"]
+    for text in ['kata "kutip"', "garis\\miring", "tab\tbaru\nNEL\x85 LS\u2028 \ud800 \ufffe \x7f", "biasa ü —", ""]:
+        assert _string(text) == '"' + text.translate(_LIT_ESCAPES) + '"'
+        assert _text(text) == '"' + _clean(text).translate(_LIT_ESCAPES) + '"'
+        assert _lang(text) == _text(text) + "@id"
