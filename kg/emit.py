@@ -135,7 +135,8 @@ def rdflib_term(term) -> str:
 
 _T_ARTICLE, _T_SOURCE, _T_TITLE, _T_PUBLISHER = (_kg("Article"), _kg("sourceFile"), iri(str(DCTERMS.title)),
                                                  _kg("publisherName"))
-_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = _kg("dateline"), iri(str(DCTERMS.issued)), iri(str(SCHEMA.url)), _kg("textSha256")
+_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = (_kg("dateline"), iri(str(DCTERMS.issued)), iri(str(SCHEMA.url)),
+                                          _kg("textSha256"))
 
 
 def _article(out: dict, a: str, article) -> None:
@@ -185,8 +186,8 @@ class EmitTable:
     nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
     facts: dict[str, list[Fact]]                # source -> facts read from it
     described: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict, repr=False)
-    # node key -> the lines describing it (_node), with their subject and predicate: the same in every article that names it, so each
-    # process emitting from this table writes them once
+    # node key -> the lines describing it (_node), each with its subject and predicate: the same in every
+    # article that names it, so each process emitting from this table writes them once
     offices: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     # (person, role, body) -> the IRI term of that office (kg.rdf.membership_iri), made once per process
 

@@ -254,8 +254,9 @@ _TABLE: EmitTable | None = None   # set by the main process before it forks the 
 
 def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
-    its N-Triples as kg.spool.packed_terms gives them: text, subjects, their ends, digests; violations). Run by the build's
-    workers (_emit_many) and the cluster's tasks; the main process spools the text (receive_emitted)."""
+    its N-Triples as kg.spool.packed_terms gives them: text, subjects, their ends, digests; violations).
+    Run by the build's workers (_emit_many) and the cluster's tasks; the main process spools the text
+    (receive_emitted)."""
     out = []
     read = counted_lines()   # what the union check compares of each subject (kg.validate._shared_counts)
     for source in sources:

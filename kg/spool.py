@@ -59,7 +59,8 @@ def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
 def packed_terms(terms: Mapping[str, tuple[str, str]], read: frozenset[str] | None = None
                  ) -> tuple[bytes, tuple[str, ...], array, bytes]:
     """packed(kg.validate.by_subject(TERMS), READ) made in one pass over the sorted lines: TERMS maps each
-    N-Triples line (no line break) to its subject and predicate terms, as kg.emit.article_terms gives them.
+    N-Triples line (no line break) to its subject and predicate terms (the line's text up to its first
+    space, and from there to the next), as kg.emit.article_terms gives them.
     The lines are sorted once and joined and encoded once; the subjects, their ends and the digests of
     their lines on READ are found by counting, slicing and mapping in C, with no loop over the lines in
     Python. What kg.pipeline.emit_validated sends of every article graph."""
