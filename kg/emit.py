@@ -17,8 +17,8 @@ from rdflib import BNode, Literal
 
 from .facts import Fact
 from .lexicon import Lexicon
-from .rdf import (article_statements, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
-                  indicator_iri, node_iri)
+from .rdf import (DCTERMS, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
+                  indicator_iri, node_iri, text_sha256)
 from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node, node_iris
 
@@ -39,7 +39,25 @@ def iri(value: str) -> str:
 
 
 def _string(text: str) -> str:
+    if text.isprintable() and '"' not in text and "\\" not in text:   # nothing to escape (see _text)
+        return f'"{text}"'
     return '"' + (text.translate(_LIT_ESCAPES) if _LIT_SPECIAL.search(text) else text) + '"'
+
+
+def _text(text: str) -> str:
+    """_string(_clean(TEXT)): TEXT cleaned (kg.rdf._clean) and escaped as a literal's body. Most texts need
+    neither: every character that _clean changes or a literal escapes, but the quote and the backslash, is
+    one str.isprintable refuses (controls, line and paragraph separators, surrogates, noncharacters;
+    tests/test_emit.py checks every code point), so a printable text without those two is written as it
+    is, found by scans in C several times faster than the regular expressions' searches."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return _string(_clean(text))
+
+
+def _lang(text: str) -> str:
+    """lang_literal(_clean(TEXT))."""
+    return f"{_text(text)}@{LANG}"
 
 
 def lang_literal(text: str) -> str:
@@ -60,7 +78,7 @@ _XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = (str(XSD.integer), str(XSD
 
 
 def _put(graph: dict, s: str, p: str, o: str) -> None:
-    graph[f"{s} {p} {o} ."] = None
+    graph[f"{s} {p} {o} ."] = (s, p)
 
 
 @cache
@@ -82,14 +100,14 @@ def literal(value) -> str:
         if not value.is_finite():
             raise ValueError(f"not a finite number: {value}")
         return typed_literal(decimal_lexical(value), _XSD_DECIMAL)
-    return lang_literal(_clean(str(value)))
+    return _lang(str(value))
 
 
 def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
     _put(out, s, _T_TYPE, _kg(node.type))
-    _put(out, s, _T_LABEL, lang_literal(_clean(node.label)))
+    _put(out, s, _T_LABEL, _lang(node.label))
     for alias in sorted(node.aliases):
-        _put(out, s, _T_ALT, lang_literal(_clean(alias)))
+        _put(out, s, _T_ALT, _lang(alias))
     kind, _, code = node.key.partition(":")
     if kind in ("municipality", "province"):
         _put(out, s, _kg("officialCode"), plain_literal(code if kind == "province" else lexicon.regencies[code].code))
@@ -115,11 +133,30 @@ def rdflib_term(term) -> str:
     return iri(str(term))
 
 
-def _article(out: dict, article) -> None:
-    """The article node's triples: those of kg.rdf.article_statements (a handful per article, so they are
-    taken from there, the one place that says what an Article holds; no rdflib Graph is made)."""
-    for s, p, o in article_statements(article):
-        _put(out, rdflib_term(s), rdflib_term(p), rdflib_term(o))
+_T_ARTICLE, _T_SOURCE, _T_TITLE, _T_PUBLISHER = (_kg("Article"), _kg("sourceFile"), iri(str(DCTERMS.title)),
+                                                 _kg("publisherName"))
+_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = (_kg("dateline"), iri(str(DCTERMS.issued)), iri(str(SCHEMA.url)),
+                                          _kg("textSha256"))
+
+
+def _article(out: dict, a: str, article) -> None:
+    """The article node's triples, A its IRI term: those of kg.rdf.article_statements (the one place that
+    says what an Article holds; tests/test_emit.py compares the two), written out here without rdflib
+    terms (a dozen of them per article cost as much as all its evidence lines)."""
+    _put(out, a, _T_TYPE, _T_ARTICLE)
+    _put(out, a, _T_LABEL, _lang(article.title or article.source))
+    _put(out, a, _T_SOURCE, _text(article.source))
+    if article.title:
+        _put(out, a, _T_TITLE, _lang(article.title))
+    if article.publisher:
+        _put(out, a, _T_PUBLISHER, _text(article.publisher))
+    if article.place:
+        _put(out, a, _T_DATELINE, _text(article.place))
+    if article.published:
+        _put(out, a, _T_ISSUED, literal(article.published))
+    if article.url:
+        _put(out, a, _T_URL, iri(article.url))
+    _put(out, a, _T_SHA, plain_literal(text_sha256(article.text)))
 
 
 def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
@@ -130,9 +167,9 @@ def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
     elif fact.predicate == "indicator":
         o = iri(str(indicator_iri(str(fact.object))))
         _put(out, o, _T_TYPE, _kg("Indicator"))
-        _put(out, o, _T_LABEL, plain_literal(_clean(str(fact.object))))
+        _put(out, o, _T_LABEL, _text(str(fact.object)))
     elif fact.predicate in ("position", "category"):
-        o = lang_literal(_clean(str(fact.object)))
+        o = _lang(str(fact.object))
     else:
         o = literal(fact.object)
     _put(out, s, p, o)
@@ -148,9 +185,9 @@ class EmitTable:
     articles: dict[str, object]                 # source -> Article
     nodes: dict[str, list[tuple[Node, list]]]   # source -> [(node, its evidence in that article)]
     facts: dict[str, list[Fact]]                # source -> facts read from it
-    described: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    # node key -> the lines describing it (_node): the same in every article that names it, so each
-    # process emitting from this table writes them once
+    described: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict, repr=False)
+    # node key -> the lines describing it (_node), each with its subject and predicate: the same in every
+    # article that names it, so each process emitting from this table writes them once
     offices: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     # (person, role, body) -> the IRI term of that office (kg.rdf.membership_iri), made once per process
 
@@ -179,19 +216,25 @@ def article_lines(table: EmitTable, source: str) -> dict[str, None]:
     """The graph of the article read from SOURCE, as N-Triples lines (an ordered set, each line once):
     the article, every node it names (typed and labelled, so the graph can be validated on its own),
     the evidence spans and the facts read from it."""
-    out: dict[str, None] = {}
+    return dict.fromkeys(article_terms(table, source))
+
+
+def article_terms(table: EmitTable, source: str) -> dict[str, tuple[str, str]]:
+    """article_lines, each line mapped to its subject and predicate terms (kg.spool.packed_terms groups
+    and filters the lines by them: no line is split again)."""
+    out: dict[str, tuple[str, str]] = {}
     article = table.articles[source]
-    _article(out, article)
     a = iri(str(article_iri(article)))
+    _article(out, a, article)
     spans: dict[tuple, str] = {}   # the evidence spans written: (start, end, text) -> IRI term
     for node, evidence in table.nodes[source]:
         s = table.iris[node.key]
         lines = table.described.get(node.key)
         if lines is None:
-            described: dict[str, None] = {}
+            described: dict[str, tuple[str, str]] = {}
             _node(described, node, s, table.lexicon)
-            lines = table.described[node.key] = tuple(described)
-        out.update(dict.fromkeys(lines))
+            lines = table.described[node.key] = tuple(described.items())
+        out.update(lines)
         for ev in evidence:
             _evidence(out, s, a, ev, spans)
     for fact in table.facts[source]:
@@ -209,15 +252,15 @@ def _evidence(out: dict, s: str, a: str, ev, spans: dict[tuple, str]) -> None:
     key = (ev.start, ev.end, ev.text)
     e = spans.get(key)
     if e is not None:
-        out[f"{s} {_T_EVIDENCE} {e} ."] = None
+        out[f"{s} {_T_EVIDENCE} {e} ."] = (s, _T_EVIDENCE)
         return
     e = spans[key] = f"{a[:-1]}#char={ev.start},{ev.end}>"
-    out[f"{s} {_T_EVIDENCE} {e} ."] = None
-    out[f"{e} {_T_TYPE} {_T_EV_CLASS} ."] = None
-    out[f"{e} {_T_IN} {a} ."] = None
-    out[f'{e} {_T_START} "{ev.start:d}"^^<{_XSD_INTEGER}> .'] = None
-    out[f'{e} {_T_END} "{ev.end:d}"^^<{_XSD_INTEGER}> .'] = None
-    out[f"{e} {_T_VALUE} {lang_literal(_clean(ev.text))} ."] = None
+    out[f"{s} {_T_EVIDENCE} {e} ."] = (s, _T_EVIDENCE)
+    out[f"{e} {_T_TYPE} {_T_EV_CLASS} ."] = (e, _T_TYPE)
+    out[f"{e} {_T_IN} {a} ."] = (e, _T_IN)
+    out[f'{e} {_T_START} "{ev.start:d}"^^<{_XSD_INTEGER}> .'] = (e, _T_START)
+    out[f'{e} {_T_END} "{ev.end:d}"^^<{_XSD_INTEGER}> .'] = (e, _T_END)
+    out[f"{e} {_T_VALUE} {_lang(ev.text)} ."] = (e, _T_VALUE)
 
 
 def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[tuple, str]) -> None:
@@ -231,9 +274,9 @@ def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[t
         if s is None:
             s = table.offices[(m.person, m.role, m.body)] = iri(str(membership_iri(m, table.lexicon)))
         _put(out, s, _T_TYPE, _kg("Membership"))
-        _put(out, s, _T_LABEL, lang_literal(_clean(membership_label(m, nodes if m.body in nodes else table.kb.nodes))))
+        _put(out, s, _T_LABEL, _lang(membership_label(m, nodes if m.body in nodes else table.kb.nodes)))
         _put(out, s, _kg("member"), table.iris[m.person])
-        _put(out, s, _kg("role"), lang_literal(_clean(m.role)))
+        _put(out, s, _kg("role"), _lang(m.role))
         _put(out, s, _kg("organization"), table.iris[m.body])
         _evidence(out, s, a, m.evidence, spans)
 

@@ -29,12 +29,12 @@ from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
-from .emit import EmitTable, article_lines, emit_table, graph_names
+from .emit import EmitTable, article_terms, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .spool import Spool, is_spooled, line_count, packed, raw as raw_chunk, text as graph_text
+from .spool import Spool, is_spooled, line_count, packed_terms, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
-from .validate import Report, by_subject, counted_lines, prune_chunks, validate_ntriples
+from .validate import Report, counted_lines, prune_chunks, validate_ntriples
 
 log = logging.getLogger("kg")
 
@@ -256,13 +256,14 @@ _TABLE: EmitTable | None = None   # set by the main process before it forks the 
 
 def emit_validated(table: EmitTable, sources: list[str]) -> list[tuple[str, bytes, tuple, object, bytes, list]]:
     """Emit from TABLE and validate the graphs of the articles read from SOURCES, in their order: (source,
-    its N-Triples as kg.spool.packed gives them: text, subjects, their ends, digests; violations). Run by the build's
-    workers (_emit_many) and the cluster's tasks; the main process spools the text (receive_emitted)."""
+    its N-Triples as kg.spool.packed_terms gives them: text, subjects, their ends, digests; violations).
+    Run by the build's workers (_emit_many) and the cluster's tasks; the main process spools the text
+    (receive_emitted)."""
     out = []
     read = counted_lines()   # what the union check compares of each subject (kg.validate._shared_counts)
     for source in sources:
-        chunks = by_subject(article_lines(table, source))
-        out.append((source, *packed(chunks, read), validate_ntriples("".join(chunks.values()))))
+        text, subjects, ends, digests = packed_terms(article_terms(table, source), read)
+        out.append((source, text, subjects, ends, digests, validate_ntriples(text)))
     return out
 
 
@@ -283,9 +284,18 @@ def _emit_many(sources: list[str]) -> list[tuple[str, bytes, tuple, object, byte
     return emit_validated(_TABLE, sources)
 
 
-def _chunks(items: list, n: int) -> list[list]:
-    size = max(1, min(64, len(items) // (n * 4) or 1))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def _chunks(items: list, n: int, most: int = 64) -> list[list]:
+    """ITEMS in order, cut into batches for N workers: at most MOST items each, and each a quarter of an N-th
+    of what is left, so the batches shrink towards the end and the workers finish together (equal batches
+    of 64 left one worker alone with the last for ~20 ms of a one-second phase); at least 8 items each, or a
+    quarter of an N-th of them all when that is fewer (a few articles still go to every worker)."""
+    least = max(1, min(8, len(items) // (n * 4)))
+    out, at = [], 0
+    while at < len(items):
+        size = max(least, min(most, (len(items) - at) // (n * 4)))
+        out.append(items[at:at + size])
+        at += size
+    return out
 
 
 def build_graph(paths: Iterable[Path | str], lexicon: Lexicon | None = None,
@@ -405,8 +415,13 @@ def few_full_collections():
 
 
 def _worker_gc() -> None:
-    """In a worker process: garbage collection as usual again (few_full_collections is the main process's);
-    what was frozen before the fork (the lexicons) stays frozen, so collections never scan it."""
+    """In a worker process: garbage collection as usual again (few_full_collections is the main process's)
+    for what the worker makes, and everything it inherited at the fork frozen (gc.freeze), so its collections
+    never scan that: the emitting workers are forked from a main process holding the resolved knowledge base
+    and its emission table (kg.emit.EmitTable), hundreds of thousands of objects. A full collection scanned
+    them all (0.2 s of CPU per worker at 2,000 articles) and wrote into each object's header, copying every
+    page of them into the worker (copy-on-write)."""
+    gc.freeze()
     threshold = gc.get_threshold()
     if threshold[2] == _FULL_EVERY:
         gc.set_threshold(threshold[0], threshold[1], 10)

@@ -18,8 +18,11 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from hashlib import blake2b
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, lt
 
 from .errors import KgError
 
@@ -44,6 +47,52 @@ def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None
     else:
         digests = b"".join([blake2b(_lines_on(chunks[s], read), digest_size=DIGEST).digest() for s in subjects])
     return b"".join(parts), subjects, ends, digests
+
+
+def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
+                 ) -> tuple[bytes, tuple[str, ...], array, bytes]:
+    """packed(kg.validate.by_subject(LINES), READ) for N-Triples LINES (no line breaks): packed_terms of the
+    lines with the subject and predicate of each split off."""
+    return packed_terms({ln: tuple(ln.split(" ", 2)[:2]) for ln in lines}, read)
+
+
+def packed_terms(terms: Mapping[str, tuple[str, str]], read: frozenset[str] | None = None
+                 ) -> tuple[bytes, tuple[str, ...], array, bytes]:
+    """packed(kg.validate.by_subject(TERMS), READ) made in one pass over the sorted lines: TERMS maps each
+    N-Triples line (no line break) to its subject and predicate terms (the line's text up to its first
+    space, and from there to the next), as kg.emit.article_terms gives them.
+    The lines are sorted once and joined and encoded once; the subjects, their ends and the digests of
+    their lines on READ are found by counting, slicing and mapping in C, with no loop over the lines in
+    Python. What kg.pipeline.emit_validated sends of every article graph."""
+    ordered = sorted(terms)
+    if not ordered:
+        return b"", (), array("I"), b""
+    heads = list(map(terms.__getitem__, ordered))
+    # each subject's lines are one run of the sorted lines (they share the text up to the first space), so
+    # counting the subjects in their order gives each one's number of lines
+    groups = Counter(map(itemgetter(0), heads))
+    subjects = tuple(groups)
+    if not all(map(lt, subjects, subjects[1:])):   # a subject ordered otherwise than its lines: a control
+        from .validate import by_subject           # character after another subject's text (never kg.emit's)
+        return packed(by_subject(ordered), read)
+    last = list(accumulate(groups.values()))   # each subject's lines: up to this many of the sorted lines
+    whole = "\n".join(ordered) + "\n"
+    text = whole.encode("utf-8")
+    ascii = len(text) == len(whole)   # then a line's length in characters is its length in bytes
+    at = list(accumulate(map(len, ordered if ascii else map(str.encode, ordered))))
+    ends = array("I", [at[k - 1] + k for k in last])
+    if read is None:
+        kept, kept_ends = text, ends
+    else:
+        keep = list(map(read.__contains__, map(itemgetter(1), heads)))
+        counted = list(compress(ordered, keep))
+        before = list(accumulate(keep))   # how many of the first k lines are counted
+        kept_at = list(accumulate(map(len, counted if ascii else map(str.encode, counted))))
+        kept_ends = [kept_at[c - 1] + c if c else 0 for c in (before[k - 1] for k in last)]
+        kept = ("\n".join(counted) + "\n").encode("utf-8")
+    digests = b"".join([blake2b(kept[b:e], digest_size=DIGEST).digest()
+                        for b, e in zip([0, *kept_ends[:-1]], kept_ends)])
+    return text, subjects, ends, digests
 
 
 def _lines_on(chunk: str, predicates: frozenset[str]) -> bytes:

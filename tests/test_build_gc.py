@@ -35,3 +35,22 @@ def test_workers_collect_as_usual(tmp_path):
             assert pool.submit(gc.get_threshold).result() == normal
         assert gc.get_threshold()[2] == _FULL_EVERY
     assert gc.get_threshold() == normal
+
+
+def _tracked_and_frozen() -> tuple[int, int]:
+    return len(gc.get_objects()), gc.get_freeze_count()
+
+
+def test_workers_never_scan_what_they_inherit():
+    """A worker forked from a main process holding many objects (the resolved knowledge base) freezes them:
+    its collections scan only what it makes (a full collection scanned the whole inherited heap and copied
+    every page of it into the worker)."""
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+    from kg.pipeline import _worker_gc, few_full_collections
+    inherited = [[i] for i in range(200_000)]   # lists: tracked by the collector (dicts of numbers are not)
+    with few_full_collections():
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
+            tracked, frozen = pool.submit(_tracked_and_frozen).result()
+    assert frozen >= len(inherited)
+    assert tracked < len(inherited) // 10

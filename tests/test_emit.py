@@ -133,3 +133,54 @@ def test_emit_writes_a_span_several_nodes_share_as_the_rdflib_path_does(lexicon)
     assert sum("#evidence> <https://w3id.org/kabar-kg/id/article/a#char=0," in line for line in lines) == 4
     emitted, _, _ = nquads({"a.txt": lines}, graph_names(kb))
     assert _quads(emitted) == _quads(_rdflib_nquads(article_graphs(kb, lexicon)))
+
+
+@pytest.mark.parametrize("fields", [
+    dict(title=None, place=None, publisher=None, published=None, url=None),
+    dict(title='Judul "kutipan"\x85 baris\tbaru', place="BLITAR\u2028", publisher="B-news.id ✓",
+         published=date(2025, 3, 10), url="https://contoh.id/berita/1?a=b&c=%20d"),
+], ids=["bare", "every field"])
+def test_emit_writes_the_article_node_as_article_statements_says(fields):
+    """The article node's lines, written without rdflib terms, are those of kg.rdf.article_statements (the
+    one place saying what an Article holds), in its order."""
+    from kg.articles import Article
+    from kg.emit import _article, iri, rdflib_term
+    from kg.rdf import article_iri, article_statements
+    article = Article("a/Berita 1.txt", text="Isi berita\x00 dengan ü.", **fields)
+    out: dict[str, None] = {}
+    _article(out, iri(str(article_iri(article))), article)
+    assert list(out) == [f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in article_statements(article)]
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, SHARED / "corpus" / "dev"], ids=["seeds", "dev"])
+def test_emitted_terms_are_those_of_each_line_and_pack_as_the_lines_do(corpus, lexicon):
+    """kg.emit.article_terms gives each line with its own subject and predicate (what the line reads as),
+    and what a worker sends of each graph from them (kg.spool.packed_terms) is what packing its lines
+    grouped by subject gives."""
+    from kg.emit import article_lines, article_terms, emit_table
+    from kg.spool import packed, packed_terms
+    from kg.validate import by_subject, counted_lines
+    per_article = [r for r in (_extract(s, lexicon) for s in article_sources([corpus])) if hasattr(r, "facts")]
+    table = emit_table(resolve_entities(_drop_duplicates(per_article, []), lexicon), lexicon)
+    read = counted_lines()
+    for source in table.articles:
+        terms = article_terms(table, source)
+        assert all(tuple(line.split(" ", 2)[:2]) == st for line, st in terms.items())
+        assert list(terms) == list(article_lines(table, source))
+        assert packed_terms(terms, read) == packed(by_subject(terms), read)
+        assert packed_terms(terms) == packed(by_subject(terms))
+
+
+def test_a_printable_text_is_one_no_literal_cleans_or_escapes_but_for_quote_and_backslash():
+    """kg.emit writes a printable text (str.isprintable) without a quote or a backslash as it is: no code
+    point str.isprintable accepts is one kg.rdf._clean changes or a literal escapes, but those two."""
+    from kg.emit import _LIT_ESCAPES, _LIT_SPECIAL, _lang, _string, _text
+    from kg.rdf import _UNCLEAN
+    printable = "".join(ch for ch in map(chr, range(0x110000)) if ch.isprintable())
+    assert len(printable) > 100_000
+    assert _UNCLEAN.search(printable) is None
+    assert sorted(_LIT_SPECIAL.findall(printable)) == ['"', "\\"]
+    for text in ['kata "kutip"', "garis\\miring", "tab\tbaru\nNEL\x85 LS\u2028 \ud800 \ufffe \x7f", "biasa ü —", ""]:
+        assert _string(text) == '"' + text.translate(_LIT_ESCAPES) + '"'
+        assert _text(text) == '"' + _clean(text).translate(_LIT_ESCAPES) + '"'
+        assert _lang(text) == _text(text) + "@id"

@@ -12,7 +12,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.pipeline import build_graph, write_outputs
-from kg.spool import Spool, SpooledGraph, keys_of, line_count, packed, pick, raw, text, whole
+from kg.spool import Spool, SpooledGraph, keys_of, line_count, packed, packed_lines, pick, raw, text, whole
 from kg.validate import by_subject
 from tests.helpers import SEEDS
 
@@ -61,6 +61,33 @@ def test_digests_compare_the_lines_read_and_nothing_else():
     assert keys_of(a, ["<https://x.test/a>"]) != keys_of(b, ["<https://x.test/a>"])   # in memory: the lines
     whole_a, whole_b = (keys_of(spool.add(*packed(g)), ["<https://x.test/a>"]) for g in (a, b))
     assert whole_a != whole_b   # no predicates named: every line counts
+
+
+
+PACKED_CASES = {
+    "mixed": LINES,
+    "prefixes": ['<https://x.test/a> <https://x.test/p> "1" .', '<https://x.test/a#char=1,2> <https://x.test/p> "2" .',
+                 '<https://x.test/a#char=1,2> <https://x.test/q> "3" .', '<https://x.test/ab> <https://x.test/q> "4" .',
+                 '<https://x.test/a> <https://x.test/q> "ö 5" .', '_:b1 <https://x.test/q> "6" .',
+                 '_:b12 <https://x.test/p> "7" .'],
+    "no line read first": ['<https://x.test/a> <https://x.test/q> "x" .', '<https://x.test/b> <https://x.test/p> "y" .',
+                           '<https://x.test/c> <https://x.test/q> "z" .', '<https://x.test/d> <https://x.test/p> "ü" .'],
+    "one subject": ['<https://x.test/a> <https://x.test/q> "x" .'],
+    # a control character right after another subject's text: the lines sort otherwise than the subjects
+    "control": ['<https://x.test/a <https://x.test/p> "1" .', '<https://x.test/a\x01 <https://x.test/p> "2" .'],
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("lines", PACKED_CASES.values(), ids=PACKED_CASES)
+@pytest.mark.parametrize("read", [None, frozenset({"<https://x.test/p>"}), frozenset()], ids=["all", "p", "none"])
+def test_packed_lines_is_packed_of_the_lines_by_subject(lines, read):
+    """What a worker sends of a graph, made in one pass over its lines, is what packing its lines grouped by
+    subject gives: the same text, subjects, ends (bytes, with non-ASCII lines) and digests of the lines read."""
+    got, want = packed_lines(reversed(lines), read), packed(by_subject(lines), read)
+    assert got == want
+    graph = Spool().add(*got)
+    assert dict(graph) == by_subject(lines) and graph.lines == len(lines)
 
 
 def test_changing_a_spooled_graph_moves_it_into_memory_and_keeps_the_rest():
