@@ -44,7 +44,7 @@ def find_awards(doc: Doc) -> None:
     for fam, rx in _award_regexes(lex):
         if not _may_match(fam.pattern, doc.masked) or not fam.pattern.search(doc.masked):
             continue   # every match holds the family's name: without it, the longer pattern finds nothing
-        for m in rx.finditer(doc.masked):
+        for m in doc.cues.finditer(rx):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
                 continue
             core = squash(m["core"])

@@ -446,7 +446,7 @@ def find_leaders(doc: Doc) -> None:
     if not words:
         return
     name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    for m in _lead_rx(tuple(words)).finditer(doc.masked):
+    for m in doc.cues.finditer(_lead_rx(tuple(words))):
         body = doc.at(m.end(), ("Agency",))
         if body is None or body.attr("government"):
             continue
