@@ -170,6 +170,17 @@ _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")
 
 
+@cache
+def _division_rx(lex: Lexicon) -> re.Pattern | None:
+    """A division word of office_words.txt after white space ("Bidang", "Urusan"), longest first; None without any."""
+    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
+    return re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
+
+
+# the next word of a division's name: "Hukum", ", Politik", "dan Pemerintahan"
+_DIVISION_WORD = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
+
+
 def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
     """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
     Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
@@ -183,14 +194,12 @@ def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
         roman = None   # "Wakil Bupati I Gusti Ngurah ...": a name element, not "Asisten III"
     if roman:
         end = roman.end()
-    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
-    head = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])").match(doc.masked, end) \
-        if words else None
+    division = _division_rx(lex)
+    head = division.match(doc.masked, end) if division else None
     if head:
         end = head.end()
-        word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
         while True:
-            w = word.match(doc.masked, end)
+            w = _DIVISION_WORD.match(doc.masked, end)
             if not w or "," in doc.masked[end:w.start(1)] and not ENUMERATION.match(doc.masked, end):
                 break
             w0 = w.start(1)
