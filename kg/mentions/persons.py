@@ -482,17 +482,27 @@ _RESIDENT = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*\((\
 _AGE = re.compile(r"\(\d{1,3}\)")   # every resident's match holds an age in parentheses
 
 
+@cache
+def _pair_rx(lex: Lexicon) -> re.Pattern | None:
+    """A pair word of office_words.txt ("pasangan") before a capital, longest first; None without any."""
+    words = sorted(lex.office_words.get("pair", ()), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])") if words else None
+
+
+_PAIR_JOIN = re.compile(r"\s+dan\s+|\s*[–—-]\s*")   # between the two names of a pair
+
+
 def find_pairs(doc: Doc) -> None:
     """"pasangan Budi Santoso dan Rina Wati", "Pasangan Budi Santoso–Rina Wati memperoleh ...": two persons
     named together after a pair word (office_words.txt); a one-word name is left to the short-name reader."""
-    words = sorted(doc.lexicon.office_words.get("pair", ()), key=len, reverse=True)
-    if not words:
+    rx = _pair_rx(doc.lexicon)
+    if rx is None:
         return
-    for m in re.finditer(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])", doc.masked):
+    for m in doc.cues.finditer(rx):   # tried where a pair word stands: the look-behind opening it is tried everywhere
         first = _read_name(doc, m.end(), max_words=4)
         if first is None:
             continue
-        join = re.compile(r"\s+dan\s+|\s*[–—-]\s*").match(doc.masked, first[1])
+        join = _PAIR_JOIN.match(doc.masked, first[1])
         second = _read_name(doc, join.end(), max_words=4) if join else None
         if second is None:
             continue
