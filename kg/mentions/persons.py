@@ -388,20 +388,39 @@ def _office_word_regexes(lex: Lexicon) -> dict[str, re.Pattern | None]:
     }
 
 
+_NAME_RUN = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # a name of up to four words
+_NOW = re.compile(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$")                    # "..., kini Kepala X"
+_LEAD_NAME = re.compile(rf"[-•*\d.)\s]*({_NAME_RUN})\s*,")                # "- Rina Wati, sebelumnya ..."
+# "kata Budi Hartono, Kepala Dinas ...": a name and a comma before an office; the office closed by a comma or the end
+_APPOSITION_NAME = re.compile(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({_NAME_RUN}),\s+$")
+_APPOSITION_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
+
+
+@cache
+def _reverse_office_regexes(lex: Lexicon) -> dict[str, re.Pattern | None] | None:
+    """The patterns of find_reverse_offices, built once per lexicon from office_words.txt: a name before a link
+    word (before), before a former-office link (former), a link word after a comma (comma_link). None without
+    link words."""
+    links = sorted(lex.office_words.get("link", ()), key=len, reverse=True)
+    if not links:
+        return None
+    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
+    formers = sorted(lex.office_words.get("former_link", ()), key=len, reverse=True)
+    return {"before": re.compile(rf"({_NAME_RUN}),?\s+(?P<link>{link_rx})\s+$"),
+            "former": re.compile(rf"({_NAME_RUN}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
+                                 + r")\s+$") if formers else None,
+            "comma_link": re.compile(rf",\s*(?:{link_rx})\s+$")}
+
+
 def find_reverse_offices(doc: Doc) -> None:
     """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes", "Sari dilantik
     sebagai Pj Bupati": a person named before a link word (office_words.txt) and an office. After "kini" the
     person is the one the line or sentence opens with: "- Rina Wati, sebelumnya Kepala Dinas Sosial, kini
     Kepala Biro Umum"."""
-    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
-    if not links:
+    rx = _reverse_office_regexes(doc.lexicon)
+    if rx is None:
         return
-    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
-    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    before_rx = re.compile(rf"({name}),?\s+(?P<link>{link_rx})\s+$")
-    formers = sorted(doc.lexicon.office_words.get("former_link", ()), key=len, reverse=True)
-    former_rx = re.compile(rf"({name}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
-                           + r")\s+$") if formers else None
+    before_rx, former_rx = rx["before"], rx["former"]
     for office in [m for m in doc.mentions if m.label == "Office" and not m.attr("former")]:
         before = doc.masked[max(0, office.start - 60):office.start]
         f = former_rx.search(before) if former_rx else None
@@ -416,16 +435,16 @@ def find_reverse_offices(doc: Doc) -> None:
             # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
             base = office.start - len(before)
             starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
-        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before) or re.search(rf",\s*(?:{link_rx})\s+$", before):
+        if _NOW.search(before) or rx["comma_link"].search(before):
             # "- Rina, sebelumnya ..., kini Kepala X", "- Rina, yang semula memimpin X, dipercaya menjadi Kepala Y"
             line = doc.masked.rfind("\n", 0, office.start) + 1
             s = doc.sentence_of(office.start)
             opening = max(line, s.start if s else 0)
-            lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+            lead = _LEAD_NAME.match(doc.masked, opening)
             if lead and lead.end() < office.start:
                 starts = [lead.start(1)]   # "- Rina, mantan Asisten Umum, kini ...": not "Asisten Umum"
         if not starts:
-            starts = _apposition_start(doc, office, before, name)
+            starts = _apposition_start(doc, office, before)
         named = next((n for st in starts if (n := _read_name(doc, st)) and n[2].split()[0] not in PRONOUNS
                       and not n[2].endswith("nya") and doc.free(n[0], n[1]) and n[1] < office.start), None)
         if named:
@@ -433,12 +452,12 @@ def find_reverse_offices(doc: Doc) -> None:
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
 
 
-def _apposition_start(doc: Doc, office: Mention, before: str, name: str) -> list[int]:
+def _apposition_start(doc: Doc, office: Mention, before: str) -> list[int]:
     """"kata Budi Hartono, Kepala Dinas Kesehatan Kota Madiun, ...": a name, a comma, and an office closed by
     a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
-    if not office.key or not re.match(r"\s*(?:[,;)]|\.(?:\s|$)|$)", doc.masked[office.end:office.end + 3]):
+    if not office.key or not _APPOSITION_CLOSED.match(doc.masked[office.end:office.end + 3]):
         return []
-    m = re.search(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({name}),\s+$", before)
+    m = _APPOSITION_NAME.search(before)
     if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
             or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
                    for w in m.group(1).split()):
