@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from .lexicon import Lexicon
-from .textutil import alternation
+from .textutil import Cues, alternation
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,11 @@ def _lower_case_patterns(months: tuple[str, ...]) -> dict[str, re.Pattern]:
     return out
 
 
+# the kinds whose first letters are common ones (any month's; "p", "h", "s"), so that the engine tries them at most
+# letters of a text: tried only where their opening words stand (textutil.Cues, in the text in lower case), with
+# the same matches (measured: "my" and "as_of_month" 0.11 -> 0.06 ms per dev article; the others, opening with a
+# digit or a rare word, are read as fast by the engine)
+_LOCATED = {"my", "as_of_month"}
 # a character every match of a kind of date holds ("2025-11-17", "17/11/2025", "(27/1)")
 _NEEDS = {"iso": "-", "slash": "/", "slash_short": "/"}
 # a word every match of a kind of date holds, in some case ("Akhir Tahun 2025"); None: one of the month names
@@ -130,11 +135,15 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     # an ASCII text is read in lower case by the kinds read ignoring case (see _lower_case_patterns)
     lowered = text.lower() if text.isascii() and all(m.isascii() for m in months) else None
     lower_case = _lower_case_patterns(tuple(months)) if lowered is not None else {}
+    cues = None
     for kind, pattern in _patterns(tuple(months)):
         if kind in _NEEDS and _NEEDS[kind] not in text or kind in absent:
             continue   # the pattern cannot match without this character or word: skip reading the text for it
         if kind in lower_case:
-            pattern, matches = lower_case[kind], lower_case[kind].finditer(lowered)
+            if cues is None:
+                cues = Cues(lowered)   # where the month names and the other opening words stand, found once
+            pattern = lower_case[kind]
+            matches = cues.finditer(pattern) if kind in _LOCATED else pattern.finditer(lowered)
         else:
             matches = pattern.finditer(text)
         for m in matches:

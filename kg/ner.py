@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -162,34 +162,49 @@ def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
 
 
 def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
-    """token_features for every token, each token's word-list memberships looked up once (the same lists)."""
-    memberships = _memberships(lexicon)
+    """token_features for every token: the features a token gives of itself, and those it gives as a neighbour,
+    are made once per word (_own_features, _neighbour_features) and shared by every sentence holding it."""
     lower = [t.lower() for t in tokens]
-    member = [memberships.get(lw.rstrip("."), ()) for lw in lower]
     out = []
     n = len(tokens)
     for i, w in enumerate(tokens):
         lw = lower[i]
         up = w[:1].isupper()
-        f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",
-             f"p4={lw[:4]}", f"s5={lw[-5:]}", f"shape={_shape(w)}", f"title={up}", f"upper={w.isupper()}",
-             f"digit={w.isdigit()}", f"len={min(len(w), 8)}", f"first={i == 0}",
-             f"title_inside={up and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
+        own, member = _own_features(w, lexicon)
+        f = [*own, f"first={i == 0}", f"title_inside={up and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
         if i > 0:
             f.append(f"bigram={lower[i - 1]}|{lw}")
         if i + 1 < n:
             f.append(f"bigram+={lw}|{lower[i + 1]}")
-        for name in member[i]:
-            f += [f"in_{name}", f"in_{name}&title={up}"]
+        f += member
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                f += [f"{d}:w={lower[j]}", f"{d}:title={tokens[j][:1].isupper()}"]
-                f += [f"{d}:in_{name}" for name in member[j]]
+                f += _neighbour_features(d, tokens[j], lexicon)
             else:
                 f.append(f"{d}:edge")
         out.append(f)
     return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _own_features(w: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The features word W gives of itself in token_features' order: those before "first", and its word lists'."""
+    lw = w.lower()
+    up = w[:1].isupper()
+    own = ("bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",
+           f"p4={lw[:4]}", f"s5={lw[-5:]}", f"shape={_shape(w)}", f"title={up}", f"upper={w.isupper()}",
+           f"digit={w.isdigit()}", f"len={min(len(w), 8)}")
+    member = tuple(x for name in _memberships(lexicon).get(lw.rstrip("."), ()) for x in (f"in_{name}", f"in_{name}&title={up}"))
+    return own, member
+
+
+@lru_cache(maxsize=1 << 15)
+def _neighbour_features(d: int, w: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The features word W gives the token D places from it."""
+    lw = w.lower()
+    return (f"{d}:w={lw}", f"{d}:title={w[:1].isupper()}",
+            *(f"{d}:in_{name}" for name in _memberships(lexicon).get(lw.rstrip("."), ())))
 
 
 def _cache_dir() -> Path:

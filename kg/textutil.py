@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
@@ -244,3 +245,161 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         if not found and inner[:1].isupper() and len(inner.split()) <= 6:
             others[m.start()] = inner
     return abbreviations, others
+
+
+# ---------------------------------------------------------------- cue words: where a pattern can start
+
+_MAX_OPENINGS = 64   # more opening texts than this: the pattern is read by the engine over the whole text
+
+
+@lru_cache(maxsize=1024)
+def opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    r"""Texts one of which every match of PATTERN opens with, as written (() when none is known): ("Kabupaten",
+    "Kota") for "K(?<!\wK)(?:ota|abupaten)\s+[A-Z]", ("Menteri", "Wakil") for "(?:Wakil\s+)?Menteri\b".
+    Read from the engine's own parser: a run of characters (through zero-width checks), a choice whose every
+    branch opens with one, an optional part and what follows it. A pattern or group read ignoring case gives
+    none (see lower_opening_texts), and so does one that can open with a class of characters or match the empty
+    text, or that opens with more than _MAX_OPENINGS texts."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    return _opening_texts(pattern, False)
+
+
+@lru_cache(maxsize=1024)
+def lower_opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
+    """opening_texts in lower case, also for a pattern or group read ignoring case: in an ASCII text, every match
+    of PATTERN opens where the text in lower case holds one of them. () when a text is not ASCII (ignoring case,
+    "k" matches the Kelvin sign)."""
+    found = _opening_texts(pattern, True)
+    return tuple(sorted({t.lower() for t in found})) if all(t.isascii() for t in found) else ()
+
+
+def _opening_texts(pattern: re.Pattern, any_case: bool) -> tuple[str, ...]:
+    if not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        found = _openings(list(_parser.parse(pattern.pattern, pattern.flags)), _constants, any_case)
+    except Exception:   # noqa: BLE001 - another Python's internals: the pattern is read as it is
+        return ()
+    return tuple(sorted(found)) if found and all(found) else ()
+
+
+def _openings(items: list, c, any_case: bool) -> frozenset[str] | None:
+    """_opening_texts of a parsed sequence; None when unknown (also when the sequence may match the empty text)."""
+    zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+    for i, (op, arg) in enumerate(items):
+        if op in zero_width:
+            continue
+        if op is c.LITERAL:
+            run, j = "", i
+            while j < len(items) and (items[j][0] is c.LITERAL or items[j][0] in zero_width):
+                if items[j][0] is c.LITERAL:
+                    run += chr(items[j][1])
+                j += 1
+            if j < len(items) and items[j][0] in (c.BRANCH, c.SUBPATTERN):
+                more = _openings([items[j]], c, any_case)   # "K" + ("ota", "abupaten")
+                if more and len(more) <= _MAX_OPENINGS:
+                    return frozenset(run + m for m in more)
+            return frozenset((run,))
+        if op is c.SUBPATTERN:   # arg: group, flags on, flags off, items
+            return None if arg[1] & re.IGNORECASE and not any_case else _openings(list(arg[3]), c, any_case)
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for branch in arg[1]:
+                found = _openings(list(branch), c, any_case)
+                if found is None:
+                    return None
+                out |= found
+            return frozenset(out) if len(out) <= _MAX_OPENINGS else None
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):   # arg: least, most, items
+            found = _openings(list(arg[2]), c, any_case)
+            if found is None or arg[0] >= 1:
+                return found
+            rest = _openings(items[i + 1:], c, any_case)   # an optional part: it, or what follows it, opens the match
+            if rest is None or len(found | rest) > _MAX_OPENINGS:
+                return None
+            return found | rest
+        return None
+    return None
+
+
+class Cues:
+    """Where patterns can match in one text: at the places their opening texts (opening_texts) stand, found with
+    str.find once per text and opening text, and shared by every pattern that opens with it. A pattern is then
+    tried only there (Pattern.match), with the same matches as the engine reading the whole text: every match
+    opens at such a place, and a match at a place sees the text before it as a search does. A pattern without
+    known opening texts is read by the engine as before."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered: str | None = None      # the text in lower case, made when first needed (an ASCII text)
+        self._at: dict[tuple[str, bool], list[int]] = {}   # (opening text, in lower case) -> where it stands
+        # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so
+        # that its id is not reused: id -> (pattern, where it can start, or None: read by the engine)
+        self._starts: dict[int, tuple[re.Pattern, list[int] | None]] = {}
+
+    def starts(self, pattern: re.Pattern) -> list[int] | None:
+        """Where PATTERN can start in the text, in order (None: anywhere, its opening texts are not known)."""
+        known = self._starts.get(id(pattern))
+        if known is None:
+            texts, lower = opening_texts(pattern), False
+            if not texts and self.text.isascii():
+                texts, lower = lower_opening_texts(pattern), True   # read ignoring case: found in lower case
+            found = None
+            if texts:
+                places = [self._positions(t, lower) for t in texts]
+                found = sorted(set().union(*places)) if len(places) > 1 else places[0]
+            known = self._starts[id(pattern)] = (pattern, found)
+        return known[1]
+
+    def _positions(self, opening: str, lower: bool) -> list[int]:
+        found = self._at.get((opening, lower))
+        if found is None:
+            if lower and self._lowered is None:
+                self._lowered = self.text.lower()
+            text, found = self._lowered if lower else self.text, []
+            p = text.find(opening)
+            while p >= 0:
+                found.append(p)
+                p = text.find(opening, p + 1)
+            self._at[(opening, lower)] = found
+        return found
+
+    def finditer(self, pattern: re.Pattern, pos: int = 0, endpos: int | None = None) -> list[re.Match]:
+        """The matches of pattern.finditer(text, POS, ENDPOS), as a list."""
+        end = len(self.text) if endpos is None else endpos
+        starts = self.starts(pattern)
+        if starts is None:
+            return list(pattern.finditer(self.text, pos, end))
+        out, text, match = [], self.text, pattern.match
+        i = bisect_left(starts, pos) if pos else 0
+        n = len(starts)
+        while i < n:
+            p = starts[i]
+            i += 1
+            if p < pos:
+                continue
+            if p >= end:
+                break
+            m = match(text, p, end)
+            if m is not None:
+                out.append(m)
+                pos = m.end() if m.end() > p else p + 1
+        return out
+
+    def search(self, pattern: re.Pattern, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """pattern.search(text, POS, ENDPOS)."""
+        end = len(self.text) if endpos is None else endpos
+        starts = self.starts(pattern)
+        if starts is None:
+            return pattern.search(self.text, pos, end)
+        text, match = self.text, pattern.match
+        for i in range(bisect_left(starts, pos), len(starts)):
+            p = starts[i]
+            if p >= end:
+                break
+            m = match(text, p, end)
+            if m is not None:
+                return m
+        return None

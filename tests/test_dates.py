@@ -132,3 +132,22 @@ def test_dates_ascii_text_read_in_lower_case_finds_what_reading_ignoring_case_fi
             assert [(m.span(), m.groups()) for m in pattern.finditer(text.lower())] == expected, (kind, text)
             found += len(expected)
     assert found > 300
+
+
+def test_dates_kinds_tried_where_their_words_stand_find_what_the_engine_finds(lexicon, monkeypatch):
+    """The kinds of kg.dates._LOCATED are tried only where their opening words stand (textutil.Cues): on random
+    ASCII texts in mixed case, find_dates gives the same dates as when every kind is read by the engine."""
+    import random
+    from datetime import date
+
+    import kg.dates as dates
+    assert dates._LOCATED
+    pieces = ["per", "PER", "Per", "super", "hingga", "s.d.", "s/d", "sampai dengan", "akhir", "bulan", "Mei", "MEI",
+              "mei", "Juli", "Agustus", "Ags.", "Agt", "Des.", "2025", "2024", "17", " ", "  ", "\n", ",", ".", "x",
+              "per akhir Juni", "hingga Maret", "Desember 2025", "Nopember 2024", "permei 2025", "Januari2025"]
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    located = [dates.find_dates(t, lexicon, date(2025, 11, 17)) for t in texts]
+    monkeypatch.setattr(dates, "_LOCATED", set())
+    assert [dates.find_dates(t, lexicon, date(2025, 11, 17)) for t in texts] == located
+    assert sum(len(x) for x in located) > 1000

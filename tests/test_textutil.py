@@ -245,3 +245,82 @@ def test_textutil_required_lower_texts_are_in_every_match_of_the_indicator_cues(
                 assert not needs or any(t in m.group().lower() for t in needs), (ind.cue.pattern, text)
     assert matched > 1000
     assert all(required_lower_texts(ind.cue) for ind in lexicon.indicators if ind.unit == "definisi")
+
+
+# ---------------------------------------------------------------- opening texts and Cues
+
+@pytest.mark.parametrize("pattern, flags, texts", [
+    (r"K(?<!\wK)(?:ota|abupaten)\s+[A-Z]", 0, ("Kabupaten", "Kota")),          # through a look-behind, into a choice
+    (r"(?=[MW])(?<![\w-])(?:(?P<mod>Wakil)\s+)?Menteri\b", 0, ("Menteri", "Wakil")),   # an optional part, or what follows
+    (r"\b(?:kata|ujar),?\s+([A-Z]\w+)", 0, ("kata", "ujar")),
+    (r"Men(?:teri)?\b", 0, ("Men",)),                      # a choice that may be empty: the run before it
+    (r"[A-Z]\w+\s+(?:kata|ujar)", 0, ()),                    # opens with a class of characters
+    (r"[KP]ota\s+\w+", 0, ()),
+    (r"(?:Wakil\s+)?", 0, ()),                               # may match the empty text
+    (r"(?:Kota|\d+)", 0, ()),                                # a branch without an opening text
+    (r"(?i:kota)\s+X", 0, ()),                               # read ignoring case: see lower_opening_texts
+    (r"kota", re.IGNORECASE, ()),
+])
+def test_textutil_opening_texts_open_every_match(pattern, flags, texts):
+    from kg.textutil import opening_texts
+    assert opening_texts(re.compile(pattern, flags)) == texts
+
+
+@pytest.mark.parametrize("pattern, flags, texts", [
+    (r"(?i:Kota|Kab\.)\s+X", 0, ("kab.", "kota")),
+    (r"\b(?:Penghargaan|piala)\b", re.IGNORECASE, ("penghargaan", "piala")),
+    (r"(?i:\u212aota)", 0, ()),                              # not ASCII: "K" (Kelvin) matches "k" ignoring case
+])
+def test_textutil_lower_opening_texts_are_in_lower_case_also_ignoring_case(pattern, flags, texts):
+    from kg.textutil import lower_opening_texts
+    assert lower_opening_texts(re.compile(pattern, flags)) == texts
+
+
+CUE_PATTERNS = [
+    r"K(?<!\wK)(?:ota|abupaten)\s+(?P<place>[A-Z]\w+)",
+    r"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?:Menteri|Menko)(?:\s+[A-Z]\w+)?(?![\w-])",
+    r"\b(?:kata|ujar|ujarnya),?\s+([A-Z]\w+(?:\s+[A-Z]\w+)?)",
+    r"\b(?i:penghargaan|piala)\s+(?i:serupa|tersebut)\b",      # read ignoring case, found in lower case
+    r"(?:Pemkot|Pemkab)\s+\w+|Pemerintah(?<!\wPemerintah)\s+Kota\s+\w+",
+    r"ab(?:ab)*",                                                # matches that would overlap: leftmost first
+    r"[KP]emkot\s+\w+",
+    r"[A-Z]\w+\s+(?:kata|ujar)",                                 # no opening text: read by the engine
+]
+
+
+def test_textutil_cues_find_what_the_engine_finds_in_invented_sentences():
+    """Cues.finditer and Cues.search, on random sentences of the patterns' words, give the engine's matches
+    (finditer, search with a start and an end), also between the places where the opening words stand."""
+    from kg.textutil import Cues
+    words = ["Kota", "Kabupaten", "kota", "Blitar", "Wakil", "Menteri", "Menko", "Keuangan", "kata", "ujar", "ujarnya",
+             "Budi", "Santoso", ",", "Penghargaan", "PIALA", "serupa", "Tersebut", "Pemkot", "Pemkab", "Pemerintah",
+             "abab", "xab", "ab", "SubKota", "-Menteri", "(Kota)", "\n", "itu."]
+    rng = random.Random(10)
+    compiled = [re.compile(p) for p in CUE_PATTERNS]
+    found = 0
+    for _ in range(1500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
+        if rng.random() < 0.3:
+            text = text.replace(" ", rng.choice(["", "  ", "\t"]), 2)
+        cues = Cues(text)
+        for rx in compiled:
+            expected = [m.span() for m in rx.finditer(text)]
+            assert [m.span() for m in cues.finditer(rx)] == expected, (rx.pattern, text)
+            found += len(expected)
+            a = rng.randint(0, len(text))
+            b = rng.randint(a, len(text))
+            assert [m.span() for m in cues.finditer(rx, a, b)] == [m.span() for m in rx.finditer(text, a, b)]
+            got, want = cues.search(rx, a, b), rx.search(text, a, b)
+            assert (got and got.span()) == (want and want.span()), (rx.pattern, text, a, b)
+    assert found > 2000
+
+
+def test_textutil_cues_try_a_pattern_only_where_its_opening_words_stand():
+    """A pattern is tried (Pattern.match) at the places of its opening words only, found once per text and word."""
+    from kg.textutil import Cues
+    rx = re.compile(r"\b(?:kata|ujar),?\s+([A-Z]\w+)")
+    text = "Program itu berjalan, kata Budi. Ia pergi ke kota, ujar Rina, dan sekata pula."
+    cues = Cues(text)
+    assert cues.starts(rx) == sorted([text.index("kata Budi"), text.index("kata pula"), text.index("ujar Rina")])
+    assert [m[1] for m in cues.finditer(rx)] == ["Budi", "Rina"]
+    assert cues.starts(re.compile(r"[A-Z]\w+")) is None        # no opening text: read by the engine

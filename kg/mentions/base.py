@@ -9,7 +9,7 @@ from functools import cache
 from ..articles import Article
 from ..lexicon import Lexicon, Regency
 from ..sentences import Sentence, split_sentences
-from ..textutil import alternation, find_abbreviations, is_word_char, mask_parentheses, squash
+from ..textutil import Cues, alternation, find_abbreviations, is_word_char, mask_parentheses, squash
 
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
@@ -142,6 +142,7 @@ class Doc:
     _article_places: dict[str, Regency] | None = field(default=None, repr=False, compare=False)
     # the list readers' index of the mentions (kg/relations/lists.py), with the number of mentions it holds
     list_index: tuple[int, object] | None = field(default=None, repr=False, compare=False)
+    _cues: Cues | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = self.article.text
@@ -149,6 +150,14 @@ class Doc:
         self.sentences = split_sentences(self.text)
         self.abbreviations, self.other_names = find_abbreviations(self.text)
         self.mentions = MentionList(self.mentions)
+
+    @property
+    def cues(self) -> Cues:
+        """Where patterns can match in the blanked text (textutil.Cues): the places of their opening words, found
+        once per article and word and shared by every recogniser and reader, which try their patterns only there."""
+        if self._cues is None:
+            self._cues = Cues(self.masked)
+        return self._cues
 
     @property
     def scan(self) -> tuple[int, int]:

@@ -38,13 +38,19 @@ def _may_match(pattern: re.Pattern, text: str) -> bool:
     return not needs or any(t in text for t in needs)
 
 
+# "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya": the words after an award name
+_GRADE_AFTER = re.compile(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
+                          r"(?:\s+" + CAP + r")?))")
+_GRADE_KEYWORD = re.compile(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s")
+
+
 def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     for fam, rx in _award_regexes(lex):
         if not _may_match(fam.pattern, doc.masked) or not fam.pattern.search(doc.masked):
             continue   # every match holds the family's name: without it, the longer pattern finds nothing
-        for m in rx.finditer(doc.masked):
+        for m in doc.cues.finditer(rx):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
                 continue
             core = squash(m["core"])
@@ -72,9 +78,8 @@ def find_awards(doc: Doc) -> None:
                 grades += [g2 for g2 in fam.grades if g2.lower() == alt.lower()]
             tail = doc.masked[m.end():m.end() + 40]
             # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya"
-            t = re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
-                         r"(?:\s+" + CAP + r")?))", tail)
-            keyword = t and re.match(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s", tail)
+            t = _GRADE_AFTER.match(tail)
+            keyword = t and _GRADE_KEYWORD.match(tail)
             if t:
                 grade = next((g2 for g2 in fam.grades if t.group(1).lower().startswith(g2.lower())), None)
                 if grade:

@@ -170,6 +170,17 @@ _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")
 
 
+@cache
+def _division_rx(lex: Lexicon) -> re.Pattern | None:
+    """A division word of office_words.txt after white space ("Bidang", "Urusan"), longest first; None without any."""
+    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
+    return re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
+
+
+# the next word of a division's name: "Hukum", ", Politik", "dan Pemerintahan"
+_DIVISION_WORD = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
+
+
 def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
     """The part of a body an office leads, written right after it: "Asisten III", "Staf Ahli Gubernur Bidang
     Hukum, Politik, dan Pemerintahan", "Deputi Bidang Pengendalian, Evaluasi, dan Manajemen Risiko"
@@ -183,14 +194,12 @@ def _division(doc: Doc, pos: int, numbered: bool = True) -> tuple[int, str]:
         roman = None   # "Wakil Bupati I Gusti Ngurah ...": a name element, not "Asisten III"
     if roman:
         end = roman.end()
-    words = sorted(lex.office_words.get("division", ()), key=len, reverse=True)
-    head = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])").match(doc.masked, end) \
-        if words else None
+    division = _division_rx(lex)
+    head = division.match(doc.masked, end) if division else None
     if head:
         end = head.end()
-        word = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:dan|&|serta)[ \t]+)?([A-Z][\w'’-]*)")
         while True:
-            w = word.match(doc.masked, end)
+            w = _DIVISION_WORD.match(doc.masked, end)
             if not w or "," in doc.masked[end:w.start(1)] and not ENUMERATION.match(doc.masked, end):
                 break
             w0 = w.start(1)
@@ -379,20 +388,39 @@ def _office_word_regexes(lex: Lexicon) -> dict[str, re.Pattern | None]:
     }
 
 
+_NAME_RUN = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # a name of up to four words
+_NOW = re.compile(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$")                    # "..., kini Kepala X"
+_LEAD_NAME = re.compile(rf"[-•*\d.)\s]*({_NAME_RUN})\s*,")                # "- Rina Wati, sebelumnya ..."
+# "kata Budi Hartono, Kepala Dinas ...": a name and a comma before an office; the office closed by a comma or the end
+_APPOSITION_NAME = re.compile(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({_NAME_RUN}),\s+$")
+_APPOSITION_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
+
+
+@cache
+def _reverse_office_regexes(lex: Lexicon) -> dict[str, re.Pattern | None] | None:
+    """The patterns of find_reverse_offices, built once per lexicon from office_words.txt: a name before a link
+    word (before), before a former-office link (former), a link word after a comma (comma_link). None without
+    link words."""
+    links = sorted(lex.office_words.get("link", ()), key=len, reverse=True)
+    if not links:
+        return None
+    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
+    formers = sorted(lex.office_words.get("former_link", ()), key=len, reverse=True)
+    return {"before": re.compile(rf"({_NAME_RUN}),?\s+(?P<link>{link_rx})\s+$"),
+            "former": re.compile(rf"({_NAME_RUN}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
+                                 + r")\s+$") if formers else None,
+            "comma_link": re.compile(rf",\s*(?:{link_rx})\s+$")}
+
+
 def find_reverse_offices(doc: Doc) -> None:
     """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes", "Sari dilantik
     sebagai Pj Bupati": a person named before a link word (office_words.txt) and an office. After "kini" the
     person is the one the line or sentence opens with: "- Rina Wati, sebelumnya Kepala Dinas Sosial, kini
     Kepala Biro Umum"."""
-    links = sorted(doc.lexicon.office_words.get("link", ()), key=len, reverse=True)
-    if not links:
+    rx = _reverse_office_regexes(doc.lexicon)
+    if rx is None:
         return
-    link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
-    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    before_rx = re.compile(rf"({name}),?\s+(?P<link>{link_rx})\s+$")
-    formers = sorted(doc.lexicon.office_words.get("former_link", ()), key=len, reverse=True)
-    former_rx = re.compile(rf"({name}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
-                           + r")\s+$") if formers else None
+    before_rx, former_rx = rx["before"], rx["former"]
     for office in [m for m in doc.mentions if m.label == "Office" and not m.attr("former")]:
         before = doc.masked[max(0, office.start - 60):office.start]
         f = former_rx.search(before) if former_rx else None
@@ -407,16 +435,16 @@ def find_reverse_offices(doc: Doc) -> None:
             # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
             base = office.start - len(before)
             starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
-        if re.search(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$", before) or re.search(rf",\s*(?:{link_rx})\s+$", before):
+        if _NOW.search(before) or rx["comma_link"].search(before):
             # "- Rina, sebelumnya ..., kini Kepala X", "- Rina, yang semula memimpin X, dipercaya menjadi Kepala Y"
             line = doc.masked.rfind("\n", 0, office.start) + 1
             s = doc.sentence_of(office.start)
             opening = max(line, s.start if s else 0)
-            lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
+            lead = _LEAD_NAME.match(doc.masked, opening)
             if lead and lead.end() < office.start:
                 starts = [lead.start(1)]   # "- Rina, mantan Asisten Umum, kini ...": not "Asisten Umum"
         if not starts:
-            starts = _apposition_start(doc, office, before, name)
+            starts = _apposition_start(doc, office, before)
         named = next((n for st in starts if (n := _read_name(doc, st)) and n[2].split()[0] not in PRONOUNS
                       and not n[2].endswith("nya") and doc.free(n[0], n[1]) and n[1] < office.start), None)
         if named:
@@ -424,12 +452,12 @@ def find_reverse_offices(doc: Doc) -> None:
             doc.add(_person(doc, named[0], named[1], named[2], "office-apposition", attrs))
 
 
-def _apposition_start(doc: Doc, office: Mention, before: str, name: str) -> list[int]:
+def _apposition_start(doc: Doc, office: Mention, before: str) -> list[int]:
     """"kata Budi Hartono, Kepala Dinas Kesehatan Kota Madiun, ...": a name, a comma, and an office closed by
     a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
-    if not office.key or not re.match(r"\s*(?:[,;)]|\.(?:\s|$)|$)", doc.masked[office.end:office.end + 3]):
+    if not office.key or not _APPOSITION_CLOSED.match(doc.masked[office.end:office.end + 3]):
         return []
-    m = re.search(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({name}),\s+$", before)
+    m = _APPOSITION_NAME.search(before)
     if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
             or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
                    for w in m.group(1).split()):
@@ -446,7 +474,7 @@ def find_leaders(doc: Doc) -> None:
     if not words:
         return
     name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
-    for m in _lead_rx(tuple(words)).finditer(doc.masked):
+    for m in doc.cues.finditer(_lead_rx(tuple(words))):
         body = doc.at(m.end(), ("Agency",))
         if body is None or body.attr("government"):
             continue
@@ -473,17 +501,27 @@ _RESIDENT = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*\((\
 _AGE = re.compile(r"\(\d{1,3}\)")   # every resident's match holds an age in parentheses
 
 
+@cache
+def _pair_rx(lex: Lexicon) -> re.Pattern | None:
+    """A pair word of office_words.txt ("pasangan") before a capital, longest first; None without any."""
+    words = sorted(lex.office_words.get("pair", ()), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])") if words else None
+
+
+_PAIR_JOIN = re.compile(r"\s+dan\s+|\s*[–—-]\s*")   # between the two names of a pair
+
+
 def find_pairs(doc: Doc) -> None:
     """"pasangan Budi Santoso dan Rina Wati", "Pasangan Budi Santoso–Rina Wati memperoleh ...": two persons
     named together after a pair word (office_words.txt); a one-word name is left to the short-name reader."""
-    words = sorted(doc.lexicon.office_words.get("pair", ()), key=len, reverse=True)
-    if not words:
+    rx = _pair_rx(doc.lexicon)
+    if rx is None:
         return
-    for m in re.finditer(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")\s+(?=[A-Z])", doc.masked):
+    for m in doc.cues.finditer(rx):   # tried where a pair word stands: the look-behind opening it is tried everywhere
         first = _read_name(doc, m.end(), max_words=4)
         if first is None:
             continue
-        join = re.compile(r"\s+dan\s+|\s*[–—-]\s*").match(doc.masked, first[1])
+        join = _PAIR_JOIN.match(doc.masked, first[1])
         second = _read_name(doc, join.end(), max_words=4) if join else None
         if second is None:
             continue

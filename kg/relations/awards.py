@@ -177,13 +177,25 @@ def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
                      and a.start >= w.start() - len(before)]
             if named:   # "Juara I Paritrana Award 2025 diraih Kota A": the rank before the award's name
                 before = r.doc.text[max(s.start, w.start() - 80):named[0].start]
-            lead = re.search(rf"(?:{list_rank(r)})\s*$", before)
+            lead = _rank_before(r).search(before)
             if lead and items and not items[0].rank:
                 rank, place = rank_at(lead.group())
                 items[0] = Item(items[0].start, items[0].end, items[0].text, items[0].mention, items[0].mentions, rank,
                                 place, before=lead.group().strip())
             return items
     return []
+
+
+def _rank_before(r: Context) -> re.Pattern:
+    """A rank of list_words.tsv closing a text ("Peringkat pertama "), compiled once."""
+    return _rank_before_rx(list_words().rank.pattern)
+
+
+@cache
+def _rank_before_rx(rank: str) -> re.Pattern:
+    r"""rf"(?:{list_rank(r)})\s*$" for list_words().rank.pattern RANK."""
+    unnamed = re.sub(r"\(\?P<\w+>", "(?:", rank)
+    return re.compile(rf"(?:{unnamed})\s*$")
 
 
 def list_rank(r: Context) -> str:
@@ -421,9 +433,15 @@ def item_grade(r: Context, family: str, item: Item | Mention) -> str:
             return ""
     if not grades:
         return item.rank
-    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
-    g = re.search(rf"\((?i:kategori\s+|predikat\s+)?({alt})\)", f"{item.before} {item.after}", re.I)
+    g = _grade_in_parentheses_rx(grades).search(f"{item.before} {item.after}")
     return next((x for x in grades if x.lower() == g.group(1).lower()), "") if g else item.rank
+
+
+@cache
+def _grade_in_parentheses_rx(grades: tuple[str, ...]) -> re.Pattern:
+    """"(Madya)", "(Kategori Madya)": one of GRADES in parentheses, any case, longest first."""
+    alt = "|".join(re.escape(g) for g in sorted(grades, key=len, reverse=True))
+    return re.compile(rf"\((?i:kategori\s+|predikat\s+)?({alt})\)", re.I)
 
 
 def stated_rank(r: Context, area: str, sentences: list[Sentence]) -> str:
@@ -620,6 +638,12 @@ def sentence_grade(r: Context, family: str, sentences: list[Sentence], others: s
     return ""
 
 
+@cache
+def _grade_sequence_rx(grade: str, conj: str) -> re.Pattern:
+    """"Madya, Pratama dan Nindya": grades (the alternation GRADE) listed with a conjunction (CONJ)."""
+    return re.compile(rf"\b({grade})((?:\s*,\s*(?:{grade}))*)\s*,?\s*(?:{conj})\s+({grade})\b")
+
+
 def respective_grades(r: Context, family: str, sentences: list[Sentence], areas: set[str]) -> dict[str, str]:
     """"Kota A dan Kabupaten B masing-masing meraih predikat Madya dan Pratama": a list of grades dealt
     out in order to the recipients listed in the same sentence."""
@@ -627,8 +651,7 @@ def respective_grades(r: Context, family: str, sentences: list[Sentence], areas:
     if not fam.grades:
         return {}
     grade = "|".join(re.escape(g) for g in sorted(fam.grades, key=len, reverse=True))
-    conj = list_words().conjunction.pattern
-    seq = re.compile(rf"\b({grade})((?:\s*,\s*(?:{grade}))*)\s*,?\s*(?:{conj})\s+({grade})\b")
+    seq = _grade_sequence_rx(grade, list_words().conjunction.pattern)
     out: dict[str, str] = {}
     for s in sentences:
         if not list_words().respectively.search(s.text):
