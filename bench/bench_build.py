@@ -138,13 +138,22 @@ def mark(phase):
         t = times.setdefault(current[0], [0.0, 0.0])
         t[0] += cpu - current[1]; t[1] += wall - current[2]
     current[:] = [phase, cpu, wall]
+from contextlib import nullcontext
+from kg.incremental import FullState
+from kg.store import store_lock
 mark("starting (lexicons, finding files)")
-result = build_graph([Path(sys.argv[1])], workers=int(sys.argv[2]), progress=progress)
-mark("what remains of the build (after its last phase)")
 with tempfile.TemporaryDirectory(prefix="kg-stages-", dir=sys.argv[3]) as tmp:
     work = Path(tmp)
-    write_outputs(result, work / ("out." + sys.argv[4]), None if sys.argv[5] == "none" else work / "store",
-                  progress=progress)
+    store = None if sys.argv[5] == "none" else work / "store"
+    with (nullcontext() if store is None else store_lock(store)) as lock:   # as kg build: graphs loaded early
+        result = build_graph([Path(sys.argv[1])], workers=int(sys.argv[2]), progress=progress,
+                             keep_facts=store is not None, preload=lock)
+        mark("what remains of the build (after its last phase)")
+        state = None if store is None else FullState([Path(sys.argv[1])], result, None)
+        count = write_outputs(result, work / ("out." + sys.argv[4]), store, lock=lock, progress=progress, state=state)
+        mark("placing the incremental state")
+        if state is not None:
+            state.place(lock.directory, None, count)
     mark("end")
 print(json.dumps({"articles": len(result.articles), "times": times}))
 """
