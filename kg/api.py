@@ -160,14 +160,19 @@ def build(paths: PathLike | Iterable[PathLike], output: PathLike | None = None, 
         format_for(out)
         check_output_target(out, folder)
     with (store_lock(folder) if folder is not None else nullcontext()) as lock:
-        result = build_graph(sources, progress=progress, workers=workers)
-        if not result.articles:
-            raise KgError("no readable article found under " + ", ".join(map(str, sources))
-                          + "".join(f"; skipped {m}" for m in result.skipped[:3]))
-        if out is not None:
-            write_outputs(result, out, folder, lock=lock)
-        elif folder is not None:
-            write_store(result.nquads, result.union_ntriples, folder, lock=lock)
+        # with an output and a store, the graphs load into the new store as they are emitted (as kg build)
+        result = build_graph(sources, progress=progress, workers=workers, preload=lock if out is not None else None)
+        try:
+            if not result.articles:
+                raise KgError("no readable article found under " + ", ".join(map(str, sources))
+                              + "".join(f"; skipped {m}" for m in result.skipped[:3]))
+            if out is not None:
+                write_outputs(result, out, folder, lock=lock)
+            elif folder is not None:
+                write_store(result.nquads, result.union_ntriples, folder, lock=lock)
+        finally:
+            if result.preload is not None:   # written by write_outputs, else removed
+                result.preload.discard()
     return result
 
 

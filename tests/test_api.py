@@ -47,6 +47,15 @@ def test_build_of_nothing_readable_is_a_kg_error(tmp_path):
     assert not (tmp_path / "store").exists()
 
 
+def test_build_of_nothing_readable_with_an_output_leaves_no_new_store(tmp_path):
+    """With an output and a store, kg.build loads the graphs into a new store as they are emitted: a build
+    that writes nothing removes it."""
+    (tmp_path / "kosong.txt").write_text("", encoding="utf-8")
+    with pytest.raises(KgError, match="no readable article"):
+        kg.build(tmp_path, output=tmp_path / "kg.nt", store=tmp_path / "store")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.lock", "kosong.txt"]
+
+
 @pytest.mark.parametrize("source", ["result", "store-str", "store-path", "ttl-file", "open-store", "rdflib"])
 def test_query_answers_the_same_rows_from_every_kind_of_source(built, source):
     result, tmp = built
