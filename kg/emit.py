@@ -38,21 +38,24 @@ def iri(value: str) -> str:
     return f"<{value.translate(_IRI_ESCAPES) if _IRI_SPECIAL.search(value) else value}>"
 
 
+def _as_is(text: str) -> bool:
+    """Whether TEXT needs no cleaning (kg.rdf._clean) nor escaping as a literal's body: every character that
+    either changes, but the quote and the backslash, is one str.isprintable refuses (controls, line and
+    paragraph separators, surrogates, noncharacters; tests/test_emit.py checks every code point). Scans in C,
+    several times faster than the regular expressions' searches."""
+    return text.isprintable() and '"' not in text and "\\" not in text
+
+
 def _string(text: str) -> str:
-    if text.isprintable() and '"' not in text and "\\" not in text:   # nothing to escape (see _text)
+    if _as_is(text):
         return f'"{text}"'
     return '"' + (text.translate(_LIT_ESCAPES) if _LIT_SPECIAL.search(text) else text) + '"'
 
 
 def _text(text: str) -> str:
-    """_string(_clean(TEXT)): TEXT cleaned (kg.rdf._clean) and escaped as a literal's body. Most texts need
-    neither: every character that _clean changes or a literal escapes, but the quote and the backslash, is
-    one str.isprintable refuses (controls, line and paragraph separators, surrogates, noncharacters;
-    tests/test_emit.py checks every code point), so a printable text without those two is written as it
-    is, found by scans in C several times faster than the regular expressions' searches."""
-    if text.isprintable() and '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    return _string(_clean(text))
+    """_string(_clean(TEXT)): TEXT cleaned (kg.rdf._clean) and escaped as a literal's body; most texts need
+    neither (_as_is)."""
+    return f'"{text}"' if _as_is(text) else _string(_clean(text))
 
 
 def _lang(text: str) -> str:

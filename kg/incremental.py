@@ -52,7 +52,7 @@ from .facts import ArticleFacts, implied_entity
 from .lexicon import Lexicon, load_lexicon
 from .resolve import KnowledgeBase, Node
 from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _mark, _remove_store, _sibling, roll_back,
-                    swap_in)
+                    store_write_error, swap_in)
 from .validate import Report
 
 log = logging.getLogger("kg")
@@ -317,10 +317,10 @@ class FullState:
                 if quads_in_store is not None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('extra_quads', ?)",
                                (str(quads_in_store - len(self.result)),))
-                if output is not None:
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (output_record(output, output),))
             finally:
                 db.close()
+            if output is not None:
+                set_output_record(part, output_record(output, output))
             os.replace(part, target)
         except (OSError, sqlite3.Error) as exc:
             log.info("incremental state not written (%s): the next build is a full one", exc)
@@ -1044,9 +1044,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
     except (OSError, sqlite3.Error) as exc:   # as kg.store.write_store says it
         p.db.close()
         _remove_store(fresh)
-        reason = getattr(exc, "strerror", None) or exc
-        raise KgError(f"{directory}: cannot write the store ({reason}); the previous output and store are "
-                      "kept") from exc
+        raise store_write_error(directory, exc) from exc
     except BaseException:
         p.db.close()
         _remove_store(fresh)

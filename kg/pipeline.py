@@ -32,7 +32,7 @@ from .mentions import find_mentions
 from .emit import EmitTable, article_terms, emit_table, graph_names
 from .rdf import article_segment, dataset_of
 from .resolve import KnowledgeBase, resolve_entities
-from .spool import Spool, is_spooled, line_count, packed_terms, raw as raw_chunk, text as graph_text
+from .spool import Spool, in_graph, is_spooled, line_count, packed_terms, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, counted_lines, prune_chunks, validate_ntriples
 
@@ -68,7 +68,7 @@ class BuildResult:
                 progress(i, source)
             data = graph_text(self.triples[source])
             count += data.count(b"\n")
-            fh.write(data.replace(b" .\n", f" {self.names[source]} .\n".encode("utf-8")))   # " .\n" ends lines only
+            fh.write(in_graph(data, self.names[source]))
         return count
 
     def write_ntriples(self, fh, progress: Callable[..., None] | None = None) -> int:
@@ -84,7 +84,7 @@ class BuildResult:
                         found.append(chunks)
                     else:
                         where[subject] = [found, chunks]
-        count, out, size = 0, [], 0
+        count, out = 0, []
         subjects = sorted(where)
         for j, subject in enumerate(subjects, start=1):
             found = where.pop(subject)
@@ -693,9 +693,9 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
     early = result.preload   # the article graphs are in the new store already (for the store LOCK holds)
     if early is not None and (not to_store or lock is None or lock.directory != early.directory):
         early = None
-    quads_q, union_q = (queue.Queue(maxsize=1), queue.Queue(maxsize=1)) if to_store else (None, None)
-    if early is not None:
-        quads_q = None
+    # the chunks each of the store's two loads takes (none for the article graphs loaded already)
+    quads_q = queue.Queue(maxsize=1) if to_store and early is None else None
+    union_q = queue.Queue(maxsize=1) if to_store else None
     stop = threading.Event()
     counts = {"quads": 0, "triples": 0}
     converted_quads = [0]

@@ -19,9 +19,9 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from hashlib import blake2b
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from operator import itemgetter, lt
 
 from .errors import KgError
@@ -47,13 +47,6 @@ def packed(chunks: Mapping[str, str], read: frozenset[str] | None = None
     else:
         digests = b"".join([blake2b(_lines_on(chunks[s], read), digest_size=DIGEST).digest() for s in subjects])
     return b"".join(parts), subjects, ends, digests
-
-
-def packed_lines(lines: Iterable[str], read: frozenset[str] | None = None
-                 ) -> tuple[bytes, tuple[str, ...], array, bytes]:
-    """packed(kg.validate.by_subject(LINES), READ) for N-Triples LINES (no line breaks): packed_terms of the
-    lines with the subject and predicate of each split off."""
-    return packed_terms({ln: tuple(ln.split(" ", 2)[:2]) for ln in lines}, read)
 
 
 def packed_terms(terms: Mapping[str, tuple[str, str]], read: frozenset[str] | None = None
@@ -243,6 +236,11 @@ class SpooledGraph(MutableMapping):
 
     def __repr__(self) -> str:
         return f"<SpooledGraph of {len(self)} subjects, {self.lines} lines>"
+
+
+def in_graph(text: bytes, name: str) -> bytes:
+    """N-Triples TEXT (whole lines) as N-Quads in the graph NAME (an IRI term): " .\n" ends lines only."""
+    return text.replace(b" .\n", f" {name} .\n".encode("utf-8"))
 
 
 def is_spooled(chunks: Mapping[str, str]) -> bool:

@@ -22,6 +22,7 @@ from .errors import GraphInputError, KgError, QueryError
 from .rdf import ONTOLOGY_GRAPH as ONTOLOGY_IRI
 from .sparql import check_query, run_with_deadline
 from .resources import ONTOLOGY_FILE, QUERIES_DIR
+from .spool import in_graph
 
 DEFAULT_STORE = Path(".kabar")
 ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
@@ -193,6 +194,12 @@ def _mark(directory: Path) -> None:
 BULK_CHUNK = 16 << 20   # bytes of N-Quads per bulk load: Oxigraph's loader holds a whole input in memory
 
 
+def store_write_error(directory: Path, exc: BaseException) -> KgError:
+    """What a failure to write the store DIRECTORY (an OSError, or sqlite3's for kg.incremental) tells the user."""
+    return KgError(f"{directory}: cannot write the store ({getattr(exc, 'strerror', None) or exc}); "
+                   "the previous output and store are kept")
+
+
 def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None) -> None:
     """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF, or an iterable of
     chunks of whole lines of it) in chunks of whole lines,
@@ -256,7 +263,7 @@ class PreLoad:
     article graphs, loading each graph as it is spooled (ADD): the second core loads what the first has
     emitted, where before the whole load waited for the last graph. READ(start, size) gives the bytes of a
     spooled graph (kg.spool.Spool.read). write_store(early=...) finishes it: the union check's changes to
-    a few graphs (REPLACE), the union, the ontology, the swap. Until then the store in place is untouched;
+    a few graphs (COMPLETE), the union, the ontology, the swap. Until then the store in place is untouched;
     DISCARD removes the new one (a build that fails or is stopped)."""
 
     def __init__(self, lock: StoreLock, read: Callable[[int, int], bytes]) -> None:
@@ -268,7 +275,7 @@ class PreLoad:
         try:
             self.store: ox.Store | None = ox.Store(str(self.fresh))
         except OSError as exc:
-            raise self.failure(exc) from exc
+            raise store_write_error(self.directory, exc) from exc
         self._read = read
         self._todo: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
@@ -282,20 +289,16 @@ class PreLoad:
         """Load the graph spooled at START (SIZE bytes of N-Triples) as the named graph NAME (an N-Triples
         IRI term). A load that failed (a full disk) stops the build here, before it emits the rest."""
         if isinstance(self._error, OSError):
-            raise self.failure(self._error)
-        self._todo.put((start, size, f" {name} .\n".encode("utf-8")))
-
-    def failure(self, exc: OSError) -> KgError:
-        return KgError(f"{self.directory}: cannot write the store ({exc.strerror or exc}); "
-                       "the previous output and store are kept")
+            raise store_write_error(self.directory, self._error)
+        self._todo.put((start, size, name))
 
     def _run(self) -> None:
         parts: list[bytes] = []
         size = 0
         try:
             while (item := self._todo.get()) is not None and not self._stopped:
-                start, n, end = item
-                parts.append(self._read(start, n).replace(b" .\n", end))   # " .\n" ends lines only
+                start, n, name = item
+                parts.append(in_graph(self._read(start, n), name))
                 size += n
                 if size >= BULK_CHUNK // 4:   # the chunks of kg.pipeline._ChunkSink: the same memory
                     _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS)
@@ -411,8 +414,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 count = (quads() if callable(quads) else quads) + len(set(ontology))
             _mark(fresh)
         except OSError as exc:
-            raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
-                          "the previous output and store are kept") from exc
+            raise store_write_error(directory, exc) from exc
         store = None   # closed: what goes with it is written from a read-only view (no background writes)
         if early is not None:
             early.close()
@@ -472,8 +474,7 @@ def _add_reference_places(fresh: Path, directory: Path) -> int:
         added = add_reference_places(store)
         store.flush()
     except OSError as exc:
-        raise KgError(f"{directory}: cannot write the store ({exc.strerror or exc}); "
-                      "the previous output and store are kept") from exc
+        raise store_write_error(directory, exc) from exc
     return added
 
 

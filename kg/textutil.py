@@ -84,6 +84,18 @@ def standalone(word: str) -> re.Pattern:
     return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])" if word else r"(?<![\w-])(?![\w-])")
 
 
+def _walk(pattern: re.Pattern, walk):
+    """WALK(items, constants) of PATTERN as the engine's own parser reads it (its items, and the module naming
+    their kinds); None when it cannot be read so (a bytes pattern; another Python's internals)."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
+        return walk(list(_parser.parse(pattern.pattern, pattern.flags)), _constants)
+    except Exception:   # noqa: BLE001 - another Python's internals: the pattern is read as it is
+        return None
+
+
 @lru_cache(maxsize=1024)
 def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
     r"""Runs of characters, one of which every match of PATTERN holds as written (() when none is known):
@@ -92,16 +104,9 @@ def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
     a pattern that opens with a class of letters or a choice of words. Read from the engine's own parser: a
     run of characters, or a choice whose every branch holds one; a pattern or group read ignoring case gives none,
     and so does a pattern opening with a character ("MoU"): the engine jumps to where it stands as fast as str.find."""
-    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+    if pattern.flags & re.IGNORECASE:
         return ()
-    try:
-        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
-        items = list(_parser.parse(pattern.pattern, pattern.flags))
-        if items and items[0][0] is _constants.LITERAL:
-            return ()
-        return _required(items, _constants)
-    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
-        return ()
+    return _walk(pattern, lambda items, c: () if items and items[0][0] is c.LITERAL else _required(items, c)) or ()
 
 
 @lru_cache(maxsize=1024)
@@ -110,13 +115,7 @@ def required_lower_texts(pattern: re.Pattern) -> tuple[str, ...]:
     pattern read ignoring case: ("bandingkan", "penduduk") for "(?i)aktif\w*\s+bandingkan|...penduduk". An ASCII
     text whose lower case holds none of them holds no match. () when none is known, or when a run is not ASCII
     (ignoring case, "ſ" matches "s" and "K" (Kelvin) "k"; in an ASCII text only the ASCII letters stand)."""
-    if not isinstance(pattern.pattern, str):
-        return ()
-    try:
-        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
-        found = _required(list(_parser.parse(pattern.pattern, pattern.flags)), _constants, any_case=True)
-    except Exception:   # noqa: BLE001 - another Python's internals: no precheck, the pattern is read as it is
-        return ()
+    found = _walk(pattern, lambda items, c: _required(items, c, any_case=True)) or ()
     return tuple(t.lower() for t in found) if all(t.isascii() for t in found) else ()
 
 
@@ -275,13 +274,7 @@ def lower_opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
 
 
 def _opening_texts(pattern: re.Pattern, any_case: bool) -> tuple[str, ...]:
-    if not isinstance(pattern.pattern, str):
-        return ()
-    try:
-        from re import _constants, _parser   # the engine's parser (sre_parse before Python 3.11)
-        found = _openings(list(_parser.parse(pattern.pattern, pattern.flags)), _constants, any_case)
-    except Exception:   # noqa: BLE001 - another Python's internals: the pattern is read as it is
-        return ()
+    found = _walk(pattern, lambda items, c: _openings(items, c, any_case))
     return tuple(sorted(found)) if found and all(found) else ()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.pipeline import build_graph, write_outputs
-from kg.spool import Spool, SpooledGraph, keys_of, line_count, packed, packed_lines, pick, raw, text, whole
+from kg.spool import Spool, SpooledGraph, keys_of, line_count, packed, packed_terms, pick, raw, text, whole
 from kg.validate import by_subject
 from tests.helpers import SEEDS
 
@@ -81,10 +81,11 @@ PACKED_CASES = {
 
 @pytest.mark.parametrize("lines", PACKED_CASES.values(), ids=PACKED_CASES)
 @pytest.mark.parametrize("read", [None, frozenset({"<https://x.test/p>"}), frozenset()], ids=["all", "p", "none"])
-def test_packed_lines_is_packed_of_the_lines_by_subject(lines, read):
+def test_packed_terms_is_packed_of_the_lines_by_subject(lines, read):
     """What a worker sends of a graph, made in one pass over its lines, is what packing its lines grouped by
     subject gives: the same text, subjects, ends (bytes, with non-ASCII lines) and digests of the lines read."""
-    got, want = packed_lines(reversed(lines), read), packed(by_subject(lines), read)
+    terms = {ln: tuple(ln.split(" ", 2)[:2]) for ln in reversed(lines)}   # as kg.emit.article_terms gives them
+    got, want = packed_terms(terms, read), packed(by_subject(lines), read)
     assert got == want
     graph = Spool().add(*got)
     assert dict(graph) == by_subject(lines) and graph.lines == len(lines)

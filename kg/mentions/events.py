@@ -39,9 +39,9 @@ def _may_match(pattern: re.Pattern, text: str) -> bool:
 
 
 # "UHC Awards 2026 kategori Madya", "... dengan predikat Nindya", "... dengan Madya": the words after an award name
-_GRADE_AFTER = re.compile(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?:(?i:kategori|predikat|peringkat)\s+)?((?i:" + CAP +
-                          r"(?:\s+" + CAP + r")?))")
-_GRADE_KEYWORD = re.compile(r"\s*(?:(?:dengan|untuk|pada|di)\s+)?(?i:kategori|predikat|peringkat)\s")
+_GRADE_LEAD, _GRADE_WORD = r"\s*(?:(?:dengan|untuk|pada|di)\s+)?", r"(?i:kategori|predikat|peringkat)"
+_GRADE_AFTER = re.compile(_GRADE_LEAD + rf"(?:{_GRADE_WORD}\s+)?((?i:{CAP}(?:\s+{CAP})?))")
+_GRADE_KEYWORD = re.compile(_GRADE_LEAD + _GRADE_WORD + r"\s")
 
 
 def find_awards(doc: Doc) -> None:

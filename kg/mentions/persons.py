@@ -388,11 +388,13 @@ def _office_word_regexes(lex: Lexicon) -> dict[str, re.Pattern | None]:
     }
 
 
-_NAME_RUN = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"   # a name of up to four words
+_NAME_WORDS = 4   # the words of a name read before an office, a lead word or around a speech verb
+_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + rf"){{0,{_NAME_WORDS - 1}}}"
 _NOW = re.compile(r"(?:^|\s)kini(?:\s+\w+){0,2}\s+$")                    # "..., kini Kepala X"
-_LEAD_NAME = re.compile(rf"[-•*\d.)\s]*({_NAME_RUN})\s*,")                # "- Rina Wati, sebelumnya ..."
+_NAME_CLOSING = re.compile(rf"({_NAME}),?\s+$")                           # "... Rina Wati, " before a lead word
+_LEAD_NAME = re.compile(rf"[-•*\d.)\s]*({_NAME})\s*,")                # "- Rina Wati, sebelumnya ..."
 # "kata Budi Hartono, Kepala Dinas ...": a name and a comma before an office; the office closed by a comma or the end
-_APPOSITION_NAME = re.compile(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({_NAME_RUN}),\s+$")
+_APPOSITION_NAME = re.compile(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({_NAME}),\s+$")
 _APPOSITION_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
 
 
@@ -406,8 +408,8 @@ def _reverse_office_regexes(lex: Lexicon) -> dict[str, re.Pattern | None] | None
         return None
     link_rx = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in links)
     formers = sorted(lex.office_words.get("former_link", ()), key=len, reverse=True)
-    return {"before": re.compile(rf"({_NAME_RUN}),?\s+(?P<link>{link_rx})\s+$"),
-            "former": re.compile(rf"({_NAME_RUN}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
+    return {"before": re.compile(rf"({_NAME}),?\s+(?P<link>{link_rx})\s+$"),
+            "former": re.compile(rf"({_NAME}),?\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in formers)
                                  + r")\s+$") if formers else None,
             "comma_link": re.compile(rf",\s*(?:{link_rx})\s+$")}
 
@@ -473,7 +475,6 @@ def find_leaders(doc: Doc) -> None:
     words = sorted(doc.lexicon.office_words.get("lead", ()), key=len, reverse=True)
     if not words:
         return
-    name = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + r"){0,3}"
     for m in doc.cues.finditer(_lead_rx(tuple(words))):
         body = doc.at(m.end(), ("Agency",))
         if body is None or body.attr("government"):
@@ -481,8 +482,8 @@ def find_leaders(doc: Doc) -> None:
         line = doc.masked.rfind("\n", 0, m.start()) + 1
         s = doc.sentence_of(m.start())
         opening = max(line, s.start if s else 0)
-        lead = re.compile(rf"[-•*\d.)\s]*({name})\s*,").match(doc.masked, opening)
-        direct = re.search(rf"({name}),?\s+$", doc.masked[opening:m.start()])
+        lead = _LEAD_NAME.match(doc.masked, opening)
+        direct = _NAME_CLOSING.search(doc.masked[opening:m.start()])
         start = lead.start(1) if lead and lead.end() <= m.start() else opening + direct.start(1) if direct else None
         named = _read_name(doc, start) if start is not None else None
         if named and doc.free(named[0], named[1]) and named[2].split()[0] not in PRONOUNS:
@@ -597,8 +598,6 @@ def find_speakers(doc: Doc) -> None:
                         known_persons)
 
 
-_NAME_WORDS = 4   # the words of a name read around a speech verb
-_NAME = NAME_WORD.pattern + r"(?:\s+" + NAME_WORD.pattern + rf"){{0,{_NAME_WORDS - 1}}}"
 _NICKNAME = re.compile(rf"({_NAME}),?\s+sapaan\s+akrab(?:nya)?(?:\s+(\w+(?:\s+\w+)?))?")
 
 

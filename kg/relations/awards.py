@@ -177,7 +177,7 @@ def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
                      and a.start >= w.start() - len(before)]
             if named:   # "Juara I Paritrana Award 2025 diraih Kota A": the rank before the award's name
                 before = r.doc.text[max(s.start, w.start() - 80):named[0].start]
-            lead = _rank_before(r).search(before)
+            lead = _rank_closing(list_words().rank.pattern).search(before)
             if lead and items and not items[0].rank:
                 rank, place = rank_at(lead.group())
                 items[0] = Item(items[0].start, items[0].end, items[0].text, items[0].mention, items[0].mentions, rank,
@@ -186,21 +186,11 @@ def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
     return []
 
 
-def _rank_before(r: Context) -> re.Pattern:
-    """A rank of list_words.tsv closing a text ("Peringkat pertama "), compiled once."""
-    return _rank_before_rx(list_words().rank.pattern)
-
-
 @cache
-def _rank_before_rx(rank: str) -> re.Pattern:
-    r"""rf"(?:{list_rank(r)})\s*$" for list_words().rank.pattern RANK."""
-    unnamed = re.sub(r"\(\?P<\w+>", "(?:", rank)
-    return re.compile(rf"(?:{unnamed})\s*$")
-
-
-def list_rank(r: Context) -> str:
-    """The rank pattern of list_words.tsv, without its group names."""
-    return re.sub(r"\(\?P<\w+>", "(?:", list_words().rank.pattern)
+def _rank_closing(rank: str) -> re.Pattern:
+    """A rank closing a text ("Peringkat pertama "): RANK is list_words.tsv's rank pattern, its group names
+    dropped here, compiled once."""
+    return re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", rank) + r")\s*$")
 
 
 def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
