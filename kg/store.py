@@ -647,15 +647,18 @@ _PLAIN_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}\Z")
 _XSD_STRING, _XSD_DATE = XSD + "string", XSD + "date"
 
 
-def _column_keys(terms) -> list[tuple] | None:
+def _column_keys(terms) -> list | None:
     """The sort key of each of TERMS (one column of an answer), or None when the column holds values whose
-    SPARQL order Python would not reproduce exactly (see _sorted)."""
+    SPARQL order Python would not reproduce exactly (see _sorted). The keys are the terms' texts, or, when
+    the column has unbound values, (0, "") for those and (1, text) for the others, so that they come first."""
     kind = None
-    keys: list[tuple] = []
+    keys: list = []
     append = keys.append
+    unbound = False
     for term in terms:
         if term is None:
-            append((0, ""))
+            unbound = True
+            append(None)
             continue
         cls = type(term)
         if cls is ox.NamedNode:
@@ -672,7 +675,9 @@ def _column_keys(terms) -> list[tuple] | None:
             if kind is not None:
                 return None
             kind = k
-        append((1, term.value))
+        append(term.value)
+    if unbound:
+        return [(0, "") if v is None else (1, v) for v in keys]
     return keys
 
 
@@ -688,7 +693,7 @@ def _sorted(solutions: list[tuple], columns: list[int]) -> list[tuple] | None:
         if keys is None:
             return None
         by_column.append(keys)
-    keys = list(zip(*by_column))
+    keys = by_column[0] if len(by_column) == 1 else list(zip(*by_column))
     order = sorted(range(len(solutions)), key=keys.__getitem__)
     if len(set(keys)) == len(keys):   # no ties (a GROUP BY over the sort columns has none)
         return [solutions[k] for k in order]
