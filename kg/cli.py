@@ -30,8 +30,6 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import KgError
-from .export import format_for
-from .pipeline import build_graph, write_outputs
 from .resources import SHAPES_FILE
 from .store import DEFAULT_STORE
 
@@ -91,7 +89,8 @@ def build(
     title, published or date, text or html, and source or site) and pages fetched from http(s) URLs; a
     folder may mix them."""
     from contextlib import ExitStack, nullcontext
-    from .pipeline import check_output_target
+    from .export import format_for
+    from .pipeline import build_graph, check_output_target, write_outputs
     from .sources import KINDS_READ, Fetcher, read_url_list, shown as shown_url
     from .store import store_lock
     stage = "starting"

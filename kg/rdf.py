@@ -19,14 +19,15 @@ from .articles import Article
 from .facts import Evidence, Fact
 from .lexicon import Lexicon
 from .resolve import KnowledgeBase, Node
+from .resources import ID_BASE, ONTOLOGY_GRAPH as ONTOLOGY_GRAPH_IRI
 from .textutil import slug
 
 KG = Namespace("https://w3id.org/kabar-kg/ontology#")
-ID = Namespace("https://w3id.org/kabar-kg/id/")
+ID = Namespace(ID_BASE)
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 LANG = "id"
-ONTOLOGY_GRAPH = ID["graph/ontology"]
+ONTOLOGY_GRAPH = URIRef(ONTOLOGY_GRAPH_IRI)
 
 PREFIXES = {"kg": KG, "kgid": ID, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "dcterms": DCTERMS,
             "schema": SCHEMA, "wd": WD, "owl": OWL}

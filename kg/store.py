@@ -19,13 +19,11 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from .errors import GraphInputError, KgError, QueryError
-from .rdf import ONTOLOGY_GRAPH as ONTOLOGY_IRI
 from .sparql import check_query, run_with_deadline
-from .resources import ONTOLOGY_FILE, QUERIES_DIR
+from .resources import ONTOLOGY_FILE, ONTOLOGY_GRAPH, QUERIES_DIR
 from .spool import in_graph
 
 DEFAULT_STORE = Path(".kabar")
-ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)   # as pyoxigraph names it
 
 
 MARKER = "kabar-store.json"          # in every store kg build makes: what made it, in which format
@@ -69,7 +67,7 @@ def _is_earlier_kabar_store(directory: Path) -> bool:
     except Exception:   # noqa: BLE001 - not readable as a store: not ours to replace
         return False
     from .places import REFERENCE_PLACES_GRAPH
-    prefix = str(ONTOLOGY_IRI).rsplit("/", 1)[0] + "/"
+    prefix = ONTOLOGY_GRAPH.rsplit("/", 1)[0] + "/"
     return ONTOLOGY_GRAPH in graphs and all(g.startswith(prefix) or g == REFERENCE_PLACES_GRAPH for g in graphs)
 
 

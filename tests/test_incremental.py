@@ -97,12 +97,12 @@ def test_incremental_cache_that_cannot_be_written_costs_nothing_but_time(corpus,
 def full_builds(monkeypatch):
     """The number of full builds (kg.pipeline.build_graph calls) the CLI made."""
     calls = []
-    real = kg.cli.build_graph
+    real = kg.pipeline.build_graph
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
-    monkeypatch.setattr(kg.cli, "build_graph", counting)
+    monkeypatch.setattr(kg.pipeline, "build_graph", counting)
     return calls
 
 

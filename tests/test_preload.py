@@ -103,10 +103,9 @@ def test_preload_of_a_build_without_store_writing_is_removed(tmp_path):
 
 
 def test_state_written_as_the_store_loads_makes_the_next_build_incremental(tmp_path, two_dates, monkeypatch):
-    import kg.cli
     full = []
-    real = kg.cli.build_graph
-    monkeypatch.setattr(kg.cli, "build_graph", lambda *a, **k: full.append(a) or real(*a, **k))
+    real = kg.pipeline.build_graph
+    monkeypatch.setattr(kg.pipeline, "build_graph", lambda *a, **k: full.append(a) or real(*a, **k))
     out, store = tmp_path / "kg.nt", tmp_path / "store"
     first = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store), "-q"])
     assert first.exit_code == 1, first.output   # nodes left out
