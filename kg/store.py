@@ -604,6 +604,7 @@ class QueryResult:
     rows: list[list[str | None]]    # SELECT rows, values as plain strings
     boolean: bool | None
     raw: object                     # the pyoxigraph result (graph results), or a callable giving a fresh one
+    terms: list[tuple] | None = None   # SELECT rows as pyoxigraph terms (None: unbound), for the CSV writer
 
     def serialize(self, fmt: str, width: int | None = None) -> str:
         """The result as text: "table" (fitted to WIDTH characters when given), or a SPARQL results format
@@ -620,9 +621,9 @@ class QueryResult:
                 ("true" if self.boolean else "false") + "\n"
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}; use table, {', '.join(RESULT_FORMATS)}")
-        fresh = self.raw() if callable(self.raw) else self.raw   # a pyoxigraph result is read only once
         if fmt == "csv" and self.kind == "select":
-            return format_csv(fresh)
+            return format_csv(self.variables, self.terms if self.terms is not None else self.raw())
+        fresh = self.raw() if callable(self.raw) else self.raw   # a pyoxigraph result is read only once
         return fresh.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
 
 
@@ -759,7 +760,7 @@ def run_query(store: ox.Store, query: str, allow_service: bool = False) -> Query
         if isinstance(result, ox.QuerySolutions):      # solutions are computed while they are read
             variables, solutions, raw = sorted_solutions(result, sort_by, again)
             rows = [[_plain(t) for t in sol] for sol in solutions]
-            return QueryResult("select", variables, rows, None, raw)
+            return QueryResult("select", variables, rows, None, raw, solutions)
         return QueryResult("graph", [], [], None, list(result))
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
@@ -803,16 +804,15 @@ def _csv_value(term) -> str:
     return term.value
 
 
-def format_csv(solutions) -> str:
+def format_csv(variables: list[str], solutions) -> str:
     """SELECT solutions as SPARQL 1.1 Query Results CSV (RFC 4180: CRLF line ends, a field quoted when it
-    holds a comma, a double quote or a line break). Written with Python's csv module: pyoxigraph leaves an
-    IRI with a comma unquoted (an evidence IRI ...#char=2963,3107 gave its row one column too many)."""
+    holds a comma, a double quote or a line break). SOLUTIONS: rows of terms in the order of VARIABLES, or
+    a pyoxigraph result. Written with Python's csv module: pyoxigraph leaves an IRI with a comma unquoted
+    (an evidence IRI ...#char=2963,3107 gave its row one column too many)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    names = [v.value for v in solutions.variables]
-    writer.writerow(names)
-    for solution in solutions:
-        writer.writerow([_csv_value(solution[n]) for n in names])
+    writer.writerow(variables)
+    writer.writerows([_csv_value(term) for term in solution] for solution in solutions)
     return out.getvalue()
 
 
