@@ -53,6 +53,9 @@ class BuildResult:
     per_article: list = field(default_factory=list, repr=False)   # the ArticleFacts read (kg.incremental's state)
     preload: object = field(default=None, repr=False, compare=False)   # kg.store.PreLoad: the graphs loaded
                                          # into the new store as they were emitted (build_graph's PRELOAD)
+    parsed: bool = field(default=False, repr=False, compare=False)   # every line of TRIPLES was parsed strictly
+                                         # (build_graph's workers: emit_validated) and every name is an IRI:
+                                         # the store loads them without checking again (kg.store.write_store)
 
     @property
     def articles(self) -> list[Article]:
@@ -350,6 +353,7 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, p
     graphs: dict = {}
     first_pass: dict = {}
     names = graph_names(kb)
+    _check_names(names)
     early = None
     try:
         sources = sorted(_TABLE.articles)
@@ -381,15 +385,28 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, p
         raise
     finally:
         _TABLE = None
-    return BuildResult(graphs, kb, report, skipped, warnings, names, per_article=kept_facts, preload=early)
+    return BuildResult(graphs, kb, report, skipped, warnings, names, per_article=kept_facts, preload=early,
+                       parsed=True)
+
+
+def _check_names(names: dict[str, str]) -> None:
+    """Refuse a graph name (an IRI term, by source) that is not an IRI: the store loads the graphs without
+    checking their IRIs again (BuildResult.parsed), and the names are not in the graphs' lines."""
+    import pyoxigraph as ox
+    for source, name in names.items():
+        try:
+            ox.NamedNode(name[1:-1])
+        except ValueError as exc:
+            raise KgError(f"{source}: its graph name {name} is not an IRI ({exc})") from None
 
 
 def _preload(lock, spool: Spool):
-    """A kg.store.PreLoad into a new store beside LOCK's (None: none) reading the graphs from SPOOL."""
+    """A kg.store.PreLoad into a new store beside LOCK's (None: none) reading the graphs from SPOOL (each
+    parsed strictly by the workers as they validated it: loaded without checking again)."""
     if lock is None:
         return None
     from .store import PreLoad
-    return PreLoad(lock, spool.read)
+    return PreLoad(lock, spool.read, lenient=True)
 
 
 _FULL_EVERY = 1 << 30   # gen-1 collections between full ones while a build runs: never
@@ -800,7 +817,7 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
                 count = write_store(None if early is not None else drain(quads_q, "quads"), drain(union_q, "triples"),
                                     store, lock=lock, prepare=finished, staged=staged.path, commit=commit,
                                     quads=len(result) if early is not None else lambda: counts["quads"],
-                                    abort=stop.set, early=early)
+                                    abort=stop.set, early=early, lenient=result.parsed)
             except _Stopped:   # the writing failed: its error
                 for w in writing:
                     w.result()

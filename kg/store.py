@@ -198,36 +198,39 @@ def store_write_error(directory: Path, exc: BaseException) -> KgError:
                    "the previous output and store are kept")
 
 
-def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None) -> None:
+def _bulk_load(store: ox.Store, data, fmt, progress: Callable[[int], None] | None = None,
+               lenient: bool = False) -> None:
     """Bulk-load DATA (bytes, a binary file or the path of a file of line-based RDF, or an iterable of
     chunks of whole lines of it) in chunks of whole lines,
     so that memory stays flat however large the build (one bulk_load of 1.6 million quads peaks above
-    1.5 GB). PROGRESS(bytes) after each chunk."""
+    1.5 GB). PROGRESS(bytes) after each chunk. LENIENT: DATA was parsed strictly before (see write_store),
+    Oxigraph does not check its IRIs and language tags again."""
     if isinstance(data, Path):
         with open(data, "rb") as fh:
-            return _bulk_load(store, fh, fmt, progress)
+            return _bulk_load(store, fh, fmt, progress, lenient)
     if not isinstance(data, (bytes, bytearray)) and not hasattr(data, "read"):   # chunks of whole lines
         for chunk in data:
-            store.bulk_load(input=chunk, format=fmt)
+            store.bulk_load(input=chunk, format=fmt, lenient=lenient)
             if progress is not None:
                 progress(len(chunk))
         return
     fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     while chunk := fh.read(BULK_CHUNK):
         chunk += fh.readline()   # up to the end of the line
-        store.bulk_load(input=chunk, format=fmt)
+        store.bulk_load(input=chunk, format=fmt, lenient=lenient)
         if progress is not None:
             progress(len(chunk))
 
 
 def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] | None = None,
-               abort: Callable[[], None] | None = None, early: PreLoad | None = None) -> None:
+               abort: Callable[[], None] | None = None, early: PreLoad | None = None, lenient: bool = False) -> None:
     """Bulk-load the N-Quads NQUADS and the N-Triples UNION (into the default graph) at the same time, UNION
     in a second thread (see _bulk_load). Oxigraph loads without holding the GIL and a store is a set of
     quads, so the two loads share the cores and give the same store as one after the other: after a
     build's workers have finished, the second core would otherwise wait. The first failure is raised,
     once both loads have stopped; ABORT() tells the producer of the other one's chunks that it failed.
-    With EARLY (a PreLoad holding the article graphs), NQUADS is None and EARLY is completed instead."""
+    With EARLY (a PreLoad holding the article graphs), NQUADS is None and EARLY is completed instead.
+    LENIENT: see _bulk_load."""
     import threading
     errors: list[BaseException] = []
 
@@ -238,7 +241,7 @@ def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] |
 
     def load_union() -> None:
         try:
-            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, progress)
+            _bulk_load(store, union, ox.RdfFormat.N_TRIPLES, progress, lenient)
         except BaseException as exc:   # noqa: BLE001 - raised by the calling thread below
             failed(exc)
 
@@ -248,7 +251,7 @@ def _load_both(store: ox.Store, nquads, union, progress: Callable[[int], None] |
         if early is not None:
             early.complete()
         else:
-            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, progress)
+            _bulk_load(store, nquads, ox.RdfFormat.N_QUADS, progress, lenient)
     except BaseException as exc:   # noqa: BLE001 - raised below, once the other load has stopped
         failed(exc)
     thread.join()
@@ -262,9 +265,11 @@ class PreLoad:
     emitted, where before the whole load waited for the last graph. READ(start, size) gives the bytes of a
     spooled graph (kg.spool.Spool.read). write_store(early=...) finishes it: the union check's changes to
     a few graphs (COMPLETE), the union, the ontology, the swap. Until then the store in place is untouched;
-    DISCARD removes the new one (a build that fails or is stopped)."""
+    DISCARD removes the new one (a build that fails or is stopped). LENIENT: the graphs were parsed
+    strictly before (see write_store), so Oxigraph does not check their IRIs and language tags again; the
+    graph names ADD is given are checked here (they are not in the graphs' lines)."""
 
-    def __init__(self, lock: StoreLock, read: Callable[[int, int], bytes]) -> None:
+    def __init__(self, lock: StoreLock, read: Callable[[int, int], bytes], lenient: bool = False) -> None:
         import queue
         import threading
         self.directory = lock.directory
@@ -275,6 +280,7 @@ class PreLoad:
         except OSError as exc:
             raise store_write_error(self.directory, exc) from exc
         self._read = read
+        self.lenient = lenient
         self._todo: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._stopped = False
@@ -288,6 +294,8 @@ class PreLoad:
         IRI term). A load that failed (a full disk) stops the build here, before it emits the rest."""
         if isinstance(self._error, OSError):
             raise store_write_error(self.directory, self._error)
+        if self.lenient:
+            ox.NamedNode(name[1:-1])   # ValueError for a name that is no IRI (the lenient load would take it)
         self._todo.put((start, size, name))
 
     def _run(self) -> None:
@@ -299,10 +307,10 @@ class PreLoad:
                 parts.append(in_graph(self._read(start, n), name))
                 size += n
                 if size >= BULK_CHUNK // 4:   # the chunks of kg.pipeline._ChunkSink: the same memory
-                    _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS)
+                    _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS, lenient=self.lenient)
                     parts, size = [], 0
             if parts and not self._stopped:
-                _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS)
+                _bulk_load(self.store, b"".join(parts), ox.RdfFormat.N_QUADS, lenient=self.lenient)
         except BaseException as exc:   # noqa: BLE001 - raised by finish()
             self._error = exc
 
@@ -359,7 +367,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 staged: Path | None = None, commit: Callable[[], None] | None = None,
                 quads: int | Callable[[], int] | None = None,
                 progress: Callable[[int, int], None] | None = None, abort: Callable[[], None] | None = None,
-                early: PreLoad | None = None) -> int:
+                early: PreLoad | None = None, lenient: bool = False) -> int:
     """Replace the store at DIRECTORY by the article graphs NQUADS, their UNION (N-Triples; a triple may
     come more than once) as the default graph, and the ontology graph and the reference places (kg.places,
     in their graph and in the default graph) unless not WITH_ONTOLOGY (NQUADS and UNION are bytes, binary
@@ -378,12 +386,15 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
     PROGRESS(bytes loaded, bytes to load) as the store loads. The article graphs and their union load at
     the same time (see _load_both); ABORT() is called when one of the two loads fails, and must end the
     other's wait for chunks (NQUADS and UNION given as iterables that wait for their producer).
-    EARLY: the article graphs loaded already into the new store by a PreLoad (for DIRECTORY), NQUADS None."""
+    EARLY: the article graphs loaded already into the new store by a PreLoad (for DIRECTORY), NQUADS None.
+    LENIENT: every line of NQUADS and UNION, and every graph name, was parsed strictly before (a build's
+    workers parse each graph's bytes as they validate it, kg.validate.validate_ntriples), so Oxigraph
+    skips checking their IRIs and language tags again (about a tenth of the load's CPU)."""
     if lock is None:
         with store_lock(directory) as held:
             return write_store(nquads, union, directory, with_ontology, lock=held, prepare=prepare,
                                staged=staged, commit=commit, quads=quads, progress=progress, abort=abort,
-                               early=early)
+                               early=early, lenient=lenient)
     directory = lock.directory
     fresh = _sibling(directory, f"new-{os.getpid()}")
     old = _sibling(directory, f"old-{os.getpid()}")
@@ -402,7 +413,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
                 loaded[0] += n
                 if progress is not None:
                     progress(loaded[0], max(total, loaded[0]))
-            _load_both(store, nquads, union, loading, abort, early)
+            _load_both(store, nquads, union, loading, abort, early, lenient)
             ontology = ontology_quads() if with_ontology else []
             store.extend(ontology)
             store.flush()

@@ -229,11 +229,11 @@ def test_faults_disk_full_in_one_of_the_two_store_loads_stops_the_other_and_keep
     real = kg.store._bulk_load
     fmt = ox.RdfFormat.N_QUADS if failing == "article graphs" else ox.RdfFormat.N_TRIPLES
 
-    def full(store, data, f, progress=None):
+    def full(store, data, f, progress=None, lenient=False):
         if f == fmt:
             for _ in data:   # one chunk taken, then the disk is full
                 raise OSError(28, "No space left on device")
-        return real(store, data, f, progress)
+        return real(store, data, f, progress, lenient)
     monkeypatch.setattr(kg.store, "_bulk_load", full)
     done = []
     thread = threading.Thread(target=lambda: done.append(build(tmp_path, folder, out=out)[0]), daemon=True)
