@@ -431,6 +431,30 @@ def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_f
     assert found > 1000
 
 
+def test_mentions_person_cues_read_in_two_parts_are_the_matches_of_the_whole_pattern(lexicon):
+    """persons._cues_in finds the cues of the person cue pattern ("any") with its two parts (cues opening a word,
+    cue words after a name): on invented sentences and random texts of cue words, titles, offices, names,
+    one-letter words and punctuation, the same kinds, places and ends as any.finditer, in the same order."""
+    import random
+
+    from kg.mentions.persons import _cue_patterns, _cues_in
+    cue = _cue_patterns(lexicon)
+    titles, offices = sorted(lexicon.prefix_titles)[:8], [o.form for o in lexicon.offices][:8]
+    pieces = ["Budi", "Santoso", "kata", "ujar", "oleh", "Menurut", "menurut", "dilantik", "mengatakan", "x", "a", "É",
+              ",", ", ", " ", "  ", "\n", "-", ".", "dan", "(", *titles, *offices]
+    rng = random.Random(11)
+    texts = ["Menurut Kepala Dinas Kesehatan, dr. Budi Santoso, cakupan naik; Budi mengatakan hal itu kata Rina.",
+             "kata Budi", "a kata Rina", "Kepala Dinas, Budi mengatakan", ""]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 14)))
+              for _ in range(4000)]
+    found = set()
+    for t in texts:
+        expected = [(m.lastgroup, m.start(m.lastgroup), m.end()) for m in cue["any"].finditer(t)]
+        assert _cues_in(t, cue) == expected, t
+        found.update(kind for kind, _, _ in expected)
+    assert found == {"title", "next", "prev", "next2"}
+
+
 def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
     """MentionList.overlaps (what Doc.free asks) is bool(overlapping(start, end)) for random mentions and spans,
     mentions nested, touching, empty and long, before and after the index is built and after appending."""

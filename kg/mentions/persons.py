@@ -737,6 +737,8 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     # every cue opens with a title, a cue word, an office or a small letter: the characters "any" is tried at
     opening = _opening([*lex.prefix_titles, *before_words, *(o.form for o in lex.offices),
                         *"abcdefghijklmnopqrstuvwxyz"])
+    word = (rf"(?:(?:{titles})\s*(?P<title>[A-Z])|(?:{before})\s*(?P<next>[A-Z])"
+            rf"|(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z]))")
     return {
         "title": re.compile(rf"(?:^|(?<=[\s,(\"“]))(?:{titles})\s*$"),
         "before": re.compile(rf"(?<![\w-])(?:{before}),?\s+(?:(?:{titles})\s*)*$"),
@@ -751,7 +753,42 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         "any": re.compile(rf"{opening}(?:(?<![\w-])(?:{titles})\s*(?P<title>[A-Z])"
                           rf"|(?<![\w-])(?:{before})\s*(?P<next>[A-Z])|(?P<prev>[a-z])\s+(?:{after})(?![\w-])"
                           rf"|(?<![\w-])(?:{offices})[^,.\n]{{0,80}},[ \t]+(?P<next2>[A-Z]))"),
+        # "any" in two parts that the engine finds faster (see _cues_in): the cues opening a word ("word", with the
+        # character before the word, which the engine looks for as a class; "word_at_start" at the text's start)
+        # and the cue words after a name ("prev", from the white space after the name's last small letter)
+        "word": re.compile(rf"[^\w-]{word}"),
+        "word_at_start": re.compile(word),
+        "prev": re.compile(rf"(?<=[a-z])\s+(?:{after})(?![\w-])"),
     }
+
+
+def _cues_in(text: str, cue: dict[str, re.Pattern]) -> list[tuple[str, int, int]]:
+    """(kind, where the cue points, end) of each match of cue["any"].finditer(TEXT), kind being the group it
+    matched (title, next, prev or next2) and where it points that group's start. Found with the parts of "any"
+    (cue["word"], cue["prev"]), the earlier match of the two taken first (at one place, "prev" before "next2" as
+    in "any"), each looked for again past a match taken: the engine tries "any" at most letters of a text, the
+    parts only after a character that is not a letter or at white space (measured: 0.22 -> 0.13 ms per dev
+    article)."""
+    out: list[tuple[str, int, int]] = []
+    word, prev = cue["word"], cue["prev"]
+    w = cue["word_at_start"].match(text)
+    at = 0 if w is not None else -1   # where the cue of W opens (W holds the character before it)
+    if w is None and (w := word.search(text)) is not None:
+        at = w.start() + 1
+    p = prev.search(text, 1)           # its cue points at the letter before the match
+    while w is not None or p is not None:
+        if p is None or w is not None and (at < p.start() - 1 or at == p.start() - 1 and w.lastgroup != "next2"):
+            out.append((w.lastgroup, w.start(w.lastgroup), w.end()))
+            pos = w.end()
+        else:
+            out.append(("prev", p.start() - 1, p.end()))
+            pos = p.end()
+        if w is not None and at < pos:
+            w = word.search(text, pos - 1)   # the character before a word past POS may be the match's last
+            at = w.start() + 1 if w is not None else -1
+        if p is not None and p.start() - 1 < pos:
+            p = prev.search(text, pos + 1)
+    return out
 
 
 def find_tagged_persons(doc: Doc) -> None:
@@ -765,7 +802,7 @@ def find_tagged_persons(doc: Doc) -> None:
     lex = doc.lexicon
     cue = _cue_patterns(lex)
     known = _PersonIndex(doc)
-    windows = _tag_windows(doc, cue["any"], known)
+    windows = _tag_windows(doc, cue, known)
     if not windows:
         return
     found: list[tuple[int, int, str, bool]] = []
@@ -814,15 +851,13 @@ _TWO_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z][\w'’-]*$")
 _TWO_AFTER = re.compile(r"[A-Z][\w'’.-]*[ \t]+[A-Z]")
 
 
-def _tag_windows(doc: Doc, cues: re.Pattern, known: _PersonIndex) -> list[tuple[int, int]]:
+def _tag_windows(doc: Doc, cue: dict[str, re.Pattern], known: _PersonIndex) -> list[tuple[int, int]]:
     """The stretches of text worth tagging: a few words either side of each free capitalised word that a cue points
     at, within its sentence, whole words, overlapping stretches merged (the tagger reads ±2 words around each).
     After a cue word or an office a one-word name is read only when it is a known person's."""
     spans: list[tuple[int, int]] = []
     text = doc.masked
-    for m in cues.finditer(text):
-        kind = m.lastgroup
-        pos = m.start(kind)
+    for kind, pos, _ in _cues_in(text, cue):
         if not doc.free(pos, pos + 1):
             continue
         if kind == "prev" and not _TWO_BEFORE.search(text, max(0, pos - 60), pos + 1) \
