@@ -455,6 +455,34 @@ def test_mentions_person_cues_read_in_two_parts_are_the_matches_of_the_whole_pat
     assert found == {"title", "next", "prev", "next2"}
 
 
+def test_mentions_reverse_office_patterns_match_only_texts_ending_with_a_link(lexicon):
+    """find_reverse_offices reads its patterns (a name before a link word, a comma and a link word, a name before a
+    former-office link) only where the text before the office ends with a link (persons._ends_with_link): on
+    invented texts and random ones of names, links, commas and white space of every kind, each pattern that
+    matches is one the check lets through."""
+    import random
+
+    from kg.mentions.persons import _ends_with_link, _link_endings, _reverse_office_regexes
+    rx = _reverse_office_regexes(lexicon)
+    links, formers = _link_endings(lexicon)
+    words = [*lexicon.office_words["link"], *lexicon.office_words["former_link"]]
+    pieces = ["Budi", "Santoso", "Rina", "x", ",", ", ", " ", "  ", "\n", "\t", "\u00a0", "kini", "nya", *words,
+              *(w.replace(" ", "\n ") for w in words[:4])]
+    rng = random.Random(13)
+    texts = ["Budi Santoso sebagai ", "Budi,sebagai ", "Budi Santoso, yang saat itu menjabat ", "Rina dilantik\nsebagai\n"]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " ", ""]) for _ in range(rng.randint(1, 8)))
+              + rng.choice(["", "", rng.choice(words) + rng.choice([" ", "\n", "  ", ""])]) for _ in range(6000)]
+    matched = 0
+    for t in texts:
+        if rx["before"].search(t) or rx["comma_link"].search(t):
+            assert _ends_with_link(t, links), t
+            matched += 1
+        if rx["former"].search(t):
+            assert _ends_with_link(t, formers), t
+            matched += 1
+    assert matched > 200
+
+
 def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
     """MentionList.overlaps (what Doc.free asks) is bool(overlapping(start, end)) for random mentions and spans,
     mentions nested, touching, empty and long, before and after the index is built and after appending."""

@@ -414,6 +414,23 @@ def _reverse_office_regexes(lex: Lexicon) -> dict[str, re.Pattern | None] | None
             "comma_link": re.compile(rf",\s*(?:{link_rx})\s+$")}
 
 
+@cache
+def _link_endings(lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How a text that the patterns of _reverse_office_regexes match ends, its white space folded and dropped at
+    the end (_ends_with_link): a link word after white space or a comma (" sebagai", ",sebagai"), a former-office
+    link after white space."""
+    links = [" ".join(w.split()) for w in lex.office_words.get("link", ())]
+    formers = [" ".join(w.split()) for w in lex.office_words.get("former_link", ())]
+    return tuple(c + w for w in links for c in " ,"), tuple(" " + w for w in formers)
+
+
+def _ends_with_link(before: str, endings: tuple[str, ...]) -> bool:
+    """Whether BEFORE ends with white space and, its white space folded, with one of ENDINGS (_link_endings): a
+    text the patterns of _reverse_office_regexes match does, found with str.endswith (the engine would try each
+    pattern at every capital of BEFORE)."""
+    return before[-1:].isspace() and " ".join(before.split()).endswith(endings)
+
+
 def find_reverse_offices(doc: Doc) -> None:
     """"melantik Uus Kuswanto sebagai Sekretaris Daerah", "Budi Santoso selaku Kepala Dinkes", "Sari dilantik
     sebagai Pj Bupati": a person named before a link word (office_words.txt) and an office. After "kini" the
@@ -423,21 +440,23 @@ def find_reverse_offices(doc: Doc) -> None:
     if rx is None:
         return
     before_rx, former_rx = rx["before"], rx["former"]
+    links, former_links = _link_endings(doc.lexicon)
     for office in [m for m in doc.mentions if m.label == "Office" and not m.attr("former")]:
         before = doc.masked[max(0, office.start - 60):office.start]
-        f = former_rx.search(before) if former_rx else None
+        linked = _ends_with_link(before, links)
+        f = former_rx.search(before) if former_rx and _ends_with_link(before, former_links) else None
         if f:   # "Budi, yang saat itu menjabat Bupati": named, not given the office
             named = _read_name(doc, office.start - len(before) + f.start(1))
             if named and doc.free(named[0], named[1]) and named[2] == squash(f.group(1)):
                 doc.add(_person(doc, named[0], named[1], named[2], "former-office"))
             continue
-        m = before_rx.search(before)
+        m = before_rx.search(before) if linked else None
         starts = []
         if m and (len(m.group(1).split()) > 1 or m["link"] != "menjadi" and not m.group(1).endswith("nya")):
             # "Adapun Rina Wati menjadi ...": the name may begin after a sentence opener
             base = office.start - len(before)
             starts = [base + w.start() for w in re.finditer(r"\S+", before[:m.end(1)]) if w.start() >= m.start(1)]
-        if _NOW.search(before) or rx["comma_link"].search(before):
+        if "kini" in before and _NOW.search(before) or linked and rx["comma_link"].search(before):
             # "- Rina, sebelumnya ..., kini Kepala X", "- Rina, yang semula memimpin X, dipercaya menjadi Kepala Y"
             line = doc.masked.rfind("\n", 0, office.start) + 1
             s = doc.sentence_of(office.start)
