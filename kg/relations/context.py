@@ -74,7 +74,7 @@ class Context:
         # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so
         # that its id is not reused: (id, sentence) -> (pattern, whether it matches there); id -> (pattern, lacks)
         self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
-        self._lacks: dict[int, tuple[re.Pattern, bool]] = {}
+        self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...]]] = {}
         self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
@@ -96,21 +96,37 @@ class Context:
         key = (id(pattern), s)
         known = self._holds.get(key)
         if known is None:
-            known = self._holds[key] = (pattern, not self.lacks(pattern) and pattern.search(s.text) is not None)
+            known = self._holds[key] = (pattern, not self.lacks_in(pattern, s.start, s.end, blanked=False)
+                                        and pattern.search(s.text) is not None)   # (S's text is the text's START..END)
         return known[1]
 
     def lacks(self, pattern: re.Pattern) -> bool:
         """True when PATTERN cannot match anywhere in the article's text or blanked text, nor in any part of them
         (a sentence, a span): the article is ASCII and holds, in any case, none of the runs of characters one of
         which every match holds (textutil.required_lower_texts). Found once per pattern and article."""
+        return self._needs(pattern)[1]
+
+    def lacks_in(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> bool:
+        """True when PATTERN cannot match in START..END of the blanked text (BLANKED) or of the text: it lacks the
+        article (lacks), or, the article being ASCII, none of the runs of characters one of which every match holds
+        stands there in any case (found with str.find: the engine would try a pattern read ignoring case, or
+        opening with a word boundary, at every character of the span)."""
+        _, lacking, needs = self._needs(pattern)
+        if lacking or not needs or self._lowered is None:
+            return lacking
+        lowered = self._lowered[1 if blanked else 0]
+        return not any(lowered.find(t, start, end) >= 0 for t in needs)
+
+    def _needs(self, pattern: re.Pattern) -> tuple[re.Pattern, bool, tuple[str, ...]]:
+        """(PATTERN, lacks(PATTERN), its required_lower_texts), found once per pattern and article."""
         known = self._lacks.get(id(pattern))
         if known is None:
             needs = required_lower_texts(pattern)
             if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
                 self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
             known = self._lacks[id(pattern)] = (pattern, bool(needs) and self._lowered is not None and not any(
-                t in lowered for lowered in self._lowered for t in needs))
-        return known[1]
+                t in lowered for lowered in self._lowered for t in needs), needs)
+        return known
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)
