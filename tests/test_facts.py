@@ -192,9 +192,10 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
 
 
 def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
-    """Context.lacks_in (the award readers skip a pattern's search in a span lacking its words) is true only where the
-    pattern matches nowhere in the span, of the blanked text or of the text: for the award and agreement patterns,
-    in the sentences and random spans of the dev articles made ASCII and of invented ones."""
+    """Context.lacks_in (the award and measurement readers skip a pattern's search in a span lacking its words) is
+    true only where the pattern matches nowhere in the span, of the blanked text or of the text: for the award,
+    agreement and measurement patterns, in the sentences and random spans of the dev articles made ASCII and of
+    invented ones."""
     import random
     from pathlib import Path
 
@@ -202,8 +203,10 @@ def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
     from kg.relations import Context
     from kg.relations.agreements import agreement_words
     from kg.relations.awards import HANDOVER_REFERENCE, _giver_rx, _graded_reference_rx, award_patterns
+    from kg.relations.measurements import _blockers, measurement_patterns
     patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama")),
-                _giver_rx(lexicon), *agreement_words().values()]
+                _giver_rx(lexicon), *agreement_words().values(), *measurement_patterns(lexicon).values(),
+                *_blockers(lexicon.measurement_blockers)[1], *_blockers(lexicon.measurement_blockers)[2]]
     dev = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "dev"
     articles = [read_article(source.path, lexicon) for source in article_sources([dev])][:20] if dev.is_dir() else []
     articles = [Article(a.source, a.title, a.place, a.publisher, a.published,
