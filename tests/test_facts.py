@@ -194,7 +194,7 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
 def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
     """Context.lacks_in (the award and measurement readers skip a pattern's search in a span lacking its words) is
     true only where the pattern matches nowhere in the span, of the blanked text or of the text: for the award,
-    agreement and measurement patterns, in the sentences and random spans of the dev articles made ASCII and of
+    agreement and measurement patterns, in the sentences and random spans of dev articles made ASCII and of
     invented ones."""
     import random
     from pathlib import Path
@@ -208,7 +208,7 @@ def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
                 _giver_rx(lexicon), *agreement_words().values(), *measurement_patterns(lexicon).values(),
                 *_blockers(lexicon.measurement_blockers)[1], *_blockers(lexicon.measurement_blockers)[2]]
     dev = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "dev"
-    articles = [read_article(source.path, lexicon) for source in article_sources([dev])][:20] if dev.is_dir() else []
+    articles = [read_article(source.path, lexicon) for source in article_sources([dev])][:8] if dev.is_dir() else []
     articles = [Article(a.source, a.title, a.place, a.publisher, a.published,
                         a.text.encode("ascii", "replace").decode()) for a in articles]
     articles += [make_article("Kota Blitar meraih Penghargaan serupa, kategori Madya, diserahkan oleh Menteri. "
@@ -219,7 +219,7 @@ def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
         r = Context(find_mentions(article, lexicon))
         n = len(r.doc.text)
         spans = [(s.start, s.end) for s in r.doc.sentences] + [tuple(sorted(rng.sample(range(n + 1), 2)))
-                                                               for _ in range(30)]
+                                                               for _ in range(12)]
         for p in patterns:
             for a, b in spans:
                 for blanked, text in ((True, r.doc.masked), (False, r.doc.text)):
