@@ -74,7 +74,7 @@ class Context:
         # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so
         # that its id is not reused: (id, sentence) -> (pattern, whether it matches there); id -> (pattern, lacks)
         self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
-        self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...]]] = {}
+        self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
@@ -109,23 +109,29 @@ class Context:
     def lacks_in(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> bool:
         """True when PATTERN cannot match in START..END of the blanked text (BLANKED) or of the text: it lacks the
         article (lacks), or, the article being ASCII, none of the runs of characters one of which every match holds
-        stands there in any case (found with str.find: the engine would try a pattern read ignoring case, or
-        opening with a word boundary, at every character of the span)."""
-        _, lacking, needs = self._needs(pattern)
-        if lacking or not needs or self._lowered is None:
+        stands there in any case (found with str.find, of the runs the article holds: the engine would try a
+        pattern read ignoring case, or opening with a word boundary, at every character of the span)."""
+        _, lacking, in_text, in_blanked = self._needs(pattern)
+        if lacking or in_text is None:
             return lacking
-        lowered = self._lowered[1 if blanked else 0]
-        return not any(lowered.find(t, start, end) >= 0 for t in needs)
+        lowered, runs = (self._lowered[1], in_blanked) if blanked else (self._lowered[0], in_text)
+        return not any(lowered.find(t, start, end) >= 0 for t in runs)
 
-    def _needs(self, pattern: re.Pattern) -> tuple[re.Pattern, bool, tuple[str, ...]]:
-        """(PATTERN, lacks(PATTERN), its required_lower_texts), found once per pattern and article."""
+    def _needs(self, pattern: re.Pattern) -> tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]:
+        """(PATTERN, lacks(PATTERN), and when the article is read in lower case, the runs of its
+        required_lower_texts that the text holds and those the blanked text holds), found once per pattern and
+        article."""
         known = self._lacks.get(id(pattern))
         if known is None:
             needs = required_lower_texts(pattern)
             if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
                 self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
-            known = self._lacks[id(pattern)] = (pattern, bool(needs) and self._lowered is not None and not any(
-                t in lowered for lowered in self._lowered for t in needs), needs)
+            if needs and self._lowered is not None:
+                in_text, in_blanked = (tuple(t for t in needs if t in lowered) for lowered in self._lowered)
+                known = (pattern, not in_text and not in_blanked, in_text, in_blanked)
+            else:
+                known = (pattern, False, None, None)
+            self._lacks[id(pattern)] = known
         return known
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
