@@ -8,7 +8,7 @@ from functools import cache
 from ..lexicon import Lexicon
 from ..textutil import alternation, is_word_char, slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names, regexes
-from .bodies import link_regex, unit_body_at, unit_words_after
+from .bodies import _agencies_by_name, link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
 
 
@@ -731,8 +731,7 @@ def find_nicknames(doc: Doc) -> None:
 
 def _is_place_or_body(doc: Doc, name: str) -> bool:
     lex = doc.lexicon
-    return name in place_names(lex) or name in province_names(lex) or any(
-        name in (a.label, *a.aliases) for a in lex.agencies.values())
+    return name in place_names(lex) or name in province_names(lex) or name in _agencies_by_name(lex)
 
 
 

@@ -496,7 +496,9 @@ def _search(r: Context, pattern: re.Pattern, start: int, end: int) -> re.Match |
 
 
 def inside_office(r: Context, m: Mention) -> bool:
-    return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in r.doc.mentions)
+    # such an office holds M's first character: looked for among the mentions holding it (a mention is never empty)
+    around = r.doc.covering(m.start) if m.end > m.start else r.doc.mentions
+    return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in around)
 
 
 def eligible(m: Mention) -> bool:

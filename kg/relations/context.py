@@ -115,7 +115,10 @@ class Context:
         if lacking or in_text is None:
             return lacking
         lowered, runs = (self._lowered[1], in_blanked) if blanked else (self._lowered[0], in_text)
-        return not any(lowered.find(t, start, end) >= 0 for t in runs)
+        for t in runs:
+            if lowered.find(t, start, end) >= 0:
+                return False
+        return True
 
     def _needs(self, pattern: re.Pattern) -> tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]:
         """(PATTERN, lacks(PATTERN), and when the article is read in lower case, the runs of its
