@@ -500,3 +500,23 @@ def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
                 s = rng.randint(-2, 70)
                 e = s + rng.randint(0, 10)
                 assert mentions.overlaps(s, e) == bool(mentions.overlapping(s, e)), (s, e, mentions)
+
+
+def test_mentions_heads_of_a_unit_are_those_it_is_or_opens_with_in_file_order(lexicon):
+    """bodies._heads_of looks up a unit's beginnings among the heads: on random units of heads, words and spaces,
+    the heads of agency_heads.tsv the unit is or opens with (a space after), in the file's order."""
+    import random
+
+    from kg.mentions.bodies import _heads_of
+    heads = list(lexicon.agency_heads)
+    words = ["Dinas", "Kesehatan", "Badan", "Kota", "  ", "", " ", "x", "Rumah", "Sakit", *heads]
+    rng = random.Random(1)
+    several = 0
+    for _ in range(5000):
+        unit = rng.choice([" ", ""]).join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.3:
+            unit = rng.choice(heads) + rng.choice([" ", "  ", ""]) + rng.choice(words)
+        expected = [h for h in heads if unit == h or unit.startswith(h + " ")]
+        assert _heads_of(lexicon, unit) == expected, unit
+        several += len(expected) > 1
+    assert several > 50
