@@ -520,3 +520,20 @@ def test_mentions_heads_of_a_unit_are_those_it_is_or_opens_with_in_file_order(le
         assert _heads_of(lexicon, unit) == expected, unit
         several += len(expected) > 1
     assert several > 50
+
+
+def test_mentions_sentence_of_answers_as_reading_every_sentence(lexicon):
+    """Doc.sentence_of (kept per position) gives the sentence holding a position, None between sentences and past
+    the text, asked twice, and for the new sentences once they are replaced."""
+    from kg.mentions.base import Doc
+    from kg.sentences import Sentence
+    from tests.helpers import make_article
+    doc = Doc(make_article("Kota Blitar meraih UHC Awards.  Bupati X hadir!\n\nWarga senang. Selesai."), lexicon)
+
+    def scan(pos):
+        return next((s for s in doc.sentences if s.start <= pos < s.end), None)
+    for _ in range(2):
+        assert [doc.sentence_of(p) for p in range(len(doc.text) + 3)] == [scan(p) for p in range(len(doc.text) + 3)]
+    assert doc.sentence_of(len(doc.text) + 1) is None and doc.sentence_of(doc.sentences[1].start) is doc.sentences[1]
+    doc.sentences = [Sentence(0, 5, doc.text[:5])]
+    assert doc.sentence_of(3) == doc.sentences[0] and doc.sentence_of(7) is None
