@@ -66,7 +66,7 @@ class Context:
         self._date_starts = [d.start for d in self.dates]   # find_dates gives them in text order
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
-        self._evidence_of: dict[str, set[Evidence]] = {}
+        self._evidence_of: dict[str, set[tuple[int, int]]] = {}   # an entity's key -> the spans of its evidence
         self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
@@ -145,11 +145,13 @@ class Context:
             e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
+            # an article's evidence is told apart by its span (a sentence's, or an empty one): a pair of numbers
+            # hashes faster than the Evidence
             seen = self._evidence_of.get(key)
             if seen is None:
-                seen = self._evidence_of[key] = set(e.evidence)
-            if ev not in seen:
-                seen.add(ev)
+                seen = self._evidence_of[key] = {(x.start, x.end) for x in e.evidence}
+            if (ev.start, ev.end) not in seen:
+                seen.add((ev.start, ev.end))
                 e.evidence.append(ev)
         return e
 
