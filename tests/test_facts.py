@@ -194,21 +194,21 @@ def test_facts_holds_reads_each_pattern_once_per_sentence_and_answers_as_search(
 def test_facts_lacks_in_only_spans_where_a_pattern_matches_nowhere(lexicon):
     """Context.lacks_in (the award and measurement readers skip a pattern's search in a span lacking its words) is
     true only where the pattern matches nowhere in the span, of the blanked text or of the text: for the award,
-    agreement and measurement patterns, in the sentences and random spans of dev articles made ASCII and of
-    invented ones."""
+    agreement and measurement patterns, in the sentences and random spans of dev articles (seed articles when
+    ../shared is not there) made ASCII and of invented ones."""
     import random
-    from pathlib import Path
 
     from kg.articles import Article, article_sources, read_article
     from kg.relations import Context
     from kg.relations.agreements import agreement_words
     from kg.relations.awards import HANDOVER_REFERENCE, _giver_rx, _graded_reference_rx, award_patterns
     from kg.relations.measurements import _blockers, measurement_patterns
+    from tests.helpers import SEEDS, SHARED
     patterns = [*award_patterns(lexicon).values(), HANDOVER_REFERENCE, _graded_reference_rx(("Madya", "Pratama")),
                 _giver_rx(lexicon), *agreement_words().values(), *measurement_patterns(lexicon).values(),
                 *_blockers(lexicon.measurement_blockers)[1], *_blockers(lexicon.measurement_blockers)[2]]
-    dev = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "dev"
-    articles = [read_article(source.path, lexicon) for source in article_sources([dev])][:8] if dev.is_dir() else []
+    folder = SHARED / "corpus" / "dev" if (SHARED / "corpus" / "dev").is_dir() else SEEDS
+    articles = [read_article(source.path, lexicon) for source in article_sources([folder])][:8]
     articles = [Article(a.source, a.title, a.place, a.publisher, a.published,
                         a.text.encode("ascii", "replace").decode()) for a in articles]
     articles += [make_article("Kota Blitar meraih Penghargaan serupa, kategori Madya, diserahkan oleh Menteri. "
