@@ -135,8 +135,9 @@ def test_dates_ascii_text_read_in_lower_case_finds_what_reading_ignoring_case_fi
 
 
 def test_dates_kinds_tried_where_their_words_stand_find_what_the_engine_finds(lexicon, monkeypatch):
-    """The kinds of kg.dates._LOCATED are tried only where their opening words stand (textutil.Cues): on random
-    ASCII texts in mixed case, find_dates gives the same dates as when every kind is read by the engine."""
+    """The kinds of kg.dates._LOCATED are tried only where their opening words stand (textutil.Cues) in a text
+    longer than _LOCATED_FROM: on random ASCII texts in mixed case, find_dates gives the same dates so, as read
+    (the short ones by the engine), and when every kind is read by the engine."""
     import random
     from datetime import date
 
@@ -147,7 +148,10 @@ def test_dates_kinds_tried_where_their_words_stand_find_what_the_engine_finds(le
               "per akhir Juni", "hingga Maret", "Desember 2025", "Nopember 2024", "permei 2025", "Januari2025"]
     rng = random.Random(12)
     texts = ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    as_written = [dates.find_dates(t, lexicon, date(2025, 11, 17)) for t in texts]   # a short text read by the engine
+    monkeypatch.setattr(dates, "_LOCATED_FROM", -1)   # every text, however short, read where the words stand
     located = [dates.find_dates(t, lexicon, date(2025, 11, 17)) for t in texts]
+    assert located == as_written
     monkeypatch.setattr(dates, "_LOCATED", set())
     assert [dates.find_dates(t, lexicon, date(2025, 11, 17)) for t in texts] == located
     assert sum(len(x) for x in located) > 1000

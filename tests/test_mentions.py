@@ -431,6 +431,58 @@ def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_f
     assert found > 1000
 
 
+def test_mentions_person_cues_read_in_two_parts_are_the_matches_of_the_whole_pattern(lexicon):
+    """persons._cues_in finds the cues of the person cue pattern ("any") with its two parts (cues opening a word,
+    cue words after a name): on invented sentences and random texts of cue words, titles, offices, names,
+    one-letter words and punctuation, the same kinds, places and ends as any.finditer, in the same order."""
+    import random
+
+    from kg.mentions.persons import _cue_patterns, _cues_in
+    cue = _cue_patterns(lexicon)
+    titles, offices = sorted(lexicon.prefix_titles)[:8], [o.form for o in lexicon.offices][:8]
+    pieces = ["Budi", "Santoso", "kata", "ujar", "oleh", "Menurut", "menurut", "dilantik", "mengatakan", "x", "a", "É",
+              ",", ", ", " ", "  ", "\n", "-", ".", "dan", "(", *titles, *offices]
+    rng = random.Random(11)
+    texts = ["Menurut Kepala Dinas Kesehatan, dr. Budi Santoso, cakupan naik; Budi mengatakan hal itu kata Rina.",
+             "kata Budi", "a kata Rina", "Kepala Dinas, Budi mengatakan", ""]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 14)))
+              for _ in range(4000)]
+    found = set()
+    for t in texts:
+        expected = [(m.lastgroup, m.start(m.lastgroup), m.end()) for m in cue["any"].finditer(t)]
+        assert _cues_in(t, cue) == expected, t
+        found.update(kind for kind, _, _ in expected)
+    assert found == {"title", "next", "prev", "next2"}
+
+
+def test_mentions_reverse_office_patterns_match_only_texts_ending_with_a_link(lexicon):
+    """find_reverse_offices reads its patterns (a name before a link word, a comma and a link word, a name before a
+    former-office link) only where the text before the office ends with a link (persons._ends_with_link): on
+    invented texts and random ones of names, links, commas and white space of every kind, each pattern that
+    matches is one the check lets through."""
+    import random
+
+    from kg.mentions.persons import _ends_with_link, _link_endings, _reverse_office_regexes
+    rx = _reverse_office_regexes(lexicon)
+    links, formers = _link_endings(lexicon)
+    words = [*lexicon.office_words["link"], *lexicon.office_words["former_link"]]
+    pieces = ["Budi", "Santoso", "Rina", "x", ",", ", ", " ", "  ", "\n", "\t", "\u00a0", "kini", "nya", *words,
+              *(w.replace(" ", "\n ") for w in words[:4])]
+    rng = random.Random(13)
+    texts = ["Budi Santoso sebagai ", "Budi,sebagai ", "Budi Santoso, yang saat itu menjabat ", "Rina dilantik\nsebagai\n"]
+    texts += ["".join(rng.choice(pieces) + rng.choice(["", " ", ""]) for _ in range(rng.randint(1, 8)))
+              + rng.choice(["", "", rng.choice(words) + rng.choice([" ", "\n", "  ", ""])]) for _ in range(6000)]
+    matched = 0
+    for t in texts:
+        if rx["before"].search(t) or rx["comma_link"].search(t):
+            assert _ends_with_link(t, links), t
+            matched += 1
+        if rx["former"].search(t):
+            assert _ends_with_link(t, formers), t
+            matched += 1
+    assert matched > 200
+
+
 def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
     """MentionList.overlaps (what Doc.free asks) is bool(overlapping(start, end)) for random mentions and spans,
     mentions nested, touching, empty and long, before and after the index is built and after appending."""
@@ -448,3 +500,40 @@ def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
                 s = rng.randint(-2, 70)
                 e = s + rng.randint(0, 10)
                 assert mentions.overlaps(s, e) == bool(mentions.overlapping(s, e)), (s, e, mentions)
+
+
+def test_mentions_heads_of_a_unit_are_those_it_is_or_opens_with_in_file_order(lexicon):
+    """bodies._heads_of looks up a unit's beginnings among the heads: on random units of heads, words and spaces,
+    the heads of agency_heads.tsv the unit is or opens with (a space after), in the file's order."""
+    import random
+
+    from kg.mentions.bodies import _heads_of
+    heads = list(lexicon.agency_heads)
+    words = ["Dinas", "Kesehatan", "Badan", "Kota", "  ", "", " ", "x", "Rumah", "Sakit", *heads]
+    rng = random.Random(1)
+    several = 0
+    for _ in range(5000):
+        unit = rng.choice([" ", ""]).join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.3:
+            unit = rng.choice(heads) + rng.choice([" ", "  ", ""]) + rng.choice(words)
+        expected = [h for h in heads if unit == h or unit.startswith(h + " ")]
+        assert _heads_of(lexicon, unit) == expected, unit
+        several += len(expected) > 1
+    assert several > 50
+
+
+def test_mentions_sentence_of_answers_as_reading_every_sentence(lexicon):
+    """Doc.sentence_of (kept per position) gives the sentence holding a position, None between sentences and past
+    the text, asked twice, and for the new sentences once they are replaced."""
+    from kg.mentions.base import Doc
+    from kg.sentences import Sentence
+    from tests.helpers import make_article
+    doc = Doc(make_article("Kota Blitar meraih UHC Awards.  Bupati X hadir!\n\nWarga senang. Selesai."), lexicon)
+
+    def scan(pos):
+        return next((s for s in doc.sentences if s.start <= pos < s.end), None)
+    for _ in range(2):
+        assert [doc.sentence_of(p) for p in range(len(doc.text) + 3)] == [scan(p) for p in range(len(doc.text) + 3)]
+    assert doc.sentence_of(len(doc.text) + 1) is None and doc.sentence_of(doc.sentences[1].start) is doc.sentences[1]
+    doc.sentences = [Sentence(0, 5, doc.text[:5])]
+    assert doc.sentence_of(3) == doc.sentences[0] and doc.sentence_of(7) is None

@@ -123,6 +123,9 @@ for _name in ("__setitem__", "__delitem__", "__iadd__", "insert", "extend", "pop
     setattr(MentionList, _name, _dropping_index(_name))
 
 
+_UNKNOWN = object()   # Doc.sentence_of: a position not asked about yet
+
+
 @dataclass
 class Doc:
     """An article being read: its text, blanked text, sentences, abbreviations and mentions so far."""
@@ -136,6 +139,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     # read from the text once, when a recogniser first asks (see the methods of the same names)
     _sentence_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _sentence_at: dict[int, Sentence | None] = field(default_factory=dict, repr=False, compare=False)
     _word_starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
     _speech_words: set[str] | None = field(default=None, repr=False, compare=False)
     _units_written: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
@@ -210,13 +214,16 @@ class Doc:
         return found
 
     def sentence_of(self, pos: int) -> Sentence | None:
-        """The sentence holding POS (sentences are in text order and do not overlap)."""
+        """The sentence holding POS (sentences are in text order and do not overlap), found once per position (the
+        readers ask it about a position three times on average)."""
         if len(self._sentence_starts) != len(self.sentences):
             self._sentence_starts = [s.start for s in self.sentences]
-        i = bisect_right(self._sentence_starts, pos) - 1
-        if i >= 0 and pos < self.sentences[i].end:
-            return self.sentences[i]
-        return None
+            self._sentence_at = {}
+        found = self._sentence_at.get(pos, _UNKNOWN)
+        if found is _UNKNOWN:
+            i = bisect_right(self._sentence_starts, pos) - 1
+            found = self._sentence_at[pos] = self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
+        return found
 
 
 # ---------------------------------------------------------------- patterns built from lexicons

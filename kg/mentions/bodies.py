@@ -132,8 +132,19 @@ def _head_openings(lex) -> tuple[str, ...]:
 
 
 def _heads_of(lex, unit: str) -> list[str]:
-    """The heads UNIT is or opens with ("Dinas Kesehatan" -> ["Dinas"]), in agency_heads.tsv's order."""
-    return [h for h, opening in zip(lex.agency_heads, _head_openings(lex)) if unit == h or unit.startswith(opening)]
+    """The heads UNIT is or opens with ("Dinas Kesehatan" -> ["Dinas"]), in agency_heads.tsv's order: UNIT itself and
+    its beginnings that a space follows, looked up (rather than every head tried)."""
+    order = _head_order(lex)
+    found = [unit[:i] for i, c in enumerate(unit) if c == " " and unit[:i] in order]
+    if unit in order:
+        found.append(unit)
+    return sorted(found, key=order.__getitem__) if len(found) > 1 else found
+
+
+@cache
+def _head_order(lex) -> dict[str, int]:
+    """Every agency_heads.tsv head with its place in the file, made once."""
+    return {h: i for i, h in enumerate(lex.agency_heads)}
 
 
 @cache

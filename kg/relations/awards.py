@@ -114,10 +114,11 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             for m in own:
                 items += listed_after(r, s, m.end)
         else:
-            ref = None if r.lacks(pats["reference"]) else next(
+            ref = None if r.lacks_in(pats["reference"], s.start, s.end) else next(
                 (x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end) if r.doc.free(x.start(), x.end())),
                 None)
-            noun = None if r.lacks(pats["recipient_noun"]) else pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+            noun = None if r.lacks_in(pats["recipient_noun"], s.start, s.end) else \
+                pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
                 # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
@@ -155,7 +156,7 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     rx = _graded_reference_rx(grades)
     if isinstance(s, str):
         return rx.search(s)
-    return None if r.lacks(rx) else rx.search(r.doc.masked, s.start, s.end)
+    return None if r.lacks_in(rx, s.start, s.end) else rx.search(r.doc.masked, s.start, s.end)
 
 
 @cache
@@ -490,12 +491,14 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
 
 
 def _search(r: Context, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
-    """PATTERN searched in START..END of the blanked text; not read when the article lacks its words (Context.lacks)."""
-    return None if r.lacks(pattern) else pattern.search(r.doc.masked, start, end)
+    """PATTERN searched in START..END of the blanked text; not read when the span lacks its words (Context.lacks_in)."""
+    return None if r.lacks_in(pattern, start, end) else pattern.search(r.doc.masked, start, end)
 
 
 def inside_office(r: Context, m: Mention) -> bool:
-    return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in r.doc.mentions)
+    # such an office holds M's first character: looked for among the mentions holding it (a mention is never empty)
+    around = r.doc.covering(m.start) if m.end > m.start else r.doc.mentions
+    return any(o.label == "Office" and o.start <= m.start and m.end <= o.end and o is not m for o in around)
 
 
 def eligible(m: Mention) -> bool:
@@ -548,7 +551,7 @@ def anaphoric_subject(r: Context, s: Sentence, award: Mention) -> list[Mention]:
     that points back ("<kind> ... itu/ini/tersebut") receiving the award is the place of that kind named
     first in the nearest of the two sentences before."""
     subject = award_patterns(r.lex)["anaphoric_subject"]
-    a = None if r.lacks(subject) else subject.match(r.doc.masked, s.start, award.start)
+    a = None if r.lacks_in(subject, s.start, award.start) else subject.match(r.doc.masked, s.start, award.start)
     if not a or not _search(r, award_patterns(r.lex)["receive"], a.end(), award.start):
         return []
     kind = a.group(1).lower()
@@ -576,7 +579,7 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     """"Pemprov Riau memberikan penghargaan UHC kepada ...": the body before a giving verb, before END."""
     give = award_patterns(r.lex)["give_active"]
     verb = None
-    for v in () if r.lacks(give) else give.finditer(r.doc.masked, s.start, end):
+    for v in () if r.lacks_in(give, s.start, end) else give.finditer(r.doc.masked, s.start, end):
         verb = v
     if verb is None or _search(r, award_patterns(r.lex)["receive"], s.start, verb.start()):
         return None
@@ -593,7 +596,7 @@ def _giver_rx(lex: Lexicon) -> re.Pattern:
 def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
     """The body named right after "dari", "oleh", "diserahkan", "diberikan" past START in S."""
     rx = _giver_rx(r.lex)
-    for w in () if r.lacks(rx) else rx.finditer(r.doc.masked[start:s.end]):
+    for w in () if r.lacks_in(rx, start, s.end) else rx.finditer(r.doc.masked[start:s.end]):
         pos = start + w.end()
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":

@@ -66,7 +66,7 @@ class Context:
         self._date_starts = [d.start for d in self.dates]   # find_dates gives them in text order
         self._date_longest = max((d.end - d.start for d in self.dates), default=0)
         self._sentence_starts = [s.start for s in doc.sentences]
-        self._evidence_of: dict[str, set[Evidence]] = {}
+        self._evidence_of: dict[str, set[tuple[int, int]]] = {}   # an entity's key -> the spans of its evidence
         self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
         self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
@@ -74,7 +74,7 @@ class Context:
         # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so
         # that its id is not reused: (id, sentence) -> (pattern, whether it matches there); id -> (pattern, lacks)
         self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
-        self._lacks: dict[int, tuple[re.Pattern, bool]] = {}
+        self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
@@ -96,21 +96,46 @@ class Context:
         key = (id(pattern), s)
         known = self._holds.get(key)
         if known is None:
-            known = self._holds[key] = (pattern, not self.lacks(pattern) and pattern.search(s.text) is not None)
+            known = self._holds[key] = (pattern, not self.lacks_in(pattern, s.start, s.end, blanked=False)
+                                        and pattern.search(s.text) is not None)   # (S's text is the text's START..END)
         return known[1]
 
     def lacks(self, pattern: re.Pattern) -> bool:
         """True when PATTERN cannot match anywhere in the article's text or blanked text, nor in any part of them
         (a sentence, a span): the article is ASCII and holds, in any case, none of the runs of characters one of
         which every match holds (textutil.required_lower_texts). Found once per pattern and article."""
+        return self._needs(pattern)[1]
+
+    def lacks_in(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> bool:
+        """True when PATTERN cannot match in START..END of the blanked text (BLANKED) or of the text: it lacks the
+        article (lacks), or, the article being ASCII, none of the runs of characters one of which every match holds
+        stands there in any case (found with str.find, of the runs the article holds: the engine would try a
+        pattern read ignoring case, or opening with a word boundary, at every character of the span)."""
+        _, lacking, in_text, in_blanked = self._needs(pattern)
+        if lacking or in_text is None:
+            return lacking
+        lowered, runs = (self._lowered[1], in_blanked) if blanked else (self._lowered[0], in_text)
+        for t in runs:
+            if lowered.find(t, start, end) >= 0:
+                return False
+        return True
+
+    def _needs(self, pattern: re.Pattern) -> tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]:
+        """(PATTERN, lacks(PATTERN), and when the article is read in lower case, the runs of its
+        required_lower_texts that the text holds and those the blanked text holds), found once per pattern and
+        article."""
         known = self._lacks.get(id(pattern))
         if known is None:
             needs = required_lower_texts(pattern)
             if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
                 self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
-            known = self._lacks[id(pattern)] = (pattern, bool(needs) and self._lowered is not None and not any(
-                t in lowered for lowered in self._lowered for t in needs))
-        return known[1]
+            if needs and self._lowered is not None:
+                in_text, in_blanked = (tuple(t for t in needs if t in lowered) for lowered in self._lowered)
+                known = (pattern, not in_text and not in_blanked, in_text, in_blanked)
+            else:
+                known = (pattern, False, None, None)
+            self._lacks[id(pattern)] = known
+        return known
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
         e = self.out.entities.get(key)
@@ -120,11 +145,13 @@ class Context:
             e.aliases.update(a for a in aliases if a)
         if at is not None:
             ev = self.evidence(at)
+            # an article's evidence is told apart by its span (a sentence's, or an empty one): a pair of numbers
+            # hashes faster than the Evidence
             seen = self._evidence_of.get(key)
             if seen is None:
-                seen = self._evidence_of[key] = set(e.evidence)
-            if ev not in seen:
-                seen.add(ev)
+                seen = self._evidence_of[key] = {(x.start, x.end) for x in e.evidence}
+            if (ev.start, ev.end) not in seen:
+                seen.add((ev.start, ev.end))
                 e.evidence.append(ev)
         return e
 

@@ -95,7 +95,7 @@ class AsOfDates:
             self.standing = None   # a later paragraph without figures ends the data statement's reach
         own = as_of(r, s, self.starts)
         # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
-        continued = self.previous if self.previous and (refers_back or _rx(r, "time_anaphor").search(s.text)) else None
+        continued = self.previous if self.previous and (refers_back or _holds_in(r, _rx(r, "time_anaphor"), s)) else None
         # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
         ending = as_of(r, previous, self.starts, ending=True) if previous is not None else None
         self.continued = continued
@@ -132,7 +132,7 @@ def read_measurements(r: Context) -> None:
     for s in r.doc.sentences:
         written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
         refers_back = previous is not None and bool(written) and bool(
-            _rx(r, "figure_anaphor").match(s.text) or _rx(r, "figure_pronoun").search(s.text))
+            _rx(r, "figure_anaphor").match(s.text) or _holds_in(r, _rx(r, "figure_pronoun"), s))
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, written, places, starts, before)
@@ -164,6 +164,11 @@ def read_measurements(r: Context) -> None:
 
 MULTIPLIER = re.compile(r"\d(?:[.,](\d+))?\s*(ribu|juta|miliar|milyar|triliun)\b", re.IGNORECASE)
 POWERS = {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12}
+
+
+def _holds_in(r: Context, pattern: re.Pattern, s: Sentence) -> bool:
+    """Whether PATTERN matches in the text of sentence S; not read where S lacks its words (Context.lacks_in)."""
+    return not r.lacks_in(pattern, s.start, s.end, blanked=False) and pattern.search(s.text) is not None
 
 
 def rounding(r: Context, n: NumberMention) -> float:
@@ -412,8 +417,10 @@ def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
     words, in_sentence, in_clause = _blockers(r.lex.measurement_blockers)
     clause_start = _clause(r, s, n)[0]
     return bool(words.search(tail)) \
-        or any(p.search(r.doc.text[s.start:n.start]) for p in in_sentence) \
-        or any(p.search(r.doc.text[clause_start:n.start]) for p in in_clause) \
+        or any(not r.lacks_in(p, s.start, n.start, blanked=False) and p.search(r.doc.text[s.start:n.start])
+               for p in in_sentence) \
+        or any(not r.lacks_in(p, clause_start, n.start, blanked=False) and p.search(r.doc.text[clause_start:n.start])
+               for p in in_clause) \
         or bool(_rx(r, "national").match(after)) or bool(RANGE_AFTER.match(after)) \
         or bool(_rx(r, "not_yet").match(after))
 
@@ -458,8 +465,9 @@ def _clause(r: Context, s: Sentence, n: NumberMention) -> tuple[int, int]:
 def _own_source(r: Context, s: Sentence, n: NumberMention) -> bool:
     """Whether the words of the figure's clause before it, or the few right after it, name its own source."""
     start, end = _clause(r, s, n)
-    return bool(_rx(r, "own_source").search(r.doc.masked[start:n.start]) or
-                _rx(r, "own_source").search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
+    source = _rx(r, "own_source")
+    return bool(not r.lacks_in(source, start, n.start) and source.search(r.doc.masked[start:n.start]) or
+                source.search(re.split(r"\d|\bdari\b", r.doc.masked[n.end:end])[0][:60]))
 
 
 def clause_indicator(r: Context, n: NumberMention, s: Sentence, unit: str) -> str:
@@ -558,7 +566,8 @@ def area(r: Context, n: NumberMention, s: Sentence, places: list[Mention], start
     if len(areas) == 1:
         return next(iter(areas))
     # "... di daerahnya": the speaker's, else the last kota/kabupaten named before
-    if _rx(r, "own_area").search(r.doc.masked[s.start:n.start]):
+    own_area = _rx(r, "own_area")
+    if not r.lacks_in(own_area, s.start, n.start) and own_area.search(r.doc.masked[s.start:n.start]):
         speakers = sorted((m for m in r.mentions if m.label == "Person" and s.start - 300 <= m.start < n.start),
                           key=lambda m: m.start)
         for p in reversed(speakers):
