@@ -1,4 +1,5 @@
-"""Where the project's ontology, shapes and named queries live.
+"""Where the project's ontology, shapes and named queries live, and the IRI of the graph a store holds the
+ontology in (here, so that reading a store needs neither rdflib nor kg.rdf).
 
 In a checkout (and an editable install) they are ontology/, shapes/ and queries/ at the top of the
 repository; an installed wheel carries copies of them as package data in kg/data/ontology,
