@@ -44,12 +44,19 @@ print(len(sources))
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
+def _counted(args: list[str]) -> subprocess.CompletedProcess:
+    """ARGS (cachegrind's output file, then the command) run under cachegrind with this tree's kg, hash seed 0
+    and the extraction cache off."""
+    env = dict(os.environ, PYTHONHASHSEED="0", KABAR_KG_EXTRACT_CACHE="off", PYTHONPATH=str(ROOT))
+    return subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def instructions(corpus: Path, passes: int) -> tuple[int, int]:
     """(instructions, articles) of a child extracting CORPUS once and then PASSES more times."""
-    env = dict(os.environ, PYTHONHASHSEED="0", KABAR_KG_EXTRACT_CACHE="off", PYTHONPATH=str(ROOT))
-    out = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                          sys.executable, "-c", CHILD, str(corpus), str(passes)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = _counted(["--cachegrind-out-file=/dev/null", sys.executable, "-c", CHILD, str(corpus), str(passes)])
+    if out.returncode != 0:
+        raise SystemExit(f"the extraction failed ({out.returncode}):\n{out.stderr[-2000:]}")
     refs = _REFS.search(out.stderr)
     if refs is None:
         raise SystemExit(f"valgrind printed no instruction count:\n{out.stderr[-2000:]}")
@@ -67,12 +74,9 @@ def per_article(corpus: Path, passes: int) -> tuple[float, int]:
 
 def whole_build(corpus: Path, workers: int) -> tuple[dict[int, int], int]:
     """(instructions of each process by its pid, articles read) of a whole kg build of CORPUS with the store."""
-    env = dict(os.environ, PYTHONHASHSEED="0", KABAR_KG_EXTRACT_CACHE="off", PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory(prefix="kg-instructions-") as tmp:
-        out = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={tmp}/cg.%p",
-                              sys.executable, "-m", "kg", "build", str(corpus), "-o", f"{tmp}/out.nt",
-                              "--store", f"{tmp}/store", "-j", str(workers)],
-                             cwd=ROOT, env=env, capture_output=True, text=True)
+        out = _counted([f"--cachegrind-out-file={tmp}/cg.%p", sys.executable, "-m", "kg", "build", str(corpus),
+                        "-o", f"{tmp}/out.nt", "--store", f"{tmp}/store", "-j", str(workers)])
         if out.returncode not in (0, 1):   # 1: built, with nodes left out
             raise SystemExit(f"kg build failed ({out.returncode}):\n{out.stderr[-2000:]}")
         counts = {int(f.suffix[1:]): int(line.split()[1]) for f in Path(tmp).glob("cg.*")

@@ -132,38 +132,11 @@ def _shape(w: str) -> str:
     return re.sub(r"(.)\1+", r"\1\1", w.translate(_SHAPE))
 
 
-def token_features(tokens: list[str], i: int, lexicon: Lexicon) -> list[str]:
-    sets = _word_sets(lexicon)
-    w = tokens[i]
-    lw = w.lower()
-    f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}", f"p4={lw[:4]}", f"s5={lw[-5:]}",
-         f"shape={_shape(w)}", f"title={w[:1].isupper()}", f"upper={w.isupper()}", f"digit={w.isdigit()}",
-         f"len={min(len(w), 8)}", f"first={i == 0}",
-         f"title_inside={w[:1].isupper() and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
-    if i > 0:
-        f.append(f"bigram={tokens[i - 1].lower()}|{lw}")
-    if i + 1 < len(tokens):
-        f.append(f"bigram+={lw}|{tokens[i + 1].lower()}")
-    for name, words in sets.items():
-        if lw.rstrip(".") in words:
-            f += [f"in_{name}", f"in_{name}&title={w[:1].isupper()}"]
-    for d in (-2, -1, 1, 2):
-        j = i + d
-        if 0 <= j < len(tokens):
-            o = tokens[j]
-            lo = o.lower()
-            f += [f"{d}:w={lo}", f"{d}:title={o[:1].isupper()}"]
-            for name, words in sets.items():
-                if lo.rstrip(".") in words:
-                    f.append(f"{d}:in_{name}")
-        else:
-            f.append(f"{d}:edge")
-    return f
-
-
 def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
-    """token_features for every token: the features a token gives of itself, and those it gives as a neighbour,
-    are made once per word (_own_features, _neighbour_features) and shared by every sentence holding it."""
+    """The CRF features of every token: the word and its prefixes, suffixes, shape and word lists, its place,
+    the bigrams, and the words two places either side (tests.helpers.token_features builds them token by
+    token). The features a token gives of itself, and those it gives as a neighbour, are made once per word
+    (_own_features, _neighbour_features) and shared by every sentence holding it."""
     lower = [t.lower() for t in tokens]
     out = []
     n = len(tokens)
@@ -189,7 +162,7 @@ def sentence_features(tokens: list[str], lexicon: Lexicon) -> list[list[str]]:
 
 @lru_cache(maxsize=1 << 15)
 def _own_features(w: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The features word W gives of itself in token_features' order: those before "first", and its word lists'."""
+    """The features word W gives of itself in sentence_features' order: those before "first", and its word lists'."""
     lw = w.lower()
     up = w[:1].isupper()
     own = ("bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}",

@@ -287,20 +287,6 @@ def _add_membership(g: Graph, m: Membership, kb: KnowledgeBase, iris: dict, arti
     g.add((e, PROV.value, Literal(_clean(m.evidence.text), lang=LANG)))
 
 
-def to_nquads(graphs: dict[str, Graph]) -> tuple[bytes, bytes]:
-    """The article graphs as N-Quads (each graph serialised on its own, then named), and their union as
-    N-Triples with every triple once."""
-    quads, union = [], set()
-    for source in sorted(graphs):
-        g = graphs[source]
-        name = f" <{g.identifier}> .\n"
-        for line in g.serialize(format="nt").split("\n"):
-            if line.endswith(" ."):
-                quads.append(line[:-2] + name)
-                union.add(line)
-    return "".join(quads).encode("utf-8"), ("\n".join(sorted(union)) + "\n").encode("utf-8")
-
-
 def dataset_of(graphs: dict[str, Graph]) -> Dataset:
     ds = Dataset()
     bind_prefixes(ds)

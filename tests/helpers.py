@@ -114,3 +114,34 @@ def _request_body(handler: BaseHTTPRequestHandler) -> tuple[bytes, int]:
         chunks += 1
     handler.rfile.readline()
     return body, chunks
+
+
+def token_features(tokens: list[str], i: int, lexicon) -> list[str]:
+    """The CRF features of token I, made token by token: what kg.ner.sentence_features must give for each."""
+    from kg.ner import SENTENCE_END, _shape, _word_sets
+    sets = _word_sets(lexicon)
+    w = tokens[i]
+    lw = w.lower()
+    f = ["bias", f"w={lw}", f"s2={lw[-2:]}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"p2={lw[:2]}", f"p3={lw[:3]}", f"p4={lw[:4]}", f"s5={lw[-5:]}",
+         f"shape={_shape(w)}", f"title={w[:1].isupper()}", f"upper={w.isupper()}", f"digit={w.isdigit()}",
+         f"len={min(len(w), 8)}", f"first={i == 0}",
+         f"title_inside={w[:1].isupper() and i > 0 and tokens[i - 1] not in SENTENCE_END}"]
+    if i > 0:
+        f.append(f"bigram={tokens[i - 1].lower()}|{lw}")
+    if i + 1 < len(tokens):
+        f.append(f"bigram+={lw}|{tokens[i + 1].lower()}")
+    for name, words in sets.items():
+        if lw.rstrip(".") in words:
+            f += [f"in_{name}", f"in_{name}&title={w[:1].isupper()}"]
+    for d in (-2, -1, 1, 2):
+        j = i + d
+        if 0 <= j < len(tokens):
+            o = tokens[j]
+            lo = o.lower()
+            f += [f"{d}:w={lo}", f"{d}:title={o[:1].isupper()}"]
+            for name, words in sets.items():
+                if lo.rstrip(".") in words:
+                    f.append(f"{d}:in_{name}")
+        else:
+            f.append(f"{d}:edge")
+    return f

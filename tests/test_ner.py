@@ -29,7 +29,8 @@ def test_ner_features_made_once_per_word_are_the_features_token_by_token(lexicon
     places written with a dot, in capitals and small letters, and after a sentence's end."""
     import random
 
-    from kg.ner import sentence_features, token_features
+    from kg.ner import sentence_features
+    from tests.helpers import token_features
     words = ["Dr.", "dr.", "H.", "Kepala", "kepala.", "Dinas", "Bupati", "Blitar", "Blitar.", "Kota", "KOTA", "kata",
              "ujar", "Budi", "Santoso", ",", ".", '"', "“", "Rina", "S.H.", "2025", "M.Si", "dan", "Sleman", "Bidang"]
     rng = random.Random(3)

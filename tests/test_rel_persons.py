@@ -122,7 +122,8 @@ def test_the_tagger_reads_only_a_few_words_around_a_cue(lexicon, monkeypatch):
 
 
 def test_sentence_features_are_the_features_token_by_token(lexicon):
-    from kg.ner import DATA, read_conll, sentence_features, token_features
+    from kg.ner import DATA, read_conll, sentence_features
+    from tests.helpers import token_features
     for sentence in read_conll(DATA / "test_preprocess.txt")[:40]:
         tokens = [t for t, _ in sentence]
         assert sentence_features(tokens, lexicon) == [token_features(tokens, i, lexicon) for i in range(len(tokens))]

@@ -212,13 +212,6 @@ class Context:
                     keys.append(m.key)
         return list(self._governments[kinds])
 
-    @cached_property
-    def only_area(self) -> str:
-        """The article's only kota/kabupaten (named or governed), else ""."""
-        areas = {area_of(m.key) for m in self.mentions if m.attr("government") and m.attr("kind") != "provinsi"}
-        areas |= {m.key for m in self.mentions if m.label == "Municipality"}
-        return next(iter(areas)) if len(areas) == 1 else ""
-
     def affiliation_of(self, person: str) -> str:
         return next((f.object for f in self.out.facts if f.subject == person and f.predicate == "affiliation"), "")
 

@@ -95,7 +95,7 @@ class AsOfDates:
             self.standing = None   # a later paragraph without figures ends the data statement's reach
         own = as_of(r, s, self.starts)
         # "Dari jumlah itu, ...", "... kala itu": the time of the sentence before
-        continued = self.previous if self.previous and (refers_back or _holds_in(r, _rx(r, "time_anaphor"), s)) else None
+        continued = self.previous if self.previous and (refers_back or r.holds(_rx(r, "time_anaphor"), s)) else None
         # "... tercatat per 1 Mei 2025." closing a sentence dates the figures of the next one
         ending = as_of(r, previous, self.starts, ending=True) if previous is not None else None
         self.continued = continued
@@ -132,7 +132,7 @@ def read_measurements(r: Context) -> None:
     for s in r.doc.sentences:
         written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
         refers_back = previous is not None and bool(written) and bool(
-            _rx(r, "figure_anaphor").match(s.text) or _holds_in(r, _rx(r, "figure_pronoun"), s))
+            _rx(r, "figure_anaphor").match(s.text) or r.holds(_rx(r, "figure_pronoun"), s))
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, written, places, starts, before)
@@ -164,11 +164,6 @@ def read_measurements(r: Context) -> None:
 
 MULTIPLIER = re.compile(r"\d(?:[.,](\d+))?\s*(ribu|juta|miliar|milyar|triliun)\b", re.IGNORECASE)
 POWERS = {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12}
-
-
-def _holds_in(r: Context, pattern: re.Pattern, s: Sentence) -> bool:
-    """Whether PATTERN matches in the text of sentence S; not read where S lacks its words (Context.lacks_in)."""
-    return not r.lacks_in(pattern, s.start, s.end, blanked=False) and pattern.search(s.text) is not None
 
 
 def rounding(r: Context, n: NumberMention) -> float:
