@@ -784,6 +784,8 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
             early.beside.append(side)
 
         def finished(_store=None) -> None:   # the output is complete before the store is swapped in
+            if to_store and say is not None:   # the store has loaded everything
+                say(max(1, len(result.triples)), max(1, len(result.triples)), "", phase=loading)
             total = None
             while True:
                 try:
@@ -810,6 +812,7 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
             finished()
             commit()
             return None
+        compacted = "compacting the store (merging its files, for fast queries)"
         try:
             if say is not None:
                 say(0, max(1, len(result.triples)), "", phase=loading)
@@ -817,13 +820,14 @@ def _write_outputs(result: BuildResult, output: Path, store: Path | None, lock,
                 count = write_store(None if early is not None else drain(quads_q, "quads"), drain(union_q, "triples"),
                                     store, lock=lock, prepare=finished, staged=staged.path, commit=commit,
                                     quads=len(result) if early is not None else lambda: counts["quads"],
-                                    abort=stop.set, early=early, lenient=result.parsed)
+                                    abort=stop.set, early=early, lenient=result.parsed,
+                                    compacting=None if say is None else lambda: say(0, 1, "", phase=compacted))
             except _Stopped:   # the writing failed: its error
                 for w in writing:
                     w.result()
                 raise
             if say is not None:
-                say(max(1, len(result.triples)), max(1, len(result.triples)), "", phase=loading)
+                say(1, 1, "", phase=compacted)
             return count
         except OSError as exc:
             where = exc.filename or store

@@ -19,7 +19,8 @@ from tests.helpers import ROOT, SEEDS
 KG = [sys.executable, "-m", "kg"]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07")
 PHASES = ["loading the lexicons", "reading", "resolving entities", "writing RDF and validating", "checking the union",
-          "loading the article graphs and their union into the store", "writing kg.ttl"]
+          "loading the article graphs and their union into the store", "writing kg.ttl",
+          "compacting the store (merging its files, for fast queries)"]
 
 
 def _in_terminal(args: list[str], columns: int, cwd: Path) -> str:
@@ -85,7 +86,7 @@ def test_a_build_counts_every_phase_to_its_end(tmp_path, workers):
     phases = list(dict.fromkeys(phase for phase, _, _ in heard))
     assert phases == ["reading", "resolving entities", "writing RDF and validating", "checking the union",
                       "loading the article graphs and their union into the store",
-                      "writing kg.ttl"]
+                      "writing kg.ttl", "compacting the store (merging its files, for fast queries)"]
     for phase in phases:
         counts = [(i, n) for p, i, n in heard if p == phase]
         assert counts[-1][0] == counts[-1][1] > 0, (phase, counts)           # counted, and ends at its total
