@@ -144,7 +144,10 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+# a class repeated is written "[...][...]*" rather than "[...]+" (the same matches): the engine skips to where a
+# pattern can start only when it opens with a class or a character, and tries one opening with a repetition at
+# every character
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9][^A-Za-z0-9]*")
 
 
 def slug(text: str) -> str:
@@ -182,7 +185,7 @@ def abbreviates(abbr: str, words: list[str]) -> bool:
 
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
 # the words before a parenthesis that find_abbreviations reads a long form from
-_BEFORE_WORD = re.compile(r"[\w'.,&/-]+")
+_BEFORE_WORD = re.compile(r"[\w'.,&/-][\w'.,&/-]*")   # (see _NOT_ALNUM)
 
 
 @lru_cache(maxsize=4096)   # the words before a parenthesis repeat from article to article ("Dinas", "Kesehatan")

@@ -76,6 +76,7 @@ class Context:
         self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
         self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
+        self._runs: dict[str, tuple[bool, bool]] = {}   # a run of characters -> whether they hold it (_run_in)
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -130,11 +131,24 @@ class Context:
             if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
                 self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
             if needs and self._lowered is not None:
-                in_text, in_blanked = (tuple(t for t in needs if t in lowered) for lowered in self._lowered)
+                where = [self._run_in(t) for t in needs]
+                in_text = tuple(t for t, (text, _) in zip(needs, where) if text)
+                in_blanked = tuple(t for t, (_, blanked) in zip(needs, where) if blanked)
                 known = (pattern, not in_text and not in_blanked, in_text, in_blanked)
             else:
                 known = (pattern, False, None, None)
             self._lacks[id(pattern)] = known
+        return known
+
+    def _run_in(self, run: str) -> tuple[bool, bool]:
+        """Whether the text and the blanked text, in lower case, hold RUN: found once per run and article (patterns
+        share runs). The blanked text is the text with parenthesised words turned to spaces, so a run without a
+        space that the text lacks, the blanked text lacks too, and is not looked for there."""
+        known = self._runs.get(run)
+        if known is None:
+            text, blanked = self._lowered
+            in_text = run in text
+            known = self._runs[run] = (in_text, (in_text or " " in run) and run in blanked)
         return known
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:
