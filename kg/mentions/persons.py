@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import alternation, is_word_char, slug, squash
+from ..textutil import alternation, finditer, is_word_char, slug, squash
 from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names, regexes
 from .bodies import _agencies_by_name, link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
@@ -216,8 +216,9 @@ def find_offices(doc: Doc) -> None:
     """Offices and the persons holding them: "Wakil Wali Kota Blitar Elim Tyu Samba",
     "Kepala BPJS Kesehatan Cabang Kediri, Tutus Novita Dewi", "Menteri Kesehatan Budi Gunadi Sadikin"."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
-    hits = [(m.start(), m, "office") for m in rx["office"].finditer(doc.masked)]
-    hits += [(m.start(), m, "minister_alias") for m in rx["minister_alias"].finditer(doc.masked)]
+    # (textutil.finditer: tried where an office's or modifier's words stand, not at every capital)
+    hits = [(m.start(), m, "office") for m in finditer(rx["office"], doc.masked)]
+    hits += [(m.start(), m, "minister_alias") for m in finditer(rx["minister_alias"], doc.masked)]
     for _, m, how in sorted(hits, key=lambda h: h[0]):
         if any(x.label == "Office" for x in doc.covering(m.start())):
             continue
