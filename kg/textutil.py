@@ -323,37 +323,55 @@ def _openings(items: list, c, any_case: bool, limit: int = _MAX_OPENINGS) -> fro
 
 # opening texts of a pattern found by an opening finder (finditer): one pattern however many, so many more than Cues
 _MAX_FINDER_OPENINGS = 4096
-# id(pattern) -> (pattern, its opening finder or None): looked up by id, as hashing a pattern hashes its compiled code
-# (the pattern is kept, so that its id is not reused)
-_FINDERS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+# (id(pattern), in lower case) -> (pattern, its opening finder or None): looked up by id, as hashing a pattern hashes
+# its compiled code (the pattern is kept, so that its id is not reused)
+_FINDERS: dict[tuple[int, bool], tuple[re.Pattern, re.Pattern | None]] = {}
 
 
-def opening_finder(pattern: re.Pattern) -> re.Pattern | None:
+def opening_finder(pattern: re.Pattern, lower: bool = False) -> re.Pattern | None:
     """A pattern matching wherever one of the opening texts of PATTERN stands (opening_texts, up to
     _MAX_FINDER_OPENINGS of them; their white space matching any run of it), written as a trie whose every branch
-    opens with a character: the engine skips to where one of those characters stands. None when the opening texts
-    are not known (a pattern read ignoring case, or opening with a class of characters). Made once per pattern."""
-    known = _FINDERS.get(id(pattern))
+    opens with a character: the engine skips to where one of those characters stands. LOWER: the opening texts in
+    lower case, also of a pattern read ignoring case (lower_opening_texts), for finding them in an ASCII text in lower
+    case. None when they are not known (a pattern opening with a class of characters; without LOWER, one read
+    ignoring case). Made once per pattern."""
+    known = _FINDERS.get((id(pattern), lower))
     if known is None:
-        texts = () if pattern.flags & re.IGNORECASE else _opening_texts(pattern, False, _MAX_FINDER_OPENINGS)
+        if lower:
+            texts = _opening_texts(pattern, True, _MAX_FINDER_OPENINGS)
+            texts = tuple({t.lower() for t in texts}) if all(t.isascii() for t in texts) else ()
+        else:
+            texts = () if pattern.flags & re.IGNORECASE else _opening_texts(pattern, False, _MAX_FINDER_OPENINGS)
         finder = re.compile(alternation(texts)) if texts and all(t[:1] != " " for t in texts) else None
-        known = _FINDERS[id(pattern)] = (pattern, finder)
+        known = _FINDERS[(id(pattern), lower)] = (pattern, finder)
     return known[1]
 
 
-def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match]:
+def _finder_for(pattern: re.Pattern, text: str, lowered: str | None) -> tuple[re.Pattern | None, str]:
+    """(the opening finder of PATTERN, the text it reads): TEXT, or LOWERED for a pattern whose opening texts are
+    known only in lower case."""
+    finder = opening_finder(pattern)
+    if finder is None and lowered is not None:
+        return opening_finder(pattern, lower=True), lowered
+    return finder, text
+
+
+def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None,
+             lowered: str | None = None) -> list[re.Match]:
     """The matches of pattern.finditer(TEXT, POS, ENDPOS), as a list, PATTERN tried only where its opening finder
     (opening_finder) matches: every match of PATTERN opens where one of its opening texts stands, so where the finder
     matches, and a match tried there sees the text before it as a search does. For a pattern that the engine tries at
-    every character (one opening with a look-behind, a look-ahead, a word boundary or an optional group), the
-    finder's scan costs a fraction of the engine's (measured on the dev corpus: the office pattern 52 -> 24 us per
-    article, the local government pattern 34 -> 7 us)."""
+    every character (one opening with a look-behind, a look-ahead, a word boundary or an optional group, or read
+    ignoring case), the finder's scan costs a fraction of the engine's (measured on the dev corpus: the office pattern
+    52 -> 24 us per article, the local government pattern 34 -> 7 us). LOWERED: TEXT in lower case, TEXT being ASCII
+    (in lower case it then has the same length and offsets), where the opening texts of a pattern read ignoring case
+    are looked for."""
     end = len(text) if endpos is None else endpos
-    finder = opening_finder(pattern)
+    finder, scanned = _finder_for(pattern, text, lowered)
     if finder is None:
         return list(pattern.finditer(text, pos, end))
     out, search, match = [], finder.search, pattern.match
-    while (f := search(text, pos, end)) is not None:
+    while (f := search(scanned, pos, end)) is not None:
         p = f.start()
         m = match(text, p, end)
         if m is None:
@@ -362,6 +380,22 @@ def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = 
             out.append(m)
             pos = m.end() if m.end() > p else p + 1
     return out
+
+
+def search(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None,
+           lowered: str | None = None) -> re.Match | None:
+    """pattern.search(TEXT, POS, ENDPOS), PATTERN tried only where its opening finder matches (see finditer)."""
+    end = len(text) if endpos is None else endpos
+    finder, scanned = _finder_for(pattern, text, lowered)
+    if finder is None:
+        return pattern.search(text, pos, end)
+    find, match = finder.search, pattern.match
+    while (f := find(scanned, pos, end)) is not None:
+        m = match(text, f.start(), end)
+        if m is not None:
+            return m
+        pos = f.start() + 1
+    return None
 
 
 class Cues:
