@@ -342,9 +342,38 @@ def opening_finder(pattern: re.Pattern, lower: bool = False) -> re.Pattern | Non
             texts = tuple({t.lower() for t in texts}) if all(t.isascii() for t in texts) else ()
         else:
             texts = () if pattern.flags & re.IGNORECASE else _opening_texts(pattern, False, _MAX_FINDER_OPENINGS)
-        finder = re.compile(alternation(texts)) if texts and all(t[:1] != " " for t in texts) else None
+        finder = None
+        if texts and all(t[:1] != " " for t in texts):
+            finder = re.compile(alternation(texts, not_after=_opening_guard(pattern, texts)))
         known = _FINDERS[(id(pattern), lower)] = (pattern, finder)
     return known[1]
+
+
+def _opening_guard(pattern: re.Pattern, texts: tuple[str, ...]) -> str | None:
+    r"""The class of characters that PATTERN's matches never follow, when it opens with a check saying so: "\w" for a
+    word boundary before TEXTS that all open with a word character, the class of a look-behind such as "(?<![\w-])".
+    An opening finder checks it after its first character (textutil.alternation's NOT_AFTER): the engine then leaves
+    the places inside a word at once. None when there is no such check (or it is not one of these forms)."""
+    def guard(items, c):
+        while items and items[0][0] is c.ASSERT and items[0][1][0] == 1:   # a look-ahead ("(?=[KP])") before it
+            items = items[1:]
+        if not items:
+            return None
+        op, arg = items[0]
+        if op is c.AT and arg is c.AT_BOUNDARY:
+            return r"\w" if all(is_word_char(t[0]) for t in texts) else None
+        if op is c.ASSERT_NOT and arg[0] == -1 and len(arg[1]) == 1 and arg[1][0][0] is c.IN:   # (direction, items)
+            parts = []
+            for kind, value in arg[1][0][1]:
+                if kind is c.CATEGORY and value is c.CATEGORY_WORD:
+                    parts.append(r"\w")
+                elif kind is c.LITERAL:
+                    parts.append(re.escape(chr(value)))
+                else:
+                    return None
+            return "[" + "".join(parts) + "]"
+        return None
+    return _walk(pattern, guard)
 
 
 def _finder_for(pattern: re.Pattern, text: str, lowered: str | None) -> tuple[re.Pattern | None, str]:

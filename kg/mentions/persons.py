@@ -599,7 +599,7 @@ def find_speakers(doc: Doc) -> None:
     lex = doc.lexicon
     rx = _speaker_regexes(lex)
     find_nicknames(doc)
-    cands = [(m.start(1), m.group(1)) for m in rx["after"].finditer(doc.masked)]
+    cands = [(m.start(1), m.group(1)) for m in finditer(rx["after"], doc.masked)]   # (where a verb's word begins)
     cands += [(m.start(1), m.group(1)) for m in _named_before_verbs(doc.masked, rx)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
