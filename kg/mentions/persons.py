@@ -628,7 +628,7 @@ def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
     before = "|".join(sorted(lex.speech_before, key=len, reverse=True))
     return {"after": re.compile(rf"\b(?:{after}),?\s+({_NAME})"),
             "before": re.compile(rf"({_NAME})\s+(?:{before})\b"),
-            "verb": re.compile(rf"\s(?=(?:{before})\b)")}   # the white space right before a verb of "before"
+            "verb": re.compile(rf"(?<=\s)(?:{before})\b")}   # a verb of "before" right after white space
 
 
 def _named_before_verbs(text: str, rx: dict[str, re.Pattern]) -> list[re.Match]:
@@ -636,8 +636,8 @@ def _named_before_verbs(text: str, rx: dict[str, re.Pattern]) -> list[re.Match]:
     capitals of the _NAME_WORDS words before each verb: a match ends right before a verb, and its words hold no
     white space, so it starts in one of them (the engine would try the pattern at every capital of the text)."""
     starts: set[int] = set()
-    for v in rx["verb"].finditer(text):
-        i = v.start()
+    for v in finditer(rx["verb"], text):   # (textutil.finditer: where a verb's first letters stand)
+        i = v.start()   # (the white space before it is passed over first)
         for _ in range(_NAME_WORDS):
             while i > 0 and text[i - 1].isspace():
                 i -= 1
