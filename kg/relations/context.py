@@ -147,16 +147,19 @@ class Context:
                 self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
         return self._lowered
 
-    def finditer(self, pattern: re.Pattern, start: int, end: int) -> list[re.Match]:
-        """The matches of pattern.finditer(the blanked text, START, END), as a list: tried only where its opening texts
-        stand (textutil.finditer; for a pattern read ignoring case, in the blanked text in lower case when ASCII)."""
+    def finditer(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> list[re.Match]:
+        """The matches of pattern.finditer(the blanked text (BLANKED) or the text, START, END), as a list: tried only
+        where its opening texts stand (textutil.finditer; for a pattern read ignoring case, in that text in lower case
+        when ASCII)."""
         lowered = self._lower()
-        return finditer(pattern, self.doc.masked, start, end, lowered[1] if lowered else None)
+        return finditer(pattern, self.doc.masked if blanked else self.doc.text, start, end,
+                        lowered[blanked] if lowered else None)
 
-    def search(self, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
-        """pattern.search(the blanked text, START, END), tried as finditer tries it."""
+    def search(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> re.Match | None:
+        """pattern.search(the blanked text (BLANKED) or the text, START, END), tried as finditer tries it."""
         lowered = self._lower()
-        return search(pattern, self.doc.masked, start, end, lowered[1] if lowered else None)
+        return search(pattern, self.doc.masked if blanked else self.doc.text, start, end,
+                      lowered[blanked] if lowered else None)
 
     def _run_in(self, run: str) -> tuple[bool, bool]:
         """Whether the text and the blanked text, in lower case, hold RUN: found once per run and article (patterns

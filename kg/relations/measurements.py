@@ -348,10 +348,9 @@ def definitions(r: Context) -> dict[str, str]:
     """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
     out = {}
-    text = r.doc.masked
-    lowered = _ascii_lower(text)   # an ASCII text: a cue lacking its words is not read
-    for ind in r.lex.indicators:
-        if ind.unit == DEFINITION and ">" in ind.indicator and _cue_in(ind.cue, text, lowered):
+    end = len(r.doc.masked)
+    for ind in r.lex.indicators:   # (a cue the article lacks the words of is not read, one it holds read from them)
+        if ind.unit == DEFINITION and ">" in ind.indicator and not r.lacks(ind.cue) and r.search(ind.cue, 0, end):
             general, narrow = ind.indicator.split(">", 1)
             out.setdefault(general.strip(), narrow.strip())
     return out
@@ -519,7 +518,8 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
             if unit == "nilai":   # a score's indicator is named anywhere in the article: read it once per article
                 found = r.cue_in_text.get(ind)
                 if found is None:
-                    found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
+                    found = r.cue_in_text[ind] = not r.lacks(ind.cue) and bool(
+                        r.search(ind.cue, 0, len(r.doc.text), blanked=False))
             else:
                 found = _cue_in(ind.cue, scope, lowered)
             if found:
