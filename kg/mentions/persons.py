@@ -778,6 +778,9 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         # character before the word, which the engine looks for as a class; "word_at_start" at the text's start)
         # and the cue words after a name ("prev", from the white space after the name's last small letter)
         "word": re.compile(rf"[^\w-]{word_opening}{word}"),
+        # the same in an ASCII text, where the word characters are these: a class the engine tests without looking
+        # characters up in the Unicode tables (measured: reading a dev article for it, 68 -> 50 us)
+        "word_ascii": re.compile(rf"[^0-9A-Z_a-z-]{word_opening}{word}"),
         "word_at_start": re.compile(word),
         # (white space first, the letter before it looked at after it: the engine looks only at white space)
         "prev": re.compile(rf"\s(?<=[a-z]\s)\s*{after_opening}(?:{after})(?![\w-])"),
@@ -792,7 +795,7 @@ def _cues_in(text: str, cue: dict[str, re.Pattern]) -> list[tuple[str, int, int]
     parts only after a character that is not a letter or at white space (measured: 0.21 -> 0.11 ms per dev
     article)."""
     out: list[tuple[str, int, int]] = []
-    word, prev = cue["word"], cue["prev"]
+    word, prev = cue["word_ascii" if text.isascii() else "word"], cue["prev"]
     w = cue["word_at_start"].match(text)
     at = 0 if w is not None else -1   # where the cue of W opens (W holds the character before it)
     if w is None and (w := word.search(text)) is not None:
