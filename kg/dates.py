@@ -93,7 +93,7 @@ _ODD_CASE = "\u0130\u0131\u017f\u212a"
 
 @cache
 def _ascii_patterns(months: tuple[str, ...]) -> dict[str, re.Pattern]:
-    """The kinds of _patterns read as written (not ignoring case), for a text of ASCII characters other than
+    r"""The kinds of _patterns read as written (not ignoring case), for a text of ASCII characters other than
     _UNICODE_ONLY_SPACE: compiled for ASCII, so that "\d", "\w" and "\s" are told by a table rather than by looking
     the character up in Unicode's (the engine finds the digits a date opens with faster), with the same matches there.
     Those read ignoring case are in lower case (_lower_case_patterns) for such a text, and compiled so too."""
