@@ -60,6 +60,7 @@ def _normal(value: Decimal | int) -> Decimal | int:
 
 
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")   # the same in an ASCII text, a class the engine tests without the Unicode tables
 _RP = re.compile(r"Rp\.?\s*", re.IGNORECASE)
 
 
@@ -70,7 +71,8 @@ def _unit_matches(text: str):
     So the next digit (a scan the engine does in C) gives the one place the next match can start: the "Rp"
     written before that digit, if any, else the digit."""
     pos = 0
-    while (d := _DIGIT.search(text, pos)) is not None:
+    digit = _ASCII_DIGIT if text.isascii() else _DIGIT
+    while (d := digit.search(text, pos)) is not None:
         start = w = d.start()
         while w > pos and text[w - 1].isspace():
             w -= 1

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? (and a closing quote) before a space and an upper-case letter, a quote or a
 # digit; not after an abbreviation or an initial ("dr. Christian", "M. Yulian", "S.K. Lerik").
-_END = re.compile(r"[.!?]+[\"”’)]?(?=\s+[\"“A-Z0-9(])")
+# ("[.!?][.!?]*" rather than "[.!?]+", the same matches: the engine skips to a pattern's first characters only
+# when it opens with a class, not with a repetition, which it tries at every character)
+_END = re.compile(r"[.!?][.!?]*[\"”’)]?(?=\s+[\"“A-Z0-9(])")
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
     r"Bpk|Yth|Pj|Plt|Pjs|Plh|a\.n|u\.p|[A-Z])\.)[)\"”’]?$")   # also "Penjabat (Pj.) Wali Kota"

@@ -144,7 +144,10 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+# a class repeated is written "[...][...]*" rather than "[...]+" (the same matches): the engine skips to where a
+# pattern can start only when it opens with a class or a character, and tries one opening with a repetition at
+# every character
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9][^A-Za-z0-9]*")
 
 
 def slug(text: str) -> str:
@@ -182,7 +185,7 @@ def abbreviates(abbr: str, words: list[str]) -> bool:
 
 _NOT_LETTER = re.compile(r"[^a-z0-9]")
 # the words before a parenthesis that find_abbreviations reads a long form from
-_BEFORE_WORD = re.compile(r"[\w'.,&/-]+")
+_BEFORE_WORD = re.compile(r"[\w'.,&/-][\w'.,&/-]*")   # (see _NOT_ALNUM)
 
 
 @lru_cache(maxsize=4096)   # the words before a parenthesis repeat from article to article ("Dinas", "Kesehatan")
@@ -273,13 +276,14 @@ def lower_opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
     return tuple(sorted({t.lower() for t in found})) if all(t.isascii() for t in found) else ()
 
 
-def _opening_texts(pattern: re.Pattern, any_case: bool) -> tuple[str, ...]:
-    found = _walk(pattern, lambda items, c: _openings(items, c, any_case))
+def _opening_texts(pattern: re.Pattern, any_case: bool, limit: int = _MAX_OPENINGS) -> tuple[str, ...]:
+    found = _walk(pattern, lambda items, c: _openings(items, c, any_case, limit))
     return tuple(sorted(found)) if found and all(found) else ()
 
 
-def _openings(items: list, c, any_case: bool) -> frozenset[str] | None:
-    """_opening_texts of a parsed sequence; None when unknown (also when the sequence may match the empty text)."""
+def _openings(items: list, c, any_case: bool, limit: int = _MAX_OPENINGS) -> frozenset[str] | None:
+    """_opening_texts of a parsed sequence; None when unknown (also when the sequence may match the empty text), or
+    when more than LIMIT."""
     zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
     for i, (op, arg) in enumerate(items):
         if op in zero_width:
@@ -291,29 +295,135 @@ def _openings(items: list, c, any_case: bool) -> frozenset[str] | None:
                     run += chr(items[j][1])
                 j += 1
             if j < len(items) and items[j][0] in (c.BRANCH, c.SUBPATTERN):
-                more = _openings([items[j]], c, any_case)   # "K" + ("ota", "abupaten")
-                if more and len(more) <= _MAX_OPENINGS:
+                more = _openings([items[j]], c, any_case, limit)   # "K" + ("ota", "abupaten")
+                if more and len(more) <= limit:
                     return frozenset(run + m for m in more)
             return frozenset((run,))
         if op is c.SUBPATTERN:   # arg: group, flags on, flags off, items
-            return None if arg[1] & re.IGNORECASE and not any_case else _openings(list(arg[3]), c, any_case)
+            return None if arg[1] & re.IGNORECASE and not any_case else _openings(list(arg[3]), c, any_case, limit)
         if op is c.BRANCH:
             out: set[str] = set()
             for branch in arg[1]:
-                found = _openings(list(branch), c, any_case)
+                found = _openings(list(branch), c, any_case, limit)
                 if found is None:
                     return None
                 out |= found
-            return frozenset(out) if len(out) <= _MAX_OPENINGS else None
+            return frozenset(out) if len(out) <= limit else None
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):   # arg: least, most, items
-            found = _openings(list(arg[2]), c, any_case)
+            found = _openings(list(arg[2]), c, any_case, limit)
             if found is None or arg[0] >= 1:
                 return found
-            rest = _openings(items[i + 1:], c, any_case)   # an optional part: it, or what follows it, opens the match
-            if rest is None or len(found | rest) > _MAX_OPENINGS:
+            rest = _openings(items[i + 1:], c, any_case, limit)   # an optional part: it, or what follows it, opens the match
+            if rest is None or len(found | rest) > limit:
                 return None
             return found | rest
         return None
+    return None
+
+
+# opening texts of a pattern found by an opening finder (finditer): one pattern however many, so many more than Cues
+_MAX_FINDER_OPENINGS = 4096
+# (id(pattern), in lower case) -> (pattern, its opening finder or None): looked up by id, as hashing a pattern hashes
+# its compiled code (the pattern is kept, so that its id is not reused)
+_FINDERS: dict[tuple[int, bool], tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def opening_finder(pattern: re.Pattern, lower: bool = False) -> re.Pattern | None:
+    """A pattern matching wherever one of the opening texts of PATTERN stands (opening_texts, up to
+    _MAX_FINDER_OPENINGS of them; their white space matching any run of it), written as a trie whose every branch
+    opens with a character: the engine skips to where one of those characters stands. LOWER: the opening texts in
+    lower case, also of a pattern read ignoring case (lower_opening_texts), for finding them in an ASCII text in lower
+    case. None when they are not known (a pattern opening with a class of characters; without LOWER, one read
+    ignoring case). Made once per pattern."""
+    known = _FINDERS.get((id(pattern), lower))
+    if known is None:
+        if lower:
+            texts = _opening_texts(pattern, True, _MAX_FINDER_OPENINGS)
+            texts = tuple({t.lower() for t in texts}) if all(t.isascii() for t in texts) else ()
+        else:
+            texts = () if pattern.flags & re.IGNORECASE else _opening_texts(pattern, False, _MAX_FINDER_OPENINGS)
+        finder = None
+        if texts and all(t[:1] != " " for t in texts):
+            finder = re.compile(alternation(texts, not_after=_opening_guard(pattern, texts)))
+        known = _FINDERS[(id(pattern), lower)] = (pattern, finder)
+    return known[1]
+
+
+def _opening_guard(pattern: re.Pattern, texts: tuple[str, ...]) -> str | None:
+    r"""The class of characters that PATTERN's matches never follow, when it opens with a check saying so: "\w" for a
+    word boundary before TEXTS that all open with a word character, the class of a look-behind such as "(?<![\w-])".
+    An opening finder checks it after its first character (textutil.alternation's NOT_AFTER): the engine then leaves
+    the places inside a word at once. None when there is no such check (or it is not one of these forms)."""
+    def guard(items, c):
+        while items and items[0][0] is c.ASSERT and items[0][1][0] == 1:   # a look-ahead ("(?=[KP])") before it
+            items = items[1:]
+        if not items:
+            return None
+        op, arg = items[0]
+        if op is c.AT and arg is c.AT_BOUNDARY:
+            return r"\w" if all(is_word_char(t[0]) for t in texts) else None
+        if op is c.ASSERT_NOT and arg[0] == -1 and len(arg[1]) == 1 and arg[1][0][0] is c.IN:   # (direction, items)
+            parts = []
+            for kind, value in arg[1][0][1]:
+                if kind is c.CATEGORY and value is c.CATEGORY_WORD:
+                    parts.append(r"\w")
+                elif kind is c.LITERAL:
+                    parts.append(re.escape(chr(value)))
+                else:
+                    return None
+            return "[" + "".join(parts) + "]"
+        return None
+    return _walk(pattern, guard)
+
+
+def _finder_for(pattern: re.Pattern, text: str, lowered: str | None) -> tuple[re.Pattern | None, str]:
+    """(the opening finder of PATTERN, the text it reads): TEXT, or LOWERED for a pattern whose opening texts are
+    known only in lower case."""
+    finder = opening_finder(pattern)
+    if finder is None and lowered is not None:
+        return opening_finder(pattern, lower=True), lowered
+    return finder, text
+
+
+def finditer(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None,
+             lowered: str | None = None) -> list[re.Match]:
+    """The matches of pattern.finditer(TEXT, POS, ENDPOS), as a list, PATTERN tried only where its opening finder
+    (opening_finder) matches: every match of PATTERN opens where one of its opening texts stands, so where the finder
+    matches, and a match tried there sees the text before it as a search does. For a pattern that the engine tries at
+    every character (one opening with a look-behind, a look-ahead, a word boundary or an optional group, or read
+    ignoring case), the finder's scan costs a fraction of the engine's (measured on the dev corpus: the office pattern
+    52 -> 24 us per article, the local government pattern 34 -> 7 us). LOWERED: TEXT in lower case, TEXT being ASCII
+    (in lower case it then has the same length and offsets), where the opening texts of a pattern read ignoring case
+    are looked for."""
+    end = len(text) if endpos is None else endpos
+    finder, scanned = _finder_for(pattern, text, lowered)
+    if finder is None:
+        return list(pattern.finditer(text, pos, end))
+    out, search, match = [], finder.search, pattern.match
+    while (f := search(scanned, pos, end)) is not None:
+        p = f.start()
+        m = match(text, p, end)
+        if m is None:
+            pos = p + 1
+        else:
+            out.append(m)
+            pos = m.end() if m.end() > p else p + 1
+    return out
+
+
+def search(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None,
+           lowered: str | None = None) -> re.Match | None:
+    """pattern.search(TEXT, POS, ENDPOS), PATTERN tried only where its opening finder matches (see finditer)."""
+    end = len(text) if endpos is None else endpos
+    finder, scanned = _finder_for(pattern, text, lowered)
+    if finder is None:
+        return pattern.search(text, pos, end)
+    find, match = finder.search, pattern.match
+    while (f := find(scanned, pos, end)) is not None:
+        m = match(text, f.start(), end)
+        if m is not None:
+            return m
+        pos = f.start() + 1
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import is_word_char, slug, squash, standalone
+from ..textutil import finditer, is_word_char, slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -188,7 +188,7 @@ def _find_regional_offices(doc: Doc, by_name: dict) -> None:
     provinces = province_names(lex)
     if not any(w in doc.masked for w in _REGIONAL_OFFICE_WORDS):
         return   # every match holds one of these words: without them the pattern (tried at every character) finds nothing
-    for m in _regional_office_regex(lex).finditer(doc.masked):
+    for m in finditer(_regional_office_regex(lex), doc.masked):   # (textutil.finditer: where its opening words stand)
         if not doc.free(m.start(), m.end()):
             continue
         written_name = m["name"] or m["name2"] or m["name3"] or m["name4"]

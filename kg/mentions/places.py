@@ -5,7 +5,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon, Regency
-from ..textutil import squash, standalone
+from ..textutil import finditer, squash, standalone
 from .base import Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, regexes
 
 
@@ -43,7 +43,7 @@ def pick_regency(lex: Lexicon, name: str, kind: str | None) -> Regency | None:
 def find_local_governments(doc: Doc) -> None:
     """"Pemerintah Kota (Pemkot) Blitar", "Pemkab Bogor", "Pemko Padang", "Pemprov Jateng", "Pemkab dan Pemkot Bima"."""
     lex = doc.lexicon
-    for m in regexes(lex)["localgov"].finditer(doc.masked, *doc.scan):
+    for m in finditer(regexes(lex)["localgov"], doc.masked, *doc.scan):   # (textutil.finditer: where "Pem" stands)
         if not doc.free(m.start(), m.end()):
             continue
         written_kind = m["short"] or m["long"]
@@ -128,7 +128,7 @@ def find_provinces(doc: Doc) -> None:
     """"Jawa Timur", "Provinsi Banten", "NTB", "Jateng"."""
     names = province_names(doc.lexicon)
     rx = regexes(doc.lexicon)
-    for m in rx["province"].finditer(doc.masked):
+    for m in finditer(rx["province"], doc.masked):   # (textutil.finditer: where a province name stands)
         longer = rx["bare_place"].match(doc.masked, m.start())
         if longer and longer.end() > m.end():
             continue   # "Lampung Barat" (a kabupaten), not "Lampung"

@@ -422,7 +422,7 @@ def date_deals(r: Context, w: dict[str, re.Pattern], deals: list[Deal], collecti
     ...") takes only a day said of itself. Signers of all of them ("Kedua naskah diteken A") sign each."""
     days = [t for x in collective if (t := own_date(r, x.m, x.s, mentions))]
     signed = [p for x in collective for p in x.signers]
-    for pos in (c.start() for c in w["count_document"].finditer(r.doc.masked)):
+    for pos in (c.start() for c in r.finditer(w["count_document"], 0, len(r.doc.masked))):
         s = r.doc.sentence_of(pos)
         if s and not mentions.within(s.start, s.end):
             days += [t for t in r.dates_in(pos + 1, s.end) if t.precision == "day"][:1]

@@ -115,10 +115,10 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
                 items += listed_after(r, s, m.end)
         else:
             ref = None if r.lacks_in(pats["reference"], s.start, s.end) else next(
-                (x for x in pats["reference"].finditer(r.doc.masked, s.start, s.end) if r.doc.free(x.start(), x.end())),
+                (x for x in r.finditer(pats["reference"], s.start, s.end) if r.doc.free(x.start(), x.end())),
                 None)
             noun = None if r.lacks_in(pats["recipient_noun"], s.start, s.end) else \
-                pats["recipient_noun"].search(r.doc.masked, s.start, s.end)
+                r.search(pats["recipient_noun"], s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
                 # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
@@ -156,7 +156,7 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     rx = _graded_reference_rx(grades)
     if isinstance(s, str):
         return rx.search(s)
-    return None if r.lacks_in(rx, s.start, s.end) else rx.search(r.doc.masked, s.start, s.end)
+    return None if r.lacks_in(rx, s.start, s.end) else r.search(rx, s.start, s.end)
 
 
 @cache
@@ -168,7 +168,7 @@ def _graded_reference_rx(grades: tuple[str, ...]) -> re.Pattern:
 def listed_after(r: Context, s: Sentence, start: int) -> list[Item]:
     """The recipients listed after a list word past START in S: "juga diraih Kota A dan Kota B",
     "jatuh kepada Kabupaten A", "..., yaitu Kementerian A, B, serta C", "Piagam untuk Pemkab X"."""
-    for w in award_patterns(r.lex)["listed"].finditer(r.doc.masked, start, s.end):
+    for w in r.finditer(award_patterns(r.lex)["listed"], start, s.end):
         m = r.doc.at(w.end(), RECIPIENT_LABELS)
         if m and m.start < s.end:
             items = with_ranks(r, [it for it in coordinated(r.doc, m, RECIPIENT_LABELS) if it.mention])
@@ -197,7 +197,7 @@ def _rank_closing(rank: str) -> re.Pattern:
 def receivers_before(r: Context, s: Sentence, ref: int) -> list[Item]:
     """"Kota A dan Kota B juga menerima penghargaan serupa": the subject before a receiving verb."""
     verb = None
-    for v in award_patterns(r.lex)["receive"].finditer(r.doc.masked, s.start, ref):
+    for v in r.finditer(award_patterns(r.lex)["receive"], s.start, ref):
         verb = v
     if verb is None:
         return []
@@ -492,7 +492,7 @@ def award_recipients(r: Context, mentions: list[Mention], sentences: list[Senten
 
 def _search(r: Context, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
     """PATTERN searched in START..END of the blanked text; not read when the span lacks its words (Context.lacks_in)."""
-    return None if r.lacks_in(pattern, start, end) else pattern.search(r.doc.masked, start, end)
+    return None if r.lacks_in(pattern, start, end) else r.search(pattern, start, end)
 
 
 def inside_office(r: Context, m: Mention) -> bool:
@@ -579,7 +579,7 @@ def giver_before(r: Context, s: Sentence, end: int) -> Mention | None:
     """"Pemprov Riau memberikan penghargaan UHC kepada ...": the body before a giving verb, before END."""
     give = award_patterns(r.lex)["give_active"]
     verb = None
-    for v in () if r.lacks_in(give, s.start, end) else give.finditer(r.doc.masked, s.start, end):
+    for v in () if r.lacks_in(give, s.start, end) else r.finditer(give, s.start, end):
         verb = v
     if verb is None or _search(r, award_patterns(r.lex)["receive"], s.start, verb.start()):
         return None

@@ -11,7 +11,7 @@ from ..dates import DateMention, find_dates
 from ..lexicon import Lexicon
 from ..mentions import Doc, Mention
 from ..sentences import Sentence
-from ..textutil import required_lower_texts
+from ..textutil import finditer, required_lower_texts, search
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Context:
         self._holds: dict[tuple[int, Sentence], tuple[re.Pattern, bool]] = {}
         self._lacks: dict[int, tuple[re.Pattern, bool, tuple[str, ...] | None, tuple[str, ...] | None]] = {}
         self._lowered: tuple[str, str] | None = None   # the text and the blanked text in lower case, when ASCII
+        self._ascii: bool | None = None                 # whether they are (None: not asked yet)
+        self._runs: dict[str, tuple[bool, bool]] = {}   # a run of characters -> whether they hold it (_run_in)
         # read once when the agreement reader first asks (kg/relations/agreements.py): the persons' affiliations;
         # the Person mentions by start, their starts, the names known for them and those names' first words
         self.affiliations: dict[str, str] | None = None
@@ -127,14 +129,47 @@ class Context:
         known = self._lacks.get(id(pattern))
         if known is None:
             needs = required_lower_texts(pattern)
-            if needs and self._lowered is None and self.doc.text.isascii() and self.doc.masked.isascii():
-                self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
-            if needs and self._lowered is not None:
-                in_text, in_blanked = (tuple(t for t in needs if t in lowered) for lowered in self._lowered)
+            if needs and self._lower() is not None:
+                where = [self._run_in(t) for t in needs]
+                in_text = tuple(t for t, (text, _) in zip(needs, where) if text)
+                in_blanked = tuple(t for t, (_, blanked) in zip(needs, where) if blanked)
                 known = (pattern, not in_text and not in_blanked, in_text, in_blanked)
             else:
                 known = (pattern, False, None, None)
             self._lacks[id(pattern)] = known
+        return known
+
+    def _lower(self) -> tuple[str, str] | None:
+        """The text and the blanked text in lower case, when both are ASCII (then with the same offsets), made once."""
+        if self._lowered is None and self._ascii is None:
+            self._ascii = self.doc.text.isascii() and self.doc.masked.isascii()
+            if self._ascii:
+                self._lowered = (self.doc.text.lower(), self.doc.masked.lower())
+        return self._lowered
+
+    def finditer(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> list[re.Match]:
+        """The matches of pattern.finditer(the blanked text (BLANKED) or the text, START, END), as a list: tried only
+        where its opening texts stand (textutil.finditer; for a pattern read ignoring case, in that text in lower case
+        when ASCII)."""
+        lowered = self._lower()
+        return finditer(pattern, self.doc.masked if blanked else self.doc.text, start, end,
+                        lowered[blanked] if lowered else None)
+
+    def search(self, pattern: re.Pattern, start: int, end: int, blanked: bool = True) -> re.Match | None:
+        """pattern.search(the blanked text (BLANKED) or the text, START, END), tried as finditer tries it."""
+        lowered = self._lower()
+        return search(pattern, self.doc.masked if blanked else self.doc.text, start, end,
+                      lowered[blanked] if lowered else None)
+
+    def _run_in(self, run: str) -> tuple[bool, bool]:
+        """Whether the text and the blanked text, in lower case, hold RUN: found once per run and article (patterns
+        share runs). The blanked text is the text with parenthesised words turned to spaces, so a run without a
+        space that the text lacks, the blanked text lacks too, and is not looked for there."""
+        known = self._runs.get(run)
+        if known is None:
+            text, blanked = self._lowered
+            in_text = run in text
+            known = self._runs[run] = (in_text, (in_text or " " in run) and run in blanked)
         return known
 
     def entity(self, key: str, etype: str, name: str, aliases=(), at: int | None = None) -> Entity:

@@ -348,10 +348,9 @@ def definitions(r: Context) -> dict[str, str]:
     """Indicators the article defines more narrowly: "keaktifan ... jumlah peserta aktif dibandingkan dengan
     jumlah penduduk" makes its active shares shares of the population (indicators.tsv rows of unit definisi)."""
     out = {}
-    text = r.doc.masked
-    lowered = _ascii_lower(text)   # an ASCII text: a cue lacking its words is not read
-    for ind in r.lex.indicators:
-        if ind.unit == DEFINITION and ">" in ind.indicator and _cue_in(ind.cue, text, lowered):
+    end = len(r.doc.masked)
+    for ind in r.lex.indicators:   # (a cue the article lacks the words of is not read, one it holds read from them)
+        if ind.unit == DEFINITION and ">" in ind.indicator and not r.lacks(ind.cue) and r.search(ind.cue, 0, end):
             general, narrow = ind.indicator.split(">", 1)
             out.setdefault(general.strip(), narrow.strip())
     return out
@@ -440,9 +439,12 @@ def _mark(text: str, n: NumberMention) -> str:
     return f"# {m[1]}" if m else "#"
 
 
-CLAUSE_OPEN = re.compile(r",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b")
+# ",|;|\batau\b|\bdengan\b|\bdan\b|\bsedangkan\b", each word's opening word boundary written as a look-behind after its
+# first letter (the same matches: the engine skips to a pattern's first characters when each branch opens with one,
+# and tries a pattern with a branch opening with \b at every character)
+CLAUSE_OPEN = re.compile(r",|;|a(?<!\wa)tau\b|d(?<!\wd)engan\b|d(?<!\wd)an\b|s(?<!\ws)edangkan\b")
 # "... 100,76 persen dan keaktifan 83,15 persen": "dan" before another figure opens that figure's clause
-CLAUSE_CLOSE = re.compile(r",|;|\batau\b|\bdengan\b|\bsedangkan\b|\bdan\b(?=[^,;]*?\d)")
+CLAUSE_CLOSE = re.compile(r",|;|a(?<!\wa)tau\b|d(?<!\wd)engan\b|s(?<!\ws)edangkan\b|d(?<!\wd)an\b(?=[^,;]*?\d)")
 
 
 def _clause(r: Context, s: Sentence, n: NumberMention) -> tuple[int, int]:
@@ -516,7 +518,8 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
             if unit == "nilai":   # a score's indicator is named anywhere in the article: read it once per article
                 found = r.cue_in_text.get(ind)
                 if found is None:
-                    found = r.cue_in_text[ind] = bool(ind.cue.search(r.doc.text))
+                    found = r.cue_in_text[ind] = not r.lacks(ind.cue) and bool(
+                        r.search(ind.cue, 0, len(r.doc.text), blanked=False))
             else:
                 found = _cue_in(ind.cue, scope, lowered)
             if found:
