@@ -164,7 +164,7 @@ def find_dates(text: str, lexicon: Lexicon, reference: date | None = None) -> li
     # an ASCII text is read in lower case by the kinds read ignoring case (see _lower_case_patterns)
     lowered = text.lower() if text.isascii() and _month_words(names)[0] else None
     lower_case = _lower_case_patterns(names) if lowered is not None else {}
-    ascii_patterns = _ascii_patterns(names) if lowered is not None and text.isascii() and not any(
+    ascii_patterns = _ascii_patterns(names) if lowered is not None and not any(
         c in text for c in _UNICODE_ONLY_SPACE) else {}
     cues = None
     for kind, pattern in _patterns(names):

@@ -423,9 +423,7 @@ def write_store(nquads, union, directory: Path, with_ontology: bool = True, *,
             store.extend(ontology)
             store.flush()
             if not with_ontology:   # else compacted once the reference places are in (the last write)
-                if compacting is not None:
-                    compacting()
-                compact(store, directory)
+                compact(store, directory, compacting)
             if quads is None:
                 count = sum(1 for q in store if isinstance(q.graph_name, ox.NamedNode))
             else:
@@ -484,8 +482,9 @@ def roll_back(directory: Path, fresh: Path, old: Path, journal: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
-def compact(store: ox.Store, where: Path) -> bool:
-    """Merge the files of STORE (at WHERE) before it is closed for good; return whether it was done.
+def compact(store: ox.Store, where: Path, starting: Callable[[], None] | None = None) -> bool:
+    """Merge the files of STORE (at WHERE) before it is closed for good, calling STARTING() first (the build's
+    progress); return whether it was done.
 
     Each bulk load ingests files whose keys overlap the whole store. RocksDB merges them in the background,
     but a store closed before those merges are done keeps its overlapping files, and a read-only open
@@ -494,6 +493,8 @@ def compact(store: ox.Store, where: Path) -> bool:
     store; incremental builds no longer add files to it at every run. It costs about 0.6 ms of CPU per
     article. A compaction writes the merged files before it deletes the old ones: when that fails (a full
     disk), the store is left as it was, complete, and the build goes on with a warning."""
+    if starting is not None:
+        starting()
     try:
         store.optimize()
     except OSError as exc:
@@ -505,15 +506,13 @@ def compact(store: ox.Store, where: Path) -> bool:
 
 def _add_reference_places(fresh: Path, directory: Path, compacting: Callable[[], None] | None = None) -> int:
     """Add the reference places (kg.places) to the new store at FRESH, the last write to it, then compact it
-    (calling COMPACTING() first); return the quads added."""
+    (see compact); return the quads added."""
     from .places import add_reference_places
     try:
         store = ox.Store(str(fresh))
         added = add_reference_places(store)
         store.flush()
-        if compacting is not None:
-            compacting()
-        compact(store, directory)
+        compact(store, directory, compacting)
     except OSError as exc:
         raise store_write_error(directory, exc) from exc
     return added

@@ -47,9 +47,9 @@ def test_the_store_is_compacted_once_everything_is_in_it(tmp_path, monkeypatch):
     seen = []
     real = kg.store.compact
 
-    def compact(store: ox.Store, where) -> bool:
+    def compact(store: ox.Store, where, starting=None) -> bool:
         seen.append(len(store))
-        return real(store, where)
+        return real(store, where, starting)
     monkeypatch.setattr(kg.store, "compact", compact)
     store = build(tmp_path)
     assert seen == [len(open_store(store))]
@@ -57,7 +57,7 @@ def test_the_store_is_compacted_once_everything_is_in_it(tmp_path, monkeypatch):
 
 def test_a_store_written_without_the_ontology_is_compacted_too(tmp_path, seeds_build, monkeypatch):
     seen = []
-    monkeypatch.setattr(kg.store, "compact", lambda store, where: seen.append(len(store)))
+    monkeypatch.setattr(kg.store, "compact", lambda store, where, starting=None: seen.append(len(store)))
     count = kg.store.write_store(seeds_build.nquads, seeds_build.union_ntriples, tmp_path / "s", with_ontology=False)
     assert seen and seen[-1] == len(open_store(tmp_path / "s")) and count == len(seeds_build)
 
@@ -75,7 +75,7 @@ class FullDisk:
 def test_a_compaction_that_fails_leaves_the_store_complete_and_the_build_goes_on(tmp_path, monkeypatch, caplog):
     normal = build(tmp_path / "normal")
     real = kg.store.compact
-    monkeypatch.setattr(kg.store, "compact", lambda store, where: real(FullDisk(store), where))
+    monkeypatch.setattr(kg.store, "compact", lambda store, where, starting=None: real(FullDisk(store), where, starting))
     store = tmp_path / "full" / "store"
     result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "full" / "out.nt"), "--store", str(store)])
     assert result.exit_code == 0, result.output

@@ -117,8 +117,7 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             ref = None if r.lacks_in(pats["reference"], s.start, s.end) else next(
                 (x for x in r.finditer(pats["reference"], s.start, s.end) if r.doc.free(x.start(), x.end())),
                 None)
-            noun = None if r.lacks_in(pats["recipient_noun"], s.start, s.end) else \
-                r.search(pats["recipient_noun"], s.start, s.end)
+            noun = _search(r, pats["recipient_noun"], s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
                 # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
@@ -156,7 +155,7 @@ def graded_reference(r: Context, family: str, s: Sentence | str) -> re.Match | N
     rx = _graded_reference_rx(grades)
     if isinstance(s, str):
         return rx.search(s)
-    return None if r.lacks_in(rx, s.start, s.end) else r.search(rx, s.start, s.end)
+    return _search(r, rx, s.start, s.end)
 
 
 @cache
