@@ -201,7 +201,27 @@ def print_stages(corpus: Path, work: Path, n: int) -> None:
         print(f"\n{w} worker(s): main-process CPU after reading {serial * 1000 / n:.2f} ms per article", end="")
         if runs[w].get("rocksdb") is not None:   # counted in the phases' CPU above, wherever it ran
             print(f", of which RocksDB's background threads (compactions) {runs[w]['rocksdb'] * 1000 / n:.2f}", end="")
-    print("\n", flush=True)
+    print("\n")
+    print_bound(runs, n)
+
+
+def print_bound(runs: dict, n: int) -> None:
+    """What a second worker can gain, from the phases' wall times (ms per article): R, the reading phase
+    (the extraction: the workers' part), and A, every other phase (the start, resolution, emission and
+    validation, the store's load and compaction, the output). With one worker the store already loads on
+    the second core while the graphs are emitted, so A is about the same with one worker or two (both
+    cores are busy in it either way), and two workers can at best halve R: with A as measured, the second
+    worker's gain is at most (R1 + A1) / (R1 / 2 + A2), and no extraction, however fast, brings a build
+    above 1000 / A2 articles/s. (A model of single runs: the medians of whole builds scatter around it.)"""
+    def split(w: int) -> tuple[float, float]:
+        walls = {p: wall * 1000 / n for p, (_, wall) in runs[w]["times"].items()}
+        reading = walls.get("reading", 0.0)
+        return reading, sum(walls.values()) - reading
+    (r1, a1), (r2, a2) = split(1), split(2)
+    print(f"reading R and every other phase A (wall ms per article): 1 worker R {r1:.2f}, A {a1:.2f}; 2 workers R "
+          f"{r2:.2f}, A {a2:.2f}. The second worker's gain if it halves R and A "
+          f"stays as measured, (R1 + A1) / (R1/2 + A2): {(r1 + a1) / (r1 / 2 + a2):.2f}x; articles/s with 2 workers "
+          f"were extraction free, 1000 / A2: {1000 / a2:.0f}\n", flush=True)
 
 
 def main(argv=None) -> int:
