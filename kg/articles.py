@@ -1,6 +1,7 @@
 """Read article files into Article records: title, dateline, publisher, date, and the text without clutter."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -348,6 +349,8 @@ def read_article(path: Path, lexicon: Lexicon | None = None, max_bytes: int = MA
 
 def display_name(name: str) -> str:
     """NAME as text that every output format can hold: NFC, with bytes that are not UTF-8 shown as U+FFFD."""
+    if name.isascii():   # most names: already NFC, no byte escaped
+        return name
     try:
         raw = name.encode("utf-8", "surrogateescape")   # the bytes of a name that is not UTF-8
     except UnicodeEncodeError:                          # a lone surrogate that stands for no byte
@@ -361,6 +364,41 @@ class Source:
     key: str        # its name in the graph: the path relative to the folder given ("a/berita.txt")
 
 
+def _files_under(folder: Path, accept: Callable[[Path], object] | None) -> Iterator[tuple[str, str]]:
+    """The path of every entry under FOLDER, at any depth, that is not a folder and whose name ends with ".txt" (ACCEPT(its
+    path), when given), with its path relative to FOLDER in "/" form: the files of folder.rglob("*.txt") (or
+    of rglob("*") that ACCEPT takes) that are not folders, as pathlib finds them (folders that are symbolic
+    links are not entered, unreadable ones are passed over, an entry whose kind cannot be read is a file),
+    but read with os.scandir: the kind of an entry comes with its name, where pathlib asked the system for
+    each file's (10,000 files listed in 0.4 s of CPU, now a few hundredths)."""
+    top = str(folder)
+    base = "" if top == "." else top if top.endswith("/") else top + "/"   # as str(Path) spells what lies under it
+    todo = [""]   # the folders to read, relative to FOLDER ("sub/")
+    while todo:
+        rel = todo.pop()
+        try:
+            with os.scandir(base + rel or ".") as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()   # follows a symbolic link, as Path.is_dir
+            except OSError as exc:
+                if exc.errno not in _IGNORED_ERRNOS:
+                    raise
+                is_dir = False
+            name = rel + entry.name
+            if is_dir:
+                if not entry.is_symlink():
+                    todo.append(name + "/")
+            elif accept(Path(base + name)) if accept is not None else entry.name.endswith(".txt"):
+                yield base + name, name
+
+
+_IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)   # pathlib's: the entry is no folder
+
+
 def article_sources(paths: Iterable[Path], accept: Callable[[Path], object] | None = None) -> list[Source]:
     """The article files named by PATHS with their keys, sorted by key: a file given as an argument is keyed
     by its name, a file found in a folder by its path relative to that folder (so the keys do not depend on
@@ -369,26 +407,25 @@ def article_sources(paths: Iterable[Path], accept: Callable[[Path], object] | No
     (a FIFO or a device is then skipped by read_article, with a message); a path that does not exist is
     kept, so that reading it reports it. ACCEPT(path), when given, chooses the files listed in folders
     instead of *.txt (kg.sources lists web pages and JSON Lines files so, keyed alike)."""
-    found: dict[Path, tuple[str, Path]] = {}
+    found: dict[str, tuple[str, Path]] = {}   # each file's path (as str(Path) spells it) -> its key, argument
     for p in paths:
         if p.is_dir():
-            for q in p.rglob("*.txt") if accept is None else (q for q in p.rglob("*") if accept(q)):
-                if not q.is_dir():
-                    found.setdefault(q, (q.relative_to(p).as_posix(), p))
+            for q, rel in _files_under(p, accept):
+                found.setdefault(q, (rel, p))
         else:
-            found.setdefault(p, (p.name, p.parent))
-    by_key: dict[str, list[Path]] = {}
+            found.setdefault(str(p), (p.name, p.parent))
+    by_key: dict[str, list[str]] = {}
     for q, (key, _) in found.items():
         by_key.setdefault(display_name(key), []).append(q)
     out = []
     for key, files in by_key.items():
         if len(files) == 1:
-            out.append(Source(files[0], key))
+            out.append((key, files[0]))
             continue
         for q in files:   # the same relative path under two arguments: say which argument
             rel, root = found[q]
-            out.append(Source(q, display_name(Path(os.path.normpath(root / rel)).as_posix())))
-    return sorted(out, key=lambda s: (s.key, str(s.path)))
+            out.append((display_name(Path(os.path.normpath(root / rel)).as_posix()), q))
+    return [Source(Path(q), key) for key, q in sorted(out)]
 
 
 def find_article_files(paths: Iterable[Path]) -> list[Path]:

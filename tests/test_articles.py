@@ -172,3 +172,62 @@ def test_articles_closing_tag_is_looked_for_only_in_lines_ending_with_a_parenthe
     for line in lines:
         assert _without_closing_tag(line) == CLOSING_TAG.sub("", line), repr(line)
     assert _without_closing_tag("Warganya senang. (Fis/Serayu)  ") == "Warganya senang."
+
+
+def _pathlib_sources(paths, accept=None):
+    """article_sources as it listed folders before (Path.rglob and Path.is_dir): the reference of the test below."""
+    import os
+    from kg.articles import Source, display_name
+    found = {}
+    for p in paths:
+        if p.is_dir():
+            for q in p.rglob("*.txt") if accept is None else (q for q in p.rglob("*") if accept(q)):
+                if not q.is_dir():
+                    found.setdefault(q, (q.relative_to(p).as_posix(), p))
+        else:
+            found.setdefault(p, (p.name, p.parent))
+    by_key = {}
+    for q, (key, _) in found.items():
+        by_key.setdefault(display_name(key), []).append(q)
+    out = []
+    for key, files in by_key.items():
+        if len(files) == 1:
+            out.append(Source(files[0], key))
+            continue
+        for q in files:
+            rel, root = found[q]
+            out.append(Source(q, display_name(Path(os.path.normpath(root / rel)).as_posix())))
+    return sorted(out, key=lambda s: (s.key, str(s.path)))
+
+
+def test_articles_folder_listing_finds_what_pathlib_finds(tmp_path: Path, monkeypatch):
+    """The folder listing (os.scandir) gives the sources the pathlib listing gave, however odd the tree: nested
+    and hidden folders, a folder named *.txt, links to files, to folders (not entered), dangling and looping
+    links, a FIFO, names that are not UTF-8 or not NFC, the same file under two arguments, the folder "."."""
+    import os
+    from kg.articles import article_sources
+    from kg.sources import kind_of
+    root = tmp_path / "korpus"
+    for rel in ("a.txt", "b.TXT", ".tersembunyi.txt", "sub/c.txt", "sub/dalam/d.txt", ".folder/e.txt",
+                "map.txt/f.txt", "halaman.html", "sub/g.jsonl", "sub/dalam/h.htm"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("KUDUS | a.id - Isi.", encoding="utf-8")
+    os.symlink(root / "a.txt", root / "tautan.txt")
+    os.symlink(root / "sub", root / "tautan-folder")
+    os.symlink(root / "sub", root / "folder-tautan.txt")
+    os.symlink(root / "tidak-ada.txt", root / "patah.txt")
+    os.symlink(root / "putar.txt", root / "putar.txt")
+    os.mkfifo(root / "sub" / "antrian.txt")
+    os.close(os.open(os.path.join(os.fsencode(root), b"caf\xe9.txt"), os.O_CREAT | os.O_WRONLY))
+    (root / "Cafe\u0301.txt").write_text("KUDUS | a.id - Isi.", encoding="utf-8")
+    cases = [[root], [root, root / "sub"], [root / "sub", root / "a.txt", root], [root / "tidak-ada"],
+             [root, root / "sub" / "c.txt", tmp_path]]
+    for paths in cases:
+        assert article_sources(paths) == _pathlib_sources(paths), paths
+        assert article_sources(paths, accept=kind_of) == _pathlib_sources(paths, accept=kind_of), paths
+    assert [s.key for s in article_sources([root])] == [
+        ".folder/e.txt", ".tersembunyi.txt", "Caf\u00e9.txt", "a.txt", "caf\ufffd.txt", "map.txt/f.txt", "patah.txt",
+        "putar.txt", "sub/antrian.txt", "sub/c.txt", "sub/dalam/d.txt", "tautan.txt"]
+    monkeypatch.chdir(root)
+    for paths in ([Path(".")], [Path("."), Path("a.txt")], [Path("sub"), Path("./sub/c.txt")]):
+        assert article_sources(paths) == _pathlib_sources(paths), paths
