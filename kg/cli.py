@@ -193,8 +193,9 @@ def build(
         _fail(f"internal error while {stage}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}; "
               "nothing written (run with -v for the traceback)")
     if not quiet:
-        counts = Counter(n.type for n in result.kb.nodes.values()
-                         if n.key not in set(result.report.left_out))
+        from .rdf import node_type   # the nodes left out are not in the output: not counted (their IRIs say their class)
+        counts = Counter(n.type for n in result.kb.nodes.values())
+        counts.subtract(node_type(iri) for iri in result.report.left_out)
         order = ["Municipality", "Province", "Agency", "Person", "Award", "Agreement", "Measurement"]
         typer.echo(f"read {len(result.articles)} article(s)" + (f", skipped {len(result.skipped)}" if result.skipped else ""))
         for msg in result.skipped:

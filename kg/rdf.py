@@ -67,6 +67,17 @@ def node_iri(key: str, lexicon: Lexicon) -> URIRef:
     return ID[f"entity/{slug(key)}"]
 
 
+_KIND_TYPES = {"municipality": "Municipality", "province": "Province", "agency": "Agency", "person": "Person",
+               "award": "Award", "agreement": "Agreement", "measurement": "Measurement"}
+
+
+def node_type(iri: str) -> str | None:
+    """The class (its local name) of the node whose IRI node_iri minted, read back from the IRI (the first
+    segment after ID says it: a local government is an agency); None for any other IRI."""
+    base = str(ID)
+    return _KIND_TYPES.get(iri[len(base):].split("/", 1)[0]) if iri.startswith(base) else None
+
+
 PLAIN_SOURCE = re.compile(r"([a-z0-9]+(?:[-_.][a-z0-9]+)*)\.txt")
 
 

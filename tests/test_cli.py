@@ -1,5 +1,6 @@
 import json
 import shutil
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -119,6 +120,13 @@ def test_cli_build_leaves_out_a_violating_node_and_says_where_it_came_from(tmp_p
     assert result.exit_code == 1
     assert "left out Endang: kg:position: a person needs an office [000_c0579e94ec1dab6c.txt:" in result.output
     assert out.exists() and "person/endang" not in out.read_text(encoding="utf-8")
+    # the summary counts the nodes the output holds: not the one left out
+    typed = Counter(line.split()[2].rsplit("#", 1)[1][:-1] for line in out.read_text(encoding="utf-8").splitlines()
+                    if line.split()[1] == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+                    and line.split()[2].startswith("<https://w3id.org/kabar-kg/ontology#"))
+    summary = next(line for line in result.output.splitlines() if line.startswith("entities: "))
+    said = {kind: int(n) for n, kind in (part.split() for part in summary[len("entities: "):].split(", "))}
+    assert said == {kind: typed[kind] for kind in said} and said["Person"] > 0
 
 
 def test_cli_build_strict_writes_nothing_on_a_violation(tmp_path, stricter_shapes):

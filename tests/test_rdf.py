@@ -44,3 +44,18 @@ def test_rdf_same_input_gives_identical_bytes(tmp_path):
     b = build_graph(files)
     for fmt in ("turtle", "nt", "nquads"):
         assert serialize(a.dataset, fmt) == serialize(b.dataset, fmt)
+
+
+def test_rdf_node_type_reads_the_class_back_from_every_iri_minted(seeds_build):
+    """node_type(IRI) is the class of the node node_iri minted IRI for: every key kind of the seeds' nodes (a local
+    government is an agency); an IRI node_iri does not mint gives None."""
+    from kg.lexicon import load_lexicon
+    from kg.rdf import node_iri, node_type
+    lexicon = load_lexicon()
+    kinds = set()
+    for node in seeds_build.kb.nodes.values():
+        assert node_type(str(node_iri(node.key, lexicon))) == node.type, node.key
+        kinds.add(node.key.split(":", 1)[0])
+    assert {"municipality", "province", "localgov", "agency", "person", "award", "agreement", "measurement"} <= kinds
+    assert node_type(str(ID["membership/x/y--z"])) is None
+    assert node_type("https://example.org/agency/x") is None
