@@ -194,7 +194,7 @@ def build(
               "nothing written (run with -v for the traceback)")
     if not quiet:
         from .rdf import node_type   # the nodes left out are not in the output: not counted (their IRIs say their class)
-        counts = Counter(n.type for n in result.kb.nodes.values())
+        counts = Counter(result.node_types)
         counts.subtract(node_type(iri) for iri in result.report.left_out)
         order = ["Municipality", "Province", "Agency", "Person", "Award", "Agreement", "Measurement"]
         typer.echo(f"read {len(result.articles)} article(s)" + (f", skipped {len(result.skipped)}" if result.skipped else ""))

@@ -40,6 +40,7 @@ import sqlite3
 import stat as stat_mod
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -387,7 +388,7 @@ def _not_incremental_inputs(paths) -> str | None:
 class IncrementalResult:
     """What `kg build` reports after an incremental build (the fields of kg.pipeline.BuildResult it reads)."""
     articles: list[str]
-    kb: KnowledgeBase
+    node_types: Counter   # class -> its nodes (those left out included, as BuildResult.node_types)
     report: Report
     skipped: list[str]
     warnings: list[str]
@@ -1030,7 +1031,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         db = _connect(fresh / STATE_FILE)
         try:
             _meta(db, quads)
-            nodes = {k: Node(k, t, label) for k, t, label in db.execute("SELECT key, type, label FROM node")}
+            node_types = Counter(dict(db.execute("SELECT type, COUNT(*) FROM node GROUP BY type")))
             warnings = {s: json.loads(w) for s, w in db.execute("SELECT source, warnings FROM article "
                                                                 "WHERE warnings != '[]'")}
         finally:
@@ -1090,7 +1091,6 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         staged.close()
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",
              len(p.coming), len(p.dirty), len(p.leaving - p.dirty))
-    kb = KnowledgeBase(nodes, [], [])
-    return IncrementalResult(p.kept, kb, left.report, p.skipped,
+    return IncrementalResult(p.kept, node_types, left.report, p.skipped,
                              [w for s in p.kept for w in warnings.get(s, [])], quads, quads + extras,
                              sorted(p.dirty))

@@ -14,6 +14,7 @@ import logging
 import tempfile
 import traceback
 import multiprocessing as mp
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,11 @@ class BuildResult:
     @property
     def articles(self) -> list[Article]:
         return self.kb.articles
+
+    @property
+    def node_types(self) -> Counter:
+        """Class -> its nodes (those the union check left out included)."""
+        return Counter(n.type for n in self.kb.nodes.values())
 
     def write_nquads(self, fh, progress: Callable[..., None] | None = None) -> int:
         """Write all article graphs as N-Quads to the binary file FH, graph by graph in the order of their

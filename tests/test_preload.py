@@ -144,3 +144,30 @@ def test_state_of_a_build_whose_swap_fails_is_not_the_stores(tmp_path, two_dates
     result = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store), "-q"])
     assert result.exit_code == 2
     assert (store / STATE_FILE).read_bytes() == state and siblings(tmp_path) == []
+
+
+def test_summary_counts_the_output_nodes_in_full_and_incremental_builds(tmp_path, two_dates, monkeypatch):
+    """The "entities:" line counts the nodes the output holds (the measurements left out are not), after a full build
+    and after an incremental one (which reads the node counts from its state)."""
+    full = []
+    real = kg.pipeline.build_graph
+    monkeypatch.setattr(kg.pipeline, "build_graph", lambda *a, **k: full.append(a) or real(*a, **k))
+    out, store = tmp_path / "kg.nt", tmp_path / "store"
+
+    def entities(result) -> dict[str, int]:
+        line = next(ln for ln in result.output.splitlines() if ln.startswith("entities: "))
+        return {kind: int(n) for n, kind in (part.split() for part in line[len("entities: "):].split(", "))}
+
+    def typed(kinds) -> dict[str, int]:   # the nodes of each class in the output
+        text = out.read_text(encoding="utf-8")
+        return {kind: text.count(f"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                 f"<https://w3id.org/kabar-kg/ontology#{kind}> .") for kind in kinds}
+
+    first = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store)])
+    assert first.exit_code == 1 and "leaving out 2 node(s)" in first.output, first.output   # two measurements
+    assert entities(first) == typed(entities(first)) and entities(first)["Municipality"] == 1, first.output
+    seed = sorted(SEEDS.glob("*.txt"))[0]   # an article that has nothing to do with the measurements left out
+    (two_dates / seed.name).write_bytes(seed.read_bytes())
+    again = runner.invoke(app, ["build", str(two_dates), "-o", str(out), "--store", str(store)])
+    assert again.exit_code == 1 and len(full) == 1, "the second build was a full one"
+    assert entities(again) == typed(entities(again)) and entities(again) != entities(first), again.output
