@@ -240,36 +240,6 @@ def _fits(letters: str, ws: list[str]) -> bool:
     return fit(0, 0, False)
 
 
-def _suffix_fits(letters: str, ws: list[str]):
-    """A function of J answering _fits(LETTERS, WS[J:]), for the long forms of one abbreviation tried from the
-    shortest: they share what follows their first word. Past its first word a long form may pass over any word
-    and has used a letter, so fit(i, j) below is the same for every J < j and is found once for all of them."""
-    known: dict[tuple[int, int], bool] = {}
-    n, m = len(letters), len(ws)
-
-    def fit(i: int, j: int) -> bool:   # _fits' fit(i, j, True) for a word j past the long form's first
-        key = (i, j)
-        found = known.get(key)
-        if found is None:
-            if i == n:
-                found = j == m or all(w in _SKIPPABLE or not w for w in ws[j:])
-            elif j == m:
-                found = False
-            else:
-                w = ws[j]
-                found = any(w[:k] == letters[i:i + k] and fit(i + k, j + 1) for k in range(min(len(w), n - i), 0, -1)) \
-                    or fit(i, j + 1)
-            known[key] = found
-        return found
-
-    def fits(j: int) -> bool:   # the first word is never passed over, and gives at least a letter
-        w = ws[j] if j < m else ""
-        if not letters or not w or letters[0] != w[0]:
-            return False
-        return any(w[:k] == letters[:k] and fit(k, j + 1) for k in range(min(len(w), n), 0, -1))
-    return fits
-
-
 def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
     """Return (abbreviation -> long form, paren start -> other name) for the parentheses in TEXT.
 
@@ -286,10 +256,9 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
         found = False
         if is_abbreviation(inner):
             letters, ws = _letters(inner), [_letters(w) for w in before[-12:]]   # (the words a long form may take)
-            fits = _suffix_fits(letters, ws)
             for k in range(1, len(ws) + 1):   # the shortest long form that fits
                 # (_fits needs the long form's first letter to be the abbreviation's: looked at before calling it)
-                if before[-k][:1].isupper() and ws[len(ws) - k][:1] == letters[:1] and fits(len(ws) - k):
+                if before[-k][:1].isupper() and ws[len(ws) - k][:1] == letters[:1] and _fits(letters, ws[len(ws) - k:]):
                     abbreviations.setdefault(inner, " ".join(before[-k:]))
                     found = True
                     break

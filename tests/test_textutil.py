@@ -340,22 +340,3 @@ def test_textutil_per_pattern_reads_each_pattern_object_once():
     for p in many:
         texts(p)
     assert texts(rx) == tu.required_lower_texts(rx) and read[-1] is rx   # dropped when the table filled up, read again
-
-
-def test_textutil_suffix_fits_answers_as_fits_for_each_long_form():
-    """find_abbreviations tries the long forms of an abbreviation (the last k words) through _suffix_fits, whose
-    reading past the first word is shared by all of them: the same answer as _fits for each, on random words."""
-    from kg.textutil import _SKIPPABLE, _fits, _suffix_fits
-    rng = random.Random(5)
-    words = ["dinas", "kesehatan", "dan", "di", "badan", "bidang", "", "k", "ke", "kes", "sehat", "dinkes", "d"]
-    tried = fitting = 0
-    for _ in range(3000):
-        ws = [rng.choice(words) for _ in range(rng.randint(0, 7))]
-        letters = "".join(rng.choice(w[:3] or "x") for w in ws[rng.randint(0, 2):] if rng.random() < 0.8)[:8]
-        letters = letters if rng.random() < 0.9 else rng.choice(["", "dk", "kd", "bpjs"])
-        fits = _suffix_fits(letters, ws)
-        for j in range(len(ws) + 1):
-            tried += 1
-            fitting += _fits(letters, ws[j:])
-            assert fits(j) is _fits(letters, ws[j:]), (letters, ws, j)
-    assert fitting > 500 and tried > 10000 and "dan" in _SKIPPABLE
