@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
 # words an abbreviation may pass over: "Kementerian Lingkungan Hidup dan Kehutanan (KLHK)"
@@ -84,6 +84,28 @@ def standalone(word: str) -> re.Pattern:
     return re.compile(rf"{first}(?<![\w-]{first}){rest}(?![\w-])" if word else r"(?<![\w-])(?![\w-])")
 
 
+def per_pattern(read):
+    """READ(pattern), kept per pattern object: looked up by the pattern's id, as functools' caches would hash the
+    pattern, and hashing a pattern hashes its compiled code (siphash over thousands of code words for a trie of
+    names), once per pattern and article for the readers that ask (Context.lacks_in, Cues.starts). The pattern is kept
+    beside its value, so that its id is not reused while the value is; at most _PER_PATTERN patterns are kept."""
+    known: dict[int, tuple[re.Pattern, object]] = {}
+
+    @wraps(read)
+    def cached(pattern: re.Pattern):
+        hit = known.get(id(pattern))
+        if hit is None:
+            if len(known) >= _PER_PATTERN:
+                known.clear()
+            hit = known[id(pattern)] = (pattern, read(pattern))
+        return hit[1]
+    cached.cache_clear = known.clear
+    return cached
+
+
+_PER_PATTERN = 4096
+
+
 def _walk(pattern: re.Pattern, walk):
     """WALK(items, constants) of PATTERN as the engine's own parser reads it (its items, and the module naming
     their kinds); None when it cannot be read so (a bytes pattern; another Python's internals)."""
@@ -96,7 +118,7 @@ def _walk(pattern: re.Pattern, walk):
         return None
 
 
-@lru_cache(maxsize=1024)
+@per_pattern
 def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
     r"""Runs of characters, one of which every match of PATTERN holds as written (() when none is known):
     ("esepahaman",) for "[Nn]ota\s+[Kk]esepahaman", ("Anugerah", "Piala") for "(?:Anugerah|Piala)\s+[A-Z]\w+".
@@ -109,7 +131,7 @@ def required_texts(pattern: re.Pattern) -> tuple[str, ...]:
     return _walk(pattern, lambda items, c: () if items and items[0][0] is c.LITERAL else _required(items, c)) or ()
 
 
-@lru_cache(maxsize=1024)
+@per_pattern
 def required_lower_texts(pattern: re.Pattern) -> tuple[str, ...]:
     r"""Runs of characters in lower case, one of which (ignoring case) every match of PATTERN holds, also for a
     pattern read ignoring case: ("bandingkan", "penduduk") for "(?i)aktif\w*\s+bandingkan|...penduduk". An ASCII
@@ -254,7 +276,7 @@ def find_abbreviations(text: str) -> tuple[dict[str, str], dict[int, str]]:
 _MAX_OPENINGS = 64   # more opening texts than this: the pattern is read by the engine over the whole text
 
 
-@lru_cache(maxsize=1024)
+@per_pattern
 def opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
     r"""Texts one of which every match of PATTERN opens with, as written (() when none is known): ("Kabupaten",
     "Kota") for "K(?<!\wK)(?:ota|abupaten)\s+[A-Z]", ("Menteri", "Wakil") for "(?:Wakil\s+)?Menteri\b".
@@ -267,7 +289,7 @@ def opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
     return _opening_texts(pattern, False)
 
 
-@lru_cache(maxsize=1024)
+@per_pattern
 def lower_opening_texts(pattern: re.Pattern) -> tuple[str, ...]:
     """opening_texts in lower case, also for a pattern or group read ignoring case: in an ASCII text, every match
     of PATTERN opens where the text in lower case holds one of them. () when a text is not ASCII (ignoring case,

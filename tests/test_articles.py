@@ -112,6 +112,20 @@ def test_articles_clutter_rows_read_as_one_pattern_agree_with_each_row(line):
     assert _is_clutter(line, lexicon) == any(p.match(line) for p in lexicon.clutter)
 
 
+@pytest.mark.parametrize("line", ["Home › Berita › Daerah", "Beranda » Kesehatan » Pemkot X", "Berita  ›  Daerah",
+                                  "Sebuah kalimat panjang yang tidak pernah memuat tanda panah, hanya kata-kata biasa.",
+                                  "Tiga puluh satu huruf di depannya    › Daerah", "Ab›Cd", "A › B", "Kota. › Daerah",
+                                  "Dua puluh sembilan huruf dulu›Dua", "x" * 31 + "›yy", "x" * 30 + "   » yy z", ""])
+def test_articles_breadcrumb_row_reads_as_before_its_first_run_was_possessive(line):
+    """clutter.txt's breadcrumb row opens with a possessive run ("{2,30}+", so that a paragraph fails at once): the
+    same matches as the row written without it."""
+    import re
+    from kg.lexicon import load_lexicon
+    before = re.compile(r"[^.!?›»]{2,30}(?:\s*[›»]\s*[^.!?›»]{2,30}){1,6}\s*$", re.IGNORECASE)
+    row = next(p for p in load_lexicon().clutter if p.pattern.startswith("[^.!?›»]{2,30}+"))
+    assert (m := row.match(line)) and m.span() == before.match(line).span() or not row.match(line) and not before.match(line)
+
+
 def test_articles_clutter_row_with_global_flags_still_read(tmp_path):
     """A clutter.txt row that sets flags for its whole pattern cannot join the others: rows are then read one by one."""
     import shutil

@@ -36,6 +36,21 @@ def test_lists_inline_coordination(lexicon, body, first, expected):
     assert [it.mention.text for it in coordinated(doc, anchor(doc, first), AREAS)] == expected
 
 
+def test_lists_coordination_asked_again_is_the_same_and_a_new_list(lexicon):
+    """coordinated keeps its answer per Doc (the award readers ask it of one recipient many times): asked again it
+    gives the same items in a list of its own, and a Doc that gained a mention is read afresh."""
+    doc = doc_of("Penghargaan serupa juga diraih Kabupaten Sleman, Kota Madiun, dan Kabupaten Ngawi.", lexicon)
+    first = coordinated(doc, anchor(doc, "Kota Madiun"), AREAS)
+    first.append(first[0])
+    again = coordinated(doc, anchor(doc, "Kota Madiun"), AREAS)
+    assert again == first[:3] and again is not first
+    assert coordinated(doc, anchor(doc, "Kota Madiun"), ("Province",)) != again   # the labels are part of the question
+    from kg.relations.lists import _index
+    assert _index(doc).coordinated
+    doc.mentions.append(anchor(doc, "Kabupaten Ngawi"))   # a Doc that gained a mention is read afresh
+    assert not _index(doc).coordinated
+
+
 def test_lists_a_comma_between_kinds_is_an_apposition(lexicon):
     doc = doc_of("Tim dari Kabupaten Klaten, Provinsi Jawa Tengah dan Kota Madiun datang.", lexicon)
     items = coordinated(doc, anchor(doc, "Kota Madiun"), AREAS)

@@ -31,11 +31,13 @@ def _scan_patterns(lexicon):
     from kg.mentions.bodies import _regional_office_regex
     from kg.mentions.persons import _speaker_regexes
     from kg.relations.agreements import agreement_words
-    from kg.relations.awards import award_patterns
+    from kg.relations.awards import VENUE, award_patterns
+    from kg.relations.lists import list_words
     rx = regexes(lexicon)
     return [rx["office"], rx["minister_alias"], rx["province"], rx["localgov"], _regional_office_regex(lexicon),
             _speaker_regexes(lexicon)["after"], _speaker_regexes(lexicon)["verb"], *award_patterns(lexicon).values(),
-            agreement_words()["count_document"], *(ind.cue for ind in lexicon.indicators)]
+            agreement_words()["count_document"], *(ind.cue for ind in lexicon.indicators), VENUE,
+            list_words().respectively]
 
 
 def test_scan_finditer_and_search_find_what_the_engine_finds(lexicon):
@@ -51,7 +53,7 @@ def test_scan_finditer_and_search_find_what_the_engine_finds(lexicon):
     pieces = ["Bupati", "Wakil", "Wali Kota", "Menteri", "Menkes", "Provinsi", "Jawa Timur", "Jatim", "Pemkot", "Pemerintah",
               "Kota", "Kabupaten", "Blitar", "Perwakilan", "Kantor Wilayah", "Kanwil", "BPJS Kesehatan", "Ombudsman RI",
               "kata", "ujar", "mengatakan", "menjelaskan", "Budi", "Santoso", "penghargaan", "PENGHARGAAN", "serupa",
-              "diraih", "kepada", "dua", "naskah", "aktif", "peserta", "penduduk", "xBupati", "-", ",", ".", "(", "é", "\t"]
+              "diraih", "kepada", "di", "ke", "masing-masing", "dua", "naskah", "aktif", "peserta", "penduduk", "xBupati", "-", ",", ".", "(", "é", "\t"]
     texts = _texts(lexicon, rng, pieces)
     found = 0
     for t in texts:

@@ -324,3 +324,19 @@ def test_textutil_cues_try_a_pattern_only_where_its_opening_words_stand():
     assert cues.starts(rx) == sorted([text.index("kata Budi"), text.index("kata pula"), text.index("ujar Rina")])
     assert [m[1] for m in cues.finditer(rx)] == ["Budi", "Rina"]
     assert cues.starts(re.compile(r"[A-Z]\w+")) is None        # no opening text: read by the engine
+
+
+def test_textutil_per_pattern_reads_each_pattern_object_once():
+    """per_pattern keeps READ's value per pattern object, found by its id (functools' caches would hash the pattern's
+    compiled code at every question); two equal patterns are asked apart, and no more than _PER_PATTERN are kept."""
+    import kg.textutil as tu
+    read = []
+    texts = tu.per_pattern(lambda p: read.append(p) or tu.required_lower_texts(p))
+    rx = re.compile(r"(?i)\b(?:kata|ujar)\s+Budi")
+    assert texts(rx) == texts(rx) == tu.required_lower_texts(rx) and read == [rx]
+    twin = re.compile(rx.pattern + "(?:)")
+    assert texts(twin) == texts(rx) and read == [rx, twin]
+    many = [re.compile(f"kata{i}") for i in range(tu._PER_PATTERN + 1)]
+    for p in many:
+        texts(p)
+    assert texts(rx) == tu.required_lower_texts(rx) and read[-1] is rx   # dropped when the table filled up, read again

@@ -479,7 +479,10 @@ def _apposition_start(doc: Doc, office: Mention, before: str) -> list[int]:
     a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
     if not office.key or not _APPOSITION_CLOSED.match(doc.masked[office.end:office.end + 3]):
         return []
-    m = _APPOSITION_NAME.search(before)
+    # (a match ends with a comma and white space, "Budi Hartono, ": the engine would try the pattern at every
+    # character of BEFORE to learn that it does not)
+    closing = before.rstrip()
+    m = _APPOSITION_NAME.search(before) if closing.endswith(",") and len(closing) < len(before) else None
     if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
             or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
                    for w in m.group(1).split()):
@@ -599,7 +602,9 @@ def find_speakers(doc: Doc) -> None:
     lex = doc.lexicon
     rx = _speaker_regexes(lex)
     find_nicknames(doc)
-    cands = [(m.start(1), m.group(1)) for m in finditer(rx["after"], doc.masked)]   # (where a verb's word begins)
+    # (where a verb's word begins; found with str.find of the verbs, Doc.cues: their first letters are small letters the
+    # text is full of, at each of which textutil.finditer's opening finder would start the engine)
+    cands = [(m.start(1), m.group(1)) for m in doc.cues.finditer(rx["after"])]
     cands += [(m.start(1), m.group(1)) for m in _named_before_verbs(doc.masked, rx)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):

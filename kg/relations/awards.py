@@ -327,7 +327,7 @@ def owner_givers(r: Context, sentences: list[Sentence], follow: list[Sentence]) 
     word = award_patterns(r.lex)["reference"]
     out = []
     for s in dict.fromkeys(near):
-        for w in word.finditer(r.doc.masked, s.start, s.end):
+        for w in r.finditer(word, s.start, s.end):   # (tried where its words stand: it is read ignoring case)
             m = r.doc.at(w.end() + 1, ("Agency",)) if r.doc.masked[w.end():w.end() + 1] == " " else None
             if m and not m.attr("government"):
                 out.append(m)
@@ -517,7 +517,7 @@ def sentence_recipients(r: Context, s: Sentence, award: Mention, exclude: set[st
         before = r.doc.masked[s.start:m.start].split()
         if before and before[-1].lower() in NOT_RECIPIENT_BEFORE or m.key in exclude:
             continue
-        if VENUE.search(r.doc.masked, s.start, m.start) or inside_office(r, m):
+        if _search(r, VENUE, s.start, m.start) or inside_office(r, m):
             continue   # "di Ballroom JIEXPO Kemayoran, Jakarta": a venue; "Kepala Kanwil X Jateng-DIY": an office
         after = r.doc.masked[m.end:min(s.end, m.end + 40)].lower().split()[:3]
         receives = any(w in r.lex.award_words.get("receive", ()) for w in after) or \
@@ -646,7 +646,7 @@ def respective_grades(r: Context, family: str, sentences: list[Sentence], areas:
     seq = _grade_sequence_rx(grade, list_words().conjunction.pattern)
     out: dict[str, str] = {}
     for s in sentences:
-        if not list_words().respectively.search(s.text):
+        if not r.holds(list_words().respectively, s):
             continue
         g = seq.search(r.doc.masked, s.start, s.end)
         if not g:

@@ -68,7 +68,7 @@ class Context:
         self._sentence_starts = [s.start for s in doc.sentences]
         self._evidence_of: dict[str, set[tuple[int, int]]] = {}   # an entity's key -> the spans of its evidence
         self._sentence_evidence: dict[int, Evidence] = {}   # a sentence's start -> its Evidence, made once
-        self.cue_in_text: dict[object, bool] = {}   # an indicators.tsv row -> whether its cue is in the article
+        self.cue_in_text: dict[int, bool] = {}   # an indicators.tsv row's id -> whether its cue is in the article
         self.exceptions_in: dict[Sentence, tuple[str, ...]] = {}   # sentence -> indicators it excludes (kecuali rows)
         self.clauses: dict[tuple[int, int, int, int], tuple[int, int]] = {}   # a figure's clause (measurements)
         # keyed by the pattern's id (hashing a pattern hashes its compiled code), the pattern kept in the value so

@@ -158,6 +158,9 @@ class _Index:
             self.lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         self.line_starts = [a for a, _ in self.lines]
+        # (start, end, labels) -> coordinated's items: the award readers ask it of the same recipient for each
+        # award group, grade and rank (kept here, so dropped with the index when the Doc gains a mention)
+        self.coordinated: dict[tuple[int, int, tuple[str, ...] | None], list[Item]] = {}
 
     def within(self, start: int, end: int, labels: tuple[str, ...] | None) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -218,6 +221,14 @@ def coordinated(doc: Doc, anchor: Mention | tuple[int, int], labels: tuple[str, 
     or the inline coordination of its sentence. LABELS restricts the mentions taken as items (None:
     any); a span ANCHOR without a mention of those labels is returned alone."""
     start, end = (anchor.start, anchor.end) if isinstance(anchor, Mention) else anchor
+    known = _index(doc).coordinated
+    items = known.get((start, end, labels))
+    if items is None:
+        items = known[(start, end, labels)] = _coordinated(doc, start, end, labels)
+    return list(items)
+
+
+def _coordinated(doc: Doc, start: int, end: int, labels: tuple[str, ...] | None) -> list[Item]:
     block = line_items(doc, start, labels)
     if block:
         hit = [it for it in block if it.start <= start < max(it.end, start + 1)]

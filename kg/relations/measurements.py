@@ -334,14 +334,16 @@ def excluded(r: Context, s: Sentence, name: str) -> bool:
     found = r.exceptions_in.get(s)   # the exception rows whose cue S holds, read once per sentence
     if found is None:
         lowered = _ascii_lower(s.text)
-        found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex.indicators)
+        found = r.exceptions_in[s] = tuple(ind.indicator for ind in _exceptions(r.lex)
                                            if _cue_in(ind.cue, s.text, lowered))
     return any(name.startswith(x) for x in found)
 
 
 @cache
-def _exceptions(indicators: tuple) -> tuple:
-    return tuple(ind for ind in indicators if ind.unit == EXCEPT)
+def _exceptions(lex: Lexicon) -> tuple:
+    # keyed by the lexicon (hashed by identity): a key of the indicator rows would hash every row's cue pattern, and
+    # hashing a pattern hashes its compiled code, at each sentence that asks
+    return tuple(ind for ind in lex.indicators if ind.unit == EXCEPT)
 
 
 def definitions(r: Context) -> dict[str, str]:
@@ -516,9 +518,9 @@ def indicator(r: Context, n: NumberMention, s: Sentence, unit: str, before: str 
             if ind.unit != unit or excluded(r, s, ind.indicator):
                 continue
             if unit == "nilai":   # a score's indicator is named anywhere in the article: read it once per article
-                found = r.cue_in_text.get(ind)
+                found = r.cue_in_text.get(id(ind))   # (by id: hashing a row hashes its cue's compiled code)
                 if found is None:
-                    found = r.cue_in_text[ind] = not r.lacks(ind.cue) and bool(
+                    found = r.cue_in_text[id(ind)] = not r.lacks(ind.cue) and bool(
                         r.search(ind.cue, 0, len(r.doc.text), blanked=False))
             else:
                 found = _cue_in(ind.cue, scope, lowered)
