@@ -365,12 +365,13 @@ class Source:
 
 
 def _files_under(folder: Path, accept: Callable[[Path], object] | None) -> Iterator[tuple[str, str]]:
-    """The path of every entry under FOLDER, at any depth, that is not a folder and whose name ends with ".txt" (ACCEPT(its
-    path), when given), with its path relative to FOLDER in "/" form: the files of folder.rglob("*.txt") (or
-    of rglob("*") that ACCEPT takes) that are not folders, as pathlib finds them (folders that are symbolic
-    links are not entered, unreadable ones are passed over, an entry whose kind cannot be read is a file),
-    but read with os.scandir: the kind of an entry comes with its name, where pathlib asked the system for
-    each file's (10,000 files listed in 0.4 s of CPU, now a few hundredths)."""
+    """The path of every entry under FOLDER, at any depth, that is not a folder and whose name ends with ".txt"
+    (or that ACCEPT(its path) takes), with its path relative to FOLDER in "/" form. These are the files
+    folder.rglob("*.txt") (or rglob("*") filtered by ACCEPT) finds that are not folders, as pathlib finds
+    them: folders that are symbolic links are not entered, unreadable ones are passed over, and an entry
+    whose kind cannot be read is a file. Read with os.scandir, which gives an entry's kind with its name,
+    where pathlib asked the system for each file's (article_sources of 10,000 files: 0.36-0.44 s of CPU
+    before, 0.13-0.19 s now)."""
     top = str(folder)
     base = "" if top == "." else top if top.endswith("/") else top + "/"   # as str(Path) spells what lies under it
     todo = [""]   # the folders to read, relative to FOLDER ("sub/")

@@ -399,6 +399,13 @@ _APPOSITION_NAME = re.compile(rf"(?:^|[^\w,]\s*|\b[a-z]+\s+)({_NAME}),\s+$")
 _APPOSITION_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?:\s|$)|$)")
 
 
+def _may_close_apposition(before: str) -> bool:
+    """Whether BEFORE ends with a comma and white space, as every match of _APPOSITION_NAME does ("Budi Hartono, "):
+    where it does not, the engine would try the pattern at every character of BEFORE to learn that it does not match."""
+    closing = before.rstrip()
+    return closing.endswith(",") and len(closing) < len(before)
+
+
 @cache
 def _reverse_office_regexes(lex: Lexicon) -> dict[str, re.Pattern | None] | None:
     """The patterns of find_reverse_offices, built once per lexicon from office_words.txt: a name before a link
@@ -479,10 +486,7 @@ def _apposition_start(doc: Doc, office: Mention, before: str) -> list[int]:
     a comma or the sentence's end is the office's holder (PERSON, OFFICE BODY)."""
     if not office.key or not _APPOSITION_CLOSED.match(doc.masked[office.end:office.end + 3]):
         return []
-    # (a match ends with a comma and white space, "Budi Hartono, ": the engine would try the pattern at every
-    # character of BEFORE to learn that it does not)
-    closing = before.rstrip()
-    m = _APPOSITION_NAME.search(before) if closing.endswith(",") and len(closing) < len(before) else None
+    m = _APPOSITION_NAME.search(before) if _may_close_apposition(before) else None
     if not m or _is_place_or_body(doc, squash(m.group(1))) or len(m.group(1).split()) < 2 \
             or any(w in doc.lexicon.agency_heads or w in doc.lexicon.unit_abbreviations or w.isupper()
                    for w in m.group(1).split()):
