@@ -18,8 +18,11 @@ demo: $(BIN)/kg
 	$(BIN)/kg build seeds --output out/seeds.ttl
 	$(BIN)/kg query out/seeds.ttl --named awards-by-municipality
 
+# -n auto: one pytest worker per core (pytest-xdist); most tests start a kg process, a server or a browser and
+# wait on it, so two cores run the suite in little more than half the time. worksteal: a worker that runs out
+# takes tests queued for the other, so the few long tests (whole-corpus builds) do not end the run alone.
 test: $(BIN)/kg
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 dev-score: $(BIN)/kg
 	$(BIN)/kg build ../shared/corpus/dev --output out/dev.ttl
