@@ -245,3 +245,19 @@ def test_articles_folder_listing_finds_what_pathlib_finds(tmp_path: Path, monkey
     monkeypatch.chdir(root)
     for paths in ([Path(".")], [Path("."), Path("a.txt")], [Path("sub"), Path("./sub/c.txt")]):
         assert article_sources(paths) == _pathlib_sources(paths), paths
+
+
+def test_articles_text_to_normalise_is_found_as_the_class_of_its_characters_finds_it():
+    """normalise_text's check (one str.find per line break, and UTF-8 refusing a lone surrogate) says what a search for
+    the class of the line breaks it changes and the surrogates says, on invented and random texts."""
+    import random
+    import re
+    from kg.articles import _to_normalise
+    every = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ud800-\udfff]")
+    rng = random.Random(3)
+    pieces = ["Kota Blitar", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
+              "\ud800", "\udfff", "\ud83d\ude00", "é", "—", "’", " ", "\t", "😀", "\xa0"]
+    texts = ["", "Kota Blitar\n", "Pemkot Blitar — “UHC”\n", "a\rb", "a\udc80b"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for t in texts:
+        assert _to_normalise(t) == (every.search(t) is not None), repr(t)
