@@ -371,6 +371,27 @@ def test_mentions_names_before_a_speech_verb_read_near_the_verbs_are_those_findi
     assert found > 500
 
 
+
+def test_mentions_nicknames_read_before_sapaan_are_those_finditer_finds():
+    """find_nicknames tries its pattern only at the capitals of the words before each "sapaan" (persons._names_before):
+    the same matches as finditer over the whole text, on invented sentences and random texts of names, commas,
+    "sapaan akrab" and white space."""
+    import random
+
+    from kg.mentions.persons import _NICKNAME, _names_before, _places_of
+    pieces = ["Mas", "Abu", "Abu,", "Zakiyah", "H.", "M.", "O'Neil", "xAbu", "dan", "kata", "Kota", ",", ".", " ", "  ",
+              "\n", "sapaan", "sapaan akrab", "sapaan akrabnya", "akrab", "wali kota", "penyapaan", "(Abu"]
+    rng = random.Random(17)
+    texts = ["Mas Abu, sapaan akrab wali kota, hadir. Menurut Hj. Siti Zakiyah Putri Ayu, sapaan akrabnya Zakiyah."]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.groups()) for m in _NICKNAME.finditer(t)]
+        assert [(m.span(), m.groups()) for m in _names_before(t, _places_of("sapaan", t), _NICKNAME)] == expected, t
+        found += len(expected)
+    assert found > 500
+
 def test_mentions_heads_a_unit_opens_with_are_read_from_the_openings_made_once(lexicon):
     """bodies._heads_of and _head_openings (each head and a space, made once per lexicon) give the heads a unit name
     is or opens with, in agency_heads.tsv's order, as the test of every head written out at each call gives them."""

@@ -646,10 +646,18 @@ def _named_before_verbs(text: str, rx: dict[str, re.Pattern], cues: Cues | None 
     capitals of the _NAME_WORDS words before each verb: a match ends right before a verb, and its words hold no
     white space, so it starts in one of them (the engine would try the pattern at every capital of the text).
     CUES: the Cues of TEXT, where the verbs are found (else textutil.finditer)."""
-    starts: set[int] = set()
     # (where a verb's first letters stand)
-    for v in (cues.finditer(rx["verb"]) if cues is not None else finditer(rx["verb"], text)):
-        i = v.start()   # (the white space before it is passed over first)
+    verbs = cues.finditer(rx["verb"]) if cues is not None else finditer(rx["verb"], text)
+    return _names_before(text, [v.start() for v in verbs], rx["before"])
+
+
+def _names_before(text: str, ends: list[int], pattern: re.Pattern) -> list[re.Match]:
+    """The matches of PATTERN.finditer(TEXT), for a PATTERN whose every match opens with a name of at most
+    _NAME_WORDS words, a capital in its first, and ends it before white space and one of the places ENDS: PATTERN
+    tried only at the capitals of the _NAME_WORDS words (runs without white space) before each of ENDS, in which a
+    match starts, where the engine would try it at every capital of the text."""
+    starts: set[int] = set()
+    for i in ends:   # (the white space before it is passed over first)
         for _ in range(_NAME_WORDS):
             while i > 0 and text[i - 1].isspace():
                 i -= 1
@@ -662,9 +670,19 @@ def _named_before_verbs(text: str, rx: dict[str, re.Pattern], cues: Cues | None 
             i = j
     found, pos = [], 0
     for q in sorted(starts):
-        if q >= pos and (m := rx["before"].match(text, q)):
+        if q >= pos and (m := pattern.match(text, q)):
             found.append(m)
             pos = m.end()
+    return found
+
+
+
+def _places_of(word: str, text: str) -> list[int]:
+    """Where WORD stands in TEXT (str.find), in order."""
+    found, p = [], text.find(word)
+    while p >= 0:
+        found.append(p)
+        p = text.find(word, p + 1)
     return found
 
 
@@ -731,7 +749,8 @@ def find_nicknames(doc: Doc) -> None:
     is another name of the person holding that office, or of the person last named."""
     if "sapaan" not in doc.masked:
         return   # the pattern below needs the word: most articles have none, and reading for it costs
-    for m in _NICKNAME.finditer(doc.masked):
+    # (a name and a comma before "sapaan": tried at the capitals of the words before the word, not at every capital)
+    for m in _names_before(doc.masked, _places_of("sapaan", doc.masked), _NICKNAME):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
         office = (m.group(2) or "").lower()
