@@ -426,6 +426,26 @@ def test_mentions_words_before_a_speech_verb_read_back_from_the_verbs_are_those_
     assert found > 1000
 
 
+def test_mentions_words_after_a_speech_verb_read_where_the_verbs_stand_are_those_finditer_finds(lexicon):
+    """bodies._speech_words reads the word after each speech verb through Doc.cues (the pattern, opening with a word
+    boundary, tried where a verb stands): the same matches as finditer over the whole text, on random texts."""
+    import random
+
+    from kg.mentions.bodies import _speech_regexes
+    from kg.textutil import Cues
+    after = _speech_regexes(lexicon)[0]
+    pieces = ["Budi", "pun", "x_1", "kata", "ujar", "ujarnya", "menambahkan", "mengatakan", "katanya", "sekata", "-", ",",
+              ".", "(", " ", "  ", "\n", "\t", "é", "2025"]
+    rng = random.Random(19)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(1, 10)))
+        expected = [(m.span(), m.group(1)) for m in after.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in Cues(text).finditer(after)] == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
 def test_mentions_person_cue_pattern_with_a_look_ahead_of_its_first_characters_finds_the_same(lexicon):
     """The person cue pattern ("any" of persons._cue_patterns) opens with a look-ahead of the characters its cues
     start with: on invented sentences and random texts of cue words, titles, offices and names, the same matches

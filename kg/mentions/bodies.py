@@ -426,7 +426,8 @@ def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
     if doc._speech_words is None:
         after, verb = _speech_regexes(doc.lexicon)
-        doc._speech_words = {m.group(1) for m in after.finditer(doc.masked)} | _words_before_speech(doc.masked, verb)
+        # (Doc.cues: AFTER, opening with a word boundary, tried where a verb stands, not at every character)
+        doc._speech_words = {m.group(1) for m in doc.cues.finditer(after)} | _words_before_speech(doc.masked, verb)
     return doc._speech_words
 
 
