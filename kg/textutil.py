@@ -514,9 +514,7 @@ class Openings:
             own = owners.get(key)
             if own is None:   # white space written other than as one space
                 key = _WHITE.sub(" ", key)
-                own = owners.get(key)
-                if own is None:
-                    own = owners[key] = self._owning(key, self._by_text)
+                own = owners.get(key) or self._owning(key, self._by_text)
             for i in own:
                 found[i].append(p)
         return found
