@@ -245,3 +245,40 @@ def test_articles_folder_listing_finds_what_pathlib_finds(tmp_path: Path, monkey
     monkeypatch.chdir(root)
     for paths in ([Path(".")], [Path("."), Path("a.txt")], [Path("sub"), Path("./sub/c.txt")]):
         assert article_sources(paths) == _pathlib_sources(paths), paths
+
+
+def test_articles_text_to_normalise_is_found_as_the_class_of_its_characters_finds_it():
+    """normalise_text's check (one str.find per line break, and UTF-8 refusing a lone surrogate) says what a search for
+    the class of the line breaks it changes and the surrogates says, on invented and random texts."""
+    import random
+    import re
+    from kg.articles import _to_normalise
+    every = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ud800-\udfff]")
+    rng = random.Random(3)
+    pieces = ["Kota Blitar", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
+              "\ud800", "\udfff", "\ud83d\ude00", "é", "—", "’", " ", "\t", "😀", "\xa0"]
+    texts = ["", "Kota Blitar\n", "Pemkot Blitar — “UHC”\n", "a\rb", "a\udc80b"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for t in texts:
+        assert _to_normalise(t) == (every.search(t) is not None), repr(t)
+
+
+def test_articles_clutter_rows_for_a_first_character_match_the_lines_all_rows_match(lexicon):
+    """A line is tried only against the clutter.txt rows that can open with its first character (_clutter_rx with
+    FIRST): the same lines are clutter as with all the rows, on invented lines and random lines of clutter words."""
+    import random
+    from kg.articles import _clutter_rx, _is_clutter
+    every = _clutter_rx(lexicon, False)
+    rng = random.Random(7)
+    pieces = ["Baca Juga", "BACA:", "baca", "Editor :", "Penulis", "Foto:", "(Foto: Humas)", "Tags", "Home", "HOME",
+              "Beranda", "›", "»", "Berita", "Terkait", "10.30 WIB", "Senin,", "dibaca 120 kali", "1.234 views", "©",
+              "Copyright", "Kota Blitar", "Pemkot", "(", ")", ":", "*", "kali dibaca", "Halaman 2", "selanjutnya",
+              "scroll to continue", "ſhare", "\u212aomentar", "İklan", "é", " ", "  ", "\t", "1", "."]
+    lines = ["Baca juga: Pemkot Blitar raih UHC", "Home › Berita › Daerah", "Editor : Rina", "10.30 WIB", "", " ",
+             "Pemkot Blitar meraih UHC Awards 2026.", "ſhare", "\u212aomentar", "(Foto: Humas Pemkot)"]
+    lines += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 8))) for _ in range(4000)]
+    clutter = 0
+    for line in lines:
+        assert _is_clutter(line, lexicon) == bool(every.match(line)), repr(line)
+        clutter += _is_clutter(line, lexicon)
+    assert 500 < clutter < len(lines) - 500

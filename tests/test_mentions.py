@@ -371,6 +371,27 @@ def test_mentions_names_before_a_speech_verb_read_near_the_verbs_are_those_findi
     assert found > 500
 
 
+
+def test_mentions_nicknames_read_before_sapaan_are_those_finditer_finds():
+    """find_nicknames tries its pattern only at the capitals of the words before each "sapaan" (persons._names_before):
+    the same matches as finditer over the whole text, on invented sentences and random texts of names, commas,
+    "sapaan akrab" and white space."""
+    import random
+
+    from kg.mentions.persons import _NICKNAME, _names_before, _places_of
+    pieces = ["Mas", "Abu", "Abu,", "Zakiyah", "H.", "M.", "O'Neil", "xAbu", "dan", "kata", "Kota", ",", ".", " ", "  ",
+              "\n", "sapaan", "sapaan akrab", "sapaan akrabnya", "akrab", "wali kota", "penyapaan", "(Abu"]
+    rng = random.Random(17)
+    texts = ["Mas Abu, sapaan akrab wali kota, hadir. Menurut Hj. Siti Zakiyah Putri Ayu, sapaan akrabnya Zakiyah."]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(1000)]
+    found = 0
+    for t in texts:
+        expected = [(m.span(), m.groups()) for m in _NICKNAME.finditer(t)]
+        assert [(m.span(), m.groups()) for m in _names_before(t, _places_of("sapaan", t), _NICKNAME)] == expected, t
+        found += len(expected)
+    assert found > 500
+
 def test_mentions_heads_a_unit_opens_with_are_read_from_the_openings_made_once(lexicon):
     """bodies._heads_of and _head_openings (each head and a space, made once per lexicon) give the heads a unit name
     is or opens with, in agency_heads.tsv's order, as the test of every head written out at each call gives them."""
@@ -401,6 +422,26 @@ def test_mentions_words_before_a_speech_verb_read_back_from_the_verbs_are_those_
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "  "]) for _ in range(rng.randint(1, 10)))
         expected = {m.group(1) for m in look_ahead.finditer(text)}
         assert _words_before_speech(text, verb) == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_mentions_words_after_a_speech_verb_read_where_the_verbs_stand_are_those_finditer_finds(lexicon):
+    """bodies._speech_words reads the word after each speech verb through Doc.cues (the pattern, opening with a word
+    boundary, tried where a verb stands): the same matches as finditer over the whole text, on random texts."""
+    import random
+
+    from kg.mentions.bodies import _speech_regexes
+    from kg.textutil import Cues
+    after = _speech_regexes(lexicon)[0]
+    pieces = ["Budi", "pun", "x_1", "kata", "ujar", "ujarnya", "menambahkan", "mengatakan", "katanya", "sekata", "-", ",",
+              ".", "(", " ", "  ", "\n", "\t", "é", "2025"]
+    rng = random.Random(19)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(1, 10)))
+        expected = [(m.span(), m.group(1)) for m in after.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in Cues(text).finditer(after)] == expected, text
         found += len(expected)
     assert found > 1000
 

@@ -180,3 +180,66 @@ def test_scan_dates_and_numbers_read_for_ascii_find_what_unicode_patterns_find(l
     monkeypatch.setattr(numbers, "_ASCII_DIGIT", numbers._DIGIT)
     assert [(dates.find_dates(t, lexicon, date(2025, 12, 1)), numbers.find_numbers(t)) for t in texts] == read
     assert sum(len(d) for d, _ in read) > 300 and sum(len(n) for _, n in read) > 1000
+
+
+def test_scan_openings_find_each_pattern_where_the_engine_finds_it():
+    """textutil.Openings finds where several patterns can start in one pass over a text; Cues then gives each
+    pattern's finditer and search: on invented patterns whose opening texts share first letters, one opening the
+    beginning of another's ("Kota", "Kota Layak Anak"), one starting inside another's ("Kota" in "Kabupaten/Kota"),
+    white space written otherwise than one space, and patterns left out (a class of first characters, ignoring
+    case), over invented sentences and random texts, whole and in random spans."""
+    from kg.textutil import Cues, Openings
+    patterns = [re.compile(p) for p in (
+        r"(?P<kind>K(?<!\wK)(?:ota|abupaten))\s+(?P<place>[A-Z]\w+)",
+        r"Kabupaten/Kota\s+Layak\s+Anak|Kota\s+Layak\s+Anak",
+        r"(?<![\w-])(?:(?P<mod>Wakil)\s+)?(?P<form>Wali\s+Kota|Bupati)(?![\w-])",
+        r"Wali Kota\s+\w+",                  # (a literal space: matches one space only)
+        r"\b(?:Provinsi\s+)?(?:Jawa\s+(?:Timur|Barat)|Bali)\b",
+        r"(?<=\s)(?:mengatakan|menjelaskan)\b",
+        r"[Nn]ota\s+[Kk]esepahaman",         # opens with a class: left out
+        r"(?i)kota\s+\w+",                   # read ignoring case: left out
+    )]
+    openings = Openings(patterns)
+    assert [openings.index(p) for p in patterns] == [0, 1, 2, 3, 4, 5, None, None]
+    sentences = ["Wakil Wali Kota Blitar mengatakan Kabupaten/Kota Layak Anak diraih Kota Batu.",
+                 "Bupati Bogor menjelaskan, Kota  Layak\nAnak di Provinsi Jawa\tTimur dan Bali.",
+                 "Wali  Kota Madiun, Wali Kota Kediri; xKota Malang, Nota Kesepahaman KOTA Kediri."]
+    rng = random.Random(5)
+    pieces = ["Kota", "Kabupaten", "Kabupaten/Kota", "Layak", "Anak", "Wakil", "Wali", "Bupati", "Provinsi", "Jawa",
+              "Timur", "Bali", "Blitar", "mengatakan", "menjelaskan", "nota", "kesepahaman", "x", "-", ",", "\n"]
+    texts = sentences + ["".join(rng.choice(pieces) + rng.choice(["", " ", "  ", "\n", "\t"])
+                                 for _ in range(rng.randint(0, 14))) for _ in range(1500)]
+    found = 0
+    for t in texts:
+        cues = Cues(t, openings)
+        for p in patterns:
+            assert _spans(cues.finditer(p)) == _spans(p.finditer(t)), (p.pattern, t)
+            found += len(cues.finditer(p))
+            a, b = sorted(rng.randint(0, len(t)) for _ in range(2))
+            assert _spans(cues.finditer(p, a, b)) == _spans(p.finditer(t, a, b)), (p.pattern, t, a, b)
+            m, n = cues.search(p, a, b), p.search(t, a, b)
+            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (p.pattern, t, a, b)
+    assert found > 1000
+
+
+def test_scan_patterns_read_over_the_whole_text_are_found_where_the_engine_finds_them(lexicon):
+    """The patterns the recognisers read over the whole blanked text through Doc.cues (base.reads_whole_text), found in
+    one pass (textutil.Openings), give the engine's matches on dev articles (also made ASCII) and random texts of
+    their words; all but a few of them are read in that pass."""
+    from kg.mentions.base import _WHOLE_TEXT, whole_text_openings
+    from kg.textutil import Cues
+    openings = whole_text_openings(lexicon)
+    registered = [p for patterns in _WHOLE_TEXT for p in patterns(lexicon)]
+    assert len(openings.patterns) >= len(registered) - 2 >= 20
+    rng = random.Random(29)
+    pieces = ["Bupati", "Wakil", "Wali Kota", "Menteri", "Menkes", "Provinsi", "Jawa Timur", "Jatim", "Pemkot",
+              "Pemerintah", "Pemerintah Daerah", "Pemda", "Aceh", "Kota", "Kabupaten", "Blitar", "Batu", "Perwakilan",
+              "Kantor Wilayah", "Kanwil", "BPJS Kesehatan", "Dinas", "Kesehatan", "Dinkes", "Inspektorat", "Kementerian",
+              "Dewan Pengawas", "UHC", "Awards", "Adipura", "Kencana", "mengatakan", "menjelaskan", "xKota", "-", ","]
+    found = 0
+    for t in _texts(lexicon, rng, pieces, n=400):
+        cues = Cues(t, openings)
+        for p in registered:
+            assert _spans(cues.finditer(p)) == _spans(p.finditer(t)), (p.pattern[:80], t)
+            found += len(cues.finditer(p))
+    assert found > 1000

@@ -340,3 +340,22 @@ def test_textutil_per_pattern_reads_each_pattern_object_once():
     for p in many:
         texts(p)
     assert texts(rx) == tu.required_lower_texts(rx) and read[-1] is rx   # dropped when the table filled up, read again
+
+
+def test_textutil_words_before_a_parenthesis_of_an_ascii_text_are_read_as_in_unicode():
+    """find_abbreviations reads the words before a parenthesis of an ASCII text with an ASCII class: the same words as
+    the Unicode class reads, on invented and random texts, whole and in random spans."""
+    import random
+    from kg.textutil import _BEFORE_WORD, _BEFORE_WORD_ASCII, find_abbreviations
+    assert find_abbreviations("Dinas Kesehatan (Dinkes) Kota Blitar dan UHC (Universal Health Coverage).")[0] == \
+        {"Dinkes": "Dinas Kesehatan", "UHC": "Universal Health Coverage"}
+    rng = random.Random(11)
+    pieces = ["Dinas", "Kesehatan", "(Dinkes)", "Kementerian", "dan", "(KLHK)", "UHC", "(Zona Hijau)", "P.T.", "a/b", "&",
+              "O'Neil", "x_y", "09", ",", ".", "-", "(50)", "(", ")", "\n", "\t", "  ", "!", "?", ":", ";", '"', "~", "^"]
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(1500)]
+    texts.append("".join(map(chr, range(128))))
+    for t in texts:
+        assert t.isascii()
+        a, b = sorted(rng.randint(0, len(t)) for _ in range(2))
+        assert _BEFORE_WORD_ASCII.findall(t) == _BEFORE_WORD.findall(t), t
+        assert _BEFORE_WORD_ASCII.findall(t, a, b) == _BEFORE_WORD.findall(t, a, b), (t, a, b)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from ..articles import Article
 from ..lexicon import Lexicon, Regency
 from ..sentences import Sentence, split_sentences
-from ..textutil import Cues, alternation, find_abbreviations, is_word_char, mask_parentheses, squash
+from ..textutil import Cues, Openings, alternation, find_abbreviations, is_word_char, mask_parentheses, squash
 
 CAP = r"[A-Z][\w'’.-]*"
 BRANCH_WORD = r"[A-Z][\w'’-]*(?!\w)"
@@ -158,9 +159,10 @@ class Doc:
     @property
     def cues(self) -> Cues:
         """Where patterns can match in the blanked text (textutil.Cues): the places of their opening words, found
-        once per article and word and shared by every recogniser and reader, which try their patterns only there."""
+        once per article and word and shared by every recogniser and reader, which try their patterns only there;
+        those of the patterns read over the whole text (reads_whole_text) found for all of them in one pass."""
         if self._cues is None:
-            self._cues = Cues(self.masked)
+            self._cues = Cues(self.masked, whole_text_openings(self.lexicon))
         return self._cues
 
     @property
@@ -224,6 +226,31 @@ class Doc:
             i = bisect_right(self._sentence_starts, pos) - 1
             found = self._sentence_at[pos] = self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
         return found
+
+
+# ---------------------------------------------------------------- patterns read over the whole text
+
+# functions of a lexicon giving patterns that a recogniser reads over the whole blanked text, registered by their
+# modules (reads_whole_text)
+_WHOLE_TEXT: list[Callable[[Lexicon], Iterable[re.Pattern]]] = []
+
+
+def reads_whole_text(patterns: Callable[[Lexicon], Iterable[re.Pattern]]):
+    """Register PATTERNS, a function of a lexicon giving patterns that a recogniser reads over the whole blanked text
+    through Doc.cues: where they can start is then found for all of them in one pass over an article (see
+    textutil.Openings), not in one pass per pattern. Returns PATTERNS (a decorator)."""
+    _WHOLE_TEXT.append(patterns)
+    return patterns
+
+
+def whole_text_openings(lexicon: Lexicon) -> Openings:
+    """The Openings of every registered pattern of LEXICON (made again when a module registers more)."""
+    return _whole_text_openings(lexicon, len(_WHOLE_TEXT))
+
+
+@cache
+def _whole_text_openings(lexicon: Lexicon, registered: int) -> Openings:
+    return Openings(p for patterns in _WHOLE_TEXT[:registered] for p in patterns(lexicon))
 
 
 # ---------------------------------------------------------------- patterns built from lexicons

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import finditer, is_word_char, slug, squash, standalone
+from ..textutil import is_word_char, slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
-                   province_names, regexes)
+                   province_names, reads_whole_text, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
 
 
@@ -35,13 +35,13 @@ def find_national_agencies(doc: Doc) -> None:
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     by_name = _agencies_by_name(lex)
     _find_regional_offices(doc, by_name)
-    for m in rx["supervisory"].finditer(doc.masked):
+    for m in doc.cues.finditer(rx["supervisory"]):
         if doc.free(m.start(), m.end()):
             a = by_name[canon(m["name"], by_name)]
             unit = squash(m["unit"])
             doc.add(_agency(doc, m.start(), m.end(), f"agency:{a.key}/{slug(unit)}", f"{unit} {a.label}", [],
                             [("parent", f"agency:{a.key}"), ("parent_name", a.label)]))
-    for m in rx["agency"].finditer(doc.masked):
+    for m in doc.cues.finditer(rx["agency"]):
         if not doc.free(m.start(), m.end()) or _longer_head(doc, m):
             continue
         a = by_name[canon(m["name"], by_name)]
@@ -89,7 +89,7 @@ def find_national_agencies(doc: Doc) -> None:
             aliases += [f"{a.label} Perwakilan Provinsi {p.label}"]
             attrs = [("parent", f"agency:{a.key}"), ("parent_name", a.label), ("located_in", f"province:{code}")]
         doc.add(_agency(doc, m.start(), end, key, name, aliases, attrs))
-    for m in rx["ministry"].finditer(doc.masked):
+    for m in doc.cues.finditer(rx["ministry"]):
         if doc.free(m.start(), m.end()):
             portfolio = canon(m["portfolio"], {x.portfolio: x for x in lex.ministries})
             ministry = next(x for x in lex.ministries if x.portfolio == portfolio)
@@ -97,7 +97,7 @@ def find_national_agencies(doc: Doc) -> None:
                 doc.add(_agency(doc, m.start(), m.end(), f"agency:{slug(ministry.name)}", ministry.name,
                                 [a for a in ministry.ministry_aliases if a in doc.text], [("portfolio", portfolio)],
                                 "ministries.tsv"))
-    for m in rx["ministry_alias"].finditer(doc.masked):
+    for m in doc.cues.finditer(rx["ministry_alias"]):
         if doc.free(m.start(), m.end()):
             ministry = next(x for x in lex.ministries if canon(m["alias"], {a: 1 for a in x.ministry_aliases})
                             in x.ministry_aliases)
@@ -188,7 +188,7 @@ def _find_regional_offices(doc: Doc, by_name: dict) -> None:
     provinces = province_names(lex)
     if not any(w in doc.masked for w in _REGIONAL_OFFICE_WORDS):
         return   # every match holds one of these words: without them the pattern (tried at every character) finds nothing
-    for m in finditer(_regional_office_regex(lex), doc.masked):   # (textutil.finditer: where its opening words stand)
+    for m in doc.cues.finditer(_regional_office_regex(lex)):   # (Doc.cues: where its opening words stand)
         if not doc.free(m.start(), m.end()):
             continue
         written_name = m["name"] or m["name2"] or m["name3"] or m["name4"]
@@ -426,7 +426,8 @@ def _speech_words(doc: Doc) -> set[str]:
     """The words used right after or before a speech verb ("kata Budi", "Budi menambahkan"), read once."""
     if doc._speech_words is None:
         after, verb = _speech_regexes(doc.lexicon)
-        doc._speech_words = {m.group(1) for m in after.finditer(doc.masked)} | _words_before_speech(doc.masked, verb)
+        # (Doc.cues: AFTER, opening with a word boundary, tried where a verb stands, not at every character)
+        doc._speech_words = {m.group(1) for m in doc.cues.finditer(after)} | _words_before_speech(doc.masked, verb)
     return doc._speech_words
 
 
@@ -593,9 +594,9 @@ def find_pattern_agencies(doc: Doc) -> None:
     """Bodies named by a head word: "Dinas Kesehatan (Dinkes) Pemkab Bogor", "RSUD S.K. Lerik",
     "Kejaksaan Negeri (Kejari) Lampung Barat", "Universitas Alma Ata", and short forms "Dinkes Pemkot Bogor"."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
-    spans = [(m.start(), m.end("head"), m["head"], "head") for m in rx["head"].finditer(doc.masked)]
-    spans += [(m.start(), m.end(), m["unit"], "unit") for m in rx["unit"].finditer(doc.masked)]
-    spans += [(m.start(), m.end(), m.group(), "head") for m in _whole_heads(lex).finditer(doc.masked)]
+    spans = [(m.start(), m.end("head"), m["head"], "head") for m in doc.cues.finditer(rx["head"])]
+    spans += [(m.start(), m.end(), m["unit"], "unit") for m in doc.cues.finditer(rx["unit"])]
+    spans += [(m.start(), m.end(), m.group(), "head") for m in doc.cues.finditer(_whole_heads(lex))]
     spans += [(m.start(), m.end(), m.group(), "abbr") for a in doc.abbreviations
               if doc.abbreviations[a].startswith(_head_openings(lex))
               for m in standalone(a).finditer(doc.masked)]
@@ -773,3 +774,11 @@ def unit_body_at(doc: Doc, pos: int, unit: str) -> Mention | None:
     name = f"{unit} {doc.written(p, end)}"
     return doc.add(_agency(doc, p, end, _place_body_key(doc, unit, pos, end, name), name, [], [("unit", unit)],
                            f"office-unit:{unit}"))
+
+
+@reads_whole_text
+def _read_over_the_text(lex) -> tuple[re.Pattern, ...]:
+    """The patterns the recognisers above read over the whole blanked text (Doc.cues)."""
+    rx = regexes(lex)
+    return rx["supervisory"], rx["agency"], rx["ministry"], rx["ministry_alias"], _regional_office_regex(lex), \
+        rx["head"], rx["unit"], _whole_heads(lex)

@@ -6,7 +6,7 @@ from functools import cache
 
 from ..lexicon import AwardFamily, Lexicon
 from ..textutil import required_texts, squash
-from .base import CAP, Doc, Mention, PRONOUNS
+from .base import CAP, Doc, Mention, PRONOUNS, reads_whole_text
 
 
 @cache
@@ -48,7 +48,7 @@ def find_awards(doc: Doc) -> None:
     """Award names from awards.tsv, with a generic word before them and a year after them."""
     lex = doc.lexicon
     for fam, rx in _award_regexes(lex):
-        if not _may_match(fam.pattern, doc.masked) or not fam.pattern.search(doc.masked):
+        if not _may_match(fam.pattern, doc.masked) or not doc.cues.search(fam.pattern):
             continue   # every match holds the family's name: without it, the longer pattern finds nothing
         for m in doc.cues.finditer(rx):
             if not doc.free(m.start("core"), m.end()) or fam.needs and not fam.needs.search(m.group()):
@@ -158,3 +158,9 @@ def find_agreements(doc: Doc) -> None:
         taken_end = end
 
 
+
+
+@reads_whole_text
+def _read_over_the_text(lex: Lexicon) -> tuple[re.Pattern, ...]:
+    """The patterns find_awards reads over the whole blanked text (Doc.cues): each family's name."""
+    return tuple(fam.pattern for fam in lex.awards)

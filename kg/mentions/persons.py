@@ -6,8 +6,9 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import alternation, finditer, is_word_char, slug, squash
-from .base import ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names, regexes
+from ..textutil import Cues, alternation, finditer, is_word_char, slug, squash
+from .base import (ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names,
+                   reads_whole_text, regexes)
 from .bodies import _agencies_by_name, link_regex, unit_body_at, unit_words_after
 from .places import article_place_at, pick_regency
 
@@ -217,8 +218,8 @@ def find_offices(doc: Doc) -> None:
     "Kepala BPJS Kesehatan Cabang Kediri, Tutus Novita Dewi", "Menteri Kesehatan Budi Gunadi Sadikin"."""
     lex, rx = doc.lexicon, regexes(doc.lexicon)
     # (textutil.finditer: tried where an office's or modifier's words stand, not at every capital)
-    hits = [(m.start(), m, "office") for m in finditer(rx["office"], doc.masked)]
-    hits += [(m.start(), m, "minister_alias") for m in finditer(rx["minister_alias"], doc.masked)]
+    hits = [(m.start(), m, "office") for m in doc.cues.finditer(rx["office"])]
+    hits += [(m.start(), m, "minister_alias") for m in doc.cues.finditer(rx["minister_alias"])]
     for _, m, how in sorted(hits, key=lambda h: h[0]):
         if any(x.label == "Office" for x in doc.covering(m.start())):
             continue
@@ -609,7 +610,7 @@ def find_speakers(doc: Doc) -> None:
     # (where a verb's word begins; found with str.find of the verbs, Doc.cues: their first letters are small letters the
     # text is full of, at each of which textutil.finditer's opening finder would start the engine)
     cands = [(m.start(1), m.group(1)) for m in doc.cues.finditer(rx["after"])]
-    cands += [(m.start(1), m.group(1)) for m in _named_before_verbs(doc.masked, rx)]
+    cands += [(m.start(1), m.group(1)) for m in _named_before_verbs(doc.masked, rx, doc.cues)]
     known_persons = _PersonIndex(doc)
     for start, text in sorted(cands):
         named = _read_name(doc, start, max_words=4)
@@ -640,13 +641,23 @@ def _speaker_regexes(lex: Lexicon) -> dict[str, re.Pattern]:
             "verb": re.compile(rf"(?<=\s)(?:{before})\b")}   # a verb of "before" right after white space
 
 
-def _named_before_verbs(text: str, rx: dict[str, re.Pattern]) -> list[re.Match]:
+def _named_before_verbs(text: str, rx: dict[str, re.Pattern], cues: Cues | None = None) -> list[re.Match]:
     """The matches of rx["before"].finditer(TEXT), a name and a speech verb ("Fusia menjelaskan"), tried only at the
     capitals of the _NAME_WORDS words before each verb: a match ends right before a verb, and its words hold no
-    white space, so it starts in one of them (the engine would try the pattern at every capital of the text)."""
+    white space, so it starts in one of them (the engine would try the pattern at every capital of the text).
+    CUES: the Cues of TEXT, where the verbs are found (else textutil.finditer)."""
+    # (where a verb's first letters stand)
+    verbs = cues.finditer(rx["verb"]) if cues is not None else finditer(rx["verb"], text)
+    return _names_before(text, [v.start() for v in verbs], rx["before"])
+
+
+def _names_before(text: str, ends: list[int], pattern: re.Pattern) -> list[re.Match]:
+    """The matches of PATTERN.finditer(TEXT), for a PATTERN whose every match opens with a name of at most
+    _NAME_WORDS words, a capital in its first, and ends it before white space and one of the places ENDS: PATTERN
+    tried only at the capitals of the _NAME_WORDS words (runs without white space) before each of ENDS, in which a
+    match starts, where the engine would try it at every capital of the text."""
     starts: set[int] = set()
-    for v in finditer(rx["verb"], text):   # (textutil.finditer: where a verb's first letters stand)
-        i = v.start()   # (the white space before it is passed over first)
+    for i in ends:   # (the white space before it is passed over first)
         for _ in range(_NAME_WORDS):
             while i > 0 and text[i - 1].isspace():
                 i -= 1
@@ -659,9 +670,19 @@ def _named_before_verbs(text: str, rx: dict[str, re.Pattern]) -> list[re.Match]:
             i = j
     found, pos = [], 0
     for q in sorted(starts):
-        if q >= pos and (m := rx["before"].match(text, q)):
+        if q >= pos and (m := pattern.match(text, q)):
             found.append(m)
             pos = m.end()
+    return found
+
+
+
+def _places_of(word: str, text: str) -> list[int]:
+    """Where WORD stands in TEXT (str.find), in order."""
+    found, p = [], text.find(word)
+    while p >= 0:
+        found.append(p)
+        p = text.find(word, p + 1)
     return found
 
 
@@ -728,7 +749,8 @@ def find_nicknames(doc: Doc) -> None:
     is another name of the person holding that office, or of the person last named."""
     if "sapaan" not in doc.masked:
         return   # the pattern below needs the word: most articles have none, and reading for it costs
-    for m in _NICKNAME.finditer(doc.masked):
+    # (a name and a comma before "sapaan": tried at the capitals of the words before the word, not at every capital)
+    for m in _names_before(doc.masked, _places_of("sapaan", doc.masked), _NICKNAME):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
         office = (m.group(2) or "").lower()
@@ -931,3 +953,10 @@ def _person_starting(doc: Doc, found, accepted, pos: int) -> bool:
     p = re.compile(r"\s*").match(doc.masked, p).end()
     return doc.at(p, ("Person",)) is not None or any(found[k][0] == p for k in accepted)
 
+
+
+@reads_whole_text
+def _read_over_the_text(lex: Lexicon) -> tuple[re.Pattern, ...]:
+    """The patterns the recognisers above read over the whole blanked text (Doc.cues)."""
+    rx = regexes(lex)
+    return rx["office"], rx["minister_alias"], _speaker_regexes(lex)["verb"]

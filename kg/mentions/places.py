@@ -5,8 +5,9 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon, Regency
-from ..textutil import finditer, squash, standalone
-from .base import Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, regexes
+from ..textutil import squash, standalone
+from .base import (Doc, LOCAL_GOV, Mention, _alternation, canon, place_names, province_names, reads_whole_text,
+                   regexes)
 
 
 def localgov_mention(doc: Doc, start: int, end: int, kind: str, regency: Regency | None,
@@ -43,7 +44,7 @@ def pick_regency(lex: Lexicon, name: str, kind: str | None) -> Regency | None:
 def find_local_governments(doc: Doc) -> None:
     """"Pemerintah Kota (Pemkot) Blitar", "Pemkab Bogor", "Pemko Padang", "Pemprov Jateng", "Pemkab dan Pemkot Bima"."""
     lex = doc.lexicon
-    for m in finditer(regexes(lex)["localgov"], doc.masked, *doc.scan):   # (textutil.finditer: where "Pem" stands)
+    for m in doc.cues.finditer(regexes(lex)["localgov"], *doc.scan):   # (Doc.cues: where "Pem" stands)
         if not doc.free(m.start(), m.end()):
             continue
         written_kind = m["short"] or m["long"]
@@ -63,7 +64,7 @@ def find_local_governments(doc: Doc) -> None:
                 r = pick_regency(lex, canon(m["place"], place_names(lex)), k if k != "provinsi" else None)
                 if r is not None:
                     doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", wk))
-    for m in _regional_government_regex(lex).finditer(doc.masked, *doc.scan):   # "Pemda DIY", "Pemerintah Daerah Kabupaten Sleman"
+    for m in doc.cues.finditer(_regional_government_regex(lex), *doc.scan):   # "Pemda DIY", "Pemerintah Daerah Kabupaten Sleman"
         if not doc.free(m.start(), m.end()):
             continue
         kind = (m["kind"] or m["kind2"] or "").lower() or None
@@ -77,7 +78,7 @@ def find_local_governments(doc: Doc) -> None:
             r = pick_regency(lex, place, kind)
             if r is not None:
                 doc.add(localgov_mention(doc, m.start(), m.end(), r.kind, r, None, "local-government", "Pemda"))
-    for m in regexes(lex)["aceh"].finditer(doc.masked, *doc.scan):
+    for m in doc.cues.finditer(regexes(lex)["aceh"], *doc.scan):
         if doc.free(m.start(), m.end()):
             doc.add(localgov_mention(doc, m.start(), m.end(), "provinsi", None, "11", "pemerintah-aceh", "Pemerintah"))
 
@@ -105,7 +106,7 @@ def _municipality(doc: Doc, start: int, end: int, r: Regency, source: str) -> Me
 def find_municipalities(doc: Doc) -> None:
     """"Kota Blitar", "Kabupaten Bogor", "Kota Administrasi Jakarta Barat"."""
     lex = doc.lexicon
-    for m in regexes(lex)["municipality"].finditer(doc.masked, *doc.scan):
+    for m in doc.cues.finditer(regexes(lex)["municipality"], *doc.scan):
         if not doc.free(m.start(), m.end()):
             continue
         kind = "kota" if m["kind"].startswith("Kota") else "kabupaten"
@@ -128,7 +129,7 @@ def find_provinces(doc: Doc) -> None:
     """"Jawa Timur", "Provinsi Banten", "NTB", "Jateng"."""
     names = province_names(doc.lexicon)
     rx = regexes(doc.lexicon)
-    for m in finditer(rx["province"], doc.masked):   # (textutil.finditer: where a province name stands)
+    for m in doc.cues.finditer(rx["province"]):   # (Doc.cues: where a province name stands)
         longer = rx["bare_place"].match(doc.masked, m.start())
         if longer and longer.end() > m.end():
             continue   # "Lampung Barat" (a kabupaten), not "Lampung"
@@ -190,7 +191,7 @@ def find_bare_places(doc: Doc) -> None:
             if key.startswith("municipality:"):
                 r = lex.regencies[key.split(":")[1]]
                 explicit.setdefault(r.name, set()).add(r.code)
-    for m in regexes(lex)["bare_place"].finditer(doc.masked):
+    for m in doc.cues.finditer(regexes(lex)["bare_place"]):
         if not doc.free(m.start(), m.end()) or _blocked(doc, m.start()):
             continue
         name = canon(m["place"], place_names(lex))
@@ -214,3 +215,11 @@ def find_bare_places(doc: Doc) -> None:
                 doc.add(_municipality(doc, m.start(), m.end(), r, "article-abbreviation"))
 
 
+
+
+@reads_whole_text
+def _read_over_the_text(lex: Lexicon) -> tuple[re.Pattern, ...]:
+    """The patterns the recognisers above read over the whole blanked text (Doc.cues)."""
+    rx = regexes(lex)
+    return rx["localgov"], _regional_government_regex(lex), rx["aceh"], rx["municipality"], rx["province"], \
+        rx["bare_place"]
