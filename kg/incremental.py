@@ -85,7 +85,7 @@ def text_digest(article: Article) -> str:
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
 
 
-def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | None:
+def file_stat(path: Path | str, before_ns: int) -> tuple[int, int, int, int, int] | None:
     """(size, mtime_ns, ctime_ns, inode, device) of the regular file PATH (symbolic links followed, as the
     file is read), or None when it is not one or cannot be stat'ed. BEFORE_NS: a time (time.time_ns) taken
     before the stat and before the file is read; the stat is None as well unless both times of the file are
@@ -101,7 +101,7 @@ def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | No
 
 def _stat_row(source, st: tuple | None, content: str | None) -> tuple | None:
     """The stat table's row (without the source) for SOURCE (a kg.articles.Source), or None."""
-    return None if st is None or content is None else (str(source.path), *st, content)
+    return None if st is None or content is None else (source.file, *st, content)
 
 
 # ---------------------------------------------------------------------------------------------- the state
@@ -212,7 +212,7 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                 source = sources.get(a.source)
                 if started_ns is not None and source is not None:
                     # unchanged since the build began: its content is the one the build hashed and read
-                    row = _stat_row(source, file_stat(source.path, started_ns), content)
+                    row = _stat_row(source, file_stat(source.file, started_ns), content)
                     if row is not None:
                         db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (a.source, *row))
             db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
@@ -456,10 +456,10 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     changed = []
     new_stats: dict[str, tuple | None] = {}
     before = time.time_ns()   # before any stat and read below (see file_stat)
-    for s in sources:
-        st = file_stat(s.path, before)
+    for s in sources:   # (the path's text: a Path is made only for a file read again)
+        st = file_stat(s.file, before)
         recorded = stats.get(s.key)
-        if st is not None and recorded is not None and recorded[:-1] == (str(s.path), *st):
+        if st is not None and recorded is not None and recorded[:-1] == (s.file, *st):
             key = recorded[-1]    # the file is as it was when this key was computed: not read again
         else:
             key = _cache_key(s)

@@ -26,6 +26,7 @@ from functools import cache, cached_property, partial
 from rdflib import Dataset, Graph
 
 from .articles import Article, Source, article_sources, read_article
+from .caches import CACHE_ENV, cache_dir   # (kept here too: kg.pipeline.cache_dir)
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
@@ -177,21 +178,6 @@ def _facts_of(read: Callable[[], Article], where: str, lexicon: Lexicon) -> Arti
         message = " ".join(str(exc).split())[:300]
         return Skip(f"{where}: internal error while {stage}: {type(exc).__name__}: {message}",
                     traceback.format_exc())
-
-
-CACHE_ENV = "KABAR_KG_EXTRACT_CACHE"   # the extraction cache folder, or "off"
-
-
-def cache_dir() -> Path | None:
-    """Where extraction results are kept between builds (None: not kept): $KABAR_KG_EXTRACT_CACHE, else
-    extract/ in the project's cache folder ($KABAR_KG_CACHE or ~/.cache/kabar-kg, see kg.ner)."""
-    value = os.environ.get(CACHE_ENV, "")
-    if value.lower() == "off":
-        return None
-    if value:
-        return Path(value)
-    from .ner import _cache_dir
-    return _cache_dir() / "extract"
 
 
 @cache

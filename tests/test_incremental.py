@@ -508,3 +508,92 @@ def test_incremental_an_article_changed_while_the_build_reads_it_is_read_again_b
     again = _build(corpus, tmp_path / "first.nt", tmp_path / "store")
     assert reads == [changed.name]
     assert again == _build(corpus, tmp_path / "full.nt", tmp_path / "store-full", "--no-store")
+
+
+# ------------------------------------------------------------------------------- compiled patterns kept (kg.caches)
+
+_PATTERNS = [   # groups, names, flags, classes, look-arounds, repeats, a trie of names (kg.textutil.alternation)
+    r"(?P<kind>Kota|Kabupaten)\s+(?P<place>[A-Z]\w+(?:\s+[A-Z]\w+)?)",
+    r"(?i)\bpemkab\b[^#.]{0,80}\b(?:menanggung|membayar)",
+    r"(\d(?<!\w\d)\d?)\s+((?:sep(?:t(?:ember)?)?|des(?:ember)?))\s*(\d{4})?",
+    r"(?<![\w-])(?:Wali\s+Kota|Wakil\s+Bupati|Bupati)(?![\w-])",
+    r"^(?:\s*(\w+)\s*\.)?\s*(\w+)$",
+]
+_TEXTS = ["Kota Blitar dan Kabupaten Tulungagung", "PEMKAB Bogor akan menanggung iuran", "per 1 september 2024",
+          "Wakil Bupati Blitar", "x. y", "tidak ada"]
+
+
+def _matches(pattern):
+    return [[(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(t)] for t in _TEXTS]
+
+
+def _fresh(i: int, pattern: str) -> str:
+    return pattern + f"(?#kept {i} {id(_fresh)})"   # a text re's own cache has not seen
+
+
+def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch):
+    """What kg.caches.kept_patterns keeps gives the engine's own compiled pattern: the same matches, groups and
+    flags, without parsing the pattern again; re compiles as before outside the block."""
+    import re
+    from re import _compiler, _parser
+    import kg.caches
+    monkeypatch.setattr(kg.caches, "MIN_COST", 0.0)
+    texts = [_fresh(i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [re.compile(t) for t in texts]
+    ordinary = _compiler.compile
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path) as on:
+        assert on and _compiler.compile is not ordinary
+        first = [re.compile(t) for t in texts]
+    assert _compiler.compile is ordinary
+    assert len(list(tmp_path.glob("patterns-*.pickle"))) == 1
+    re.purge()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(_parser, "parse", no_parsing)
+    with kg.caches.kept_patterns(tmp_path):
+        again = [re.compile(t) for t in texts]
+    monkeypatch.undo()
+    for want, *got in zip(expected, first, again):
+        for g in got:
+            assert (g.pattern, g.flags, g.groups, dict(g.groupindex)) == (want.pattern, want.flags, want.groups,
+                                                                          dict(want.groupindex))
+            assert _matches(g) == _matches(want)
+
+
+@pytest.mark.parametrize("damage", ["file", "code"])
+def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypatch, damage):
+    """A damaged file of kept patterns, or code the engine refuses, costs a compilation, never a wrong pattern;
+    the file is written anew."""
+    import pickle
+    import re
+    import kg.caches
+    monkeypatch.setattr(kg.caches, "MIN_COST", 0.0)
+    texts = [_fresh(10 + i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [re.compile(t) for t in texts]
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        [re.compile(t) for t in texts]
+    [kept] = tmp_path.glob("patterns-*.pickle")
+    if damage == "file":
+        kept.write_bytes(b"not a pickle")
+    else:
+        entries = pickle.loads(kept.read_bytes())
+        for key, (flags, code, *rest) in entries.items():
+            entries[key] = (flags, code[: len(code) // 2], *rest)   # cut short: _sre refuses it
+        kept.write_bytes(pickle.dumps(entries))
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        again = [re.compile(t) for t in texts]
+    assert [_matches(g) for g in again] == [_matches(w) for w in expected]
+    assert len(pickle.loads(kept.read_bytes())) >= len(texts)
+
+
+def test_incremental_kept_patterns_off_without_a_cache_folder(tmp_path):
+    """KABAR_KG_EXTRACT_CACHE=off (kg.caches.cache_dir None): nothing is kept, re is left alone."""
+    from re import _compiler
+    import kg.caches
+    ordinary = _compiler.compile
+    with kg.caches.kept_patterns(None) as on:
+        assert not on and _compiler.compile is ordinary

@@ -1,0 +1,176 @@
+"""What kg keeps between runs besides the store: the extraction cache folder (cache_dir; kg.pipeline keeps each
+article's facts there by content key) and, in the same folder, the compiled regular expressions (kept_patterns).
+
+Python compiles a regular expression in Python code (re._parser, re._compiler) and keeps nothing between
+processes. Extraction's patterns are tries of thousands of names (the gazetteers, kg.textutil.alternation):
+a process that reads one article (a one-article rebuild) spent 0.35-0.5 s compiling the ~220 patterns that
+article needs, 20 times the time of reading it (BENCHMARKS.md, "One changed article in 10,000", tenth round).
+kept_patterns keeps what re._compiler.compile hands the engine (_sre.compile: the pattern's code words, its
+flags and groups) by the pattern's text and flags, for this Python build only, and a later process gives the
+engine those words without parsing the pattern again: the same compiled pattern. The engine checks the code
+it is given (_sre's validation); another Python, a damaged file or anything unexpected compiles the ordinary
+way. This module imports nothing heavy: kg build enters kept_patterns before the stages' modules are imported
+(their module-level patterns are kept too)."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+log = logging.getLogger("kg")
+
+CACHE_ENV = "KABAR_KG_EXTRACT_CACHE"   # the extraction cache folder, or "off"
+
+
+def cache_dir() -> Path | None:
+    """Where extraction results are kept between builds (None: not kept): $KABAR_KG_EXTRACT_CACHE, else
+    extract/ in the project's cache folder (project_cache_dir)."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    return project_cache_dir() / "extract"
+
+
+def project_cache_dir() -> Path:
+    """The project's cache folder: $KABAR_KG_CACHE, else ~/.cache/kabar-kg (the person tagger's model, kg.ner)."""
+    return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
+
+
+MIN_COST = 0.001       # s: a pattern that compiles faster is not kept (the few short ones an article builds of its words)
+MAX_PATTERNS = 1024    # more than this in the file: only those this process used are written again
+
+_kept: _PatternFile | None = None
+
+
+@contextmanager
+def kept_patterns(folder: Path | None) -> Iterator[bool]:
+    """While in this block, compile regular expressions (re.compile and the re functions given a pattern's text)
+    from the compiled code kept in FOLDER, and keep there what costs at least MIN_COST to compile (written when
+    the block ends; FOLDER None: nothing is kept). Yields whether it is on (CPython's re with the internals this
+    relies on). Processes forked in the block compile alike and write nothing."""
+    global _kept
+    if _kept is not None or folder is None:   # (on already: the outer block writes)
+        yield _kept is not None
+        return
+    try:
+        import _sre
+        from re import _compiler, _parser   # sre_compile, sre_parse before Python 3.11
+        if sys.implementation.name != "cpython" or not callable(getattr(_compiler, "_code", None)):
+            raise ImportError("not CPython's re")
+        tag = hashlib.sha256(f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE}".encode())
+        for module in (_compiler, _parser):
+            tag.update(Path(module.__file__).read_bytes())
+    except Exception:   # noqa: BLE001 - another Python: patterns are compiled the ordinary way
+        yield False
+        return
+    kept = _kept = _PatternFile(folder / f"patterns-{tag.hexdigest()[:16]}.pickle", _compiler, _parser, _sre)
+    _compiler.compile = kept.compile
+    try:
+        yield True
+    finally:
+        _compiler.compile = kept.original
+        _kept = None
+        kept.save()
+
+
+class _PatternFile:
+    """The compiled patterns kept in PATH: (pattern, flags) -> (flags, code as bytes, groups, groupindex,
+    indexgroup), the arguments of _sre.compile but the pattern."""
+
+    def __init__(self, path: Path, compiler, parser, sre) -> None:
+        self.path, self.pid = path, os.getpid()
+        self.original, self._parse, self._code, self._sre = compiler.compile, parser.parse, compiler._code, sre
+        self._debug = compiler.SRE_FLAG_DEBUG
+        self.entries: dict | None = None   # read when the first pattern is compiled
+        self.used: set = set()
+        self.new = 0
+
+    def _load(self) -> dict:
+        try:
+            with open(self.path, "rb") as fh:
+                entries = pickle.load(fh)
+            return entries if isinstance(entries, dict) else {}
+        except FileNotFoundError:
+            return {}
+        except Exception:   # noqa: BLE001 - a damaged file: compiled again, and written anew
+            log.info("%s: damaged, patterns are compiled again", self.path)
+            return {}
+
+    def compile(self, p, flags=0):
+        """re._compiler.compile(P, FLAGS), from the kept code when there is some."""
+        if not isinstance(p, str) or flags & self._debug:
+            return self.original(p, flags)
+        if self.entries is None:
+            self.entries = self._load()
+        key = (p, int(flags))
+        hit = self.entries.get(key)
+        if hit is not None:
+            try:
+                final, code, groups, groupindex, indexgroup = hit
+                compiled = self._sre.compile(p, final, _words(code), groups, dict(groupindex), tuple(indexgroup))
+                self.used.add(key)
+                return compiled
+            except Exception:   # noqa: BLE001 - the engine refused the code: compiled the ordinary way
+                del self.entries[key]
+                self.new += 1
+        started = time.perf_counter()
+        parsed = self._parse(p, flags)
+        code = self._code(parsed, flags)
+        # the rest as re._compiler.compile does it
+        groupindex = parsed.state.groupdict
+        indexgroup = [None] * parsed.state.groups
+        for k, i in groupindex.items():
+            indexgroup[i] = k
+        compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+                                     tuple(indexgroup))
+        if time.perf_counter() - started >= MIN_COST:
+            try:
+                self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,
+                                     dict(groupindex), tuple(indexgroup))
+                self.used.add(key)
+                self.new += 1
+            except (OverflowError, TypeError, ValueError):   # a code word that does not fit 32 bits
+                pass
+        return compiled
+
+    def save(self) -> None:
+        """Write the patterns kept (through a temporary name) when this process compiled new ones and the folder
+        is there (the extraction cache makes it)."""
+        if not self.new or os.getpid() != self.pid or self.entries is None or not self.path.parent.is_dir():
+            return
+        entries = self.entries
+        if len(entries) > MAX_PATTERNS:
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".patterns.", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError as exc:   # a cache that cannot be written costs time, never the build
+            log.info("compiled patterns not kept (%s)", exc)
+        self.new = 0
+
+
+def _bytes(code: list[int]) -> bytes:
+    from array import array
+    return array("I", code).tobytes()
+
+
+def _words(data: bytes) -> list[int]:
+    from array import array
+    words = array("I")
+    words.frombytes(data)
+    return words.tolist()
