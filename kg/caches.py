@@ -45,8 +45,7 @@ def project_cache_dir() -> Path:
     return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
 
 
-MIN_COST = 0.001       # s: a pattern that compiles faster is not kept (the few short ones an article builds of its words)
-MAX_PATTERNS = 1024    # more than this in the file: only those this process used are written again
+MAX_PATTERNS = 1024    # more than this in the file: the three quarters used last are written again
 
 _kept: _PatternFile | None = None
 
@@ -54,8 +53,8 @@ _kept: _PatternFile | None = None
 @contextmanager
 def kept_patterns(folder: Path | None) -> Iterator[bool]:
     """While in this block, compile regular expressions (re.compile and the re functions given a pattern's text)
-    from the compiled code kept in FOLDER, and keep there what costs at least MIN_COST to compile (written when
-    the block ends; FOLDER None: nothing is kept). Yields whether it is on (CPython's re with the internals this
+    from the compiled code kept in FOLDER, and keep there the code of those compiled anew (written when the block
+    ends; FOLDER None: nothing is kept). Yields whether it is on (CPython's re with the internals this
     relies on). Processes forked in the block compile alike and write nothing."""
     global _kept
     if _kept is not None or folder is None:   # (on already: the outer block writes)
@@ -84,7 +83,9 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
 
 class _PatternFile:
     """The compiled patterns kept in PATH: (pattern, flags) -> (flags, code as bytes, groups, groupindex,
-    indexgroup), the arguments of _sre.compile but the pattern."""
+    indexgroup, when it was last used), the arguments of _sre.compile but the pattern. Some patterns are made
+    of an article's words, or of a set of words in the set's order (which changes from process to process):
+    new ones come with most processes, and the file keeps the MAX_PATTERNS used last."""
 
     def __init__(self, path: Path, compiler, parser, sre) -> None:
         self.path, self.pid = path, os.getpid()
@@ -98,7 +99,7 @@ class _PatternFile:
         try:
             with open(self.path, "rb") as fh:
                 entries = pickle.load(fh)
-            return entries if isinstance(entries, dict) else {}
+            return {k: v for k, v in entries.items() if isinstance(v, tuple) and len(v) == 6}
         except FileNotFoundError:
             return {}
         except Exception:   # noqa: BLE001 - a damaged file: compiled again, and written anew
@@ -115,14 +116,13 @@ class _PatternFile:
         hit = self.entries.get(key)
         if hit is not None:
             try:
-                final, code, groups, groupindex, indexgroup = hit
+                final, code, groups, groupindex, indexgroup = hit[:5]
                 compiled = self._sre.compile(p, final, _words(code), groups, dict(groupindex), tuple(indexgroup))
                 self.used.add(key)
                 return compiled
             except Exception:   # noqa: BLE001 - the engine refused the code: compiled the ordinary way
                 del self.entries[key]
                 self.new += 1
-        started = time.perf_counter()
         parsed = self._parse(p, flags)
         code = self._code(parsed, flags)
         # the rest as re._compiler.compile does it
@@ -132,14 +132,13 @@ class _PatternFile:
             indexgroup[i] = k
         compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
                                      tuple(indexgroup))
-        if time.perf_counter() - started >= MIN_COST:
-            try:
-                self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,
-                                     dict(groupindex), tuple(indexgroup))
-                self.used.add(key)
-                self.new += 1
-            except (OverflowError, TypeError, ValueError):   # a code word that does not fit 32 bits
-                pass
+        try:
+            self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,
+                                 dict(groupindex), tuple(indexgroup), 0.0)
+            self.used.add(key)
+            self.new += 1
+        except (OverflowError, TypeError, ValueError):   # a code word that does not fit 32 bits
+            pass
         return compiled
 
     def save(self) -> None:
@@ -147,9 +146,12 @@ class _PatternFile:
         is there (the extraction cache makes it)."""
         if not self.new or os.getpid() != self.pid or self.entries is None or not self.path.parent.is_dir():
             return
-        entries = self.entries
+        entries, now = self.entries, time.time()
+        for key in self.used & entries.keys():
+            entries[key] = (*entries[key][:5], now)
         if len(entries) > MAX_PATTERNS:
-            entries = {k: v for k, v in entries.items() if k in self.used}
+            last = sorted(entries, key=lambda k: entries[k][5], reverse=True)[:MAX_PATTERNS * 3 // 4]
+            entries = {k: entries[k] for k in last}
         try:
             fd, tmp = tempfile.mkstemp(prefix=".patterns.", dir=self.path.parent)
             try:

@@ -52,8 +52,8 @@ from .errors import KgError
 from .facts import ArticleFacts, implied_entity
 from .lexicon import Lexicon, load_lexicon
 from .resolve import KnowledgeBase, Node
-from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _mark, _remove_store, _sibling, roll_back,
-                    store_write_error, swap_in)
+from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _is_store_folder, _mark, _remove_store, _sibling,
+                    roll_back, store_write_error, swap_in)
 from .validate import Report
 
 log = logging.getLogger("kg")
@@ -974,9 +974,11 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
         db.close()
 
 
-def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> None:
+def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, stage=None) -> None:
     """Put the new store FRESH and the output in place, by the protocol of kg.store.write_store: the journal
-    names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover)."""
+    names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover).
+    The previous store goes with what STAGE (the output's kg.pipeline.StagedOutput) frees after the build,
+    when it frees the previous output so (StagedOutput.take), else now."""
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     try:
@@ -987,7 +989,8 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
         roll_back(directory, fresh, old, journal)
         raise
     journal.unlink(missing_ok=True)
-    _remove_store(old)
+    if not (stage is not None and _is_store_folder(old) and stage.take(old)):
+        _remove_store(old)
 
 
 def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
@@ -1051,7 +1054,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         _remove_store(fresh)
         raise
     p.db.close()
-    staged = StagedOutput(output)
+    staged = StagedOutput(output, defer=True)
 
     def export(fresh: Path):   # the store is opened (read-only) only when the output is made from it
         try:
@@ -1086,7 +1089,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                           "are kept") from exc
     try:
-        _swap(directory, fresh, output, export, commit)
+        _swap(directory, fresh, output, export, commit, staged)
     finally:
         staged.close()
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",

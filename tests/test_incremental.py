@@ -537,7 +537,6 @@ def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch)
     import re
     from re import _compiler, _parser
     import kg.caches
-    monkeypatch.setattr(kg.caches, "MIN_COST", 0.0)
     texts = [_fresh(i, p) for i, p in enumerate(_PATTERNS)]
     expected = [re.compile(t) for t in texts]
     ordinary = _compiler.compile
@@ -569,7 +568,6 @@ def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypa
     import pickle
     import re
     import kg.caches
-    monkeypatch.setattr(kg.caches, "MIN_COST", 0.0)
     texts = [_fresh(10 + i, p) for i, p in enumerate(_PATTERNS)]
     expected = [re.compile(t) for t in texts]
     re.purge()
@@ -597,3 +595,98 @@ def test_incremental_kept_patterns_off_without_a_cache_folder(tmp_path):
     ordinary = _compiler.compile
     with kg.caches.kept_patterns(None) as on:
         assert not on and _compiler.compile is ordinary
+
+
+# ------------------------------------------------------------- the previous output freed after the rebuild (DEFER_BYTES)
+
+def _leftovers(folder):
+    import re
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(".kg-build-") or re.search(r"\.(new|old|swap)-\d+$", p.name))
+
+
+def _gone_soon(folder, seconds=30.0):
+    import time
+    deadline = time.monotonic() + seconds
+    while _leftovers(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _leftovers(folder)
+
+
+def test_incremental_large_previous_output_and_store_are_freed_after_the_build(corpus, tmp_path, monkeypatch):
+    """A rebuild whose previous output is large (kg.pipeline.DEFER_BYTES, 0 here) gives it a second name in the
+    staging folder before renaming the new one into place, moves the previous store there after the swap, and
+    leaves removing that folder to a process of its own: the output and store are those of a full build at
+    once, and nothing is left behind."""
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.pipeline, "DEFER_BYTES", 0)
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    later = []
+    real = kg.pipeline._remove_later
+
+    def recording(folder, first):
+        later.append([p.relative_to(folder).as_posix() for p in first])
+        assert all(p.exists() for p in first)
+        return real(folder, first)
+    monkeypatch.setattr(kg.pipeline, "_remove_later", recording)
+    for i, changed in enumerate(sorted(corpus.glob("*.txt"))[2:4]):
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n",
+                           encoding="utf-8")
+        previous = out.stat().st_ino
+        _build(corpus, out, store)
+        assert later[i] == ["replaced", "previous-store"] and out.stat().st_ino != previous
+        assert _gone_soon(tmp_path) == []
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+
+
+def test_incremental_small_previous_output_is_freed_at_once(corpus, tmp_path, monkeypatch):
+    """Below DEFER_BYTES (the tests' outputs) the staging folder and the previous store go before kg build ends."""
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.pipeline, "_remove_later", lambda *a: pytest.fail("removed in the background"))
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    changed = sorted(corpus.glob("*.txt"))[5]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    _build(corpus, out, store)
+    assert _leftovers(tmp_path) == []
+
+
+def test_incremental_killed_after_the_previous_output_was_set_aside(corpus, tmp_path, monkeypatch):
+    """SIGKILL once the previous (large) output has its second name and before the new one is renamed into place:
+    the previous output and store stay, and the next build is right and removes what the killed one left."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from tests.helpers import ROOT
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
+    changed = sorted(corpus.glob("*.txt"))[4]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import os, signal
+        import kg.pipeline
+        from kg.cli import app
+        kg.pipeline.DEFER_BYTES = 0
+        real = kg.pipeline.StagedOutput._set_aside
+        def set_aside_then_die(self):
+            real(self)
+            assert self.deferred
+            os.kill(os.getpid(), signal.SIGKILL)
+        kg.pipeline.StagedOutput._set_aside = set_aside_then_die
+        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
+    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    assert killed.returncode == -9, killed.stderr
+    assert out.read_bytes() == old_output
+    assert _leftovers(tmp_path)   # the staging folder (with the second name) and the swap's siblings
+    from kg.store import store_lock
+    with store_lock(store):      # the next writer recovers
+        pass
+    assert _exports(store, tmp_path, "after") == old_store
+    _build(corpus, out, store)
+    assert _leftovers(tmp_path) == []
+    _same_as_full(corpus, tmp_path, store, out, "nt")
