@@ -9,8 +9,10 @@ kept_patterns keeps what re._compiler.compile hands the engine (_sre.compile: th
 flags and groups) by the pattern's text and flags, for this Python build only, and a later process gives the
 engine those words without parsing the pattern again: the same compiled pattern. The engine checks the code
 it is given (_sre's validation); another Python, a damaged file or anything unexpected compiles the ordinary
-way. This module imports nothing heavy: kg build enters kept_patterns before the stages' modules are imported
-(their module-level patterns are kept too)."""
+way. What kg.textutil reads of a pattern through the same parser (its opening texts, the texts every match
+holds: 0.07-0.12 s for one article) is kept beside it (kept_value). The file is patterns-TAG.regex (a pickle;
+the extraction's entries are the *.pickle files). This module imports nothing heavy: kg build enters
+kept_patterns before the stages' modules are imported (their module-level patterns are kept too)."""
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +24,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 log = logging.getLogger("kg")
 
@@ -45,7 +47,7 @@ def project_cache_dir() -> Path:
     return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
 
 
-MAX_PATTERNS = 1024    # more than this in the file: the three quarters used last are written again
+MAX_PATTERNS = 1024    # more patterns (or values) than this in the file: the three quarters used last are written again
 
 _kept: _PatternFile | None = None
 
@@ -66,12 +68,13 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
         if sys.implementation.name != "cpython" or not callable(getattr(_compiler, "_code", None)):
             raise ImportError("not CPython's re")
         tag = hashlib.sha256(f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE}".encode())
-        for module in (_compiler, _parser):
+        from re import _constants
+        for module in (_compiler, _parser, _constants):
             tag.update(Path(module.__file__).read_bytes())
     except Exception:   # noqa: BLE001 - another Python: patterns are compiled the ordinary way
         yield False
         return
-    kept = _kept = _PatternFile(folder / f"patterns-{tag.hexdigest()[:16]}.pickle", _compiler, _parser, _sre)
+    kept = _kept = _PatternFile(folder / f"patterns-{tag.hexdigest()[:16]}.regex", _compiler, _parser, _sre)
     _compiler.compile = kept.compile
     try:
         yield True
@@ -81,30 +84,57 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
         kept.save()
 
 
+def kept_value(key: tuple, compute: Callable[[], object]):
+    """COMPUTE(), kept with the compiled patterns under KEY while kept_patterns is on (else computed). The value
+    must depend on nothing but KEY, this Python build and the code KEY names (kg.textutil puts a digest of
+    its own source in its keys), and pickle must keep it."""
+    kept = _kept
+    return compute() if kept is None else kept.value(key, compute)
+
+
 class _PatternFile:
     """The compiled patterns kept in PATH: (pattern, flags) -> (flags, code as bytes, groups, groupindex,
-    indexgroup, when it was last used), the arguments of _sre.compile but the pattern. Some patterns are made
-    of an article's words, or of a set of words in the set's order (which changes from process to process):
-    new ones come with most processes, and the file keeps the MAX_PATTERNS used last."""
+    indexgroup, when it was last used), the arguments of _sre.compile but the pattern; and the values of
+    kept_value, key -> (value, when it was last used). Some patterns are made of an article's words, or of a
+    set of words in the set's order (which changes from process to process): new ones come with most
+    processes, and the file keeps the MAX_PATTERNS used last (and as many values)."""
 
     def __init__(self, path: Path, compiler, parser, sre) -> None:
         self.path, self.pid = path, os.getpid()
         self.original, self._parse, self._code, self._sre = compiler.compile, parser.parse, compiler._code, sre
         self._debug = compiler.SRE_FLAG_DEBUG
-        self.entries: dict | None = None   # read when the first pattern is compiled
+        self.entries: dict | None = None   # read when the first pattern is compiled (or value asked for)
+        self.values: dict = {}
         self.used: set = set()
         self.new = 0
 
     def _load(self) -> dict:
         try:
             with open(self.path, "rb") as fh:
-                entries = pickle.load(fh)
+                entries, values = pickle.load(fh)
+            self.values = {k: v for k, v in values.items() if isinstance(v, tuple) and len(v) == 2}
             return {k: v for k, v in entries.items() if isinstance(v, tuple) and len(v) == 6}
         except FileNotFoundError:
             return {}
         except Exception:   # noqa: BLE001 - a damaged file: compiled again, and written anew
             log.info("%s: damaged, patterns are compiled again", self.path)
+            self.values = {}
             return {}
+
+    def value(self, key: tuple, compute: Callable[[], object]):
+        """kept_value."""
+        if self.entries is None:
+            self.entries = self._load()
+        key = ("value", *key)
+        hit = self.values.get(key)
+        if hit is not None:
+            self.used.add(key)
+            return hit[0]
+        value = compute()
+        self.values[key] = (value, 0.0)
+        self.used.add(key)
+        self.new += 1
+        return value
 
     def compile(self, p, flags=0):
         """re._compiler.compile(P, FLAGS), from the kept code when there is some."""
@@ -146,17 +176,20 @@ class _PatternFile:
         is there (the extraction cache makes it)."""
         if not self.new or os.getpid() != self.pid or self.entries is None or not self.path.parent.is_dir():
             return
-        entries, now = self.entries, time.time()
-        for key in self.used & entries.keys():
-            entries[key] = (*entries[key][:5], now)
-        if len(entries) > MAX_PATTERNS:
-            last = sorted(entries, key=lambda k: entries[k][5], reverse=True)[:MAX_PATTERNS * 3 // 4]
-            entries = {k: entries[k] for k in last}
+        now = time.time()
+        kept = []
+        for entries in (self.entries, self.values):
+            for key in self.used & entries.keys():
+                entries[key] = (*entries[key][:-1], now)
+            if len(entries) > MAX_PATTERNS:
+                last = sorted(entries, key=lambda k: entries[k][-1], reverse=True)[:MAX_PATTERNS * 3 // 4]
+                entries = {k: entries[k] for k in last}
+            kept.append(entries)
         try:
             fd, tmp = tempfile.mkstemp(prefix=".patterns.", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(tuple(kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.path)
             except BaseException:
                 os.unlink(tmp)

@@ -545,7 +545,7 @@ def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch)
         assert on and _compiler.compile is not ordinary
         first = [re.compile(t) for t in texts]
     assert _compiler.compile is ordinary
-    assert len(list(tmp_path.glob("patterns-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("patterns-*.regex"))) == 1
     re.purge()
 
     def no_parsing(*args):
@@ -561,6 +561,35 @@ def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch)
             assert _matches(g) == _matches(want)
 
 
+def test_incremental_kept_patterns_keep_what_textutil_reads_of_them(tmp_path, monkeypatch):
+    """What kg.textutil reads of a pattern with the engine's parser (opening texts, required texts, the opening
+    finder) is kept with the compiled patterns: a later block gives the same values without parsing."""
+    import re
+    from re import _parser
+    import kg.caches
+    from kg import textutil
+
+    def read(text):
+        p = re.compile(text)
+        finder = textutil.opening_finder(p)
+        return (textutil.opening_texts(p), textutil.lower_opening_texts(p), textutil.required_texts(p),
+                textutil.required_lower_texts(p), finder.pattern if finder else None)
+    texts = [_fresh(20 + i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [read(t) for t in texts]
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        assert [read(t) for t in texts] == expected
+    re.purge()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(_parser, "parse", no_parsing)
+    with kg.caches.kept_patterns(tmp_path):
+        again = [read(t) for t in texts]
+    monkeypatch.undo()
+    assert again == expected
+
+
 @pytest.mark.parametrize("damage", ["file", "code"])
 def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypatch, damage):
     """A damaged file of kept patterns, or code the engine refuses, costs a compilation, never a wrong pattern;
@@ -573,19 +602,19 @@ def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypa
     re.purge()
     with kg.caches.kept_patterns(tmp_path):
         [re.compile(t) for t in texts]
-    [kept] = tmp_path.glob("patterns-*.pickle")
+    [kept] = tmp_path.glob("patterns-*.regex")
     if damage == "file":
         kept.write_bytes(b"not a pickle")
     else:
-        entries = pickle.loads(kept.read_bytes())
+        entries, values = pickle.loads(kept.read_bytes())
         for key, (flags, code, *rest) in entries.items():
             entries[key] = (flags, code[: len(code) // 2], *rest)   # cut short: _sre refuses it
-        kept.write_bytes(pickle.dumps(entries))
+        kept.write_bytes(pickle.dumps((entries, values)))
     re.purge()
     with kg.caches.kept_patterns(tmp_path):
         again = [re.compile(t) for t in texts]
     assert [_matches(g) for g in again] == [_matches(w) for w in expected]
-    assert len(pickle.loads(kept.read_bytes())) >= len(texts)
+    assert len(pickle.loads(kept.read_bytes())[0]) >= len(texts)
 
 
 def test_incremental_kept_patterns_off_without_a_cache_folder(tmp_path):
