@@ -84,6 +84,18 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
         kept.save()
 
 
+def kept_by_worker() -> None:
+    """In a worker process forked inside kept_patterns (kg.pipeline's readers): write what it compiled anew when
+    it exits (multiprocessing runs its finalizers then), so that a one-article rebuild after a full build finds
+    the patterns the full build's workers compiled."""
+    kept = _kept
+    if kept is None:
+        return
+    from multiprocessing import util
+    kept.pid = os.getpid()
+    util.Finalize(None, kept.save, exitpriority=0)
+
+
 def kept_value(key: tuple, compute: Callable[[], object]):
     """COMPUTE(), kept with the compiled patterns under KEY while kept_patterns is on (else computed). The value
     must depend on nothing but KEY, this Python build and the code KEY names (kg.textutil puts a digest of
@@ -109,17 +121,21 @@ class _PatternFile:
         self.new = 0
 
     def _load(self) -> dict:
+        entries, self.values = self._read()
+        return entries
+
+    def _read(self) -> tuple[dict, dict]:
+        """The patterns and values in the file (none when it is missing or damaged)."""
         try:
             with open(self.path, "rb") as fh:
                 entries, values = pickle.load(fh)
-            self.values = {k: v for k, v in values.items() if isinstance(v, tuple) and len(v) == 2}
-            return {k: v for k, v in entries.items() if isinstance(v, tuple) and len(v) == 6}
+            return ({k: v for k, v in entries.items() if isinstance(v, tuple) and len(v) == 6},
+                    {k: v for k, v in values.items() if isinstance(v, tuple) and len(v) == 2})
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except Exception:   # noqa: BLE001 - a damaged file: compiled again, and written anew
             log.info("%s: damaged, patterns are compiled again", self.path)
-            self.values = {}
-            return {}
+            return {}, {}
 
     def value(self, key: tuple, compute: Callable[[], object]):
         """kept_value."""
@@ -172,13 +188,15 @@ class _PatternFile:
         return compiled
 
     def save(self) -> None:
-        """Write the patterns kept (through a temporary name) when this process compiled new ones and the folder
-        is there (the extraction cache makes it)."""
+        """Write the patterns kept (through a temporary name), with those another process wrote meanwhile (the
+        workers of a full build, see kept_by_worker), when this process compiled new ones and the folder is
+        there (the extraction cache makes it)."""
         if not self.new or os.getpid() != self.pid or self.entries is None or not self.path.parent.is_dir():
             return
         now = time.time()
         kept = []
-        for entries in (self.entries, self.values):
+        for entries, theirs in zip((self.entries, self.values), self._read()):
+            entries = {**theirs, **entries}
             for key in self.used & entries.keys():
                 entries[key] = (*entries[key][:-1], now)
             if len(entries) > MAX_PATTERNS:

@@ -322,7 +322,7 @@ def _build_graph(paths, lexicon, progress, workers, urls, fetcher, keep_facts, p
     files = [s for s in article_sources(paths) if not kind_of(s.path)]   # pages and JSON Lines: kg.sources
     per_article, skipped = [], []
     if workers > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_worker_gc) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=_reader) as pool:
             results = pool.map(partial(_read_one, folder=folder, keyed=keep_facts), files, chunksize=max(1, min(32, len(files) // (workers * 4) or 1)))
             for i, (source, result) in enumerate(zip(files, results), start=1):
                 if progress:
@@ -422,6 +422,14 @@ def few_full_collections():
         gc.set_threshold(*old)
         if not frozen:   # an outer block unfreezes
             gc.unfreeze()
+
+
+def _reader() -> None:
+    """In a worker process that reads articles: _worker_gc, and the patterns it compiles kept when it exits
+    (kg.caches.kept_by_worker)."""
+    from .caches import kept_by_worker
+    _worker_gc()
+    kept_by_worker()
 
 
 def _worker_gc() -> None:

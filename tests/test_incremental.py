@@ -719,3 +719,43 @@ def test_incremental_killed_after_the_previous_output_was_set_aside(corpus, tmp_
     _build(corpus, out, store)
     assert _leftovers(tmp_path) == []
     _same_as_full(corpus, tmp_path, store, out, "nt")
+
+
+def test_incremental_full_build_workers_keep_the_patterns_they_compiled(corpus, tmp_path, monkeypatch):
+    """The workers that read the articles of a full build (-j 2) keep the patterns they compiled when they exit
+    (kg.caches.kept_by_worker): a new process reading one article then parses few patterns; with nothing kept
+    it parses hundreds."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from tests.helpers import ROOT
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    built = subprocess.run([sys.executable, "-c", "import sys; from kg.cli import app; app(sys.argv[1:])", "build",
+                            str(corpus), "-o", str(tmp_path / "out.nt"), "--store", str(tmp_path / "store"), "-q",
+                            "-j", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert built.returncode in (0, 1), built.stderr   # (a fresh process: this one compiled the patterns already)
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from re import _parser
+        import kg.caches
+        parsed = []
+        real = _parser.parse
+        _parser.parse = lambda *a: parsed.append(a) or real(*a)
+        with kg.caches.kept_patterns(Path({str(cache)!r})):
+            from kg.articles import article_sources
+            from kg.lexicon import load_lexicon
+            from kg.pipeline import _extract
+            _extract(article_sources([Path({str(sorted(corpus.glob('*.txt'))[5])!r})])[0], load_lexicon())
+        print(len(parsed))
+    """)
+    counts = []
+    for folder in (cache, tmp_path / "empty"):
+        folder.mkdir(exist_ok=True)
+        run = subprocess.run([sys.executable, "-c", script.replace(str(cache), str(folder))], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONHASHSEED="0"))
+        assert run.returncode == 0, run.stderr
+        counts.append(int(run.stdout.split()[-1]))
+    kept, none = counts
+    assert none > 200 and kept < none / 4, counts
