@@ -48,6 +48,8 @@ def project_cache_dir() -> Path:
 
 
 MAX_PATTERNS = 1024    # more patterns (or values) than this in the file: the three quarters used last are written again
+SAVE_COST = 0.1        # s: the file is written again when compiling (and reading) anew cost this process as much
+                       # (writing it cost 0.2 s of wall after a rebuild; the few patterns of an article's own, 0.03-0.05 s)
 
 _kept: _PatternFile | None = None
 
@@ -118,7 +120,8 @@ class _PatternFile:
         self.entries: dict | None = None   # read when the first pattern is compiled (or value asked for)
         self.values: dict = {}
         self.used: set = set()
-        self.new = 0
+        self.new = 0       # patterns and values not in the file
+        self.cost = 0.0    # s spent making them
 
     def _load(self) -> dict:
         entries, self.values = self._read()
@@ -146,7 +149,9 @@ class _PatternFile:
         if hit is not None:
             self.used.add(key)
             return hit[0]
+        started = time.perf_counter()
         value = compute()
+        self.cost += time.perf_counter() - started
         self.values[key] = (value, 0.0)
         self.used.add(key)
         self.new += 1
@@ -169,6 +174,8 @@ class _PatternFile:
             except Exception:   # noqa: BLE001 - the engine refused the code: compiled the ordinary way
                 del self.entries[key]
                 self.new += 1
+                self.cost += SAVE_COST   # (the file is written anew)
+        started = time.perf_counter()
         parsed = self._parse(p, flags)
         code = self._code(parsed, flags)
         # the rest as re._compiler.compile does it
@@ -178,6 +185,7 @@ class _PatternFile:
             indexgroup[i] = k
         compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
                                      tuple(indexgroup))
+        self.cost += time.perf_counter() - started
         try:
             self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,
                                  dict(groupindex), tuple(indexgroup), 0.0)
@@ -189,9 +197,10 @@ class _PatternFile:
 
     def save(self) -> None:
         """Write the patterns kept (through a temporary name), with those another process wrote meanwhile (the
-        workers of a full build, see kept_by_worker), when this process compiled new ones and the folder is
-        there (the extraction cache makes it)."""
-        if not self.new or os.getpid() != self.pid or self.entries is None or not self.path.parent.is_dir():
+        workers of a full build, see kept_by_worker), when this process spent SAVE_COST or more making new ones
+        and the folder is there (the extraction cache makes it)."""
+        if (not self.new or self.cost < SAVE_COST or os.getpid() != self.pid or self.entries is None
+                or not self.path.parent.is_dir()):
             return
         now = time.time()
         kept = []
@@ -214,7 +223,7 @@ class _PatternFile:
                 raise
         except OSError as exc:   # a cache that cannot be written costs time, never the build
             log.info("compiled patterns not kept (%s)", exc)
-        self.new = 0
+        self.new, self.cost = 0, 0.0
 
 
 def _bytes(code: list[int]) -> bytes:

@@ -534,6 +534,7 @@ def _fresh(i: int, pattern: str) -> str:
 def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch):
     """What kg.caches.kept_patterns keeps gives the engine's own compiled pattern: the same matches, groups and
     flags, without parsing the pattern again; re compiles as before outside the block."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
     import re
     from re import _compiler, _parser
     import kg.caches
@@ -564,6 +565,7 @@ def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch)
 def test_incremental_kept_patterns_keep_what_textutil_reads_of_them(tmp_path, monkeypatch):
     """What kg.textutil reads of a pattern with the engine's parser (opening texts, required texts, the opening
     finder) is kept with the compiled patterns: a later block gives the same values without parsing."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
     import re
     from re import _parser
     import kg.caches
@@ -594,6 +596,7 @@ def test_incremental_kept_patterns_keep_what_textutil_reads_of_them(tmp_path, mo
 def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypatch, damage):
     """A damaged file of kept patterns, or code the engine refuses, costs a compilation, never a wrong pattern;
     the file is written anew."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
     import pickle
     import re
     import kg.caches
@@ -759,3 +762,13 @@ def test_incremental_full_build_workers_keep_the_patterns_they_compiled(corpus, 
         counts.append(int(run.stdout.split()[-1]))
     kept, none = counts
     assert none > 200 and kept < none / 4, counts
+
+
+def test_incremental_kept_patterns_are_not_written_for_a_few_cheap_ones(tmp_path):
+    """A process that compiled only a few cheap patterns anew (an article's own words) leaves the file as it is:
+    writing it costs more than they do (kg.caches.SAVE_COST)."""
+    import re
+    import kg.caches
+    with kg.caches.kept_patterns(tmp_path):
+        re.compile(_fresh(30, r"\bkata\b"))
+    assert not list(tmp_path.glob("patterns-*.regex"))
