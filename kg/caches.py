@@ -3,8 +3,8 @@ article's facts there by content key) and, in the same folder, the compiled regu
 
 Python compiles a regular expression in Python code (re._parser, re._compiler) and keeps nothing between
 processes. Extraction's patterns are tries of thousands of names (the gazetteers, kg.textutil.alternation):
-a process that reads one article (a one-article rebuild) spent 0.35-0.5 s compiling the ~220 patterns that
-article needs, 20 times the time of reading it (BENCHMARKS.md, "One changed article in 10,000", tenth round).
+a process that reads one article (a one-article rebuild at 10,000 articles) spent 0.35-0.5 s compiling the ~220
+patterns that article needs, 20 times the time of reading it.
 kept_patterns keeps what re._compiler.compile hands the engine (_sre.compile: the pattern's code words, its
 flags and groups) by the pattern's text and flags, for this Python build only, and a later process gives the
 engine those words without parsing the pattern again: the same compiled pattern. The engine checks the code
@@ -47,9 +47,9 @@ def project_cache_dir() -> Path:
     return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
 
 
-MAX_PATTERNS = 1024    # more patterns (or values) than this in the file: the three quarters used last are written again
+MAX_PATTERNS = 1024    # more patterns (or values) than this in the file: the three quarters used last are kept
 SAVE_COST = 0.1        # s: the file is written again when compiling (and reading) anew cost this process as much
-                       # (writing it cost 0.2 s of wall after a rebuild; the few patterns of an article's own, 0.03-0.05 s)
+                       # (writing it: 0.2 s of wall after a rebuild; the few patterns of an article's own: 0.03-0.05 s)
 
 _kept: _PatternFile | None = None
 
@@ -59,7 +59,7 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
     """While in this block, compile regular expressions (re.compile and the re functions given a pattern's text)
     from the compiled code kept in FOLDER, and keep there the code of those compiled anew (written when the block
     ends; FOLDER None: nothing is kept). Yields whether it is on (CPython's re with the internals this
-    relies on). Processes forked in the block compile alike and write nothing."""
+    relies on). Processes forked in the block compile alike and write nothing unless they call kept_by_worker."""
     global _kept
     if _kept is not None or folder is None:   # (on already: the outer block writes)
         yield _kept is not None
@@ -176,15 +176,17 @@ class _PatternFile:
                 self.new += 1
                 self.cost += SAVE_COST   # (the file is written anew)
         started = time.perf_counter()
-        parsed = self._parse(p, flags)
-        code = self._code(parsed, flags)
-        # the rest as re._compiler.compile does it
-        groupindex = parsed.state.groupdict
-        indexgroup = [None] * parsed.state.groups
-        for k, i in groupindex.items():
-            indexgroup[i] = k
-        compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
-                                     tuple(indexgroup))
+        try:   # as re._compiler.compile does it, keeping the code
+            parsed = self._parse(p, flags)
+            code = self._code(parsed, flags)
+            groupindex = parsed.state.groupdict
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+                                         tuple(indexgroup))
+        except Exception:   # noqa: BLE001 - a bad pattern (re.error raised again) or other internals: as re does
+            return self.original(p, flags)
         self.cost += time.perf_counter() - started
         try:
             self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,

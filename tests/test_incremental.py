@@ -772,3 +772,18 @@ def test_incremental_kept_patterns_are_not_written_for_a_few_cheap_ones(tmp_path
     with kg.caches.kept_patterns(tmp_path):
         re.compile(_fresh(30, r"\bkata\b"))
     assert not list(tmp_path.glob("patterns-*.regex"))
+
+
+def test_incremental_kept_patterns_a_bad_pattern_fails_as_re_says(tmp_path):
+    """A pattern the parser refuses raises the re.error re gives, with the patterns kept or not."""
+    import re
+    import kg.caches
+    bad = _fresh(40, "(?P<x>a") + "("
+
+    def error():
+        with pytest.raises(re.error) as caught:
+            re.compile(bad)
+        return str(caught.value)
+    expected = error()
+    with kg.caches.kept_patterns(tmp_path):
+        assert error() == expected
