@@ -18,6 +18,7 @@ Exit codes (scripts can rely on them):
 """
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import sys
@@ -51,7 +52,19 @@ def _read_graph(path: Path) -> "rdflib.Graph":  # noqa: F821 - imported by kg.va
     return read_graph(path)
 
 
+def _keeping_patterns(command):
+    """COMMAND run in kg.caches.kept_patterns: the regular expressions it compiles (those of the stages' modules,
+    imported in it, too) come from the extraction cache folder and are kept there."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from .caches import cache_dir, kept_patterns
+        with kept_patterns(cache_dir()):
+            return command(*args, **kwargs)
+    return run
+
+
 @app.command()
+@_keeping_patterns
 def build(
     paths: Annotated[Optional[list[str]], typer.Argument(
         metavar="PATHS_OR_URLS", show_default=False,

@@ -52,8 +52,8 @@ from .errors import KgError
 from .facts import ArticleFacts, implied_entity
 from .lexicon import Lexicon, load_lexicon
 from .resolve import KnowledgeBase, Node
-from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _mark, _remove_store, _sibling, roll_back,
-                    store_write_error, swap_in)
+from .store import (MARKER, ONTOLOGY_GRAPH, STATE_FILE, StoreLock, _is_store_folder, _mark, _remove_store, _sibling,
+                    roll_back, store_write_error, swap_in)
 from .validate import Report
 
 log = logging.getLogger("kg")
@@ -85,7 +85,7 @@ def text_digest(article: Article) -> str:
     return hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
 
 
-def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | None:
+def file_stat(path: Path | str, before_ns: int) -> tuple[int, int, int, int, int] | None:
     """(size, mtime_ns, ctime_ns, inode, device) of the regular file PATH (symbolic links followed, as the
     file is read), or None when it is not one or cannot be stat'ed. BEFORE_NS: a time (time.time_ns) taken
     before the stat and before the file is read; the stat is None as well unless both times of the file are
@@ -101,7 +101,7 @@ def file_stat(path: Path, before_ns: int) -> tuple[int, int, int, int, int] | No
 
 def _stat_row(source, st: tuple | None, content: str | None) -> tuple | None:
     """The stat table's row (without the source) for SOURCE (a kg.articles.Source), or None."""
-    return None if st is None or content is None else (str(source.path), *st, content)
+    return None if st is None or content is None else (source.file, *st, content)
 
 
 # ---------------------------------------------------------------------------------------------- the state
@@ -212,7 +212,7 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                 source = sources.get(a.source)
                 if started_ns is not None and source is not None:
                     # unchanged since the build began: its content is the one the build hashed and read
-                    row = _stat_row(source, file_stat(source.path, started_ns), content)
+                    row = _stat_row(source, file_stat(source.file, started_ns), content)
                     if row is not None:
                         db.execute("INSERT INTO stat VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (a.source, *row))
             db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)",
@@ -456,10 +456,10 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     changed = []
     new_stats: dict[str, tuple | None] = {}
     before = time.time_ns()   # before any stat and read below (see file_stat)
-    for s in sources:
-        st = file_stat(s.path, before)
+    for s in sources:   # (the path's text: a Path is made only for a file read again)
+        st = file_stat(s.file, before)
         recorded = stats.get(s.key)
-        if st is not None and recorded is not None and recorded[:-1] == (str(s.path), *st):
+        if st is not None and recorded is not None and recorded[:-1] == (s.file, *st):
             key = recorded[-1]    # the file is as it was when this key was computed: not read again
         else:
             key = _cache_key(s)
@@ -974,9 +974,11 @@ def _update_state(state: Path, p: _Plan, names: dict[str, str]) -> None:
         db.close()
 
 
-def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> None:
+def _swap(directory: Path, fresh: Path, output: Path, export, commit_output, stage=None) -> None:
     """Put the new store FRESH and the output in place, by the protocol of kg.store.write_store: the journal
-    names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover)."""
+    names the staged output, so a kill between the two renames is undone by the next writer (kg.store._recover).
+    The previous store goes with what STAGE (the output's kg.pipeline.StagedOutput) frees after the build,
+    when it frees the previous output so (StagedOutput.take), else now."""
     old = _sibling(directory, f"old-{os.getpid()}")
     journal = _sibling(directory, f"swap-{os.getpid()}")
     try:
@@ -987,7 +989,8 @@ def _swap(directory: Path, fresh: Path, output: Path, export, commit_output) -> 
         roll_back(directory, fresh, old, journal)
         raise
     journal.unlink(missing_ok=True)
-    _remove_store(old)
+    if not (stage is not None and _is_store_folder(old) and stage.take(old)):
+        _remove_store(old)
 
 
 def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
@@ -1051,7 +1054,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         _remove_store(fresh)
         raise
     p.db.close()
-    staged = StagedOutput(output)
+    staged = StagedOutput(output, defer=True)
 
     def export(fresh: Path):   # the store is opened (read-only) only when the output is made from it
         try:
@@ -1086,7 +1089,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
             raise KgError(f"{output}: cannot write ({exc.strerror or exc}); the previous output and store "
                           "are kept") from exc
     try:
-        _swap(directory, fresh, output, export, commit)
+        _swap(directory, fresh, output, export, commit, staged)
     finally:
         staged.close()
     log.info("incremental build: %d article(s) read again, %d graph(s) emitted again, %d removed",

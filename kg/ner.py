@@ -181,7 +181,8 @@ def _neighbour_features(d: int, w: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get("KABAR_KG_CACHE", Path.home() / ".cache" / "kabar-kg"))
+    from .caches import project_cache_dir
+    return project_cache_dir()
 
 
 def _fingerprint(files: list[Path]) -> str:

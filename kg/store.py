@@ -116,11 +116,19 @@ def check_store_target(directory: Path) -> None:
                   f"(marked by {MARKER}): choose another --store")
 
 
+def _is_store_folder(path: Path) -> bool:
+    """Whether PATH is a folder (not a link to one) holding only the files of a store kg wrote."""
+    try:
+        return path.is_dir() and not path.is_symlink() and all(
+            n == MARKER or _ROCKSDB_FILE.fullmatch(n) or _STATE_NAME.fullmatch(n) for n in os.listdir(path))
+    except OSError:
+        return False
+
+
 def _remove_store(path: Path) -> None:
     """Remove a store folder this tool wrote (a swap sibling: named by kg, holding only store files)."""
     for _ in range(3):   # RocksDB may still be finishing a file as the folder goes
-        if not (path.is_dir() and not path.is_symlink() and all(
-                n == MARKER or _ROCKSDB_FILE.fullmatch(n) or _STATE_NAME.fullmatch(n) for n in os.listdir(path))):
+        if not _is_store_folder(path):
             return
         shutil.rmtree(path, ignore_errors=True)
 

@@ -508,3 +508,282 @@ def test_incremental_an_article_changed_while_the_build_reads_it_is_read_again_b
     again = _build(corpus, tmp_path / "first.nt", tmp_path / "store")
     assert reads == [changed.name]
     assert again == _build(corpus, tmp_path / "full.nt", tmp_path / "store-full", "--no-store")
+
+
+# ------------------------------------------------------------------------------- compiled patterns kept (kg.caches)
+
+_PATTERNS = [   # groups, names, flags, classes, look-arounds, repeats, a trie of names (kg.textutil.alternation)
+    r"(?P<kind>Kota|Kabupaten)\s+(?P<place>[A-Z]\w+(?:\s+[A-Z]\w+)?)",
+    r"(?i)\bpemkab\b[^#.]{0,80}\b(?:menanggung|membayar)",
+    r"(\d(?<!\w\d)\d?)\s+((?:sep(?:t(?:ember)?)?|des(?:ember)?))\s*(\d{4})?",
+    r"(?<![\w-])(?:Wali\s+Kota|Wakil\s+Bupati|Bupati)(?![\w-])",
+    r"^(?:\s*(\w+)\s*\.)?\s*(\w+)$",
+]
+_TEXTS = ["Kota Blitar dan Kabupaten Tulungagung", "PEMKAB Bogor akan menanggung iuran", "per 1 september 2024",
+          "Wakil Bupati Blitar", "x. y", "tidak ada"]
+
+
+def _matches(pattern):
+    return [[(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(t)] for t in _TEXTS]
+
+
+def _fresh(i: int, pattern: str) -> str:
+    return pattern + f"(?#kept {i} {id(_fresh)})"   # a text re's own cache has not seen
+
+
+def test_incremental_kept_patterns_compile_as_python_does(tmp_path, monkeypatch):
+    """What kg.caches.kept_patterns keeps gives the engine's own compiled pattern: the same matches, groups and
+    flags, without parsing the pattern again; re compiles as before outside the block."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
+    import re
+    from re import _compiler, _parser
+    import kg.caches
+    texts = [_fresh(i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [re.compile(t) for t in texts]
+    ordinary = _compiler.compile
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path) as on:
+        assert on and _compiler.compile is not ordinary
+        first = [re.compile(t) for t in texts]
+    assert _compiler.compile is ordinary
+    assert len(list(tmp_path.glob("patterns-*.regex"))) == 1
+    re.purge()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(_parser, "parse", no_parsing)
+    with kg.caches.kept_patterns(tmp_path):
+        again = [re.compile(t) for t in texts]
+    monkeypatch.undo()
+    for want, *got in zip(expected, first, again):
+        for g in got:
+            assert (g.pattern, g.flags, g.groups, dict(g.groupindex)) == (want.pattern, want.flags, want.groups,
+                                                                          dict(want.groupindex))
+            assert _matches(g) == _matches(want)
+
+
+def test_incremental_kept_patterns_keep_what_textutil_reads_of_them(tmp_path, monkeypatch):
+    """What kg.textutil reads of a pattern with the engine's parser (opening texts, required texts, the opening
+    finder) is kept with the compiled patterns: a later block gives the same values without parsing."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
+    import re
+    from re import _parser
+    import kg.caches
+    from kg import textutil
+
+    def read(text):
+        p = re.compile(text)
+        finder = textutil.opening_finder(p)
+        return (textutil.opening_texts(p), textutil.lower_opening_texts(p), textutil.required_texts(p),
+                textutil.required_lower_texts(p), finder.pattern if finder else None)
+    texts = [_fresh(20 + i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [read(t) for t in texts]
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        assert [read(t) for t in texts] == expected
+    re.purge()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(_parser, "parse", no_parsing)
+    with kg.caches.kept_patterns(tmp_path):
+        again = [read(t) for t in texts]
+    monkeypatch.undo()
+    assert again == expected
+
+
+@pytest.mark.parametrize("damage", ["file", "code"])
+def test_incremental_kept_patterns_damaged_are_compiled_again(tmp_path, monkeypatch, damage):
+    """A damaged file of kept patterns, or code the engine refuses, costs a compilation, never a wrong pattern;
+    the file is written anew."""
+    monkeypatch.setattr("kg.caches.SAVE_COST", 0.0)   # (a few small patterns: written all the same)
+    import pickle
+    import re
+    import kg.caches
+    texts = [_fresh(10 + i, p) for i, p in enumerate(_PATTERNS)]
+    expected = [re.compile(t) for t in texts]
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        [re.compile(t) for t in texts]
+    [kept] = tmp_path.glob("patterns-*.regex")
+    if damage == "file":
+        kept.write_bytes(b"not a pickle")
+    else:
+        entries, values = pickle.loads(kept.read_bytes())
+        for key, (flags, code, *rest) in entries.items():
+            entries[key] = (flags, code[: len(code) // 2], *rest)   # cut short: _sre refuses it
+        kept.write_bytes(pickle.dumps((entries, values)))
+    re.purge()
+    with kg.caches.kept_patterns(tmp_path):
+        again = [re.compile(t) for t in texts]
+    assert [_matches(g) for g in again] == [_matches(w) for w in expected]
+    assert len(pickle.loads(kept.read_bytes())[0]) >= len(texts)
+
+
+def test_incremental_kept_patterns_off_without_a_cache_folder(tmp_path):
+    """KABAR_KG_EXTRACT_CACHE=off (kg.caches.cache_dir None): nothing is kept, re is left alone."""
+    from re import _compiler
+    import kg.caches
+    ordinary = _compiler.compile
+    with kg.caches.kept_patterns(None) as on:
+        assert not on and _compiler.compile is ordinary
+
+
+# ------------------------------------------------------------- the previous output freed after the rebuild (DEFER_BYTES)
+
+def _leftovers(folder):
+    import re
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(".kg-build-") or re.search(r"\.(new|old|swap)-\d+$", p.name))
+
+
+def _gone_soon(folder, seconds=30.0):
+    import time
+    deadline = time.monotonic() + seconds
+    while _leftovers(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _leftovers(folder)
+
+
+def test_incremental_large_previous_output_and_store_are_freed_after_the_build(corpus, tmp_path, monkeypatch):
+    """A rebuild whose previous output is large (kg.pipeline.DEFER_BYTES, 0 here) gives it a second name in the
+    staging folder before renaming the new one into place, moves the previous store there after the swap, and
+    leaves removing that folder to a process of its own: the output and store are those of a full build at
+    once, and nothing is left behind."""
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.pipeline, "DEFER_BYTES", 0)
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    later = []
+    real = kg.pipeline._remove_later
+
+    def recording(folder, first):
+        later.append([p.relative_to(folder).as_posix() for p in first])
+        assert all(p.exists() for p in first)
+        return real(folder, first)
+    monkeypatch.setattr(kg.pipeline, "_remove_later", recording)
+    for i, changed in enumerate(sorted(corpus.glob("*.txt"))[2:4]):
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n",
+                           encoding="utf-8")
+        previous = out.stat().st_ino
+        _build(corpus, out, store)
+        assert later[i] == ["replaced", "previous-store"] and out.stat().st_ino != previous
+        assert _gone_soon(tmp_path) == []
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+
+
+def test_incremental_small_previous_output_is_freed_at_once(corpus, tmp_path, monkeypatch):
+    """Below DEFER_BYTES (the tests' outputs) the staging folder and the previous store go before kg build ends."""
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.pipeline, "_remove_later", lambda *a: pytest.fail("removed in the background"))
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    changed = sorted(corpus.glob("*.txt"))[5]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    _build(corpus, out, store)
+    assert _leftovers(tmp_path) == []
+
+
+def test_incremental_killed_after_the_previous_output_was_set_aside(corpus, tmp_path, monkeypatch):
+    """SIGKILL once the previous (large) output has its second name and before the new one is renamed into place:
+    the previous output and store stay, and the next build is right and removes what the killed one left."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from tests.helpers import ROOT
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    out, store = tmp_path / "out.nt", tmp_path / "store"
+    _build(corpus, out, store)
+    old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
+    changed = sorted(corpus.glob("*.txt"))[4]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import os, signal
+        import kg.pipeline
+        from kg.cli import app
+        kg.pipeline.DEFER_BYTES = 0
+        real = kg.pipeline.StagedOutput._set_aside
+        def set_aside_then_die(self):
+            real(self)
+            assert self.deferred
+            os.kill(os.getpid(), signal.SIGKILL)
+        kg.pipeline.StagedOutput._set_aside = set_aside_then_die
+        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
+    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    assert killed.returncode == -9, killed.stderr
+    assert out.read_bytes() == old_output
+    assert _leftovers(tmp_path)   # the staging folder (with the second name) and the swap's siblings
+    from kg.store import store_lock
+    with store_lock(store):      # the next writer recovers
+        pass
+    assert _exports(store, tmp_path, "after") == old_store
+    _build(corpus, out, store)
+    assert _leftovers(tmp_path) == []
+    _same_as_full(corpus, tmp_path, store, out, "nt")
+
+
+def test_incremental_full_build_workers_keep_the_patterns_they_compiled(corpus, tmp_path, monkeypatch):
+    """The workers that read the articles of a full build (-j 2) keep the patterns they compiled when they exit
+    (kg.caches.kept_by_worker): a new process reading one article then parses few patterns; with nothing kept
+    it parses hundreds."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from tests.helpers import ROOT
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    built = subprocess.run([sys.executable, "-c", "import sys; from kg.cli import app; app(sys.argv[1:])", "build",
+                            str(corpus), "-o", str(tmp_path / "out.nt"), "--store", str(tmp_path / "store"), "-q",
+                            "-j", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert built.returncode in (0, 1), built.stderr   # (a fresh process: this one compiled the patterns already)
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from re import _parser
+        import kg.caches
+        parsed = []
+        real = _parser.parse
+        _parser.parse = lambda *a: parsed.append(a) or real(*a)
+        with kg.caches.kept_patterns(Path({str(cache)!r})):
+            from kg.articles import article_sources
+            from kg.lexicon import load_lexicon
+            from kg.pipeline import _extract
+            _extract(article_sources([Path({str(sorted(corpus.glob('*.txt'))[5])!r})])[0], load_lexicon())
+        print(len(parsed))
+    """)
+    counts = []
+    for folder in (cache, tmp_path / "empty"):
+        folder.mkdir(exist_ok=True)
+        run = subprocess.run([sys.executable, "-c", script.replace(str(cache), str(folder))], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONHASHSEED="0"))
+        assert run.returncode == 0, run.stderr
+        counts.append(int(run.stdout.split()[-1]))
+    kept, none = counts
+    assert none > 200 and kept < none / 4, counts
+
+
+def test_incremental_kept_patterns_are_not_written_for_a_few_cheap_ones(tmp_path):
+    """A process that compiled only a few cheap patterns anew (an article's own words) leaves the file as it is:
+    writing it costs more than they do (kg.caches.SAVE_COST)."""
+    import re
+    import kg.caches
+    with kg.caches.kept_patterns(tmp_path):
+        re.compile(_fresh(30, r"\bkata\b"))
+    assert not list(tmp_path.glob("patterns-*.regex"))
+
+
+def test_incremental_kept_patterns_a_bad_pattern_fails_as_re_says(tmp_path):
+    """A pattern the parser refuses raises the re.error re gives, with the patterns kept or not."""
+    import re
+    import kg.caches
+    bad = _fresh(40, "(?P<x>a") + "("
+
+    def error():
+        with pytest.raises(re.error) as caught:
+            re.compile(bad)
+        return str(caught.value)
+    expected = error()
+    with kg.caches.kept_patterns(tmp_path):
+        assert error() == expected
