@@ -6,8 +6,9 @@ processes. Extraction's patterns are tries of thousands of names (the gazetteers
 a process that reads one article (a one-article rebuild at 10,000 articles) spent 0.35-0.5 s compiling the ~220
 patterns that article needs, 20 times the time of reading it.
 kept_patterns keeps what re._compiler.compile hands the engine (_sre.compile: the pattern's code words, its
-flags and groups) by the pattern's text and flags, for this Python build only, and a later process gives the
-engine those words without parsing the pattern again: the same compiled pattern. The engine checks the code
+flags and groups), heard while re compiles the pattern its own way, by the pattern's text and flags, for this
+Python build only; a later process gives the engine those words without parsing the pattern again: the same
+compiled pattern. The engine checks the code
 it is given (_sre's validation); another Python, a damaged file or anything unexpected compiles the ordinary
 way. What kg.textutil reads of a pattern through the same parser (its opening texts, the texts every match
 holds: 0.07-0.12 s for one article) is kept beside it (kept_value). The file is patterns-TAG.regex (a pickle;
@@ -67,7 +68,7 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
     try:
         import _sre
         from re import _compiler, _parser   # sre_compile, sre_parse before Python 3.11
-        if sys.implementation.name != "cpython" or not callable(getattr(_compiler, "_code", None)):
+        if sys.implementation.name != "cpython" or getattr(_compiler, "_sre", None) is not _sre:
             raise ImportError("not CPython's re")
         tag = hashlib.sha256(f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE}".encode())
         from re import _constants
@@ -76,7 +77,7 @@ def kept_patterns(folder: Path | None) -> Iterator[bool]:
     except Exception:   # noqa: BLE001 - another Python: patterns are compiled the ordinary way
         yield False
         return
-    kept = _kept = _PatternFile(folder / f"patterns-{tag.hexdigest()[:16]}.regex", _compiler, _parser, _sre)
+    kept = _kept = _PatternFile(folder / f"patterns-{tag.hexdigest()[:16]}.regex", _compiler, _sre)
     _compiler.compile = kept.compile
     try:
         yield True
@@ -113,9 +114,9 @@ class _PatternFile:
     set of words in the set's order (which changes from process to process): new ones come with most
     processes, and the file keeps the MAX_PATTERNS used last (and as many values)."""
 
-    def __init__(self, path: Path, compiler, parser, sre) -> None:
+    def __init__(self, path: Path, compiler, sre) -> None:
         self.path, self.pid = path, os.getpid()
-        self.original, self._parse, self._code, self._sre = compiler.compile, parser.parse, compiler._code, sre
+        self.original, self._compiler, self._sre = compiler.compile, compiler, sre
         self._debug = compiler.SRE_FLAG_DEBUG
         self.entries: dict | None = None   # read when the first pattern is compiled (or value asked for)
         self.values: dict = {}
@@ -176,25 +177,21 @@ class _PatternFile:
                 self.new += 1
                 self.cost += SAVE_COST   # (the file is written anew)
         started = time.perf_counter()
-        try:   # as re._compiler.compile does it, keeping the code
-            parsed = self._parse(p, flags)
-            code = self._code(parsed, flags)
-            groupindex = parsed.state.groupdict
-            indexgroup = [None] * parsed.state.groups
-            for k, i in groupindex.items():
-                indexgroup[i] = k
-            compiled = self._sre.compile(p, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
-                                         tuple(indexgroup))
-        except Exception:   # noqa: BLE001 - a bad pattern (re.error raised again) or other internals: as re does
-            return self.original(p, flags)
-        self.cost += time.perf_counter() - started
+        calls: list[tuple] = []
+        self._compiler._sre = _Recording(self._sre, calls)   # re's own compile, with what it hands the engine heard
         try:
-            self.entries[key] = (flags | parsed.state.flags, _bytes(code), parsed.state.groups - 1,
-                                 dict(groupindex), tuple(indexgroup), 0.0)
-            self.used.add(key)
-            self.new += 1
-        except (OverflowError, TypeError, ValueError):   # a code word that does not fit 32 bits
-            pass
+            compiled = self.original(p, flags)
+        finally:
+            self._compiler._sre = self._sre
+        self.cost += time.perf_counter() - started
+        if len(calls) == 1 and calls[0][0] is p:
+            _, final, code, groups, groupindex, indexgroup = calls[0]
+            try:
+                self.entries[key] = (final, _bytes(code), groups, dict(groupindex), tuple(indexgroup), 0.0)
+                self.used.add(key)
+                self.new += 1
+            except (OverflowError, TypeError, ValueError):   # a code word that does not fit 32 bits
+                pass
         return compiled
 
     def save(self) -> None:
@@ -226,6 +223,21 @@ class _PatternFile:
         except OSError as exc:   # a cache that cannot be written costs time, never the build
             log.info("compiled patterns not kept (%s)", exc)
         self.new, self.cost = 0, 0.0
+
+
+class _Recording:
+    """The engine's module as re._compiler sees it while a pattern is compiled anew: its compile also appends
+    its arguments to CALLS (what a later process hands the engine for the same pattern); the rest is _sre's."""
+
+    def __init__(self, sre, calls: list[tuple]) -> None:
+        self._sre, self._calls = sre, calls
+
+    def compile(self, *args):
+        self._calls.append(args)
+        return self._sre.compile(*args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._sre, name)
 
 
 def _bytes(code: list[int]) -> bytes:
