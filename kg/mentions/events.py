@@ -158,8 +158,6 @@ def find_agreements(doc: Doc) -> None:
         taken_end = end
 
 
-
-
 @reads_whole_text
 def _read_over_the_text(lex: Lexicon) -> tuple[re.Pattern, ...]:
     """The patterns find_awards reads over the whole blanked text (Doc.cues): each family's name."""

@@ -676,7 +676,6 @@ def _names_before(text: str, ends: list[int], pattern: re.Pattern) -> list[re.Ma
     return found
 
 
-
 def _places_of(word: str, text: str) -> list[int]:
     """Where WORD stands in TEXT (str.find), in order."""
     found, p = [], text.find(word)
@@ -764,8 +763,6 @@ def find_nicknames(doc: Doc) -> None:
 def _is_place_or_body(doc: Doc, name: str) -> bool:
     lex = doc.lexicon
     return name in place_names(lex) or name in province_names(lex) or name in _agencies_by_name(lex)
-
-
 
 
 def _words_rx(words) -> str:
@@ -952,7 +949,6 @@ def _person_starting(doc: Doc, found, accepted, pos: int) -> bool:
     p = _strip_titles(doc, pos)
     p = re.compile(r"\s*").match(doc.masked, p).end()
     return doc.at(p, ("Person",)) is not None or any(found[k][0] == p for k in accepted)
-
 
 
 @reads_whole_text

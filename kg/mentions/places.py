@@ -215,8 +215,6 @@ def find_bare_places(doc: Doc) -> None:
                 doc.add(_municipality(doc, m.start(), m.end(), r, "article-abbreviation"))
 
 
-
-
 @reads_whole_text
 def _read_over_the_text(lex: Lexicon) -> tuple[re.Pattern, ...]:
     """The patterns the recognisers above read over the whole blanked text (Doc.cues)."""
