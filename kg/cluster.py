@@ -37,8 +37,9 @@ from .emit import EmitTable, emit_table, graph_names
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts
 from .lexicon import load_lexicon
+from .caches import cache_dir
 from .pipeline import (BuildResult, Skip, _collect, _drop_duplicates, _extract_cached, _facts_of, _item_facts,
-                       cache_dir, emit_validated, receive_emitted)
+                       emit_validated, receive_emitted)
 from .resolve import KnowledgeBase, Node, resolve_entities
 from .sources import Fetcher, kind_of, read_items, split_inputs
 from .spool import Spool

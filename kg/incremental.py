@@ -436,7 +436,8 @@ def _load_state(directory: Path) -> tuple[sqlite3.Connection, Path]:
 
 def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
     """What an incremental build of PATHS on the store DIRECTORY has to redo; Fallback when it cannot."""
-    from .pipeline import Skip, _cache_key, _collect, _extract_cached, cache_dir
+    from .caches import cache_dir
+    from .pipeline import Skip, _cache_key, _collect, _extract_cached
     from .sources import split_inputs
     reason = _not_incremental_inputs(paths)
     if reason:
@@ -574,7 +575,8 @@ def _affected(db, lexicon: Lexicon, leaving: set[str], coming: dict[str, Article
 def _emit(p: _Plan, lexicon: Lexicon, directory: Path) -> dict[str, dict[str, None]]:
     """The new graphs of the dirty articles as N-Triples lines, validated one by one (Fallback on a
     violation: leaving nodes out reaches across articles)."""
-    from .pipeline import Skip, _extract_cached, cache_dir
+    from .caches import cache_dir
+    from .pipeline import Skip, _extract_cached
     from .validate import validate_ntriples
     folder = cache_dir()
     facts = dict(p.fresh)

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .caches import project_cache_dir
 from .lexicon import Lexicon, load_lexicon
 
 FEATURES_VERSION = "13"
@@ -62,7 +63,7 @@ def _nerp_lists() -> dict[str, frozenset[str]]:
     the cache directory beside the model (a build that tags a few words does not read the whole corpus)."""
     import json
     data = NERP.read_bytes()
-    cached = _cache_dir() / f"nerp-lists-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    cached = project_cache_dir() / f"nerp-lists-{hashlib.sha256(data).hexdigest()[:16]}.json"
     try:
         return {k: frozenset(v) for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError, AttributeError):
@@ -180,11 +181,6 @@ def _neighbour_features(d: int, w: str, lexicon: Lexicon) -> tuple[str, ...]:
             *(f"{d}:in_{name}" for name in _memberships(lexicon).get(lw.rstrip("."), ())))
 
 
-def _cache_dir() -> Path:
-    from .caches import project_cache_dir
-    return project_cache_dir()
-
-
 def _fingerprint(files: list[Path]) -> str:
     h = hashlib.sha256((FEATURES_VERSION + repr(sorted(CRF_PARAMS.items()))).encode())
     for p in files:
@@ -217,7 +213,7 @@ def person_tagger(lexicon: Lexicon | None = None):
     import pycrfsuite
     lexicon = lexicon or load_lexicon()
     files = [DATA / "train_preprocess.txt", DATA / "valid_preprocess.txt"]
-    model = _cache_dir() / f"person-crf-{_fingerprint(files)}.crfsuite"
+    model = project_cache_dir() / f"person-crf-{_fingerprint(files)}.crfsuite"
     if not model.exists():
         train(files, model, lexicon)
     tagger = pycrfsuite.Tagger()

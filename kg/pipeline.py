@@ -27,7 +27,7 @@ from functools import cache, cached_property, partial
 from rdflib import Dataset, Graph
 
 from .articles import Article, Source, article_sources, read_article
-from .caches import CACHE_ENV, cache_dir   # (kept here too: kg.pipeline.cache_dir)
+from .caches import cache_dir
 from .errors import ArticleError, KgError
 from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon

@@ -471,6 +471,14 @@ def search(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = No
     return None
 
 
+def find_all(text: str, word: str):
+    """Every position where WORD is written in TEXT (overlapping ones too)."""
+    q = text.find(word)
+    while q >= 0:
+        yield q
+        q = text.find(word, q + 1)
+
+
 _WHITE = re.compile(r"\s+")
 
 

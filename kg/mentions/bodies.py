@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..textutil import is_word_char, slug, squash, standalone
+from ..textutil import find_all, is_word_char, slug, squash, standalone
 from .base import (CAP, _alternation, ENUMERATION, NAME_STOP_IN_BODIES, PRONOUNS, Doc, Mention, canon, place_names,
                    province_names, reads_whole_text, regexes)
 from .places import localgov_mention, pick_regency, find_local_governments, find_municipalities
@@ -393,19 +393,11 @@ def _trim_by_other_mentions(doc: Doc, start: int, min_end: int, end: int) -> int
     return end
 
 
-def _find_all(text: str, word: str):
-    """Every position where WORD is written in TEXT (overlapping ones too)."""
-    q = text.find(word)
-    while q >= 0:
-        yield q
-        q = text.find(word, q + 1)
-
-
 def _matches_from(text: str, pattern: re.Pattern, first: str) -> list[tuple[int, int]]:
     """The spans pattern.finditer(TEXT) gives, for a PATTERN whose every match starts with FIRST as
     written: tried only where FIRST stands, so a long article is not read once for every name."""
     out: list[tuple[int, int]] = []
-    for q in _find_all(text, first):
+    for q in find_all(text, first):
         if out and q < out[-1][1]:
             continue
         m = pattern.match(text, q)

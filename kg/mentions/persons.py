@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ..lexicon import Lexicon
-from ..textutil import Cues, alternation, finditer, is_word_char, slug, squash
+from ..textutil import Cues, alternation, find_all, finditer, is_word_char, slug, squash
 from .base import (ENUMERATION, Doc, Mention, NAME_WORD, PRONOUNS, _opening, canon, place_names, province_names,
                    reads_whole_text, regexes)
 from .bodies import _agencies_by_name, link_regex, unit_body_at, unit_words_after
@@ -676,15 +676,6 @@ def _names_before(text: str, ends: list[int], pattern: re.Pattern) -> list[re.Ma
     return found
 
 
-def _places_of(word: str, text: str) -> list[int]:
-    """Where WORD stands in TEXT (str.find), in order."""
-    found, p = [], text.find(word)
-    while p >= 0:
-        found.append(p)
-        p = text.find(word, p + 1)
-    return found
-
-
 def _add_short_mentions(doc: Doc, full: list[Mention], known_persons: "_PersonIndex") -> None:
     """Short mentions of persons already named in full (FULL): "Parosil", "Jaya Negara"."""
     for p in full:
@@ -749,7 +740,7 @@ def find_nicknames(doc: Doc) -> None:
     if "sapaan" not in doc.masked:
         return   # the pattern below needs the word: most articles have none, and reading for it costs
     # (a name and a comma before "sapaan": tried at the capitals of the words before the word, not at every capital)
-    for m in _names_before(doc.masked, _places_of("sapaan", doc.masked), _NICKNAME):
+    for m in _names_before(doc.masked, list(find_all(doc.masked, "sapaan")), _NICKNAME):
         nick = squash(m.group(1))
         people = [p for p in doc.mentions if p.label == "Person" and p.source != "short-name" and p.start < m.start()]
         office = (m.group(2) or "").lower()
