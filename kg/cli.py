@@ -18,8 +18,10 @@ Exit codes (scripts can rely on them):
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import logging
+import os
 import shutil
 import sys
 import time
@@ -562,3 +564,62 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
     handler = StderrHandler()
     handler.setFormatter(logging.Formatter("kg: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, handlers=[handler])
+
+
+def run() -> None:
+    """The `kg` command (the console script and `python -m kg`): the app, then a quick end when that is sure
+    to keep everything. Once a command has answered, Python's own end (clearing each module and freeing each
+    object one by one) changes nothing a user keeps, and after a one-article rebuild at 10,000 articles it
+    took 0.3 s: a sixth of the rebuild."""
+    try:
+        app(prog_name="kg")
+    except SystemExit as stop:
+        code = 0 if stop.code is None else stop.code
+        if isinstance(code, int) and _nothing_left_running():
+            _end_now(code)
+        raise
+
+
+def _nothing_left_running() -> bool:
+    """Whether Python's end has nothing left to finish: no thread but daemons, no child process, and no
+    file open for writing but the standard streams and unnamed files (a Python file left open may hold what
+    only its finalizer writes; an open store holds its files that way too; a file with no name, such as a
+    build's spool, is gone at the end either way)."""
+    import stat
+    import threading
+    if any(t is not threading.current_thread() and not t.daemon for t in threading.enumerate()):
+        return False
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None and multiprocessing.active_children():
+        return False
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:   # no /proc: not sure, so Python ends as usual
+        return False
+    for fd in fds:
+        if fd <= 2:
+            continue
+        try:
+            writable = (fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE) != os.O_RDONLY
+            if writable and (named := os.fstat(fd)).st_nlink and stat.S_ISREG(named.st_mode):
+                return False
+        except OSError:   # the listing's own descriptor, closed since
+            continue
+    return True
+
+
+def _end_now(code: int) -> None:
+    """End the process as Python's end would, without its clearing: the exit functions (logging's
+    flush, multiprocessing's finalizers), then the standard streams. A stream that cannot be written
+    (a closed pipe) leaves the end to Python, which reports it as it always has."""
+    import atexit
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)   # CPython's own call at its end
+    if run_exit_functions is None:
+        return
+    run_exit_functions()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
