@@ -208,7 +208,7 @@ def build(
         _fail(f"internal error while {stage}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}; "
               "nothing written (run with -v for the traceback)")
     if not quiet:
-        from .rdf import node_type   # the nodes left out are not in the output: not counted (their IRIs say their class)
+        from .iris import node_type   # the nodes left out are not in the output: not counted (their IRIs say their class)
         counts = Counter(result.node_types)
         counts.subtract(node_type(iri) for iri in result.report.left_out)
         order = ["Municipality", "Province", "Agency", "Person", "Award", "Agreement", "Measurement"]

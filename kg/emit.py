@@ -1,7 +1,7 @@
 """Write the article graphs as N-Triples text straight from the resolved entities (no rdflib objects).
 
 The triples are exactly those of kg.rdf.article_graphs (tests/test_emit.py compares the two as sets of
-terms): the same IRIs (kg.rdf.node_iri and friends), the same literal cleaning (kg.rdf._clean), and
+terms): the same IRIs (kg.iris.node_iri and friends), the same literal cleaning (kg.iris._clean), and
 N-Triples escaping of literals and IRIs. An article graph is a dict of N-Triples lines ("S P O .", no
 line break; an ordered set), keyed by the article's source.
 """
@@ -13,13 +13,11 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from rdflib import BNode, Literal
-
 from .facts import Fact
+from .iris import (DCTERMS, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
+                   indicator_iri, node_iri, text_sha256)
+from .iris import decimal_lexical, membership_iri, membership_label, memberships
 from .lexicon import Lexicon
-from .rdf import (DCTERMS, KG, LANG, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, _clean, article_iri, graph_iri,
-                  indicator_iri, node_iri, text_sha256)
-from .rdf import decimal_lexical, membership_iri, membership_label, memberships
 from .resolve import KnowledgeBase, Node, node_iris
 
 # the escapes of Oxigraph's N-Triples writer, so a line written here is the line the store gives back
@@ -39,7 +37,7 @@ def iri(value: str) -> str:
 
 
 def _as_is(text: str) -> bool:
-    """Whether TEXT needs no cleaning (kg.rdf._clean) nor escaping as a literal's body: every character that
+    """Whether TEXT needs no cleaning (kg.iris._clean) nor escaping as a literal's body: every character that
     either changes, but the quote and the backslash, is one str.isprintable refuses (controls, line and
     paragraph separators, surrogates, noncharacters; tests/test_emit.py checks every code point). Scans in C,
     several times faster than the regular expressions' searches."""
@@ -53,7 +51,7 @@ def _string(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """_string(_clean(TEXT)): TEXT cleaned (kg.rdf._clean) and escaped as a literal's body; most texts need
+    """_string(_clean(TEXT)): TEXT cleaned (kg.iris._clean) and escaped as a literal's body; most texts need
     neither (_as_is)."""
     return f'"{text}"' if _as_is(text) else _string(_clean(text))
 
@@ -125,6 +123,7 @@ def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
 
 def rdflib_term(term) -> str:
     """An rdflib term as an N-Triples term (the spelling of this module)."""
+    from rdflib import BNode, Literal   # only for rdflib's terms: a build needs no rdflib
     if isinstance(term, Literal):
         if term.language:
             return f"{_string(str(term))}@{term.language}"
@@ -192,7 +191,7 @@ class EmitTable:
     # node key -> the lines describing it (_node), each with its subject and predicate: the same in every
     # article that names it, so each process emitting from this table writes them once
     offices: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
-    # (person, role, body) -> the IRI term of that office (kg.rdf.membership_iri), made once per process
+    # (person, role, body) -> the IRI term of that office (kg.iris.membership_iri), made once per process
 
 
 def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
@@ -267,7 +266,7 @@ def _evidence(out: dict, s: str, a: str, ev, spans: dict[tuple, str]) -> None:
 
 
 def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[tuple, str]) -> None:
-    """The offices the article A (its IRI term) states, each paired with its body (kg.rdf.memberships):
+    """The offices the article A (its IRI term) states, each paired with its body (kg.iris.memberships):
     kg:Membership nodes."""
     found = memberships(table.facts[source])
     # the body is named in the article stating the office; the table slices a cluster sends have no kb

@@ -9,11 +9,14 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from typing import TYPE_CHECKING
 
 from .errors import KgError
 from .places import REFERENCE_PLACES_GRAPH
-from .rdf import ONTOLOGY_GRAPH, bind_prefixes, union_graph
+from .resources import ONTOLOGY_GRAPH
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph   # imported where they are used: writing lines needs no rdflib
 
 FORMATS = {  # extension -> (rdflib format, needs named graphs)
     ".ttl": ("turtle", False),
@@ -55,6 +58,8 @@ def format_for(path: Path) -> str:
 
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
     """Return DATA in FMT; line formats are sorted so the same graph always gives the same bytes."""
+    from rdflib import Dataset
+    from .rdf import union_graph
     if isinstance(data, Dataset) and fmt in ("turtle", "nt", "xml"):
         data = union_graph(data)
     if fmt == "json-ld":
@@ -94,6 +99,8 @@ def write_atomic(path: Path, payload: bytes) -> None:
 
 def write_graph(data: Dataset | Graph, path: Path) -> None:
     """Write DATA to PATH in the format its extension names (.ttl .nt .nq .trig .jsonld .rdf)."""
+    from rdflib import Dataset, Graph
+    from .rdf import bind_prefixes
     fmt = format_for(path)
     if isinstance(data, Graph) and not isinstance(data, Dataset):
         bind_prefixes(data)
@@ -122,6 +129,7 @@ def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None =
             shutil.copyfile(source, target)
         return
     if ext == ".jsonld":
+        from rdflib import Dataset
         ds = Dataset()
         ds.parse(source=str(source), format="nquads")
         Path(target).write_bytes(serialize(ds, "json-ld"))
@@ -184,7 +192,7 @@ def export_store(store, path: Path, fmt: str | None = None, articles_only: bool 
         with open(lines, "wb") as fh:
             if named_graphs(ext):
                 graphs = sorted(str(g) for g in store.named_graphs() if isinstance(g, ox.NamedNode)
-                                and not (articles_only and g.value in (str(ONTOLOGY_GRAPH), REFERENCE_PLACES_GRAPH)))
+                                and not (articles_only and g.value in (ONTOLOGY_GRAPH, REFERENCE_PLACES_GRAPH)))
                 for g in graphs:   # str(NamedNode) is the N-Triples term
                     text = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g[1:-1])))
                     fh.write(text.replace(b" .\n", f" {g} .\n".encode("utf-8")))   # " .\n" ends lines only

@@ -198,7 +198,7 @@ def save_state(directory: Path, sources: dict[str, object], per_article: list[Ar
                        (json.dumps(None if counted is None else sorted(counted)),))
             from .pipeline import _cache_key
             from .emit import graph_names
-            from .rdf import article_segment
+            from .iris import article_segment
             names = graph_names(kb)
             for af in per_article:
                 a = af.article
@@ -523,7 +523,7 @@ def plan(paths, directory: Path, lexicon: Lexicon, progress=None) -> _Plan:
 
 
 def _segment(source: str) -> str:
-    from .rdf import article_segment
+    from .iris import article_segment
     return article_segment(source)
 
 
@@ -926,7 +926,7 @@ def set_output_record(state: Path, record: str) -> None:
 
 
 def _is_article_graph(value: str) -> bool:
-    from .rdf import ID
+    from .iris import ID
     return value.startswith(f"{ID}graph/")
 
 
@@ -934,7 +934,7 @@ def _article_graphs(store: ox.Store, node: ox.NamedNode, limit: int) -> list[str
     """Up to LIMIT article graphs (IRIs) describing NODE. A SPARQL query, which reads the index of the named
     graphs' quads by subject: Store.quads_for_pattern(NODE, None, None, None) walks NODE's triples in the
     default graph first, the union, which grows with the corpus for a node every article names."""
-    from .rdf import ID
+    from .iris import ID
     query = (f'SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{ID}graph/")) }} '
              f"LIMIT {int(limit)}")
     return [r["g"].value for r in store.query(query, substitutions={ox.Variable("s"): node})]
@@ -1022,7 +1022,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
             raise Fallback("--strict, and the last build left nodes out")
         _check_left_out(left, p, graphs)
         from .emit import iri
-        from .rdf import graph_iri
+        from .iris import graph_iri
         names = {s: iri(str(graph_iri(p.fresh[s].article))) for s in p.dirty}
         names.update({s: p.old[s][4] for s in p.old if s not in names})
         _remove_store(fresh)

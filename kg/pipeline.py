@@ -23,8 +23,7 @@ from typing import Callable, Iterable
 
 from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property, partial
-
-from rdflib import Dataset, Graph
+from typing import TYPE_CHECKING
 
 from .articles import Article, Source, article_sources, read_article
 from .caches import cache_dir
@@ -33,11 +32,14 @@ from .facts import ArticleFacts, extract_facts
 from .lexicon import Lexicon, load_lexicon
 from .mentions import find_mentions
 from .emit import EmitTable, article_terms, emit_table, graph_names
-from .rdf import article_segment, dataset_of
+from .iris import article_segment
 from .resolve import KnowledgeBase, resolve_entities
 from .spool import Spool, in_graph, is_spooled, line_count, packed_terms, raw as raw_chunk, text as graph_text
 from .sources import Fetcher, Item, item_article, kind_of, read_items, split_inputs
 from .validate import Report, counted_lines, prune_chunks, validate_ntriples
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph   # imported where they are used: a build needs no rdflib
 
 log = logging.getLogger("kg")
 
@@ -135,6 +137,7 @@ class BuildResult:
     @cached_property
     def graphs(self) -> dict[str, Graph]:
         """The article graphs as rdflib Graphs (parsed on demand, for tests and small builds)."""
+        from rdflib import Graph
         out = {}
         for source, chunks in self.triples.items():
             g = Graph(identifier=self.names[source][1:-1])
@@ -145,6 +148,7 @@ class BuildResult:
     @cached_property
     def dataset(self) -> Dataset:
         """The article graphs as an rdflib Dataset (built on demand; the store is faster for large builds)."""
+        from .rdf import dataset_of
         return dataset_of(self.graphs)
 
     def __len__(self) -> int:

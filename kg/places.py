@@ -25,7 +25,7 @@ def reference_place_lines(lexicon: Lexicon | None = None) -> list[str]:
     from .emit import _node, _put, iri, lang_literal
     from .relations import implied_entity
     from .resolve import Node
-    from .rdf import DCTERMS, RDFS, node_iri
+    from .iris import DCTERMS, RDFS, node_iri
     lexicon = lexicon or load_lexicon()
     out: dict[str, None] = {}
     keys = [f"province:{code}" for code in sorted(lexicon.provinces)] + \

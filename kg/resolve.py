@@ -26,15 +26,15 @@ class KnowledgeBase:
     facts: list[Fact]
     articles: list[Article]
     iris: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # entity key -> its IRI (kg.rdf.node_iri), once someone has made them all (node_iris)
+    # entity key -> its IRI (kg.iris.node_iri), once someone has made them all (node_iris)
 
 
 def node_iris(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, str]:
     """The IRI of each node of KB by its key, made once per knowledge base (kept in KB.iris; made again if
     its nodes changed): emitting the graphs and reporting the nodes left out both need them."""
     if kb.iris.keys() != kb.nodes.keys():
-        from .rdf import node_iri
-        kb.iris = {key: str(node_iri(key, lexicon)) for key in kb.nodes}
+        from .iris import node_iri
+        kb.iris = {key: node_iri(key, lexicon) for key in kb.nodes}
     return kb.iris
 
 

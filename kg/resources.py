@@ -19,7 +19,7 @@ def resource_dir(name: str) -> Path:
     return packaged if packaged.is_dir() else ROOT / name
 
 
-ID_BASE = "https://w3id.org/kabar-kg/id/"   # the graph's own IRIs (kg.rdf.ID)
+ID_BASE = "https://w3id.org/kabar-kg/id/"   # the graph's own IRIs (kg.iris.ID)
 ONTOLOGY_GRAPH = ID_BASE + "graph/ontology"   # the named graph that holds the ontology in a store
 
 ONTOLOGY_FILE = resource_dir("ontology") / "kabar-kg.ttl"

@@ -98,8 +98,8 @@ def _articles(store: ox.Store) -> dict[str, tuple[str, str, str]]:
 def _per_article(store: ox.Store) -> bool:
     """Whether STORE keeps one named graph per article (a kg store, .nq, .trig), so that a fact can be read
     with the article that states it; a plain graph (.ttl, .nt) has only their union."""
-    from .rdf import ONTOLOGY_GRAPH
-    return any(isinstance(g, ox.NamedNode) and g.value != str(ONTOLOGY_GRAPH) for g in store.named_graphs())
+    from .resources import ONTOLOGY_GRAPH
+    return any(isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH for g in store.named_graphs())
 
 
 def _in_graph(pattern: str, per_article: bool) -> str:

@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from pathlib import Path
-
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from typing import TYPE_CHECKING
 
 from .errors import GraphInputError
+from .iris import OWL, RDFS, Vocabulary
 from .lexicon import Lexicon
 from .resources import SHAPES_FILE
 from .spool import keys_of, pick, whole
 from .resolve import KnowledgeBase, node_iris
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+if TYPE_CHECKING:
+    from rdflib import Graph   # imported where it is used: a build validates without rdflib
+
+SH = Vocabulary("http://www.w3.org/ns/shacl#")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def validate_ntriples(ntriples: bytes | str) -> list[Violation]:
 @cache
 def shapes_graph() -> Graph:
     """The shapes, parsed once per process."""
+    from rdflib import Graph
     g = Graph()
     g.parse(SHAPES_FILE, format="turtle")
     return g
@@ -172,6 +175,8 @@ def read_graph(path: Path) -> Graph:
 def validate_graph(data: Graph) -> Report:
     """Return whether DATA conforms to the shapes, with one Violation per result."""
     from pyshacl import validate   # imported here: a build validates with the Rust engine (fast_shapes)
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS, SH
     conforms, results, _ = validate(data, shacl_graph=shapes_graph(), inference="none",
                                     allow_warnings=True, advanced=False, inplace=True)
     violations = []
@@ -188,6 +193,7 @@ def validate_graph(data: Graph) -> Report:
 
 def prune_invalid(graphs: dict[str, Graph], kb: KnowledgeBase, lexicon: Lexicon, rounds: int = 5) -> Report:
     """prune_triples for rdflib graphs (changed in place)."""
+    from rdflib import URIRef
     from .emit import rdflib_term
     triples = {source: dict.fromkeys(f"{rdflib_term(s)} {rdflib_term(p)} {rdflib_term(o)} ." for s, p, o in g)
                for source, g in graphs.items()}

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 
 from kg.pipeline import build_graph
 from kg.resources import SHAPES_FILE
-from kg.validate import SH, fast_results, validate_graph, validate_ntriples
+from kg.validate import fast_results, validate_graph, validate_ntriples
 
 PREFIXES = """@prefix kg: <https://w3id.org/kabar-kg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
