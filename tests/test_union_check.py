@@ -200,7 +200,8 @@ def shapes_plus(monkeypatch):
 
 def test_union_check_reads_the_counts_by_class_from_the_shapes():
     """As the shapes say (the file read by Oxigraph's parser, as pySHACL's rdflib graph gives them too)."""
-    from kg.validate import SH, shapes_graph
+    from rdflib.namespace import SH
+    from kg.validate import shapes_graph
     shapes = shapes_graph()
     assert kg.validate._counted_paths() == {f"<{shapes.value(ps, SH.path)}>" for ps in shapes.subjects(SH.maxCount, None)}
     expected: dict[str, set[str]] = {}
