@@ -115,6 +115,15 @@ def named_graphs(ext: str) -> bool:
     return FORMATS[ext][1]
 
 
+class _KeptLabels(dict):
+    """The blank nodes rdflib's N-Quads parser makes, keeping the labels they have in the lines (its own are
+    random: the ontology's OWL lists would be written with new labels on every export)."""
+
+    def get(self, label, default=None):
+        from rdflib import BNode
+        return super().get(label) or self.setdefault(label, BNode(label))
+
+
 def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None = None) -> None:
     """Write TARGET in the format of extension EXT from SOURCE, line-based RDF written by kg: N-Quads graph by
     graph with sorted lines for the formats with named graphs (named_graphs), else the N-Triples of the union,
@@ -123,7 +132,7 @@ def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None =
     is compacted with the project's context (kg/data/kabar-kg.context.jsonld) in memory. DONE[0] counts the
     quads converted (read by another thread for progress)."""
     import pyoxigraph as ox
-    from .rdf import PREFIXES
+    from .iris import PREFIXES
     if ext in (".nq", ".nt"):
         if Path(source) != Path(target):
             shutil.copyfile(source, target)
@@ -131,10 +140,10 @@ def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None =
     if ext == ".jsonld":
         from rdflib import Dataset
         ds = Dataset()
-        ds.parse(source=str(source), format="nquads")
+        ds.parse(source=str(source), format="nquads", bnode_context=_KeptLabels())
         Path(target).write_bytes(serialize(ds, "json-ld"))
         return
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    prefixes = dict(PREFIXES)
     fmt_in = ox.RdfFormat.N_QUADS if named_graphs(ext) else ox.RdfFormat.N_TRIPLES
     fmt_out = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
     quads = ox.parse(path=str(source), format=fmt_in)

@@ -58,6 +58,9 @@ RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
 SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#")
 XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
 LANG = "id"
+# the prefixes the written formats declare (Turtle, TriG, JSON-LD's context agrees), prefix -> namespace
+PREFIXES = {"kg": str(KG), "kgid": str(ID), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD),
+            "prov": str(PROV), "dcterms": str(DCTERMS), "schema": str(SCHEMA), "wd": str(WD), "owl": str(OWL)}
 
 
 def node_iri(key: str, lexicon: Lexicon) -> str:

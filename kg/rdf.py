@@ -25,8 +25,7 @@ SCHEMA = Namespace(str(iris.SCHEMA))
 WD = Namespace(str(iris.WD))
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_GRAPH_IRI)
 
-PREFIXES = {"kg": KG, "kgid": ID, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "dcterms": DCTERMS,
-            "schema": SCHEMA, "wd": WD, "owl": OWL}
+PREFIXES = {prefix: Namespace(namespace) for prefix, namespace in iris.PREFIXES.items()}
 
 
 def bind_prefixes(g: Graph) -> Graph:

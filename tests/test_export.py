@@ -108,3 +108,15 @@ def test_build_output_lines_are_sorted_graph_by_graph(seeds_build, built_outputs
         lines = [ln for ln in nq if ln.endswith(f" {g} .")]
         assert lines == sorted(lines)
     assert len(nq) == len(seeds_build)
+
+
+def test_export_of_a_whole_store_to_jsonld_is_the_same_bytes_every_time(built_outputs, tmp_path):
+    """The ontology's graph holds blank nodes (its OWL lists): they keep the store's labels (canonical, made by
+    kg.store.ontology_quads), where rdflib's parser would give them new random ones on every export."""
+    from kg.export import export_store
+    from kg.store import open_store
+    _, store = built_outputs
+    export_store(open_store(store), tmp_path / "one.jsonld")
+    export_store(open_store(store), tmp_path / "two.jsonld")
+    one = (tmp_path / "one.jsonld").read_bytes()
+    assert b'"_:' in one and one == (tmp_path / "two.jsonld").read_bytes()
