@@ -8,7 +8,6 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import KgError

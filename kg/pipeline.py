@@ -19,11 +19,10 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from contextlib import contextmanager, nullcontext
 from functools import cache, cached_property, partial
-from typing import TYPE_CHECKING
 
 from .articles import Article, Source, article_sources, read_article
 from .caches import cache_dir
