@@ -544,6 +544,33 @@ def test_mentions_overlaps_answers_as_the_list_of_overlapping_mentions():
                 assert mentions.overlaps(s, e) == bool(mentions.overlapping(s, e)), (s, e, mentions)
 
 
+def test_mentions_overlapping_are_the_mentions_a_scan_of_the_list_finds():
+    """MentionList.overlapping (the index bisected by its starts) gives the mentions that overlap the span, by
+    position (start, end, then the order they were added), as a scan of the whole list does: for random mentions
+    appended before and after the index is built, and after the list is sorted (the index dropped and made again)."""
+    import random
+    from kg.mentions.base import Mention, MentionList
+
+    def scanned(mentions, s, e):
+        return [m for _, _, _, m in sorted((m.start, m.end, n, m) for n, m in enumerate(mentions)
+                                           if m.start < e and s < m.end)]
+
+    rng = random.Random(11)
+    for _ in range(300):
+        mentions = MentionList()
+        for step in range(rng.randint(1, 14)):
+            a = rng.randint(0, 60)
+            mentions.append(Mention(f"m{step}", a, a + rng.choice([0, 1, 2, 5, 30]), "Person", "t", "k", "x"))
+            if rng.random() < 0.2:
+                mentions.sort(key=lambda m: (m.start, -m.end))
+            for _ in range(4):
+                s = rng.randint(-35, 70)
+                e = s + rng.randint(0, 12)
+                assert mentions.overlapping(s, e) == scanned(mentions, s, e), (s, e, mentions)
+                assert mentions.overlaps(s, e) == bool(scanned(mentions, s, e))
+                assert mentions.starting_at(a) == [m for m in mentions if m.start == a]
+
+
 def test_mentions_heads_of_a_unit_are_those_it_is_or_opens_with_in_file_order(lexicon):
     """bodies._heads_of looks up a unit's beginnings among the heads: on random units of heads, words and spaces,
     the heads of agency_heads.tsv the unit is or opens with (a space after), in the file's order."""

@@ -104,3 +104,21 @@ def test_numbers_found_from_the_digits_as_the_pattern_finds_them(text):
     for _ in range(2000):
         t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert spans(_unit_matches(t)) == spans(_UNIT_RE.finditer(t)), t
+
+
+def test_numbers_next_digit_is_where_the_engine_finds_one():
+    """_next_digit gives, at every position of a text, where the engine finds the next \\d (-1 when none): on
+    random ASCII texts (read as bytes) and texts holding digits and spaces outside ASCII (read by the engine)."""
+    import random
+    import re
+
+    from kg.numbers import _next_digit
+
+    pieces = list("0123456789.,Rp \t\n%/x0") + ["\u00a0", "\u0663", "\uff11", "\u00b2"]
+    rng = random.Random(7)
+    for n in range(3000):
+        t = "".join(rng.choice(pieces[:-4] if n % 2 else pieces) for _ in range(rng.randint(0, 15)))
+        found = _next_digit(t)
+        for pos in range(len(t) + 2):
+            d = re.compile(r"\d").search(t, pos)
+            assert found(pos) == (d.start() if d else -1), (t, pos)

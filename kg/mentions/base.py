@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,6 +57,8 @@ class MentionList(list):
     def __init__(self, items=()) -> None:
         super().__init__(items)
         self._spans: list[tuple[int, int, int]] | None = None   # (start, end, n) of every mention, sorted
+        self._from: list[int] = []                              # their starts, in the same order (bisected: ints
+        # compare in C, where a bisection of the tuples compares tuples)
         self._objs: list[Mention] = []                          # the n-th mention indexed
         self._starting: dict[int, list[Mention]] = {}      # start -> the mentions starting there, in list order
         self._longest = 0
@@ -65,6 +67,7 @@ class MentionList(list):
         if self._spans is None:
             self._objs = list(self)
             self._spans = sorted((m.start, m.end, n) for n, m in enumerate(self._objs))
+            self._from = [start for start, _, _ in self._spans]
             self._starting = {}
             for m in self:
                 self._starting.setdefault(m.start, []).append(m)
@@ -73,7 +76,10 @@ class MentionList(list):
     def append(self, mention: Mention) -> None:
         super().append(mention)
         if self._spans is not None:
-            insort(self._spans, (mention.start, mention.end, len(self._objs)))
+            span = (mention.start, mention.end, len(self._objs))
+            i = bisect_right(self._spans, span)   # (insort's place)
+            self._spans.insert(i, span)
+            self._from.insert(i, mention.start)
             self._objs.append(mention)
             self._starting.setdefault(mention.start, []).append(mention)
             self._longest = max(self._longest, mention.end - mention.start)
@@ -91,16 +97,15 @@ class MentionList(list):
     def overlapping(self, start: int, end: int) -> list[Mention]:
         """The mentions that overlap START..END (m.start < END and START < m.end), by position."""
         self._index()
-        spans = self._spans
-        lo = bisect_left(spans, (start - self._longest,))   # one starting before would be longer than the longest
-        hi = bisect_left(spans, (end,))
-        return [self._objs[n] for _, e, n in spans[lo:hi] if e > start]
+        lo = bisect_left(self._from, start - self._longest)   # one starting before would be longer than the longest
+        hi = bisect_left(self._from, end)
+        return [self._objs[n] for _, e, n in self._spans[lo:hi] if e > start]
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether a mention overlaps START..END: bool(self.overlapping(START, END)), without building the list."""
         self._index()
-        spans = self._spans
-        for i in range(bisect_left(spans, (start - self._longest,)), bisect_left(spans, (end,))):
+        spans, starts = self._spans, self._from
+        for i in range(bisect_left(starts, start - self._longest), bisect_left(starts, end)):
             if spans[i][1] > start:
                 return True
         return False
