@@ -13,8 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from . import iris
 from .articles import Article
 from .facts import Evidence, Fact
-from .iris import (_CONTROLS, _LINE_BREAKS, _NOT_CHARACTERS, _UNCLEAN, LANG, PLAIN_SOURCE, Membership,  # noqa: F401
-                   _clean, article_segment, decimal_lexical, membership_label, memberships, node_type, text_sha256)
+from .iris import LANG, Membership, _clean, decimal_lexical, membership_label, memberships, text_sha256
 from .lexicon import Lexicon
 from .resolve import KnowledgeBase, Node
 from .resources import ONTOLOGY_GRAPH as ONTOLOGY_GRAPH_IRI

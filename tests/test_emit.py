@@ -12,7 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from kg.articles import article_sources
 from kg.emit import article_triples, graph_names, literal, nquads
 from kg.pipeline import _drop_duplicates, _extract
-from kg.rdf import _clean, article_graphs, literal as rdflib_literal
+from kg.iris import _clean
+from kg.rdf import article_graphs, literal as rdflib_literal
 from kg.resolve import resolve_entities
 
 from tests.helpers import SEEDS, SHARED
@@ -175,7 +176,7 @@ def test_a_printable_text_is_one_no_literal_cleans_or_escapes_but_for_quote_and_
     """kg.emit writes a printable text (str.isprintable) without a quote or a backslash as it is: no code
     point str.isprintable accepts is one kg.rdf._clean changes or a literal escapes, but those two."""
     from kg.emit import _LIT_ESCAPES, _LIT_SPECIAL, _lang, _string, _text
-    from kg.rdf import _UNCLEAN
+    from kg.iris import _UNCLEAN
     printable = "".join(ch for ch in map(chr, range(0x110000)) if ch.isprintable())
     assert len(printable) > 100_000
     assert _UNCLEAN.search(printable) is None

@@ -50,7 +50,7 @@ def test_rdf_node_type_reads_the_class_back_from_every_iri_minted(seeds_build):
     """node_type(IRI) is the class of the node node_iri minted IRI for: every key kind of the seeds' nodes (a local
     government is an agency); an IRI node_iri does not mint gives None."""
     from kg.lexicon import load_lexicon
-    from kg.rdf import node_iri, node_type
+    from kg.iris import node_iri, node_type
     lexicon = load_lexicon()
     kinds = set()
     for node in seeds_build.kb.nodes.values():
