@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import socket
+import subprocess
+import sys
+import textwrap
 import threading
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +28,13 @@ def make_article(body: str, title: str | None = None, dateline: str = "SURABAYA 
     """An Article from a body text, with a dateline so the reader finds where the body starts."""
     text = (f"{title}\n\n" if title else "") + dateline + body
     return parse_article(text, source)
+
+
+def kg_after(setup: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `kg ARGS` as the console script does (kg.cli.run) in a child Python, after SETUP's lines (patches,
+    hooks; dedented); its environment is this process's."""
+    code = f"import sys\n{textwrap.dedent(setup)}\nsys.argv = ['kg', *{list(args)!r}]\nimport kg.cli\nkg.cli.run()\n"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 def load_scorer():

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, kg_after
 
 runner = CliRunner()
 
@@ -166,14 +166,6 @@ def test_cli_query_starts_without_the_build_machinery(tmp_path):
     assert out.stdout.split() == ["0", "true"], out.stdout
 
 
-def _kg_after(setup: str, *args: str):
-    """Run the `kg` command (kg.cli.run, as the console script does) with ARGS after SETUP's Python lines."""
-    import subprocess
-    import sys
-    code = f"import sys\n{setup}\nsys.argv = ['kg', *{list(args)!r}]\nimport kg.cli\nkg.cli.run()\n"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-
-
 _CLEARED = ("class Cleared:\n    def __del__(self):\n        sys.stderr.write('cleared by Python\\'s end\\n')\n"
             "import atexit, builtins\nbuiltins.cleared = Cleared()\n")
 
@@ -181,11 +173,11 @@ _CLEARED = ("class Cleared:\n    def __del__(self):\n        sys.stderr.write('c
 def test_cli_kg_ends_without_pythons_clearing_and_keeps_its_exit_code_and_exit_functions(tmp_path):
     ran = tmp_path / "ran"
     setup = _CLEARED + f"atexit.register(lambda: open({str(ran)!r}, 'w').write('ran'))"
-    done = _kg_after(setup, "build", str(SEEDS), "-o", str(tmp_path / "kg.nt"), "--store", str(tmp_path / "store"))
+    done = kg_after(setup, "build", str(SEEDS), "-o", str(tmp_path / "kg.nt"), "--store", str(tmp_path / "store"))
     assert done.returncode == 0, done.stderr
     assert ran.read_text() == "ran" and (tmp_path / "kg.nt").stat().st_size > 0
     assert "cleared by Python's end" not in done.stderr   # the quick end: no clearing of modules and builtins
-    failed = _kg_after(setup, "build", str(tmp_path / "nope"), "-o", str(tmp_path / "x.nt"), "--no-store")
+    failed = kg_after(setup, "build", str(tmp_path / "nope"), "-o", str(tmp_path / "x.nt"), "--no-store")
     assert failed.returncode == 2 and "kg: error:" in failed.stderr
     assert "cleared by Python's end" not in failed.stderr
 
@@ -193,10 +185,10 @@ def test_cli_kg_ends_without_pythons_clearing_and_keeps_its_exit_code_and_exit_f
 def test_cli_kg_leaves_the_end_to_python_when_a_file_is_open_for_writing_or_a_thread_runs(tmp_path):
     kept, late = tmp_path / "kept", tmp_path / "late"
     setup = _CLEARED + f"left_open = open({str(kept)!r}, 'w')\nleft_open.write('buffered, written at the end')"
-    done = _kg_after(setup, "--help")
+    done = kg_after(setup, "--help")
     assert done.returncode == 0 and kept.read_text() == "buffered, written at the end"
     assert "cleared by Python's end" in done.stderr
     setup = ("import threading, time\n"
              f"threading.Thread(target=lambda: (time.sleep(0.5), open({str(late)!r}, 'w').write('late'))).start()")
-    done = _kg_after(setup, "--help")
+    done = kg_after(setup, "--help")
     assert done.returncode == 0 and late.read_text() == "late"

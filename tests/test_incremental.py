@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 import kg.pipeline
 from kg.cli import app
 
-from tests.helpers import SHARED
+from tests.helpers import SHARED, kg_after
 
 runner = CliRunner()
 
@@ -227,14 +227,8 @@ def test_incremental_failure_midway_keeps_the_previous_store_and_output(corpus, 
 def test_incremental_build_killed_keeps_the_previous_store_and_output(corpus, tmp_path, monkeypatch, point):
     """SIGKILL while the new store is written, or after it was swapped in and before the output was: the
     previous store and output stay (the next writer undoes the swap), and the next build is right."""
-    import os
-    import subprocess
-    import sys
-    import textwrap
     from kg.store import store_lock
-    from tests.helpers import ROOT
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
     out, store = tmp_path / "out.nq", tmp_path / "store"
     _build(corpus, out, store)
     old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
@@ -242,14 +236,8 @@ def test_incremental_build_killed_keeps_the_previous_store_and_output(corpus, tm
     changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
     patch = ("kg.incremental._update_state = lambda *a: os.kill(os.getpid(), signal.SIGKILL)" if point == "store"
              else "StagedOutput.commit = lambda self: os.kill(os.getpid(), signal.SIGKILL)")
-    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
-        import os, signal
-        import kg.incremental
-        from kg.cli import app
-        from kg.pipeline import StagedOutput
-        {patch}
-        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
-    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    killed = kg_after(f"import os, signal\nimport kg.incremental\nfrom kg.pipeline import StagedOutput\n{patch}",
+                      "build", str(corpus), "-o", str(out), "--store", str(store), "-q")
     assert killed.returncode == -9, killed.stderr
     assert out.read_bytes() == old_output
     with store_lock(store):                          # the next writer recovers
@@ -687,22 +675,15 @@ def test_incremental_small_previous_output_is_freed_at_once(corpus, tmp_path, mo
 def test_incremental_killed_after_the_previous_output_was_set_aside(corpus, tmp_path, monkeypatch):
     """SIGKILL once the previous (large) output has its second name and before the new one is renamed into place:
     the previous output and store stay, and the next build is right and removes what the killed one left."""
-    import os
-    import subprocess
-    import sys
-    import textwrap
-    from tests.helpers import ROOT
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
     out, store = tmp_path / "out.nt", tmp_path / "store"
     _build(corpus, out, store)
     old_output, old_store = out.read_bytes(), _exports(store, tmp_path, "old")
     changed = sorted(corpus.glob("*.txt"))[4]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
-    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+    killed = kg_after("""
         import os, signal
         import kg.pipeline
-        from kg.cli import app
         kg.pipeline.DEFER_BYTES = 0
         real = kg.pipeline.StagedOutput._set_aside
         def set_aside_then_die(self):
@@ -710,8 +691,7 @@ def test_incremental_killed_after_the_previous_output_was_set_aside(corpus, tmp_
             assert self.deferred
             os.kill(os.getpid(), signal.SIGKILL)
         kg.pipeline.StagedOutput._set_aside = set_aside_then_die
-        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
-    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    """, "build", str(corpus), "-o", str(out), "--store", str(store), "-q")
     assert killed.returncode == -9, killed.stderr
     assert out.read_bytes() == old_output
     assert _leftovers(tmp_path)   # the staging folder (with the second name) and the swap's siblings
@@ -792,29 +772,20 @@ def test_incremental_kept_patterns_a_bad_pattern_fails_as_re_says(tmp_path):
 def test_incremental_rebuild_of_lines_imports_no_rdflib(corpus, tmp_path, monkeypatch):
     """A one-article rebuild writing .nt or .nq needs no rdflib (0.13 s to import): it reads, emits and
     validates as text (kg.iris, kg.emit, the Rust engine), and the store does the rest."""
-    import os
-    import subprocess
-    import sys
-    import textwrap
-    from tests.helpers import ROOT
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(cache))
+    monkeypatch.setenv("KABAR_KG_EXTRACT_CACHE", str(tmp_path / "cache"))
     out, store = tmp_path / "out.nq", tmp_path / "store"
     _build(corpus, out, store)
     changed = sorted(corpus.glob("*.txt"))[2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nBupati Bogor Rudy Susmanto hadir.\n", encoding="utf-8")
-    rebuilt = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
-        import sys
+    rebuilt = kg_after("""
         import kg.incremental
-        from kg.cli import app
         built = kg.incremental.build_incremental
         def watched(*args, **kwargs):
             result = built(*args, **kwargs)
             print("rebuilt", "with rdflib" if "rdflib" in sys.modules else "without rdflib", file=sys.stderr)
             return result
         kg.incremental.build_incremental = watched
-        app(["build", {str(corpus)!r}, "-o", {str(out)!r}, "--store", {str(store)!r}, "-q"])
-    """)], cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, KABAR_KG_EXTRACT_CACHE=str(cache)))
+    """, "build", str(corpus), "-o", str(out), "--store", str(store), "-q")
     assert rebuilt.returncode in (0, 1), rebuilt.stderr
     assert "rebuilt without rdflib" in rebuilt.stderr
     _same_as_full(corpus, tmp_path, store, out, "nq")
