@@ -73,9 +73,8 @@ def typed_literal(lexical: str, datatype: str) -> str:
     return f"{_string(lexical)}^^<{datatype}>"
 
 
-_T_TYPE, _T_LABEL, _T_ALT = iri(str(RDF.type)), iri(str(RDFS.label)), iri(str(SKOS.altLabel))
-_XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = (str(XSD.integer), str(XSD.decimal), str(XSD.date),
-                                                      str(XSD.boolean))
+_T_TYPE, _T_LABEL, _T_ALT = iri(RDF.type), iri(RDFS.label), iri(SKOS.altLabel)
+_XSD_INTEGER, _XSD_DECIMAL, _XSD_DATE, _XSD_BOOLEAN = XSD.integer, XSD.decimal, XSD.date, XSD.boolean
 
 
 def _put(graph: dict, s: str, p: str, o: str) -> None:
@@ -84,7 +83,7 @@ def _put(graph: dict, s: str, p: str, o: str) -> None:
 
 @cache
 def _kg(name: str) -> str:
-    return iri(str(KG[name]))
+    return iri(KG[name])
 
 
 def literal(value) -> str:
@@ -114,11 +113,11 @@ def _node(out: dict, node: Node, s: str, lexicon: Lexicon) -> None:
         _put(out, s, _kg("officialCode"), plain_literal(code if kind == "province" else lexicon.regencies[code].code))
         qid = lexicon.regencies[code].qid if kind == "municipality" else lexicon.provinces[code].qid
         if qid:
-            _put(out, s, iri(str(SCHEMA.sameAs)), iri(str(WD[qid])))
+            _put(out, s, iri(SCHEMA.sameAs), iri(WD[qid]))
         if kind == "municipality":
             r = lexicon.regencies[code]
             _put(out, s, _kg("municipalityKind"), plain_literal(r.kind))
-            _put(out, s, _kg("province"), iri(str(node_iri(f"province:{r.province}", lexicon))))
+            _put(out, s, _kg("province"), iri(node_iri(f"province:{r.province}", lexicon)))
 
 
 def rdflib_term(term) -> str:
@@ -135,9 +134,9 @@ def rdflib_term(term) -> str:
     return iri(str(term))
 
 
-_T_ARTICLE, _T_SOURCE, _T_TITLE, _T_PUBLISHER = (_kg("Article"), _kg("sourceFile"), iri(str(DCTERMS.title)),
+_T_ARTICLE, _T_SOURCE, _T_TITLE, _T_PUBLISHER = (_kg("Article"), _kg("sourceFile"), iri(DCTERMS.title),
                                                  _kg("publisherName"))
-_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = (_kg("dateline"), iri(str(DCTERMS.issued)), iri(str(SCHEMA.url)),
+_T_DATELINE, _T_ISSUED, _T_URL, _T_SHA = (_kg("dateline"), iri(DCTERMS.issued), iri(SCHEMA.url),
                                           _kg("textSha256"))
 
 
@@ -167,7 +166,7 @@ def _fact(out: dict, fact: Fact, iris: dict[str, str]) -> None:
     if fact.is_link:
         o = iris[fact.object]
     elif fact.predicate == "indicator":
-        o = iri(str(indicator_iri(str(fact.object))))
+        o = iri(indicator_iri(str(fact.object)))
         _put(out, o, _T_TYPE, _kg("Indicator"))
         _put(out, o, _T_LABEL, _text(str(fact.object)))
     elif fact.predicate in ("position", "category"):
@@ -211,7 +210,7 @@ def emit_table(kb: KnowledgeBase, lexicon: Lexicon) -> EmitTable:
 
 
 _T_EVIDENCE, _T_IN, _T_START, _T_END = _kg("evidence"), _kg("inArticle"), _kg("startOffset"), _kg("endOffset")
-_T_VALUE, _T_EV_CLASS = iri(str(PROV.value)), _kg("Evidence")
+_T_VALUE, _T_EV_CLASS = iri(PROV.value), _kg("Evidence")
 
 
 def article_lines(table: EmitTable, source: str) -> dict[str, None]:
@@ -226,7 +225,7 @@ def article_terms(table: EmitTable, source: str) -> dict[str, tuple[str, str]]:
     and filters the lines by them: no line is split again)."""
     out: dict[str, tuple[str, str]] = {}
     article = table.articles[source]
-    a = iri(str(article_iri(article)))
+    a = iri(article_iri(article))
     _article(out, a, article)
     spans: dict[tuple, str] = {}   # the evidence spans written: (start, end, text) -> IRI term
     for node, evidence in table.nodes[source]:
@@ -274,7 +273,7 @@ def _memberships(out: dict, table: EmitTable, source: str, a: str, spans: dict[t
     for m in found:
         s = table.offices.get((m.person, m.role, m.body))
         if s is None:
-            s = table.offices[(m.person, m.role, m.body)] = iri(str(membership_iri(m, table.lexicon)))
+            s = table.offices[(m.person, m.role, m.body)] = iri(membership_iri(m, table.lexicon))
         _put(out, s, _T_TYPE, _kg("Membership"))
         _put(out, s, _T_LABEL, _lang(membership_label(m, nodes if m.body in nodes else table.kb.nodes)))
         _put(out, s, _kg("member"), table.iris[m.person])
@@ -291,7 +290,7 @@ def article_triples(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, dict[str, 
 
 def graph_names(kb: KnowledgeBase) -> dict[str, str]:
     """The graph IRI term of each article, by source."""
-    return {a.source: iri(str(graph_iri(a))) for a in kb.articles}
+    return {a.source: iri(graph_iri(a)) for a in kb.articles}
 
 
 def ntriples(lines) -> str:

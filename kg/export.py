@@ -142,13 +142,12 @@ def convert_lines(source: Path, target: Path, ext: str, done: list[int] | None =
         ds.parse(source=str(source), format="nquads", bnode_context=_KeptLabels())
         Path(target).write_bytes(serialize(ds, "json-ld"))
         return
-    prefixes = dict(PREFIXES)
     fmt_in = ox.RdfFormat.N_QUADS if named_graphs(ext) else ox.RdfFormat.N_TRIPLES
     fmt_out = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE}.get(ext, ox.RdfFormat.RDF_XML)
     quads = ox.parse(path=str(source), format=fmt_in)
     if done is not None:
         quads = _counted(quads, done)
-    ox.serialize(quads, str(target), fmt_out, prefixes=prefixes)
+    ox.serialize(quads, str(target), fmt_out, prefixes=PREFIXES)
 
 
 def _counted(quads, done: list[int]):

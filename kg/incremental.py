@@ -1023,7 +1023,7 @@ def build_incremental(paths, output: Path, lock: StoreLock, progress=None,
         _check_left_out(left, p, graphs)
         from .emit import iri
         from .iris import graph_iri
-        names = {s: iri(str(graph_iri(p.fresh[s].article))) for s in p.dirty}
+        names = {s: iri(graph_iri(p.fresh[s].article)) for s in p.dirty}
         names.update({s: p.old[s][4] for s in p.old if s not in names})
         _remove_store(fresh)
         ox.Store.read_only(str(directory)).backup(str(fresh))

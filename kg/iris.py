@@ -156,8 +156,8 @@ def memberships(facts: list[Fact]) -> list[Membership]:
 
 def membership_iri(m: Membership, lexicon: Lexicon) -> str:
     """<.../id/membership/PERSON/ROLE--BODY>: the same office in the same body is one node in every article."""
-    person = str(node_iri(m.person, lexicon)).rsplit("/", 1)[1]
-    body = str(node_iri(m.body, lexicon))[len(str(ID)):].replace("/", "-")
+    person = node_iri(m.person, lexicon).rsplit("/", 1)[1]
+    body = node_iri(m.body, lexicon)[len(str(ID)):].replace("/", "-")
     return ID[f"membership/{person}/{slug(m.role)}--{body}"]
 
 

@@ -32,11 +32,11 @@ def reference_place_lines(lexicon: Lexicon | None = None) -> list[str]:
            [f"municipality:{code}" for code in sorted(lexicon.regencies)]
     for key in keys:
         type_, label, _ = implied_entity(key, lexicon)
-        _node(out, Node(key, type_, label), iri(str(node_iri(key, lexicon))), lexicon)
+        _node(out, Node(key, type_, label), iri(node_iri(key, lexicon)), lexicon)
     graph = iri(REFERENCE_PLACES_GRAPH)
-    _put(out, graph, iri(str(RDFS.label)), lang_literal("Provinsi dan kabupaten/kota Indonesia (Kemendagri)"))
+    _put(out, graph, iri(RDFS.label), lang_literal("Provinsi dan kabupaten/kota Indonesia (Kemendagri)"))
     for source in SOURCES:
-        _put(out, graph, iri(str(DCTERMS.source)), iri(source))
+        _put(out, graph, iri(DCTERMS.source), iri(source))
     return sorted(out)
 
 
