@@ -370,3 +370,22 @@ def test_measurements_cue_in_answers_as_search_for_every_indicator_cue(lexicon):
             needs = required_lower_texts(ind.cue)
             skipped += lowered is not None and bool(needs) and not any(t in lowered for t in needs)
     assert skipped > 100 and matched > 20
+
+
+@pytest.mark.parametrize("opening", ["Adapun", "Sementara itu,", "Sedangkan"])
+def test_rel_measurements_a_connective_keeps_the_area_and_date_but_its_clause_names_the_indicator(lexicon, opening):
+    # the sentence before speaks of the population; the figure's own clause says what it measures
+    got = measurements_of(
+        "Per 1 Juni 2025, peserta JKN di Kabupaten Ponorogo tercatat 901.120 jiwa. Angka itu setara 98,4 persen "
+        f"dari jumlah penduduk. {opening} tingkat keaktifan peserta mencapai 79,5 persen.", lexicon)
+    june = date(2025, 6, 1)
+    assert ("municipality:3502", "jkn_active_percent", 79.5, june) in got
+    assert not {g for g in got if g[1] == "jkn_active_population_percent"}
+
+
+def test_rel_measurements_an_anaphor_reads_its_indicator_with_the_sentence_before(lexicon):
+    # "Angka itu" is the active participants' figure: a share of the population
+    got = measurements_of(
+        "Per 1 Juni 2025, peserta JKN yang aktif di Kabupaten Ponorogo tercatat 720.400 jiwa. Angka itu setara "
+        "80,3 persen dari jumlah penduduk.", lexicon)
+    assert ("municipality:3502", "jkn_active_population_percent", 80.3, date(2025, 6, 1)) in got

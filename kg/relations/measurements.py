@@ -41,6 +41,7 @@ def measurement_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
     i = re.IGNORECASE
     return {
         "figure_anaphor": re.compile(rf"(?:{a['figure_anaphor']})\b", i),
+        "figure_connective": re.compile(rf"(?:{a['figure_connective']})\b", i),
         "figure_pronoun": re.compile(rf"\b(?:{a['figure_pronoun']})\b", i),
         "data_back": re.compile(rf"(?:{a['data_back']})\b", i),
         "time_anaphor": re.compile(rf"\b(?:{a['time_anaphor']})\b", i),
@@ -131,8 +132,12 @@ def read_measurements(r: Context) -> None:
     previous_area, previous_keys = "", []
     for s in r.doc.sentences:
         written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
-        refers_back = previous is not None and bool(written) and bool(
-            _rx(r, "figure_anaphor").match(s.text) or r.holds(_rx(r, "figure_pronoun"), s))
+        # "Angka itu ...": the figure of the sentence before; "Adapun ...": the same area and time, and the
+        # figure's own clause names its indicator when it names one
+        anaphor = bool(_rx(r, "figure_anaphor").match(s.text) or r.holds(_rx(r, "figure_pronoun"), s))
+        refers_back = previous is not None and bool(written) and (anaphor or bool(
+            _rx(r, "figure_connective").match(s.text)))
+        own_first = refers_back and not anaphor
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, written, places, starts, before)
@@ -140,10 +145,10 @@ def read_measurements(r: Context) -> None:
         dealt = respective_areas(r, s, found, places, starts)
         keys, areas = [], []
         for i, f in enumerate(found):
-            name = (f.indicator if not before else "") or parallel(found, i)
+            name = (f.indicator if own_first or not before else "") or parallel(found, i)
             if not name:
                 # a line of a list reads the line that introduces it ("Cakupan kepesertaan per daerah:")
-                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s), clause_first=not before)
+                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s), clause_first=own_first or not before)
             if not name:
                 continue
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
