@@ -260,3 +260,24 @@ def test_facts_lacks_only_patterns_that_match_nowhere_in_the_article(lexicon):
     assert r.lacks(award_patterns(lexicon)["reference"]) and not r.lacks(award_patterns(lexicon)["receive"])
     r = Context(find_mentions(articles[-1], lexicon))
     assert not any(r.lacks(p) for p in patterns)   # not ASCII: "—"
+
+
+def test_facts_a_bare_office_belongs_to_the_area_its_clause_names_before_it(lexicon):
+    # several city governments in the article: each representative's is the area named right before the office
+    _, facts = facts_of(
+        "Pemerintah Kota Madiun dan Pemerintah Kabupaten Ponorogo menerima penghargaan Kota Sehat 2025. "
+        "Kota Kediri diwakili Wali Kota Agus Salim, Surabaya diwakili Wakil Wali Kota Rudi Hartono, dan Kabupaten "
+        "Ponorogo diwakili Sekretaris Daerah Lukman Hakim. Untuk Kabupaten Lumajang, piagam diterima Bupati Indah "
+        "Lestari.", lexicon)
+    assert ("person:agus-salim", "affiliation", "localgov:3571") in facts
+    assert ("person:rudi-hartono", "affiliation", "localgov:3578") in facts
+    assert ("person:lukman-hakim", "affiliation", "localgov:3502") in facts
+    assert ("person:indah-lestari", "affiliation", "localgov:3508") in facts
+
+
+def test_facts_a_bare_office_of_another_kind_than_the_area_before_it_is_not_its(lexicon):
+    # a mayor after a kabupaten: not its mayor; with one city government in the article, the mayor is its
+    _, facts = facts_of("Pemerintah Kota Madiun menggelar rapat. Untuk Kabupaten Lumajang, piagam diserahkan "
+                        "Wali Kota Agus Salim.", lexicon)
+    assert ("person:agus-salim", "affiliation", "localgov:3577") in facts
+    assert not {f for f in facts if f[0] == "person:agus-salim" and f[2] == "localgov:3508"}

@@ -266,3 +266,11 @@ def test_rules_abbreviated_office_with_a_place_then_a_name(lexicon, text, name, 
     _, facts = facts_of(text, lexicon)
     key = "person:" + name.lower().replace(" ", "-")
     assert (key, "position", "Kepala") in facts and (key, "affiliation", body) in facts
+
+
+def test_rules_short_forms_of_kabupaten_names_with_a_direction():
+    from kg.lexicon import load_lexicon
+    lex = load_lexicon()
+    for alias, name in [("OKU", "Ogan Komering Ulu"), ("OKU Timur", "Ogan Komering Ulu Timur"),
+                        ("OKU Selatan", "Ogan Komering Ulu Selatan")]:
+        assert lex.regencies[lex.place_aliases[alias]].name == name

@@ -215,10 +215,10 @@ class Context:
 
     def sentence_mentions(self, s: Sentence, labels: tuple[str, ...]) -> list[Mention]:
         # a mention inside another one is part of that name ("Pemkab Bogor" in "Dinkes Pemkab Bogor")
-        return [m for m in self.starting_in(s.start, s.end) if m.label in labels and id(m) not in self._nested]
+        return [m for m in self.starting_in(s.start, s.end) if m.label in labels and id(m) not in self.nested]
 
     @cached_property
-    def _nested(self) -> set[int]:
+    def nested(self) -> set[int]:
         """The ids of the mentions inside a longer one, found once per article (sentence_mentions leaves them out)."""
         return {id(m) for m in self.mentions if any(
             o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)

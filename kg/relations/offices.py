@@ -1,6 +1,7 @@
 """Offices: a person's position and the body it belongs to (ANNOTATION.md "Persons")."""
 from __future__ import annotations
 
+from ..mentions.base import Mention
 from .context import Context
 
 
@@ -18,8 +19,10 @@ def read_persons(r: Context) -> None:
         if not affiliation and m.attr("affiliation_kind"):
             kind = m.attr("affiliation_kind")
             kinds = (kind,) if kind != "localgov" else ("kota", "kabupaten", "provinsi")
-            govs = r.governments(kinds) or offices_governments(r, kinds)
-            affiliation = govs[0] if len(govs) == 1 else ""
+            affiliation = represented(r, m, kinds)
+            if not affiliation:
+                govs = r.governments(kinds) or offices_governments(r, kinds)
+                affiliation = govs[0] if len(govs) == 1 else ""
         if not affiliation and m.attr("affiliation_unit"):
             units = [x.key for x in r.mentions if x.attr("unit") == m.attr("affiliation_unit")]
             affiliation = units[0] if len(set(units)) == 1 else ""
@@ -40,3 +43,29 @@ def offices_governments(r: Context, kinds: tuple[str, ...]) -> list[str]:
         if kind in kinds:
             found.append(key)
     return found
+
+
+def represented(r: Context, person: Mention, kinds: tuple[str, ...]) -> str:
+    """The government of a bare office ("Wakil Wali Kota Budi") in an article naming several of its kind: the
+    one whose area the office's sentence names last before it, when nothing but words stand between them and
+    the area is of the office's kind ("Kota Tomohon diwakili Wali Kota A, Bitung diwakili Wakil Wali Kota B",
+    "Untuk Hulu Sungai Utara (HSU), LHP diterima Bupati C"); else ""."""
+    s = r.doc.sentence_of(person.start)
+    if s is None:
+        return ""
+    office = None
+    mentions = r.doc.mentions   # with the offices
+    for m in reversed(mentions.overlapping(s.start, person.start)):
+        if m.end > person.start or m.start < s.start or id(m) in r.nested:
+            continue
+        if m.label == "Office" and office is None and not m.key:
+            office = m   # the person's own office, named without its place
+            continue
+        if office is None or m.label not in ("Municipality", "Province", "Agency", "Office"):
+            return ""
+        key = m.key if m.key.startswith("localgov:") else \
+            m.key.replace("municipality:", "localgov:", 1).replace("province:", "localgov:", 1)
+        code = key.split(":", 1)[1] if key.startswith("localgov:") else ""
+        kind = "provinsi" if len(code) == 2 else r.lex.regencies[code].kind if code in r.lex.regencies else ""
+        return key if kind in kinds else ""
+    return ""
