@@ -493,3 +493,16 @@ def test_offices_kini_memimpin_makes_the_subject_its_head(lexicon):
 def test_offices_former_lead_is_no_office(lexicon):
     out, facts = facts_of("- Rina Wati, yang semula memimpin Inspektorat, hadir.\n", lexicon)
     assert not any(p == "position" for _, p, _ in facts)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Badan Pemeriksa Keuangan (BPK) RI Perwakilan Provinsi Jambi menyerahkan laporan hasil pemeriksaan.",
+     "agency:bpk/perwakilan/15"),
+    ("Badan Pemeriksa Keuangan Republik Indonesia Perwakilan Jambi menyerahkan laporan hasil pemeriksaan.",
+     "agency:bpk/perwakilan/15"),
+    ("BPJS Kesehatan (BPJS) Cabang Muara Bungo membuka loket baru.", "agency:bpjs-kesehatan/cabang/muara-bungo"),
+])
+def test_bodies_branch_after_an_abbreviation_and_the_country(lexicon, text, key):
+    # "Badan Pemeriksa Keuangan (BPK) RI Perwakilan ...": the branch, not the national body
+    agencies = labelled(text, lexicon, "Agency")
+    assert [a.key for a in agencies] == [key]

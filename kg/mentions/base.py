@@ -345,8 +345,10 @@ def regexes(lexicon: Lexicon) -> Patterns:
         "province": rf"{_opening(['Provinsi', *province_names(lexicon)])}\b(?:Provinsi\s+)?(?P<name>{provinces})\b",
         "bare_place": rf"(?P<place>{_word_start(place_names(lexicon))})\b",
         "agency": rf"(?P<name>{agencies})(?![\w-])",
+        # "Badan Pemeriksa Keuangan (BPK) RI Perwakilan ...": the country's name may stand between the body and its
+        # branch once the abbreviation in parentheses is blanked
         "branch":
-            rf"\s+(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
+            rf"\s+(?:(?:RI|Republik\s+Indonesia)\s+(?=Perwakilan|Kantor|Cabang|KC))?(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
             rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))",
         "regional_office": rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b",
         "supervisory": rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b",
