@@ -394,3 +394,10 @@ def test_awards_ranked_in_makes_items_only_after_a_ranking_verb_and_finds_the_sa
             assert ranked_in(r, s) == every
             ranked += len(every)
     assert ranked >= 3
+
+
+@pytest.mark.parametrize("grade", ["Kualitas Tinggi", "Kualitas Sedang"])
+def test_rel_awards_ombudsman_grades_below_the_highest(lexicon, grade):
+    # the compliance assessment's bands are grades of the Ombudsman's predicate, not only its highest one
+    found, _ = awards_of(f"Pemkab Ngawi mendapat predikat Zona Hijau kategori {grade} dari Ombudsman RI.", lexicon)
+    assert found["Kabupaten Ngawi"]["category"] == grade
