@@ -506,3 +506,19 @@ def test_bodies_branch_after_an_abbreviation_and_the_country(lexicon, text, key)
     # "Badan Pemeriksa Keuangan (BPK) RI Perwakilan ...": the branch, not the national body
     agencies = labelled(text, lexicon, "Agency")
     assert [a.key for a in agencies] == [key]
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Naskah itu diteken Penjabat Sementara (Pjs) Bupati Madiun, Agus Priyanto.", "Agus Priyanto",
+     "Pejabat Sementara Bupati"),
+    ("Hadir pula Pemimpin Bank Jatim, Hendra Wicaksono.", "Hendra Wicaksono", "Pemimpin"),
+])
+def test_bodies_offices_of_bank_heads_and_acting_heads(lexicon, text, name, position):
+    people = {m.name: m.attr("position") for m in labelled(text, lexicon, "Person")}
+    assert people.get(name) == position
+
+
+def test_bodies_a_branch_after_an_office_is_no_name(lexicon):
+    # "Kepala Bank NTT Cabang Maumere, Aloysius Parera": the body goes on; "Cabang Maumere" is nobody
+    names = {m.name for m in labelled("Kepala Bank NTT Cabang Maumere, Aloysius Parera, hadir.", lexicon, "Person")}
+    assert not {n for n in names if n.startswith(("Cabang", "Kantor", "Perwakilan"))}

@@ -87,8 +87,8 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
         name, end = name[:-1], end - 1
     first = name.split()[0]
-    if first in lex.office_words.get("division", ()):
-        return None   # "... DIY Bidang Perekonomian": the office's division, not a name
+    if first in lex.office_words.get("division", ()) or first in lex.office_words.get("branch", ()):
+        return None   # "... DIY Bidang Perekonomian", "Bank NTT Cabang Maumere": the body goes on, not a name
     if len(name) < 3 or first in PRONOUNS or not first[:1].isupper() or name.isupper() and len(name) > 4:
         return None
     return start, end, name
