@@ -389,3 +389,17 @@ def test_rel_measurements_an_anaphor_reads_its_indicator_with_the_sentence_befor
         "Per 1 Juni 2025, peserta JKN yang aktif di Kabupaten Ponorogo tercatat 720.400 jiwa. Angka itu setara "
         "80,3 persen dari jumlah penduduk.", lexicon)
     assert ("municipality:3502", "jkn_active_population_percent", 80.3, date(2025, 6, 1)) in got
+
+
+def test_rel_measurements_a_score_after_a_place_joined_to_a_scored_clause(lexicon):
+    # "Pemkab A memperoleh nilai 93,57 dan Pemkab B 91,08": the words said once are left out for B
+    got = measurements_of("Ombudsman RI menilai kepatuhan pelayanan publik. Pemkab Ngawi memperoleh nilai 93,57 dan "
+                          "Pemkab Magetan 91,08.", lexicon)
+    assert {(a, v) for a, i, v, _ in got if i == "ombudsman_compliance_score"} == {
+        ("municipality:3521", 93.57), ("municipality:3520", 91.08)}
+
+
+def test_rel_measurements_a_figure_after_a_place_without_a_scored_clause_is_no_score(lexicon):
+    got = measurements_of("Ombudsman RI menilai kepatuhan pelayanan publik. Pemkab Ngawi menambah 12 loket dan "
+                          "Pemkab Magetan 91,08.", lexicon)
+    assert not {g for g in got if g[1] == "ombudsman_compliance_score"}

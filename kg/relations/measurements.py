@@ -407,7 +407,24 @@ def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> 
     # EARLIER: the sentence this one continues ("Sementara Pemkab X meraih 85,4")
     if _rx(r, "score_lead").search(before) and _rx(r, "score_named").search(earlier + " " + before):
         return "nilai"
-    return ""
+    return "nilai" if _gapped_score(r, n, s) else ""
+
+
+_CONJOINED = re.compile(r"(?:,|\b(?:dan|serta))\s*$")
+
+
+def _gapped_score(r: Context, n: NumberMention, s: Sentence) -> bool:
+    """"Pemkab A memperoleh nilai 93,57 dan Pemkab B 91,08": a figure right after a place or government joined to
+    the clause before, whose figure was a score, is a score too (the words said once are left out)."""
+    place = next((m for m in reversed(r.starting_in(s.start, n.start)) if m.end <= n.start), None)
+    if place is None or place.label not in ("Municipality", "Province", "Agency") or r.doc.masked[place.end:n.start].strip():
+        return False
+    lead = r.doc.masked[s.start:place.start]
+    return bool(_CONJOINED.search(lead)) and any(
+        _rx(r, "score_before").search(lead[max(0, m.start() - 70):m.start()]) for m in _DECIMAL_FIGURE.finditer(lead))
+
+
+_DECIMAL_FIGURE = re.compile(r"\b\d+,\d+\b")
 
 
 def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:
