@@ -13,6 +13,14 @@ _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:dr|drg|Dr|DR|Prof|H|Hj|Ir|Drs|Dra|KH|St|No|Jl|Jln|Kec|Kab|Kel|Sp|apt|Ns|dll|dsb|dkk|Tbk|"
     r"Bpk|Yth|Pj|Plt|Pjs|Plh|a\.n|u\.p|[A-Z])\.)[)\"”’]?$")   # also "Penjabat (Pj.) Wali Kota"
 
+# a degree written with dots ("S.H.", "Ph.D.") ends its sentence when a word that opens sentences and is no
+# name follows ("..., Prof. dr. Rina, Ph.D. Adapun ..."); initials before a surname ("S.K. Lerik") do not
+_DOTTED_DEGREE = re.compile(r"\b[A-Za-z]{1,3}\.(?:[A-Za-z]{1,3}\.)+[)\"”’]?$")
+_OPENER_AFTER = re.compile(
+    r"\s+(?:Adapun|Sementara|Sedangkan|Selain|Namun|Menurut|Dalam|Pada|Dengan|Untuk|Ia|Dia|Mereka|Kami|Kita|"
+    r"Hal|Saat|Sejak|Hingga|Kemudian|Selanjutnya|Sebelumnya|Bahkan|Karena|Jika|Dari|Di|Ke|Ini|Itu|Acara|"
+    r"Penandatanganan|Penyerahan|Kegiatan)\b")
+
 _LINE = re.compile(r"[^\n]+")   # a line of the text: sentences never cross a line break
 
 # what _NO_BREAK_BEFORE reads before a sentence end: longer than its longest match ("Prof.”", 6 characters) and
@@ -36,7 +44,9 @@ def split_sentences(text: str) -> list[Sentence]:
         cut = 0
         for m in _END.finditer(chunk):
             end = m.end()
-            if _NO_BREAK_BEFORE.search(chunk[max(0, end - _NO_BREAK_WINDOW):end]):
+            before = chunk[max(0, end - _NO_BREAK_WINDOW):end]
+            if _NO_BREAK_BEFORE.search(before) and not (_DOTTED_DEGREE.search(before)
+                                                        and _OPENER_AFTER.match(chunk, end)):
                 continue
             piece = chunk[cut:end]
             if stripped := piece.strip():

@@ -282,3 +282,16 @@ def test_articles_clutter_rows_for_a_first_character_match_the_lines_all_rows_ma
         assert _is_clutter(line, lexicon) == bool(every.match(line)), repr(line)
         clutter += _is_clutter(line, lexicon)
     assert 500 < clutter < len(lines) - 500
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Naskah diteken Rektor Unair, Prof. dr. Rina, Ph.D. Adapun nota itu diteken Bupati Madiun.",
+     ["Naskah diteken Rektor Unair, Prof. dr. Rina, Ph.D.", "Adapun nota itu diteken Bupati Madiun."]),
+    ("Hadir Kepala Dinas, Budi Santoso, S.H. Ia membuka acara.", ["Hadir Kepala Dinas, Budi Santoso, S.H.",
+                                                                  "Ia membuka acara."]),
+    ("Hadir pula S.K. Lerik dan warga.", ["Hadir pula S.K. Lerik dan warga."]),   # initials before a name
+    ("Hadir pula Budi, S.H. Lerik dan warga.", ["Hadir pula Budi, S.H. Lerik dan warga."]),
+])
+def test_articles_a_dotted_degree_ends_a_sentence_before_a_sentence_opening_word(text, expected):
+    from kg.sentences import split_sentences
+    assert [s.text for s in split_sentences(text)] == expected
