@@ -296,3 +296,18 @@ def test_agreements_parent_beside_its_unit_is_no_fallback_party(lexicon):
     (key,) = agreements
     assert "BPJS Kesehatan" not in of(key, "party")
     assert {"Dinas Sosial Kota Madiun", "BPJS Kesehatan Cabang Madiun"} <= of(key, "party")
+
+
+def test_agreements_a_clause_about_a_signer_does_not_end_the_list(lexicon):
+    # "A, yang hadir mewakili Bupati, bersama B": the clause tells of A; B signs too
+    agreements, of = read("Nota kesepahaman itu ditandatangani Wakil Bupati Ngawi, Budi Santoso, yang hadir mewakili "
+                          "Bupati, bersama Kepala Kejaksaan Negeri Ngawi, Rudi Hartono.", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"Budi Santoso", "Rudi Hartono"}
+
+
+def test_agreements_a_witness_in_a_clause_is_still_no_signer(lexicon):
+    agreements, of = read("Nota kesepahaman itu ditandatangani Bupati Ngawi, Budi Santoso, dan Kepala Kejaksaan Negeri "
+                          "Ngawi, Rudi Hartono, yang disaksikan Gubernur Jawa Timur, Sri Lestari.", lexicon)
+    (key,) = agreements
+    assert of(key, "signatory") == {"Budi Santoso", "Rudi Hartono"}

@@ -230,6 +230,7 @@ def gap_is_list(r: Context, w: dict[str, re.Pattern], gap: str) -> bool:
         gap = gap[intro[-1].end():]
     if w["witness"].search(gap):
         return False
+    gap = _RELATIVE_CLAUSE.sub(",", gap)   # "A, yang hadir mewakili Bupati, bersama B": a clause about A
     small = r.lex.prefix_titles | r.lex.suffix_titles
     for tok in re.findall(r"[\w'’.-]+", gap):
         if tok[0].isupper() or tok[0].isdigit() or tok in small:
@@ -238,6 +239,9 @@ def gap_is_list(r: Context, w: dict[str, re.Pattern], gap: str) -> bool:
             continue
         return False
     return True
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s*yang\s+[^,.;:\"“”]{1,60}(?=,)")
 
 
 def chain(r: Context, w: dict[str, re.Pattern], items: list[Mention], start: int, end: int) -> list[Mention]:
