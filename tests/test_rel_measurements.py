@@ -403,3 +403,16 @@ def test_rel_measurements_a_figure_after_a_place_without_a_scored_clause_is_no_s
     got = measurements_of("Ombudsman RI menilai kepatuhan pelayanan publik. Pemkab Ngawi menambah 12 loket dan "
                           "Pemkab Magetan 91,08.", lexicon)
     assert not {g for g in got if g[1] == "ombudsman_compliance_score"}
+
+
+def test_rel_measurements_figures_going_on_from_a_dated_sentence_keep_its_date(lexicon):
+    # "Artinya, ..." and "Dari seluruh peserta, ..." (a new paragraph) go on from the dated sentence before; each
+    # figure's own clause names what it measures
+    got = measurements_of(
+        "Per 1 Juli 2025 jumlah peserta JKN di Kabupaten Ngawi mencapai 818.640 jiwa dari total penduduk 833.512 jiwa. "
+        "Artinya, cakupan kepesertaan baru 98,22 persen.\n\nDari seluruh peserta, 651.320 jiwa tercatat aktif, "
+        "sedangkan 167.320 jiwa lainnya berstatus nonaktif.", lexicon)
+    july = date(2025, 7, 1)
+    assert {(i, v, d) for a, i, v, d in got if a == "municipality:3521"} >= {
+        ("jkn_coverage_percent", 98.22, july), ("jkn_active_participants", 651320, july),
+        ("jkn_inactive_participants", 167320, july)}
