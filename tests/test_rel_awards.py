@@ -412,3 +412,29 @@ def test_rel_awards_an_award_hoped_for_or_prepared_for_is_not_received(lexicon, 
     # ANNOTATION.md: only what happened is gold; Kota Madiun's award in the sentence before stays
     found, _ = awards_of(f"Kota Madiun meraih UHC Awards 2026 kategori Utama. {sentence}", lexicon)
     assert set(found) == {"Kota Madiun"}
+
+
+def test_rel_awards_subjects_of_a_grade_in_a_later_sentence_receive_the_award(lexicon):
+    found, _ = awards_of(
+        "Lima daerah di Jawa Timur dianugerahi penghargaan Kabupaten/Kota Layak Anak (KLA) 2025 oleh KemenPPPA. "
+        "Kota Madiun berhasil menyabet kategori Nindya. Kota Kediri dan Kabupaten Ngawi sama-sama meraih kategori "
+        "Madya, sedangkan Kota Blitar dan Kabupaten Pacitan mendapat predikat Pratama.", lexicon)
+    assert {name: f.get("category") for name, f in found.items()} == {
+        "Kota Madiun": "Nindya", "Kota Kediri": "Madya", "Kabupaten Ngawi": "Madya", "Kota Blitar": "Pratama",
+        "Kabupaten Pacitan": "Pratama"}
+
+
+def test_rel_awards_a_grade_of_another_distinction_later_keeps_the_award_its_own_sentence_gave(lexicon):
+    found, _ = awards_of(
+        "Dalam Penganugerahan Kabupaten/Kota Sehat 2026 di Jakarta, Jumat (23/1/2026), Kota Madiun memboyong "
+        "penghargaan Swasti Saba 2026 kategori Wiwerda dari Kemenkes.\n\nSeminggu sebelumnya, tepatnya Jumat "
+        "(16/1/2026), Madiun lebih dulu dinobatkan sebagai Kota Sehat tingkat Provinsi Jawa Timur dengan kategori "
+        "Wistara.", lexicon)
+    assert found["Kota Madiun"]["category"] == "Wiwerda" and found["Kota Madiun"]["date"] == date(2026, 1, 23)
+
+
+def test_rel_awards_provinsi_layak_anak_is_its_own_distinction(lexicon):
+    found, out = awards_of("Kota Madiun meraih Kota Layak Anak 2025 kategori Madya. Provinsi Jawa Timur juga menerima "
+                           "penghargaan Provinsi Layak Anak (Provila).", lexicon)
+    names = {out.entities[k].name for k, e in out.entities.items() if e.type == "Award"}
+    assert len(names) == 2 and any("Provinsi Layak Anak" in n for n in names)

@@ -97,6 +97,7 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             in_sentence.setdefault(s, []).append(m)
     out: dict[tuple[str, str], tuple[dict[str, Item], list[Sentence], dict[str, Sentence]]] = {}
     last_award_sentence: dict[tuple[str, str], int] = {}
+    named_with: dict[tuple[str, str], set[str]] = {}   # the places named in each award group's own sentences
     for n, s in enumerate(r.doc.sentences):
         i = bisect.bisect_right(starts, s.end) - 1
         if i < 0:
@@ -108,6 +109,8 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
         listed = bool(own)
         if own:
             last_award_sentence[key] = n
+            named_with.setdefault(key, set()).update(
+                area_of(m.key) for m in r.sentence_mentions(s, RECIPIENT_LABELS))
         if r.holds(pats["not_yet"], s):
             continue   # "Para juara selanjutnya akan diusulkan ...": not (yet) received
         if own:
@@ -120,9 +123,17 @@ def referred_recipients(r: Context, awards: list[Mention], group_of: dict[Mentio
             noun = _search(r, pats["recipient_noun"], s.start, s.end)
             grade = graded_reference(r, key[0], s)
             if grade:
-                # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award
+                # "Kategori Madya diberikan kepada Kota A, Kota B, serta Kabupaten C": the grade names the award;
+                # so in "Kota A dan Kota B sama-sama meraih kategori Madya, sedangkan Kota C mendapat predikat
+                # Pratama", each grade's subject before its receiving verb
                 items += [Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank or grade.group(1))
                           for it in listed_after(r, s, grade.end())]
+                # (not a place the award's own sentences name: "Kota A meraih Swasti Saba ... Seminggu sebelumnya, A
+                # dinobatkan sebagai Kota Sehat tingkat provinsi dengan kategori Wistara" is another distinction)
+                for g in r.finditer(_graded_reference_rx(family_of(r, key[0]).grades), s.start, s.end):
+                    items += [Item(it.start, it.end, it.text, it.mention, it.mentions, it.rank or g.group(1))
+                              for it in receivers_before(r, s, g.start())
+                              if area_of(it.mention.key) not in named_with.get(key, ())]
             if ref:
                 refs.append(s)
                 items += listed_after(r, s, ref.end()) + receivers_before(r, s, ref.start())
