@@ -438,3 +438,13 @@ def test_rel_awards_provinsi_layak_anak_is_its_own_distinction(lexicon):
                            "penghargaan Provinsi Layak Anak (Provila).", lexicon)
     names = {out.entities[k].name for k, e in out.entities.items() if e.type == "Award"}
     assert len(names) == 2 and any("Provinsi Layak Anak" in n for n in names)
+
+
+def test_rel_awards_an_award_of_the_same_ceremony_takes_its_date_and_giver(lexicon):
+    found, _ = awards_of(
+        "Pada Jumat, 8 Agustus 2025, Kementerian Pemberdayaan Perempuan dan Perlindungan Anak (KemenPPPA) "
+        "menganugerahkan penghargaan Provinsi Layak Anak (Provila) kepada Provinsi Jawa Timur. Pada malam yang sama, "
+        "kementerian itu juga menetapkan Kota Madiun sebagai Kota Layak Anak 2025 kategori Madya.", lexicon)
+    madiun = found["Kota Madiun"]
+    assert madiun["date"] == date(2025, 8, 8)
+    assert madiun["conferredBy"] == "agency:kementerian-pemberdayaan-perempuan-dan-perlindungan-anak"

@@ -51,6 +51,7 @@ def award_patterns(lex: Lexicon) -> dict[str, re.Pattern]:
         # a subject pointing back to a place named before: "Provinsi hasil pemekaran itu ...", "Kota berjuluk X itu ..."
         "anaphoric_subject": re.compile(rf"(Provinsi|Kabupaten|Kota)\b[^.,;]{{0,60}}?\b(?:{_alt(w.get('same', ()), False)})\b"),
         "minister": re.compile(rf"\b(?:{_alt(w.get('minister', ()), False)})\b"),
+        "same_event": re.compile(rf"\b(?i:{_alt(w.get('same_event', ()))})\b"),
         "give_active": re.compile(rf"\b(?i:{_alt(w.get('give_active', ()))})\b"),
         "receive": re.compile(rf"\b(?i:{_alt(w.get('receive', ()))})\b"),
         "recipient_noun": re.compile(rf"\b(?i:{_alt(w.get('recipient_noun', ()))})\b"),
@@ -273,6 +274,12 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     if current:
         follow += [s for s in refs if s not in follow and s not in sentences and not s.text.startswith(QUOTES)]
     givers += [g for s in follow if r.holds(HANDOVER_REFERENCE, s) and (g := giver_after(r, s, s.start))]
+    if current:   # "Pada malam yang sama, kementerian itu juga menetapkan ...": the ceremony of the sentence before
+        same = same_event_before(r, sentences[0])
+        if same is not None:
+            follow.append(same)
+            if not givers and (g := giver_before(r, same, same.end) or giver_after(r, same, same.start)):
+                givers.append(g)
     givers = most_specific(givers)
     if current and not givers:
         givers += owner_givers(r, sentences, follow)
@@ -328,6 +335,12 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
+
+
+def same_event_before(r: Context, s: Sentence) -> Sentence | None:
+    """The sentence before S when S tells of the same ceremony ("Pada malam yang sama, ..."), else None."""
+    i = r.sentence_index(s)
+    return r.doc.sentences[i - 1] if i > 0 and r.holds(award_patterns(r.lex)["same_event"], s) else None
 
 
 def owner_givers(r: Context, sentences: list[Sentence], follow: list[Sentence]) -> list[Mention]:
