@@ -416,3 +416,22 @@ def test_rel_measurements_figures_going_on_from_a_dated_sentence_keep_its_date(l
     assert {(i, v, d) for a, i, v, d in got if a == "municipality:3521"} >= {
         ("jkn_coverage_percent", 98.22, july), ("jkn_active_participants", 651320, july),
         ("jkn_inactive_participants", 167320, july)}
+
+
+def test_rel_measurements_a_share_of_the_participants_is_the_active_share_whatever_the_sentence_before_says(lexicon):
+    got = measurements_of(
+        "Per 1 Juli 2025, peserta JKN di Kota Madiun berjumlah 268.514 jiwa atau 99,21 persen dari jumlah penduduk. "
+        "Dari jumlah itu, 240.240 jiwa berstatus aktif, setara 89,47 persen dari total peserta.", lexicon)
+    july = date(2025, 7, 1)
+    assert ("municipality:3577", "jkn_active_percent", 89.47, july) in got
+    assert not {g for g in got if g[1] == "jkn_active_population_percent"}
+
+
+def test_rel_measurements_namun_and_the_same_period_go_on_from_the_dated_sentence(lexicon):
+    got = measurements_of(
+        "Per 1 Agustus 2025, peserta JKN di Kabupaten Ngawi mencapai 874.908 jiwa.\n\nNamun, hanya 662.118 jiwa di "
+        "antaranya yang berstatus aktif.\n\nPada periode yang sama, cakupan kepesertaan di Kabupaten Magetan mencapai "
+        "99,62 persen.", lexicon)
+    aug = date(2025, 8, 1)
+    assert {("municipality:3521", "jkn_active_participants", 662118, aug),
+            ("municipality:3520", "jkn_coverage_percent", 99.62, aug)} <= got
