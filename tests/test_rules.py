@@ -274,3 +274,11 @@ def test_rules_short_forms_of_kabupaten_names_with_a_direction():
     for alias, name in [("OKU", "Ogan Komering Ulu"), ("OKU Timur", "Ogan Komering Ulu Timur"),
                         ("OKU Selatan", "Ogan Komering Ulu Selatan")]:
         assert lex.regencies[lex.place_aliases[alias]].name == name
+
+
+@pytest.mark.parametrize("written, code", [("Kota Pangkalpinang", "1971"), ("Lubuklinggau", "1673"),
+                                           ("Kota Pangkal Pinang", "1971")])
+def test_rules_a_place_name_of_several_words_written_as_one(lexicon, written, code):
+    out, _ = facts_of(f"{written} meraih penghargaan Adipura.", lexicon)
+    assert f"municipality:{code}" in out.entities
+

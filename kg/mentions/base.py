@@ -293,6 +293,16 @@ def place_names(lexicon: Lexicon) -> dict[str, list[Regency]]:
         out.setdefault(r.name, []).append(r)
     for alias, code in lexicon.place_aliases.items():
         out.setdefault(alias, []).append(lexicon.regencies[code])
+    # a name of several words is also written as one ("Pangkal Pinang": "Pangkalpinang", "Lubuk Linggau":
+    # "Lubuklinggau"), unless that is another place's name ("Kotabaru")
+    joined: dict[str, list[Regency]] = {}
+    for r in lexicon.regencies.values():
+        words = r.name.split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            joined.setdefault(words[0] + "".join(w.lower() for w in words[1:]), []).append(r)
+    for name, regencies in joined.items():
+        if name not in out:
+            out[name] = regencies
     return out
 
 
