@@ -134,10 +134,11 @@ def read_measurements(r: Context) -> None:
         written = numbers[bisect.bisect_left(number_starts, s.start):bisect.bisect_left(number_starts, s.end)]
         # "Angka itu ...": the figure of the sentence before; "Adapun ...": the same area and time, and the
         # figure's own clause names its indicator when it names one
-        anaphor = bool(_rx(r, "figure_anaphor").match(s.text) or r.holds(_rx(r, "figure_pronoun"), s))
-        refers_back = previous is not None and bool(written) and (anaphor or bool(
-            _rx(r, "figure_connective").match(s.text)))
-        own_first = refers_back and not anaphor
+        anaphor = own_first = False
+        if previous is not None and written:
+            anaphor = bool(_rx(r, "figure_anaphor").match(s.text) or r.holds(_rx(r, "figure_pronoun"), s))
+            own_first = not anaphor and bool(_rx(r, "figure_connective").match(s.text))
+        refers_back = anaphor or own_first
         own, when = dates.for_sentence(r, s, previous, refers_back)
         before = r.doc.masked[previous.start:previous.end] if refers_back else ""
         found = [f for f in figures(r, s, written, places, starts, before)
@@ -416,6 +417,9 @@ _CONJOINED = re.compile(r"(?:,|\b(?:dan|serta))\s*$")
 def _gapped_score(r: Context, n: NumberMention, s: Sentence) -> bool:
     """"Pemkab A memperoleh nilai 93,57 dan Pemkab B 91,08": a figure right after a place or government joined to
     the clause before, whose figure was a score, is a score too (the words said once are left out)."""
+    words = r.doc.masked[max(s.start, n.start - 40):n.start].split()
+    if not words or not words[-1][:1].isupper():
+        return False   # (most figures follow a verb or a noun: no place's name right before them)
     place = next((m for m in reversed(r.starting_in(s.start, n.start)) if m.end <= n.start), None)
     if place is None or place.label not in ("Municipality", "Province", "Agency") or r.doc.masked[place.end:n.start].strip():
         return False
