@@ -522,3 +522,14 @@ def test_bodies_a_branch_after_an_office_is_no_name(lexicon):
     # "Kepala Bank NTT Cabang Maumere, Aloysius Parera": the body goes on; "Cabang Maumere" is nobody
     names = {m.name for m in labelled("Kepala Bank NTT Cabang Maumere, Aloysius Parera, hadir.", lexicon, "Person")}
     assert not {n for n in names if n.startswith(("Cabang", "Kantor", "Perwakilan"))}
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("Nota itu diteken Direktur Utama PT Bank Riau Kepri Syariah (Perseroda) Muhammad Irfan Lubis.",
+     "Muhammad Irfan Lubis", "Direktur Utama"),
+    ("Nota itu diteken Direktur Utama PT Bank Jatim Tbk Budi Santoso.", "Budi Santoso", "Direktur Utama"),
+])
+def test_bodies_a_company_name_ends_before_the_head_named_after_it(lexicon, text, name, position):
+    # the legal form (PT) and the words that end a company's name (Syariah, Perseroda, Tbk) are the body's
+    people = {m.name: m.attr("position") for m in labelled(text, lexicon, "Person")}
+    assert people == {name: position}

@@ -79,6 +79,9 @@ def _read_name(doc: Doc, pos: int, max_words: int = 6) -> tuple[int, int, str] |
     while words and doc.masked[words[-1][0]:words[-1][1]] in lex.suffix_titles:
         words.pop()
     words = _without_leading_place(doc, words)
+    ending = lex.office_words.get("body_end", ())
+    while words and doc.masked[words[0][0]:words[0][1]] in ending:   # "... Kepri Syariah Budi": the body's name ends
+        words = words[1:]
     if not words:
         return None
     start = words[0][0]
@@ -162,10 +165,11 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
                 return None
             if words and (regexes(doc.lexicon)["office"].search(words) or len(words.split()) > 6):
                 return None   # "Kepala X Budi dan Kasi Pidsus Kejari Y": the body of another office
-            return words, body
+            return _LEGAL_FORM_END.sub("", words), body   # "Direktur Utama PT Bank Jatim": PT is the body's
     return None
 
 
+_LEGAL_FORM_END = re.compile(r"(?:^|\s+)(?:PT\.?|Perum|Perumda|CV)$")
 _ROMAN_AFTER = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])")   # "Asisten III"
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")
