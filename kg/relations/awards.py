@@ -702,17 +702,12 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
         window = r.doc.masked[m.end:end]
         # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word;
         # a "kategori" after a "predikat" is the grade of that predicate ("predikat Zona Hijau kategori Kualitas Tinggi")
-        found = [x for x in _stated_grade_rx(fam.grades).finditer(window) if not _in_award(r, m.end + x.start(1))]
+        found = list(_stated_grade_rx(fam.grades).finditer(window))
         g = next((x for x in found if x.group().lower().startswith("kategori")), found[0] if found else None)
         if g and "." not in window[:g.start()]:
             grade = next((x for x in fam.grades if g.group(1).lower().startswith(x.lower())), g.group(1).split()[0])
             out.setdefault(area_of(m.key), grade)
     return out
-
-
-def _in_award(r: Context, pos: int) -> bool:
-    """Whether POS is inside an award's name ("predikat Zona Hijau": the words after "predikat" are no grade)."""
-    return any(o.label == "Award" for o in r.doc.mentions.overlapping(pos, pos + 1))
 
 
 @cache
