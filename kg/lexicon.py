@@ -205,9 +205,10 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
 
 
 # the kinds of measurement_words.tsv (its header says what each does; kg/relations/measurements.py reads them)
-MEASUREMENT_KINDS = ("figure_anaphor", "figure_connective", "figure_pronoun", "data_back", "time_anaphor", "as_of", "as_of_noun",
-                     "as_of_month", "persons_after", "points_after", "claims_after", "own_source", "score_noun",
-                     "score_before", "score_named", "score_lead", "own_area", "apposition", "not_yet", "national")
+MEASUREMENT_KINDS = ("figure_anaphor", "figure_connective", "figure_pronoun", "data_back", "time_anaphor", "as_of",
+                     "as_of_noun", "as_of_month", "persons_after", "points_after", "claims_after", "own_source",
+                     "score_noun", "score_before", "score_named", "score_lead", "own_area", "apposition", "not_yet",
+                     "national")
 
 
 def _words_by_kind(name: str, directory: Path, kinds: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:

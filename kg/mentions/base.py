@@ -358,7 +358,8 @@ def regexes(lexicon: Lexicon) -> Patterns:
         # "Badan Pemeriksa Keuangan (BPK) RI Perwakilan ...": the country's name may stand between the body and its
         # branch once the abbreviation in parentheses is blanked
         "branch":
-            rf"\s+(?:(?:RI|Republik\s+Indonesia)\s+(?=Perwakilan|Kantor|Cabang|KC))?(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
+            rf"\s+(?:(?:RI|Republik\s+Indonesia)\s+(?=Perwakilan|Kantor|Cabang|KC))?"
+            rf"(?:(?P<kc>Kantor\s+Cabang|Cabang|KC)\s+(?P<branch>{BRANCH_WORD}(?:[ \t]+{BRANCH_WORD}){{0,2}})"
             rf"|(?P<rep>Perwakilan)\s+(?:Provinsi\s+)?(?P<province>{provinces}))",
         "regional_office": rf"\b(?:Kantor\s+Wilayah|Kanwil)\s+(?P<name>{agency_names})\s+(?P<province>{provinces})\b",
         "supervisory": rf"(?P<unit>D(?<!\wD)ewan\s+(?:Pengawas|Direksi|Komisaris))\s+(?P<name>{agency_names})\b",

@@ -701,7 +701,8 @@ def grades_by_recipient(r: Context, family: str, areas: set[str], others: set[Se
             end = min(end, stop) if i + 1 < len(places) else end
         window = r.doc.masked[m.end:end]
         # a grade of the award in any case ("masuk zona hijau kategori kualitas tertinggi"), or a capitalised word;
-        # a "kategori" after a "predikat" is the grade of that predicate ("predikat Zona Hijau kategori Kualitas Tinggi")
+        # a "kategori" after a "predikat" is the grade of that predicate ("predikat Zona Hijau kategori Kualitas
+        # Tinggi")
         found = list(_stated_grade_rx(fam.grades).finditer(window))
         g = next((x for x in found if x.group().lower().startswith("kategori")), found[0] if found else None)
         if g and "." not in window[:g.start()]:

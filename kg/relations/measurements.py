@@ -149,7 +149,8 @@ def read_measurements(r: Context) -> None:
             name = (f.indicator if own_first or not before else "") or parallel(found, i)
             if not name:
                 # a line of a list reads the line that introduces it ("Cakupan kepesertaan per daerah:")
-                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s), clause_first=own_first or not before)
+                name = indicator(r, f.number, s, f.unit, before or list_lead(r, s),
+                                 clause_first=own_first or not before)
             if not name:
                 continue
             place = dealt.get(i) or area(r, f.number, s, places, starts, previous_area if refers_back else "")
@@ -421,7 +422,8 @@ def _gapped_score(r: Context, n: NumberMention, s: Sentence) -> bool:
     if not words or not words[-1][:1].isupper():
         return False   # (most figures follow a verb or a noun: no place's name right before them)
     place = next((m for m in reversed(r.starting_in(s.start, n.start)) if m.end <= n.start), None)
-    if place is None or place.label not in ("Municipality", "Province", "Agency") or r.doc.masked[place.end:n.start].strip():
+    if place is None or place.label not in ("Municipality", "Province", "Agency") \
+            or r.doc.masked[place.end:n.start].strip():
         return False
     lead = r.doc.masked[s.start:place.start]
     return bool(_CONJOINED.search(lead)) and any(
