@@ -448,3 +448,13 @@ def test_rel_awards_an_award_of_the_same_ceremony_takes_its_date_and_giver(lexic
     madiun = found["Kota Madiun"]
     assert madiun["date"] == date(2025, 8, 8)
     assert madiun["conferredBy"] == "agency:kementerian-pemberdayaan-perempuan-dan-perlindungan-anak"
+
+
+@pytest.mark.parametrize("handed_by, giver", [
+    ("Kepala Ombudsman RI Perwakilan Jawa Timur, Agus Prakoso", "agency:ombudsman-ri/perwakilan/35"),
+    ("Kepala BPJS Kesehatan Cabang Madiun, Rina Wati", None),   # a service branch only hands it over
+])
+def test_rel_awards_a_representative_office_whose_head_hands_it_over_gave_it(lexicon, handed_by, giver):
+    found, _ = awards_of(f"Pemkab Ngawi meraih Opini Kualitas Tertinggi. Penghargaan itu diserahkan oleh {handed_by}, "
+                         "di Surabaya, Rabu (11/12/2024).", lexicon)
+    assert found["Kabupaten Ngawi"].get("conferredBy") == giver

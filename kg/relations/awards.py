@@ -624,10 +624,13 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
         m = r.doc.at(pos, ("Agency", "Office"))
         if m and m.label == "Office":
             # "diserahkan Anggota V BPK RI Budi": the national body named in the official's office gave it
-            # (ANNOTATION.md); a minister is no giver, nor a branch or a local government's official
+            # (ANNOTATION.md), or its representative office, which assesses the regions it serves ("Kepala Ombudsman
+            # RI Perwakilan Jawa Timur"); a minister is no giver, nor a service branch ("Cabang") or a local
+            # government's official
             body = None if award_patterns(r.lex)["minister"].search(m.text) else \
                 next((b for b in r.doc.mentions if b.label == "Agency" and m.start <= b.start and b.end <= m.end), None)
-            m = body if body is not None and not body.attr("parent") and not body.key.startswith("localgov:") else None
+            m = body if body is not None and (not body.attr("parent") or "/perwakilan/" in body.key) \
+                and not body.key.startswith("localgov:") else None
         if m:
             return m
     return None
