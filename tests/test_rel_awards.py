@@ -458,3 +458,13 @@ def test_rel_awards_a_representative_office_whose_head_hands_it_over_gave_it(lex
     found, _ = awards_of(f"Pemkab Ngawi meraih Opini Kualitas Tertinggi. Penghargaan itu diserahkan oleh {handed_by}, "
                          "di Surabaya, Rabu (11/12/2024).", lexicon)
     assert found["Kabupaten Ngawi"].get("conferredBy") == giver
+
+
+def test_rel_awards_the_date_data_hold_at_is_no_handover_date(lexicon):
+    found, _ = awards_of(
+        "Pemprov Jawa Timur memberikan penghargaan Universal Health Coverage (UHC) tingkat provinsi kepada dua "
+        "kabupaten, Rabu (12/11/2025).\n\nCapaian kedua kabupaten penerima, berdasarkan data BPJS Kesehatan per 1 "
+        "Oktober 2025, sebagai berikut:\n\n1. Kabupaten Ngawi: kepesertaan 99,12 persen\n2. Kabupaten Pacitan: "
+        "kepesertaan 98,64 persen", lexicon)
+    assert {name: f.get("date") for name, f in found.items()} == {
+        "Kabupaten Ngawi": date(2025, 11, 12), "Kabupaten Pacitan": date(2025, 11, 12)}

@@ -12,6 +12,7 @@ from ..sentences import Sentence
 from ..textutil import alternation, squash
 from .context import Context, area_of
 from .lists import Item, coordinated, list_words, lists_after, rank_at
+from .measurements import measurement_patterns
 
 HANDOVER_REFERENCE = re.compile(r"^(?:\W*)(?:Penghargaan|Piala|Opini|Predikat|Anugerah|Trofi)\b|"
                                 r"\b(?:penghargaan|piala|opini|predikat|anugerah|trofi)\s+(?:tersebut|itu|ini)\b", re.I)
@@ -284,8 +285,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
     if current and not givers:
         givers += owner_givers(r, sentences, follow)
     # an earlier year's award of the same distinction is annotated without a date (ANNOTATION.md)
-    award_date = next((d for s in sentences + follow for d in r.dates_in(s.start, s.end)
-                       if d.precision == "day"), None) if current else None
+    award_date = next((d for s in sentences + follow for d in handover_days(r, s)), None) if current else None
     # a grade beside the award in a sentence that names its recipients is theirs ("Kota A dan Kota B
     # diganjar Swasti Saba Wiwerda"); the other mentions' grade is the whole group's
     sourced = {m for ms in sources.values() for m in ms}
@@ -323,8 +323,7 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
         giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
         if giver and r.ensure(giver.key, giver.start):
             r.fact(key, "conferredBy", giver.key, giver.start, link=True)
-        day = next((d for s in around for d in r.dates_in(s.start, s.end) if d.precision == "day"),
-                   None) if around else None
+        day = next((d for s in around for d in handover_days(r, s)), None) if around else None
         day = day or award_date
         if day:
             r.fact(key, "date", day.value, day.start)
@@ -335,6 +334,14 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
+
+
+def handover_days(r: Context, s: Sentence) -> list:
+    """The days S names that may be a handover's: not the date data hold at ("berdasarkan data per 1 Oktober
+    2025", measurement_words.tsv as_of)."""
+    as_of = measurement_patterns(r.lex)["as_of"]
+    return [d for d in r.dates_in(s.start, s.end)
+            if d.precision == "day" and not as_of.search(r.doc.masked, max(s.start, d.start - 30), d.start)]
 
 
 def same_event_before(r: Context, s: Sentence) -> Sentence | None:
