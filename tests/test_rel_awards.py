@@ -468,3 +468,16 @@ def test_rel_awards_the_date_data_hold_at_is_no_handover_date(lexicon):
         "kepesertaan 98,64 persen", lexicon)
     assert {name: f.get("date") for name, f in found.items()} == {
         "Kabupaten Ngawi": date(2025, 11, 12), "Kabupaten Pacitan": date(2025, 11, 12)}
+
+
+def test_rel_awards_the_representative_office_that_handed_it_over_names_the_group_giver(lexicon):
+    # the group's giver is "BPK" (national); the handover sentence names its representative office, which assessed
+    # the regions; a recipient whose own sentence names the national body keeps it
+    found, _ = awards_of(
+        "Dua pemerintah daerah meraih opini Wajar Tanpa Pengecualian (WTP) dari BPK. Laporan hasil pemeriksaan "
+        "diserahkan oleh Kepala BPK Perwakilan Provinsi Jawa Timur, Hendra Susanto, Selasa (27/5/2025). Opini WTP itu "
+        "diraih Kabupaten Ngawi dan Kabupaten Pacitan.\n\nSebulan sebelumnya, Pemprov Jawa Timur lebih dulu menerima "
+        "opini WTP dari BPK RI. Opini itu disampaikan Anggota V BPK RI Bobby Rizaldi.", lexicon)
+    assert found["Kabupaten Ngawi"]["conferredBy"] == "agency:bpk/perwakilan/35"
+    assert found["Kabupaten Pacitan"]["conferredBy"] == "agency:bpk/perwakilan/35"
+    assert found["Jawa Timur"]["conferredBy"] == "agency:bpk"

@@ -316,9 +316,11 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             if a not in contexts:
                 contexts[a] = handover_context(r, a, others) if current and a else []
         around = list(dict.fromkeys([a for a in named if a] + [s for a in named for s in contexts[a]]))
-        giver = next((g for s in around if (g := around_giver(r, s, s if s in named else anchor, rec, sentences,
-                                                                givers, others))), None) \
-            or (givers[0] if givers else None)
+        own = next((g for s in around if (g := around_giver(r, s, s if s in named else anchor, rec, sentences,
+                                                              givers, others))), None)
+        giver = own or (givers[0] if givers else None)
+        if own is None and giver is not None and current:   # the group's giver, by the office that handed it over
+            giver = representative_office(r, giver, sentences + follow) or giver
         # the group's giver may name the same body more precisely ("BPK" -> "BPK Perwakilan Sumatera Utara")
         giver = next((g for g in givers if giver and g.attr("parent") == giver.key), giver)
         if giver and r.ensure(giver.key, giver.start):
@@ -334,6 +336,15 @@ def read_award_group(r: Context, family: str, year: str, mentions: list[Mention]
             (grade_same if area in anchors and award_patterns(r.lex)["same"].search(anchors[area].text) else grade_all)
         if grade:
             r.fact(key, "category", grade, mentions[0].start)
+
+
+def representative_office(r: Context, giver: Mention, sentences: list[Sentence]) -> Mention | None:
+    """"... opini WTP dari BPK. LHP diserahkan oleh Kepala BPK Perwakilan Provinsi Jawa Timur": the national GIVER's
+    representative office that the award's own or handover SENTENCES name, which assessed the region (see
+    giver_after); None when they name none or several."""
+    found = {m.key: m for s in sentences for m in r.doc.mentions.overlapping(s.start, s.end)
+             if m.label == "Agency" and "/perwakilan/" in m.key and m.attr("parent") == giver.key}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def handover_days(r: Context, s: Sentence) -> list:
