@@ -282,3 +282,12 @@ def test_rules_a_place_name_of_several_words_written_as_one(lexicon, written, co
     out, _ = facts_of(f"{written} meraih penghargaan Adipura.", lexicon)
     assert f"municipality:{code}" in out.entities
 
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("Jumlah peserta JKN di Banda Aceh tercatat 260.108 jiwa.", "municipality:1171", "province:11"),
+    ("Jumlah peserta JKN di Kota Bengkulu dan Aceh Besar naik.", "municipality:1106", "province:11"),
+])
+def test_rules_a_province_name_ending_a_place_name_is_that_place(lexicon, text, expected, not_expected):
+    out, _ = facts_of(text, lexicon)
+    assert expected in out.entities and not_expected not in out.entities

@@ -133,6 +133,9 @@ def find_provinces(doc: Doc) -> None:
         longer = rx["bare_place"].match(doc.masked, m.start())
         if longer and longer.end() > m.end():
             continue   # "Lampung Barat" (a kabupaten), not "Lampung"
+        prev = _word_before(doc.masked, m.start())
+        if prev and (around := rx["bare_place"].match(doc.masked, prev[0])) and around.end() >= m.end():
+            continue   # "Banda Aceh" (a kota), not "Aceh"
         if doc.free(m.start(), m.end()) and not _blocked(doc, m.start()):
             doc.add(_province(doc, m.start(), m.end(), names[canon(m["name"], names)]))
 
