@@ -18,6 +18,12 @@ def _agency(doc: Doc, start: int, end: int, key: str, name: str, aliases=(), att
 
 
 @cache
+def is_representative_office(m: Mention) -> bool:
+    """Whether M is a national body's representative office ("Ombudsman RI Perwakilan Jawa Timur",
+    agency:.../perwakilan/CODE as find_national_agencies names them), not a service branch ("Cabang")."""
+    return m.label == "Agency" and "/perwakilan/" in m.key
+
+
 def _agencies_by_name(lex) -> dict:
     """The agencies of agencies.tsv by label and alias (the last one written for a name), built once per lexicon;
     read, never changed."""

@@ -165,11 +165,18 @@ def _body_after_office(doc: Doc, end: int) -> tuple[str, Mention] | None:
                 return None
             if words and (regexes(doc.lexicon)["office"].search(words) or len(words.split()) > 6):
                 return None   # "Kepala X Budi dan Kasi Pidsus Kejari Y": the body of another office
-            return _LEGAL_FORM_END.sub("", words), body   # "Direktur Utama PT Bank Jatim": PT is the body's
+            # "Direktur Utama PT Bank Jatim": PT is the body's
+            return _legal_form_end(doc.lexicon).sub("", words), body
     return None
 
 
-_LEGAL_FORM_END = re.compile(r"(?:^|\s+)(?:PT\.?|Perum|Perumda|CV)$")
+@cache
+def _legal_form_end(lex: Lexicon) -> re.Pattern:
+    """A company's legal form ending the words between an office and its body (office_words.txt legal_form)."""
+    forms = "|".join(re.escape(w) for w in sorted(lex.office_words.get("legal_form", ()), key=len, reverse=True))
+    return re.compile(rf"(?:^|\s+)(?:{forms or '(?!)'})$")
+
+
 _ROMAN_AFTER = re.compile(r"[ \t]+[IVX]{1,4}(?![\w.-])")   # "Asisten III"
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*)+")

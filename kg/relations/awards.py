@@ -8,6 +8,7 @@ from functools import cache
 
 from ..lexicon import Lexicon
 from ..mentions import Mention
+from ..mentions.bodies import is_representative_office
 from ..sentences import Sentence
 from ..textutil import alternation, squash
 from .context import Context, area_of
@@ -343,7 +344,7 @@ def representative_office(r: Context, giver: Mention, sentences: list[Sentence])
     representative office that the award's own or handover SENTENCES name, which assessed the region (see
     giver_after); None when they name none or several."""
     found = {m.key: m for s in sentences for m in r.doc.mentions.overlapping(s.start, s.end)
-             if m.label == "Agency" and "/perwakilan/" in m.key and m.attr("parent") == giver.key}
+             if is_representative_office(m) and m.attr("parent") == giver.key}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -647,7 +648,7 @@ def giver_after(r: Context, s: Sentence, start: int) -> Mention | None:
             # government's official
             body = None if award_patterns(r.lex)["minister"].search(m.text) else \
                 next((b for b in r.doc.mentions if b.label == "Agency" and m.start <= b.start and b.end <= m.end), None)
-            m = body if body is not None and (not body.attr("parent") or "/perwakilan/" in body.key) \
+            m = body if body is not None and (not body.attr("parent") or is_representative_office(body)) \
                 and not body.key.startswith("localgov:") else None
         if m:
             return m

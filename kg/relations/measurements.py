@@ -255,11 +255,13 @@ def figures(r: Context, s: Sentence, numbers: list[NumberMention], places: list[
     """The figures of sentence S (NUMBERS: those written in it) that may be measurements, with the indicator
     their clause names."""
     out = []
+    scored = False   # a figure before this one in S was a score
     for n in numbers:
         n = _written(r, n)
         if n is None or r.dates_holding(n.start):
             continue
-        unit = n.unit or score_unit(r, n, s, before)
+        unit = n.unit or score_unit(r, n, s, before, scored)
+        scored = scored or unit == "nilai"
         if not unit or blocked(r, n, s):
             continue
         i = bisect.bisect_left(starts, n.start) - 1
@@ -397,9 +399,9 @@ def _period_start_rx(months: tuple[str, ...]) -> re.Pattern:
                       re.IGNORECASE)
 
 
-def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> str:
+def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "", scored: bool = False) -> str:
     """A score: "dengan nilai 98,17", "Pemkab Banyumas (96,98)", "Kota Kupang: 86,62", "nilai tertinggi
-    dicatat Pemprov X, yakni 98,63"."""
+    dicatat Pemprov X, yakni 98,63"; with SCORED (a figure before N in S was a score), "..., dan Pemkab B 91,08"."""
     if not _decimal_written(r, n):
         return ""
     line_start = max(s.start, r.doc.masked.rfind("\n", 0, n.start) + 1)
@@ -409,7 +411,7 @@ def score_unit(r: Context, n: NumberMention, s: Sentence, earlier: str = "") -> 
     # EARLIER: the sentence this one continues ("Sementara Pemkab X meraih 85,4")
     if _rx(r, "score_lead").search(before) and _rx(r, "score_named").search(earlier + " " + before):
         return "nilai"
-    return "nilai" if _gapped_score(r, n, s) else ""
+    return "nilai" if scored and _gapped_score(r, n, s) else ""
 
 
 _CONJOINED = re.compile(r"(?:,|\b(?:dan|serta))\s*$")
@@ -417,7 +419,8 @@ _CONJOINED = re.compile(r"(?:,|\b(?:dan|serta))\s*$")
 
 def _gapped_score(r: Context, n: NumberMention, s: Sentence) -> bool:
     """"Pemkab A memperoleh nilai 93,57 dan Pemkab B 91,08": a figure right after a place or government joined to
-    the clause before, whose figure was a score, is a score too (the words said once are left out)."""
+    the clause before (whose figure was a score, see score_unit) is a score too (the words said once are left
+    out)."""
     words = r.doc.masked[max(s.start, n.start - 40):n.start].split()
     if not words or not words[-1][:1].isupper():
         return False   # (most figures follow a verb or a noun: no place's name right before them)
@@ -425,12 +428,7 @@ def _gapped_score(r: Context, n: NumberMention, s: Sentence) -> bool:
     if place is None or place.label not in ("Municipality", "Province", "Agency") \
             or r.doc.masked[place.end:n.start].strip():
         return False
-    lead = r.doc.masked[s.start:place.start]
-    return bool(_CONJOINED.search(lead)) and any(
-        _rx(r, "score_before").search(lead[max(0, m.start() - 70):m.start()]) for m in _DECIMAL_FIGURE.finditer(lead))
-
-
-_DECIMAL_FIGURE = re.compile(r"\b\d+,\d+\b")
+    return bool(_CONJOINED.search(r.doc.masked, s.start, place.start))
 
 
 def blocked(r: Context, n: NumberMention, s: Sentence) -> bool:

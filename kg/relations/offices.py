@@ -38,11 +38,15 @@ def offices_governments(r: Context, kinds: tuple[str, ...]) -> list[str]:
         key = m.key if m.label == "Office" else ""
         if not key.startswith("localgov:") or key in found:
             continue
-        code = key.split(":", 1)[1]
-        kind = "provinsi" if len(code) == 2 else r.lex.regencies[code].kind if code in r.lex.regencies else ""
-        if kind in kinds:
+        if government_kind(r, key) in kinds:
             found.append(key)
     return found
+
+
+def government_kind(r: Context, key: str) -> str:
+    """The kind of the local government KEY ("localgov:3577" -> "kota"), "" for any other key."""
+    code = key.split(":", 1)[1] if key.startswith("localgov:") else ""
+    return "provinsi" if len(code) == 2 else r.lex.regencies[code].kind if code in r.lex.regencies else ""
 
 
 def represented(r: Context, person: Mention, kinds: tuple[str, ...]) -> str:
@@ -63,9 +67,7 @@ def represented(r: Context, person: Mention, kinds: tuple[str, ...]) -> str:
             continue
         if office is None or m.label not in ("Municipality", "Province", "Agency", "Office"):
             return ""
-        key = m.key if m.key.startswith("localgov:") else \
-            m.key.replace("municipality:", "localgov:", 1).replace("province:", "localgov:", 1)
-        code = key.split(":", 1)[1] if key.startswith("localgov:") else ""
-        kind = "provinsi" if len(code) == 2 else r.lex.regencies[code].kind if code in r.lex.regencies else ""
-        return key if kind in kinds else ""
+        kind, _, code = m.key.partition(":")
+        key = f"localgov:{code}" if kind in ("localgov", "municipality", "province") else ""
+        return key if government_kind(r, key) in kinds else ""
     return ""
